@@ -1,0 +1,47 @@
+/**
+ * The `arche` command: dispatches to one module per command, loaded lazily so that
+ * `arche search` does not pay for loading the IMAP client (process start counts in benchmarks).
+ */
+import { runCommand, type Command } from './run-command.node.ts';
+
+const commands: Record<string, () => Promise<{ command: Command }>> = {
+  backup: () => import('./commands/backup.node.ts'),
+  restore: () => import('./commands/restore.node.ts'),
+  migrate: () => import('./commands/migrate.node.ts'),
+  verify: () => import('./commands/verify.node.ts'),
+  search: () => import('./commands/search.node.ts'),
+  export: () => import('./commands/export.node.ts'),
+  import: () => import('./commands/import.node.ts'),
+  serve: () => import('./commands/serve.node.ts'),
+};
+
+const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
+
+  arche backup  --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--json]
+  arche restore --to URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--json]
+  arche migrate --from URL --from-password-env VAR --to URL --to-password-env VAR [--archive DIR] [--ca-file PEM]... [--dry-run] [--json]
+  arche verify  --against URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--json]
+  arche search  [--archive DIR] [--json] [--limit N] [--sort relevance|date] QUERY
+  arche export  [--archive DIR] --format mbox|maildir|eml --out PATH [QUERY]
+  arche import  [--archive DIR] --format mbox|maildir PATH [--folder NAME]
+  arche serve   [--archive DIR] [--port N]
+
+URL : imaps://UTILISATEUR@SERVEUR:993 (imap://… = STARTTLS, obligatoire / required)
+Le mot de passe est lu dans la variable d'environnement nommée par --password-env.
+The password is read from the environment variable named by --password-env.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(HELP);
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`Commande inconnue : ${name}. / Unknown command: ${name}.\n\n${HELP}`);
+    return 2;
+  }
+  const { command } = await load();
+  return runCommand(command, rest);
+}

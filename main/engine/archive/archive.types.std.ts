@@ -1,0 +1,162 @@
+/**
+ * The archive's contract: what the rest of the engine (keep, move, find) may ask of it.
+ * Implemented by archive.node.ts (one SQLite database in WAL mode + content-addressed blob files).
+ *
+ * Vocabulary
+ *  - content:   one distinct message, stored once, addressed by the SHA-256 of its exact raw bytes.
+ *  - placement: where a content was seen: (account, folder, UIDVALIDITY, UID) plus flags and INTERNALDATE.
+ *               A message in two folders is one content and two placements.
+ *  - normHash:  SHA-256 of the bytes with line endings normalised to CRLF; matches the "same message" across
+ *               servers that rewrite bare LF (used for restore/migrate skip-existing and verification).
+ */
+
+export interface AccountRow {
+  id: number;
+  /** imaps://user@host:port — never carries a password. */
+  url: string;
+  createdAt: number;
+  lastBackupAt: number | null;
+  /** 'ok' | 'alarm' | 'failed' | null (never backed up) */
+  lastBackupStatus: string | null;
+}
+
+export interface FolderInfo {
+  /** Full server path, decoded to UTF-8 (imapflow decodes modified UTF-7). */
+  path: string;
+  delimiter: string | null;
+  /** '\\Sent', '\\Drafts', '\\Trash', '\\Junk', '\\Archive', '\\All', '\\Flagged', '\\Important', '\\Inbox' or null */
+  specialUse: string | null;
+}
+
+export interface FolderRow extends FolderInfo {
+  id: number;
+  accountId: number;
+  /** Sync cursor: UIDVALIDITY the cursor belongs to, and the next UID still to fetch. */
+  uidvalidity: number | null;
+  uidnext: number | null;
+  /** CONDSTORE cursor, as a decimal string (64-bit). */
+  highestModseq: string | null;
+  /** How many messages the server reported at the end of the last backup (for the lost-mail alarm). */
+  serverCount: number | null;
+  /** When the folder was found missing on the server, else null. */
+  goneAt: number | null;
+}
+
+/** One message fetched from a server, ready to be archived. */
+export interface IncomingMessage {
+  folderId: number;
+  uidvalidity: number;
+  uid: number;
+  /** System flags and keywords, exactly as the server gave them (e.g. ['\\Seen', '$Label1']). */
+  flags: string[];
+  /** INTERNALDATE, ms since epoch. */
+  internalDate: number;
+  modseq?: string | null;
+  /**
+   * The raw RFC 822 bytes: in memory for ordinary messages, or a file the caller has already streamed to disk
+   * (large messages, so that a 25 MB message is never held whole in memory). The archive takes ownership of the file.
+   */
+  raw: Buffer | { file: string; size: number };
+}
+
+/** Cursor advanced in the same transaction as the messages it describes. */
+export interface FolderCursor {
+  folderId: number;
+  uidvalidity?: number;
+  uidnext?: number;
+  highestModseq?: string | null;
+  serverCount?: number;
+}
+
+export interface AddResult {
+  /** placements created by this call */
+  placementsAdded: number;
+  /** contents that were not in the archive before (new distinct messages) */
+  contentsAdded: number;
+  /** raw bytes of the new contents */
+  bytesAdded: number;
+  /** incoming messages that were already placed (same folder, UIDVALIDITY and UID): nothing written */
+  alreadyPresent: number;
+}
+
+export interface PlacementRow {
+  placementId: number;
+  contentId: number;
+  accountId: number;
+  accountUrl: string;
+  folderId: number;
+  folderPath: string;
+  delimiter: string | null;
+  specialUse: string | null;
+  uidvalidity: number;
+  uid: number;
+  flags: string[];
+  internalDate: number;
+  size: number;
+  sha256: string;
+  normHash: string;
+  messageId: string | null;
+  /** When Arche noticed the server no longer had it, else null. */
+  serverGoneAt: number | null;
+}
+
+export interface AlarmRow {
+  id: number;
+  accountId: number;
+  folderPath: string | null;
+  /** 'uidvalidity-changed' | 'folder-gone' | 'mass-loss' */
+  kind: string;
+  /** messages the server no longer has (that the archive keeps) */
+  missing: number;
+  createdAt: number;
+}
+
+export interface ArchiveApi {
+  readonly dir: string;
+  close(): void;
+
+  ensureAccount(url: string): AccountRow;
+  getAccount(url: string): AccountRow | null;
+  listAccounts(): AccountRow[];
+  setBackupStatus(accountId: number, status: 'ok' | 'alarm' | 'failed', at: number): void;
+
+  /** Insert or update a folder's info (path, delimiter, special-use); keeps its cursor. Clears goneAt. */
+  upsertFolder(accountId: number, info: FolderInfo): FolderRow;
+  listFolders(accountId: number): FolderRow[];
+  markFolderGone(folderId: number, at: number): void;
+
+  /**
+   * Archive a batch in ONE transaction, together with the cursor that marks it done.
+   * Idempotent: a placement already present is counted in alreadyPresent and not written again;
+   * a content already stored (same bytes) is linked, not stored twice.
+   * Files given as raw.file must have been prepared with prepareLargeMessage().
+   */
+  addMessages(batch: IncomingMessage[], cursor?: FolderCursor): AddResult;
+
+  /** Stream-hash (and compress) a large message file into the blob store before addMessages. */
+  prepareLargeMessage(file: string): Promise<{ file: string; size: number }>;
+
+  /** Replace flags of existing placements and advance the cursor, in one transaction. */
+  updateFlags(folderId: number, uidvalidity: number, changes: { uid: number; flags: string[]; modseq?: string | null }[], cursor?: FolderCursor): number;
+
+  /** UIDs archived for this folder and UIDVALIDITY that are not yet marked gone. */
+  knownUids(folderId: number, uidvalidity: number): number[];
+  /** Mark placements gone from the server (never deletes anything). Returns how many were newly marked. */
+  markGone(folderId: number, uidvalidity: number, uids: number[], at: number): number;
+
+  /** Same exact bytes already stored? (content address = sha256 hex of raw bytes) */
+  hasContent(sha256: string): boolean;
+  /** Contents whose line-ending-normalised hash is one of these (hex). */
+  findByNormHash(normHashes: string[]): Map<string, number[]>;
+
+  /** Placements matching a filter, in a stable order (account, folder path, uid). Iterates lazily. */
+  placements(filter?: { accountId?: number; folderId?: number; includeGone?: boolean }): IterableIterator<PlacementRow>;
+
+  /** The exact raw bytes of a content (small ones). */
+  readRaw(contentId: number): Buffer;
+  /** The exact raw bytes as a stream (any size). */
+  openRaw(contentId: number): NodeJS.ReadableStream;
+
+  addAlarm(alarm: Omit<AlarmRow, 'id'>): void;
+  alarms(accountId?: number): AlarmRow[];
+}

@@ -1,0 +1,20 @@
+/**
+ * Where a worker's code lives. Bundled (dist/), workers are dist/workers/NAME.worker.mjs;
+ * from sources (vitest, tsx), they are the .worker.ts files, run through tsx's loader.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WorkerOptions } from 'node:worker_threads';
+
+export function workerEntry(name: string, sourceFile: string): { file: string; options: WorkerOptions } {
+  if (process.env.ARCHE_BUNDLED === '1') {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    // Chunks are in dist/ or dist/cli/; workers in dist/workers/.
+    for (const candidate of [path.join(here, 'workers', `${name}.mjs`), path.join(here, '..', 'workers', `${name}.mjs`)]) {
+      if (existsSync(candidate)) return { file: candidate, options: {} };
+    }
+    throw new Error(`worker ${name} not found in the bundle`);
+  }
+  return { file: sourceFile, options: { execArgv: ['--import', 'tsx'] } };
+}

@@ -1,0 +1,55 @@
+/**
+ * Errors cross every boundary (engine → CLI, engine → IPC/HTTP → renderer) as data: a code plus fields.
+ * One place turns a code into words, in French and English, with what to do next (see describeError).
+ * The engine never builds user sentences, and never puts a secret into `fields`.
+ */
+import { keepErrorTexts } from './errors/keep.std.ts';
+import { moveErrorTexts } from './errors/move.std.ts';
+import { findErrorTexts } from './errors/find.std.ts';
+import { appErrorTexts } from './errors/app.std.ts';
+import type { ErrorTexts, ErrorFields, Lang } from './errors/types.std.ts';
+
+export type { Lang, ErrorFields, ErrorText, ErrorTexts } from './errors/types.std.ts';
+
+export const errorTexts: ErrorTexts = { ...keepErrorTexts, ...moveErrorTexts, ...findErrorTexts, ...appErrorTexts };
+
+export type ErrorCode = string;
+
+export interface ArcheErrorData {
+  code: ErrorCode;
+  fields: ErrorFields;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ArcheErrorData };
+
+/** An error the engine throws on purpose: a code and its fields. `message` is for developers' logs only. */
+export class ArcheError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: ErrorFields;
+  constructor(code: ErrorCode, fields: ErrorFields = {}, options?: { cause?: unknown }) {
+    super(`${code}${Object.keys(fields).length ? ' ' + JSON.stringify(fields) : ''}`, options);
+    this.name = 'ArcheError';
+    this.code = code;
+    this.fields = fields;
+  }
+  toData(): ArcheErrorData {
+    return { code: this.code, fields: this.fields };
+  }
+}
+
+export function isArcheError(e: unknown): e is ArcheError {
+  return e instanceof ArcheError || (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'ArcheError' && typeof (e as { code?: unknown }).code === 'string');
+}
+
+/** Plain words for an error: what happened, then what to do. Unknown codes still get a readable sentence. */
+export function describeError(err: ArcheErrorData, lang: Lang): { message: string; action: string } {
+  const t = errorTexts[err.code] ?? errorTexts.internal;
+  const text = t[lang](err.fields ?? {});
+  return text;
+}
+
+/** One line, as the CLI prints it. */
+export function formatError(err: ArcheErrorData, lang: Lang): string {
+  const { message, action } = describeError(err, lang);
+  return action ? `${message} ${action}` : message;
+}

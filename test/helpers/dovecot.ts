@@ -1,0 +1,263 @@
+/**
+ * A private Dovecot instance for integration tests: started on loopback with TLS,
+ * in its own temp directory, never touching the system's Dovecot config.
+ *
+ * Two flavours, because real providers differ:
+ *  - "slash": separator '/', no prefix, special-use folders with English names (Sent, Drafts, Trash, Junk, Archive);
+ *  - "dot":   separator '.', prefix "INBOX.", special-use folders with French names (Courier/Cyrus style).
+ *  - "plain": separator '/', no prefix, folders with French names but NO special-use flags and no SPECIAL-USE
+ *             capability (to test name-based role matching).
+ */
+import { spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, rmSync, existsSync, chownSync, readdirSync, statSync, chmodSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export type Flavour = 'slash' | 'dot' | 'plain';
+
+export interface DovecotUser {
+  user: string;
+  password: string;
+}
+
+export interface DovecotOptions {
+  flavour?: Flavour;
+  users?: DovecotUser[];
+  /** Per-user storage quota in kilobytes (enables the QUOTA extension). */
+  quotaKb?: number;
+}
+
+export interface Dovecot {
+  host: string;
+  port: number;
+  flavour: Flavour;
+  /** PEM of the self-signed certificate, to pass as a trusted CA. */
+  caFile: string;
+  caPem: string;
+  dir: string;
+  users: DovecotUser[];
+  /** imaps://user@127.0.0.1:port */
+  url(user: string): string;
+  /** Filesystem home of a user (for wiping an account to simulate a provider losing mail). */
+  home(user: string): string;
+  /** Remove every mailbox of a user while the server runs: what "the provider lost everything" looks like. */
+  wipe(user: string): void;
+  stop(): void;
+}
+
+const SPECIAL: Record<Flavour, { name: string; use: string }[]> = {
+  slash: [
+    { name: 'Sent', use: '\\Sent' },
+    { name: 'Drafts', use: '\\Drafts' },
+    { name: 'Trash', use: '\\Trash' },
+    { name: 'Junk', use: '\\Junk' },
+    { name: 'Archive', use: '\\Archive' },
+  ],
+  dot: [
+    { name: 'Éléments envoyés', use: '\\Sent' },
+    { name: 'Brouillons', use: '\\Drafts' },
+    { name: 'Corbeille', use: '\\Trash' },
+    { name: 'Courrier indésirable', use: '\\Junk' },
+  ],
+  plain: [
+    { name: 'Envoyés', use: '' },
+    { name: 'Brouillons', use: '' },
+    { name: 'Corbeille', use: '' },
+    { name: 'Spam', use: '' },
+  ],
+};
+
+let instanceCounter = 0;
+
+export function dovecotAvailable(): boolean {
+  return existsSync('/usr/sbin/dovecot');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      if (addr && typeof addr === 'object') {
+        const p = addr.port;
+        srv.close(() => resolve(p));
+      } else reject(new Error('no port'));
+    });
+  });
+}
+
+/** Wait until the port accepts a TCP connection (no sleeping for a fixed time). */
+export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect({ port, host });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`port ${port} did not open in ${timeoutMs} ms`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+function dovecotUid(): { uid: number; gid: number } {
+  const pw = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('dovecot:'));
+  if (pw) {
+    const parts = pw.split(':');
+    return { uid: Number(parts[2]), gid: Number(parts[3]) };
+  }
+  return { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+}
+
+function chownTree(p: string, uid: number, gid: number): void {
+  chownSync(p, uid, gid);
+  if (statSync(p).isDirectory()) for (const e of readdirSync(p)) chownTree(path.join(p, e), uid, gid);
+}
+
+let certCache: { cert: string; key: string } | undefined;
+function selfSignedCert(dir: string): { cert: string; key: string } {
+  if (certCache && existsSync(certCache.cert)) return certCache;
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert],
+    { stdio: 'ignore' },
+  );
+  return { cert, key };
+}
+
+export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> {
+  const flavour = opts.flavour ?? 'slash';
+  const users = opts.users ?? [
+    { user: 'alice', password: 'alice-pass' },
+    { user: 'bob', password: 'bob-pass' },
+  ];
+  const dir = mkdtempSync(path.join(os.tmpdir(), `arche-dovecot-${flavour}-`));
+  // mkdtemp makes the directory 0700; Dovecot's auth process runs as the dovecot user and must reach the passwd file.
+  chmodSync(dir, 0o755);
+  const { uid, gid } = dovecotUid();
+  const { cert, key } = selfSignedCert(dir);
+  const port = await freePort();
+  const instance = `arche-test-${process.pid}-${++instanceCounter}-${Date.now()}`;
+  mkdirSync(path.join(dir, 'run'));
+  mkdirSync(path.join(dir, 'state'));
+  mkdirSync(path.join(dir, 'home'));
+  const passwdFile = path.join(dir, 'passwd');
+  writeFileSync(passwdFile, users.map((u) => `${u.user}:{PLAIN}${u.password}::::::`).join('\n') + '\n');
+
+  const sep = flavour === 'dot' ? '.' : '/';
+  const prefix = flavour === 'dot' ? 'INBOX.' : '';
+  const mailLocation = flavour === 'dot' ? 'maildir:~/Maildir' : 'maildir:~/Maildir:LAYOUT=fs';
+  const mailboxes = SPECIAL[flavour]
+    .map((m) => `  mailbox "${m.name}" {\n    auto = subscribe\n${m.use ? `    special_use = ${m.use}\n` : ''}  }\n`)
+    .join('');
+  const quota = opts.quotaKb
+    ? `mail_plugins = $mail_plugins quota\nplugin {\n  quota = maildir:User quota\n  quota_rule = *:storage=${opts.quotaKb}K\n}\n`
+    : '';
+  const imapPlugins = opts.quotaKb ? '  mail_plugins = $mail_plugins imap_quota\n' : '';
+  // "plain" hides SPECIAL-USE from the capability list, like old servers.
+  const capability = flavour === 'plain'
+    ? '  imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT THREAD=REFERENCES MULTIAPPEND UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE LITERAL+\n'
+    : '';
+  const conf = `
+instance_name = ${instance}
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+log_path = ${dir}/dovecot.log
+info_log_path = ${dir}/dovecot.log
+listen = 127.0.0.1
+protocols = imap
+ssl = required
+ssl_cert = <${cert}
+ssl_key = <${key}
+disable_plaintext_auth = yes
+auth_mechanisms = plain login
+first_valid_uid = 0
+mail_location = ${mailLocation}
+mail_attribute_dict =
+default_login_user = ${uid === 0 ? 'root' : 'dovenull'}
+default_internal_user = ${uid === 0 ? 'root' : 'dovecot'}
+${quota}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${passwdFile}
+}
+userdb {
+  driver = static
+  args = uid=${uid} gid=${gid} home=${dir}/home/%u
+}
+service imap-login {
+  inet_listener imap {
+    port = 0
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = ${port}
+  }
+}
+service anvil {
+  chroot =
+}
+service imap-login {
+  chroot =
+}
+protocol imap {
+${imapPlugins}${capability}  mail_max_userip_connections = 50
+}
+namespace inbox {
+  inbox = yes
+  separator = ${sep}
+  prefix = ${prefix}
+${mailboxes}}
+`;
+  const confFile = path.join(dir, 'dovecot.conf');
+  writeFileSync(confFile, conf);
+  chownTree(path.join(dir, 'home'), uid, gid);
+  // The master daemonizes and would keep inherited pipes open: give it no pipes, read its log on failure.
+  const res = spawnSync('/usr/sbin/dovecot', ['-c', confFile], { stdio: 'ignore' });
+  if (res.status !== 0) {
+    throw new Error(`dovecot failed to start (exit ${res.status})\n${existsSync(path.join(dir, 'dovecot.log')) ? readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : ''}`);
+  }
+  await waitForPort(port);
+  const caPem = readFileSync(cert, 'utf8');
+  let stopped = false;
+  const d: Dovecot = {
+    host: '127.0.0.1',
+    port,
+    flavour,
+    caFile: cert,
+    caPem,
+    dir,
+    users,
+    url: (user) => `imaps://${encodeURIComponent(user)}@127.0.0.1:${port}`,
+    home: (user) => path.join(dir, 'home', user),
+    wipe(user) {
+      rmSync(path.join(dir, 'home', user), { recursive: true, force: true });
+      mkdirSync(path.join(dir, 'home', user));
+      chownSync(path.join(dir, 'home', user), uid, gid);
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      const pidFile = path.join(dir, 'run', 'master.pid');
+      if (existsSync(pidFile)) {
+        const pid = Number(readFileSync(pidFile, 'utf8').trim());
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
+      }
+    },
+  };
+  return d;
+}
