@@ -37,6 +37,8 @@ export interface ProviderSettings {
   /** The login to use: the full address or its local part, as the provider wants */
   username: string;
   help: ProviderHelp;
+  /** True when these settings are Arche's guess (e.g. a university's Zimbra server), not known settings: ask the user to check them. */
+  guess?: boolean;
 }
 
 export interface AutoconfigResult {

@@ -1,5 +1,181 @@
-import type { ErrorTexts } from './types.std.ts';
+import type { ErrorTexts, ErrorFields } from './types.std.ts';
 
-/** Error codes owned by the keep part of Arche, with their words in French and English. */
+/**
+ * Error codes owned by the keep part of Arche (connecting to a provider, backing up, restoring), with their words
+ * in French and English. Every text says what happened in plain words, then what to do next.
+ * `provider` is a display name ("Mailo") when Arche knows the host, else absent: the sentence then says
+ * "votre fournisseur" and names the server address.
+ */
+
+/** 1 204 / 1,204 — plain group separators (a normal space in French, so that the words read the same in a terminal). */
+export const frCount = (n: unknown): string => String(Math.trunc(Number(n ?? 0))).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+export const enCount = (n: unknown): string => String(Math.trunc(Number(n ?? 0))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+const who = (f: ErrorFields, lang: 'fr' | 'en'): string => {
+  if (f.provider) return String(f.provider);
+  if (lang === 'fr') return f.host ? `Votre fournisseur (${f.host})` : 'Votre fournisseur';
+  return f.host ? `Your mail provider (${f.host})` : 'Your mail provider';
+};
+/** Same, inside a sentence ("chez Mailo" / "chez votre fournisseur"). */
+const whoLower = (f: ErrorFields, lang: 'fr' | 'en'): string => {
+  const w = who(f, lang);
+  return f.provider ? w : w.charAt(0).toLowerCase() + w.slice(1);
+};
+const msgs = (n: unknown, lang: 'fr' | 'en'): string =>
+  lang === 'fr' ? `${frCount(n)} message${Number(n) > 1 ? 's' : ''}` : `${enCount(n)} message${Number(n) === 1 ? '' : 's'}`;
+
 export const keepErrorTexts: ErrorTexts = {
+  // ---- What the user typed ----
+  'bad-account-url': {
+    fr: (f) => ({
+      message: `L'adresse du compte « ${f.url ?? ''} » n'est pas comprise${f.detail ? ` (${f.detail})` : ''}.`,
+      action: 'Écrivez-la ainsi : imaps://votre.adresse%40exemple.fr@serveur:993 (le @ de l’adresse e-mail s’écrit %40, et jamais de mot de passe dans l’adresse).',
+    }),
+    en: (f) => ({
+      message: `The account address "${f.url ?? ''}" is not understood${f.detail ? ` (${f.detail})` : ''}.`,
+      action: 'Write it like this: imaps://your.address%40example.com@server:993 (the @ of the email address is written %40, and never a password in the address).',
+    }),
+  },
+  'ca-file-unreadable': {
+    fr: (f) => ({ message: `Arche n'arrive pas à lire le certificat « ${f.file} ».`, action: 'Vérifiez le nom du fichier et qu’il contient un certificat au format PEM (« -----BEGIN CERTIFICATE----- »).' }),
+    en: (f) => ({ message: `Arche cannot read the certificate "${f.file}".`, action: 'Check the file name and that it holds a PEM certificate ("-----BEGIN CERTIFICATE-----").' }),
+  },
+
+  // ---- Connecting ----
+  'auth-failed': {
+    fr: (f) => ({
+      message: `${who(f, 'fr')} a refusé le mot de passe${f.user ? ` de ${f.user}` : ''}.`,
+      action: `Vérifiez l'adresse e-mail et le mot de passe${f.provider === 'Gmail' || f.provider === 'Outlook' || f.provider === 'Yahoo' || f.provider === 'iCloud' ? ` ; ${f.provider} demande un « mot de passe d'application », à créer dans les réglages de sécurité de votre compte` : ''}, puis réessayez.`,
+    }),
+    en: (f) => ({
+      message: `${who(f, 'en')} refused the password${f.user ? ` for ${f.user}` : ''}.`,
+      action: `Check the email address and the password${f.provider === 'Gmail' || f.provider === 'Outlook' || f.provider === 'Yahoo' || f.provider === 'iCloud' ? `; ${f.provider} needs an "app password", created in your account's security settings` : ''}, then try again.`,
+    }),
+  },
+  'imap-disabled': {
+    fr: (f) => ({
+      message: `${who(f, 'fr')} n'autorise pas encore l'accès à votre courrier par des logiciels comme Arche (accès « IMAP » désactivé).`,
+      action: `Activez l'accès IMAP dans les réglages de votre messagerie${f.provider ? ` ${f.provider}` : ''} (rubrique « Transfert » ou « Accès par un logiciel »), puis réessayez.`,
+    }),
+    en: (f) => ({
+      message: `${who(f, 'en')} does not yet let programs such as Arche reach your mail ("IMAP" access is turned off).`,
+      action: `Turn on IMAP access in your${f.provider ? ` ${f.provider}` : ''} mail settings ("Forwarding" or "Access from other programs"), then try again.`,
+    }),
+  },
+  'host-unknown': {
+    fr: (f) => ({ message: `Le serveur « ${f.host} » est introuvable.`, action: "Vérifiez l'orthographe de l'adresse du serveur et votre connexion à Internet, puis réessayez." }),
+    en: (f) => ({ message: `The server "${f.host}" cannot be found.`, action: "Check the spelling of the server's address and your Internet connection, then try again." }),
+  },
+  'connection-refused': {
+    fr: (f) => ({ message: `Le serveur ${f.host} a refusé la connexion sur le port ${f.port}.`, action: 'Vérifiez le numéro de port (993 en général) et que le serveur est bien celui de votre messagerie.' }),
+    en: (f) => ({ message: `The server ${f.host} refused the connection on port ${f.port}.`, action: "Check the port number (usually 993) and that this is your mail provider's server." }),
+  },
+  'connection-timeout': {
+    fr: (f) => ({ message: `Le serveur ${f.host} ne répond pas (port ${f.port}).`, action: 'Vérifiez votre connexion à Internet et le numéro de port, puis réessayez dans quelques minutes.' }),
+    en: (f) => ({ message: `The server ${f.host} does not answer (port ${f.port}).`, action: 'Check your Internet connection and the port number, then try again in a few minutes.' }),
+  },
+  'connection-lost': {
+    fr: (f) => ({
+      message: `La connexion avec ${whoLower(f, 'fr')} a été coupée${f.attempt ? ` (essai ${f.attempt})` : ''}.`,
+      action: f.final ? 'Vérifiez votre connexion à Internet, puis relancez : Arche reprendra là où il en était.' : 'Arche reprend tout seul, là où il en était.',
+    }),
+    en: (f) => ({
+      message: `The connection to ${whoLower(f, 'en')} dropped${f.attempt ? ` (attempt ${f.attempt})` : ''}.`,
+      action: f.final ? 'Check your Internet connection, then start again: Arche carries on where it stopped.' : 'Arche carries on by itself, where it stopped.',
+    }),
+  },
+  'cert-untrusted': {
+    fr: (f) => ({
+      message: `Le certificat de sécurité du serveur ${f.host} n'est pas reconnu${f.reason ? ` (${f.reason})` : ''}. Son empreinte SHA-256 est ${f.fingerprint}.`,
+      action: "Ne continuez que si votre fournisseur vous a donné cette même empreinte : vous pourrez alors faire confiance à ce serveur (ou donner son certificat avec --ca-file). Sinon, quelqu'un pourrait se faire passer pour lui.",
+    }),
+    en: (f) => ({
+      message: `This server's security certificate (${f.host}) is not recognised${f.reason ? ` (${f.reason})` : ''}. Its SHA-256 fingerprint is ${f.fingerprint}.`,
+      action: 'Only go on if your provider gave you this same fingerprint: you can then trust this server (or give its certificate with --ca-file). Otherwise someone could be pretending to be it.',
+    }),
+  },
+  'starttls-missing': {
+    fr: (f) => ({ message: `Le serveur ${f.host} ne propose pas de connexion chiffrée sur ce port : Arche n'y enverra pas votre mot de passe.`, action: 'Utilisez une adresse en imaps:// avec le port 993 (connexion chiffrée dès le départ).' }),
+    en: (f) => ({ message: `The server ${f.host} offers no encrypted connection on this port: Arche will not send your password there.`, action: 'Use an imaps:// address with port 993 (encrypted from the start).' }),
+  },
+  'tls-failed': {
+    fr: (f) => ({ message: `La connexion chiffrée avec le serveur ${f.host} n'a pas pu s'établir${f.detail ? ` (${f.detail})` : ''}.`, action: 'Vérifiez le port (993 pour imaps://, 143 pour imap://) puis réessayez.' }),
+    en: (f) => ({ message: `The encrypted connection to the server ${f.host} could not be set up${f.detail ? ` (${f.detail})` : ''}.`, action: 'Check the port (993 for imaps://, 143 for imap://) and try again.' }),
+  },
+  'server-refused': {
+    fr: (f) => ({ message: `${who(f, 'fr')} a refusé une demande d'Arche${f.detail ? ` : « ${f.detail} »` : ''}.`, action: 'Réessayez plus tard ; si cela continue, montrez ce message à votre fournisseur.' }),
+    en: (f) => ({ message: `${who(f, 'en')} refused a request from Arche${f.detail ? `: "${f.detail}"` : ''}.`, action: 'Try again later; if it goes on, show this message to your provider.' }),
+  },
+  'quota-full': {
+    fr: (f) => ({ message: `Il n'y a plus assez de place chez ${whoLower(f, 'fr')}${f.detail ? ` (« ${f.detail} »)` : ''}.`, action: 'Faites de la place (videz la corbeille, supprimez de gros messages) ou augmentez votre espace chez ce fournisseur, puis relancez : ce qui est déjà copié ne sera pas recopié.' }),
+    en: (f) => ({ message: `There is not enough room at ${whoLower(f, 'en')}${f.detail ? ` ("${f.detail}")` : ''}.`, action: 'Make room (empty the trash, delete large messages) or get more space from this provider, then start again: what is already copied will not be copied twice.' }),
+  },
+  'disk-full': {
+    fr: (f) => ({ message: `Il n'y a plus de place sur cet ordinateur${f.dir ? ` (dossier ${f.dir})` : ''} pour votre copie dans Arche.`, action: 'Libérez de la place sur le disque, puis relancez : rien de ce qui est déjà à l’abri n’est perdu.' }),
+    en: (f) => ({ message: `There is no room left on this computer${f.dir ? ` (folder ${f.dir})` : ''} for your copy in Arche.`, action: 'Free some disk space, then start again: nothing already kept safe is lost.' }),
+  },
+
+  // ---- Backup ----
+  'backup-running': {
+    fr: (f) => ({ message: `Une sauvegarde de ${f.account} est déjà en cours${f.pid ? ` (programme n° ${f.pid})` : ''}.`, action: 'Attendez qu’elle se termine avant d’en lancer une autre.' }),
+    en: (f) => ({ message: `A backup of ${f.account} is already running${f.pid ? ` (process ${f.pid})` : ''}.`, action: 'Wait for it to finish before starting another one.' }),
+  },
+  'backup-alarm-lost': {
+    fr: (f) => ({
+      message: `Votre fournisseur n'a plus ${msgs(f.missing, 'fr')} du dossier ${f.folder}. Vos copies sont en sécurité dans Arche.`,
+      action: `Pour les remettre : ${f.command ?? 'arche restore'}`,
+    }),
+    en: (f) => ({
+      message: `Your provider no longer has ${msgs(f.missing, 'en')} from the folder ${f.folder}. Your copies are safe in Arche.`,
+      action: `To put them back: ${f.command ?? 'arche restore'}`,
+    }),
+  },
+  'backup-alarm-folder-gone': {
+    fr: (f) => ({
+      message: `Le dossier ${f.folder} n'existe plus chez votre fournisseur (${msgs(f.missing, 'fr')}). Vos copies sont en sécurité dans Arche.`,
+      action: `Pour les remettre : ${f.command ?? 'arche restore'}`,
+    }),
+    en: (f) => ({
+      message: `The folder ${f.folder} no longer exists at your provider (${msgs(f.missing, 'en')}). Your copies are safe in Arche.`,
+      action: `To put them back: ${f.command ?? 'arche restore'}`,
+    }),
+  },
+  'backup-alarm-renumbered': {
+    fr: (f) => ({
+      message: `Votre fournisseur a renuméroté le dossier ${f.folder} : Arche a tout revérifié, sans rien copier deux fois.`,
+      action: 'Rien à faire.',
+    }),
+    en: (f) => ({
+      message: `Your provider renumbered the folder ${f.folder}: Arche checked everything again, without storing anything twice.`,
+      action: 'Nothing to do.',
+    }),
+  },
+
+  // ---- Restore ----
+  'restore-empty': {
+    fr: (f) => ({ message: `Votre copie dans Arche${f.dir ? ` (${f.dir})` : ''} ne contient encore aucun compte.`, action: 'Faites d’abord une sauvegarde : arche backup --account … --password-env …' }),
+    en: (f) => ({ message: `Your copy in Arche${f.dir ? ` (${f.dir})` : ''} does not hold any account yet.`, action: 'Back up first: arche backup --account … --password-env …' }),
+  },
+  'restore-which-account': {
+    fr: (f) => ({ message: `Votre copie dans Arche contient plusieurs comptes : ${f.accounts}.`, action: 'Choisissez celui à remettre avec --from-account ADRESSE.' }),
+    en: (f) => ({ message: `Your copy in Arche holds several accounts: ${f.accounts}.`, action: 'Choose the one to put back with --from-account ADDRESS.' }),
+  },
+  'restore-unknown-account': {
+    fr: (f) => ({ message: `Le compte ${f.account} n'est pas dans votre copie Arche (comptes présents : ${f.accounts || 'aucun'}).`, action: 'Vérifiez l’adresse donnée à --from-account.' }),
+    en: (f) => ({ message: `The account ${f.account} is not in your Arche copy (accounts there: ${f.accounts || 'none'}).`, action: 'Check the address given to --from-account.' }),
+  },
+  'restore-not-copied': {
+    fr: (f) => ({
+      message: `Le message « ${f.subject || '(sans objet)'} » du dossier ${f.folder} n'a pas été remis dans ${f.destination} : ${f.reason}.`,
+      action: 'Il reste à l’abri dans Arche ; relancez la restauration une fois le problème réglé (ce qui est déjà remis ne sera pas recopié).',
+    }),
+    en: (f) => ({
+      message: `The message "${f.subject || '(no subject)'}" from the folder ${f.folder} was not put back into ${f.destination}: ${f.reason}.`,
+      action: 'It stays safe in Arche; run the restore again once the problem is solved (what is already back will not be copied twice).',
+    }),
+  },
+  'restore-some-failed': {
+    fr: (f) => ({ message: `${msgs(f.failed, 'fr')} n'ont pas pu être remis (${frCount(f.copied)} remis, ${frCount(f.skipped)} déjà présents).`, action: 'La liste et les raisons sont ci-dessus ; vos copies restent à l’abri dans Arche. Relancez une fois le problème réglé.' }),
+    en: (f) => ({ message: `${msgs(f.failed, 'en')} could not be put back (${enCount(f.copied)} put back, ${enCount(f.skipped)} already there).`, action: 'The list and reasons are above; your copies stay safe in Arche. Run it again once the problem is solved.' }),
+  },
 };

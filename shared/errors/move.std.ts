@@ -1,5 +1,249 @@
-import type { ErrorTexts } from './types.std.ts';
+import type { ErrorTexts, ErrorFields } from './types.std.ts';
+
+/** Folder roles in plain words, for sentences about folders. */
+const ROLE_WORDS: Record<string, { fr: string; en: string }> = {
+  inbox: { fr: 'la boîte de réception', en: 'the inbox' },
+  sent: { fr: 'les messages envoyés', en: 'sent messages' },
+  drafts: { fr: 'les brouillons', en: 'drafts' },
+  trash: { fr: 'la corbeille', en: 'the trash' },
+  junk: { fr: 'les indésirables', en: 'junk mail' },
+  archive: { fr: 'les archives', en: 'archived mail' },
+  all: { fr: 'tous les messages', en: 'all mail' },
+  flagged: { fr: 'les messages suivis', en: 'starred messages' },
+  important: { fr: 'les messages importants', en: 'important messages' },
+};
+
+const role = (f: ErrorFields, lang: 'fr' | 'en'): string => ROLE_WORDS[String(f.role)]?.[lang] ?? String(f.role ?? '');
+
+/** French number formatting: 12 345 (narrow no-break space), as words.md asks. */
+const frNumber = (n: unknown): string => new Intl.NumberFormat('fr-FR').format(Number(n ?? 0));
+const enNumber = (n: unknown): string => new Intl.NumberFormat('en-GB').format(Number(n ?? 0));
+
+/** Sizes in plain units: 1,5 Go / 1.5 GB. */
+export function formatBytes(bytes: number, lang: 'fr' | 'en'): string {
+  const units = lang === 'fr' ? ['octets', 'Ko', 'Mo', 'Go', 'To'] : ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  const digits = i === 0 ? 0 : v < 10 ? 1 : 0;
+  return `${new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits }).format(v)} ${units[i]}`;
+}
+
+const size = (n: unknown, lang: 'fr' | 'en'): string => formatBytes(Number(n ?? 0), lang);
+const plural = (n: unknown, one: string, many: string): string => (Number(n) > 1 ? many : one);
 
 /** Error codes owned by the move part of Arche, with their words in French and English. */
 export const moveErrorTexts: ErrorTexts = {
+  // ---- Folder mapping notes (shown in the plan) ----
+  'move-name-substituted': {
+    fr: (f) => ({
+      message: `« ${f.name} » s'appellera « ${f.substitute} » chez le nouveau fournisseur, car il utilise « ${f.delimiter} » pour séparer les dossiers et sous-dossiers.`,
+      action: 'Rien à faire : vos messages y seront tous.',
+    }),
+    en: (f) => ({
+      message: `"${f.name}" will be called "${f.substitute}" at the new provider, because it uses "${f.delimiter}" to separate folders from sub-folders.`,
+      action: 'Nothing to do: all your messages will be there.',
+    }),
+  },
+  'move-name-taken': {
+    fr: (f) => ({
+      message: `« ${f.name} » s'appellera « ${f.substitute} » chez le nouveau fournisseur, car un autre de vos dossiers y porte déjà ce nom.`,
+      action: 'Rien à faire : les deux dossiers restent séparés.',
+    }),
+    en: (f) => ({
+      message: `"${f.name}" will be called "${f.substitute}" at the new provider, because another of your folders already has that name there.`,
+      action: 'Nothing to do: the two folders stay separate.',
+    }),
+  },
+  'move-folder-role': {
+    fr: (f) => ({
+      message: `« ${f.source} » ira dans « ${f.destination} », le dossier du nouveau fournisseur pour ${role(f, 'fr')}.`,
+      action: 'Rien à faire.',
+    }),
+    en: (f) => ({
+      message: `"${f.source}" will go into "${f.destination}", the new provider's folder for ${role(f, 'en')}.`,
+      action: 'Nothing to do.',
+    }),
+  },
+  'move-all-mail-to-archive': {
+    fr: (f) => ({
+      message: `Les messages de « ${f.source} » qui ne sont dans aucun autre dossier (ceux que vous aviez archivés) iront dans « ${f.destination} ».`,
+      action: 'Rien à faire : les autres y sont déjà, dans leurs dossiers.',
+    }),
+    en: (f) => ({
+      message: `Messages in "${f.source}" that are in no other folder (the ones you had archived) will go into "${f.destination}".`,
+      action: 'Nothing to do: the others are already there, in their own folders.',
+    }),
+  },
+  'move-gmail-view-skipped': {
+    fr: (f) => ({
+      message: `« ${f.folder} » n'est qu'une vue de Gmail : ses messages sont déjà dans vos autres dossiers, ils ne seront copiés qu'une fois${f.flag ? ' (avec leur étoile)' : ''}.`,
+      action: 'Rien à faire.',
+    }),
+    en: (f) => ({
+      message: `"${f.folder}" is only a Gmail view: its messages are already in your other folders, so they are copied only once${f.flag ? ' (with their star)' : ''}.`,
+      action: 'Nothing to do.',
+    }),
+  },
+  'move-gmail-all-mail': {
+    fr: (f) => ({
+      message: `« ${f.folder} » : ${frNumber(f.skipped)} ${plural(f.skipped, 'message est', 'messages sont')} déjà dans un autre dossier et ne ${plural(f.skipped, 'sera', 'seront')} pas ${plural(f.skipped, 'copié', 'copiés')} une seconde fois ; ${frNumber(f.copied)} ${plural(f.copied, 'message', 'messages')} archivés seront copiés.`,
+      action: 'Rien à faire.',
+    }),
+    en: (f) => ({
+      message: `"${f.folder}": ${enNumber(f.skipped)} ${plural(f.skipped, 'message is', 'messages are')} already in another folder and will not be copied twice; ${enNumber(f.copied)} archived ${plural(f.copied, 'message', 'messages')} will be copied.`,
+      action: 'Nothing to do.',
+    }),
+  },
+  // ---- Plan: what will not go ----
+  'move-wont-fit': {
+    fr: (f) => ({
+      message: `Il n'y a pas assez de place chez le nouveau fournisseur : votre courrier fait ${size(f.needed, 'fr')}, et il reste ${size(f.available, 'fr')} sur ${size(f.limit, 'fr')}. Rien n'a été copié.`,
+      action: "Libérez de la place ou choisissez une offre plus grande chez le nouveau fournisseur, puis relancez : Arche reprendra tout depuis le début, sans rien copier deux fois.",
+    }),
+    en: (f) => ({
+      message: `There is not enough room at the new provider: your mail takes ${size(f.needed, 'en')}, and ${size(f.available, 'en')} of ${size(f.limit, 'en')} is left. Nothing was copied.`,
+      action: 'Free some space or choose a bigger plan at the new provider, then run it again: Arche will not copy anything twice.',
+    }),
+  },
+  'move-too-big': {
+    fr: (f) => ({
+      message: `Le message « ${f.subject || 'sans objet'} » (${size(f.size, 'fr')}, dossier « ${f.folder} ») est trop gros pour le nouveau fournisseur${f.limit ? `, qui accepte au plus ${size(f.limit, 'fr')} par message` : ', qui l’a refusé'}.`,
+      action: 'Il reste dans votre copie Arche et chez votre ancien fournisseur. Vous pouvez en enregistrer les pièces jointes puis vous le renvoyer sans elles.',
+    }),
+    en: (f) => ({
+      message: `The message "${f.subject || 'no subject'}" (${size(f.size, 'en')}, folder "${f.folder}") is too big for the new provider${f.limit ? `, which accepts at most ${size(f.limit, 'en')} per message` : ', which refused it'}.`,
+      action: 'It stays in your copy in Arche and at your old provider. You can save its attachments and send it to yourself without them.',
+    }),
+  },
+  // ---- Copy ----
+  'move-append-refused': {
+    fr: (f) => ({
+      message: `Le nouveau fournisseur a refusé le message « ${f.subject || 'sans objet'} » (dossier « ${f.folder} »)${f.detail ? ` : ${f.detail}` : ''}.`,
+      action: 'Il reste dans votre copie Arche. Relancez le déménagement plus tard ; si le refus se répète, contactez le nouveau fournisseur.',
+    }),
+    en: (f) => ({
+      message: `The new provider refused the message "${f.subject || 'no subject'}" (folder "${f.folder}")${f.detail ? `: ${f.detail}` : ''}.`,
+      action: 'It stays in your copy in Arche. Run the move again later; if it is refused again, contact the new provider.',
+    }),
+  },
+  'move-quota-full': {
+    fr: (f) => ({
+      message: `Il n'y a plus de place chez le nouveau fournisseur : le message « ${f.subject || 'sans objet'} » (dossier « ${f.folder} ») n'a pas pu y être copié.`,
+      action: 'Libérez de la place chez le nouveau fournisseur, puis relancez : Arche copiera seulement ce qui manque.',
+    }),
+    en: (f) => ({
+      message: `There is no room left at the new provider: the message "${f.subject || 'no subject'}" (folder "${f.folder}") could not be copied there.`,
+      action: 'Free some space at the new provider, then run it again: Arche will copy only what is missing.',
+    }),
+  },
+  'move-throttled': {
+    fr: (f) => ({
+      message: `Le nouveau fournisseur demande de ralentir. Arche attend et reprendra la copie à ${f.at}.`,
+      action: 'Rien à faire : laissez Arche ouvert, la copie continue toute seule.',
+    }),
+    en: (f) => ({
+      message: `The new provider asks Arche to slow down. Arche is waiting and will carry on at ${f.at}.`,
+      action: 'Nothing to do: leave Arche open, the copy carries on by itself.',
+    }),
+  },
+  // Pause = stop at a message boundary. (Generic code the job runner recognises; keep one definition if another part adds it.)
+  aborted: {
+    fr: () => ({ message: 'Arrêté à votre demande. Tout ce qui était fait est conservé.', action: 'Relancez quand vous voulez : Arche reprend là où il en était, sans rien copier deux fois.' }),
+    en: () => ({ message: 'Stopped as you asked. Everything done so far is kept.', action: 'Start it again whenever you like: Arche carries on where it stopped, without copying anything twice.' }),
+  },
+  'move-same-account': {
+    fr: (f) => ({
+      message: `L'ancien et le nouveau compte sont le même (${f.account}).`,
+      action: 'Indiquez le compte de votre nouveau fournisseur après --to.',
+    }),
+    en: (f) => ({
+      message: `The old and the new account are the same (${f.account}).`,
+      action: 'Give the account at your new provider after --to.',
+    }),
+  },
+  'move-no-archive': {
+    fr: (f) => ({
+      message: `Votre copie Arche ne contient encore aucun message${f.account ? ` de ${f.account}` : ''} à vérifier.`,
+      action: 'Faites d’abord une sauvegarde (arche backup) ou un déménagement (arche migrate).',
+    }),
+    en: (f) => ({
+      message: `Your copy in Arche does not hold any message${f.account ? ` from ${f.account}` : ''} to check yet.`,
+      action: 'First make a backup (arche backup) or a move (arche migrate).',
+    }),
+  },
+  'move-which-account': {
+    fr: (f) => ({
+      message: `Votre copie Arche contient plusieurs comptes (${f.accounts}). Arche ne sait pas lequel vérifier.`,
+      action: 'Indiquez le compte avec --from-account.',
+    }),
+    en: (f) => ({
+      message: `Your copy in Arche holds several accounts (${f.accounts}). Arche does not know which one to check.`,
+      action: 'Name the account with --from-account.',
+    }),
+  },
+  // ---- Verification: explanations of differences ----
+  'verify-all-arrived': {
+    fr: (f) => ({
+      message: `Tout est arrivé : ${frNumber(f.messages)} ${plural(f.messages, 'message', 'messages')} dans ${frNumber(f.folders)} ${plural(f.folders, 'dossier', 'dossiers')}, vérifiés un par un le ${f.dateFr}.`,
+      action: 'Vous pouvez utiliser votre nouvelle messagerie. Gardez votre copie Arche.',
+    }),
+    en: (f) => ({
+      message: `Everything arrived: ${enNumber(f.messages)} ${plural(f.messages, 'message', 'messages')} in ${enNumber(f.folders)} ${plural(f.folders, 'folder', 'folders')}, checked one by one on ${f.dateEn}.`,
+      action: 'You can use your new mailbox. Keep your copy in Arche.',
+    }),
+  },
+  'verify-some-missing': {
+    fr: (f) => ({
+      message: `Il manque ${frNumber(f.missing)} ${plural(f.missing, 'message', 'messages')} et ${frNumber(f.changed)} ${plural(f.changed, 'est différent', 'sont différents')} chez le nouveau fournisseur, sur ${frNumber(f.expected)} (vérifié le ${f.dateFr}).`,
+      action: 'Relancez le déménagement : Arche copiera seulement ce qui manque. Vos messages restent en sécurité dans votre copie Arche.',
+    }),
+    en: (f) => ({
+      message: `${enNumber(f.missing)} ${plural(f.missing, 'message is', 'messages are')} missing and ${enNumber(f.changed)} changed at the new provider, out of ${enNumber(f.expected)} (checked on ${f.dateEn}).`,
+      action: 'Run the move again: Arche will copy only what is missing. Your messages stay safe in your copy in Arche.',
+    }),
+  },
+  'verify-duplicates-once': {
+    fr: (f) => ({
+      message: `${frNumber(f.count)} ${plural(f.count, 'message identique', 'messages identiques')} à la source : ${plural(f.count, 'copié', 'copiés')} une seule fois.`,
+      action: '',
+    }),
+    en: (f) => ({
+      message: `${enNumber(f.count)} ${plural(f.count, 'message', 'messages')} identical on the source: copied once.`,
+      action: '',
+    }),
+  },
+  'verify-missing-message': {
+    fr: (f) => ({
+      message: `Manquant : « ${f.subject || 'sans objet'} »${f.from ? ` de ${f.from}` : ''}${f.date ? `, du ${f.date}` : ''}.`,
+      action: 'Relancez le déménagement pour le copier de nouveau.',
+    }),
+    en: (f) => ({
+      message: `Missing: "${f.subject || 'no subject'}"${f.from ? ` from ${f.from}` : ''}${f.date ? `, dated ${f.date}` : ''}.`,
+      action: 'Run the move again to copy it again.',
+    }),
+  },
+  'verify-changed-message': {
+    fr: (f) => ({
+      message: `Différent : « ${f.subject || 'sans objet'} »${f.from ? ` de ${f.from}` : ''} n'a pas exactement le même contenu chez le nouveau fournisseur.`,
+      action: "L'original reste dans votre copie Arche ; vous pouvez le remettre avec arche restore.",
+    }),
+    en: (f) => ({
+      message: `Changed: "${f.subject || 'no subject'}"${f.from ? ` from ${f.from}` : ''} does not have exactly the same content at the new provider.`,
+      action: 'The original stays in your copy in Arche; you can put it back with arche restore.',
+    }),
+  },
+  'verify-not-copied': {
+    fr: (f) => ({
+      message: `${frNumber(f.count)} ${plural(f.count, "message n'a", "messages n'ont")} pas été ${plural(f.count, 'copié', 'copiés')} : ${f.reason}`,
+      action: 'Ils restent dans votre copie Arche.',
+    }),
+    en: (f) => ({
+      message: `${enNumber(f.count)} ${plural(f.count, 'message was', 'messages were')} not copied: ${f.reason}`,
+      action: 'They stay in your copy in Arche.',
+    }),
+  },
 };

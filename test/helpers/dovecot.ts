@@ -26,6 +26,8 @@ export interface DovecotOptions {
   users?: DovecotUser[];
   /** Per-user storage quota in kilobytes (enables the QUOTA extension). */
   quotaKb?: number;
+  /** Extra lines appended to dovecot.conf (e.g. a plugin { quota_max_mail_size = ... } block). */
+  extraConfig?: string;
 }
 
 export interface Dovecot {
@@ -218,6 +220,7 @@ namespace inbox {
   separator = ${sep}
   prefix = ${prefix}
 ${mailboxes}}
+${opts.extraConfig ?? ''}
 `;
   const confFile = path.join(dir, 'dovecot.conf');
   writeFileSync(confFile, conf);

@@ -1,11 +1,30 @@
-// Placeholder until the export command is written: it refuses plainly rather than pretending to work.
+/** `arche export [--archive DIR] --format mbox|maildir|eml --out PATH [QUERY] [--json]` */
 import type { Command } from '../run-command.node.ts';
+import { UsageError } from '../run-command.node.ts';
+import { openArchive, defaultArchiveDir } from '../../engine/archive/archive.node.ts';
+import { exportMessages, type ExportFormat } from '../../engine/find/export.node.ts';
 
 export const command: Command = {
-  options: {},
+  options: {
+    archive: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  required: ['format', 'out'],
   positionals: true,
-  async run() {
-    process.stderr.write("La commande export n'est pas encore disponible. / The export command is not available yet.\n");
-    return 1;
+  async run({ values, positionals }) {
+    const format = values.format as string;
+    if (format !== 'mbox' && format !== 'maildir' && format !== 'eml') throw new UsageError('--format mbox|maildir|eml');
+    const archive = openArchive((values.archive as string | undefined) ?? defaultArchiveDir());
+    try {
+      if (archive.pendingIndexCount() > 0) await archive.indexPending();
+      const res = exportMessages(archive, { format: format as ExportFormat, out: values.out as string, query: positionals.join(' ') });
+      if (values.json) process.stdout.write(`${JSON.stringify(res)}\n`);
+      else process.stdout.write(`${res.exported} message(s) exporté(s) dans ${res.path} / ${res.exported} message(s) exported to ${res.path}\n`);
+      return 0;
+    } finally {
+      archive.close();
+    }
   },
 };

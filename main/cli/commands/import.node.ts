@@ -1,11 +1,34 @@
-// Placeholder until the import command is written: it refuses plainly rather than pretending to work.
+/** `arche import [--archive DIR] --format mbox|maildir PATH [--folder NAME] [--json]` */
 import type { Command } from '../run-command.node.ts';
+import { UsageError } from '../run-command.node.ts';
+import { openArchive, defaultArchiveDir } from '../../engine/archive/archive.node.ts';
+import { importMessages } from '../../engine/find/import.node.ts';
 
 export const command: Command = {
-  options: {},
+  options: {
+    archive: { type: 'string' },
+    format: { type: 'string' },
+    folder: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  required: ['format'],
   positionals: true,
-  async run() {
-    process.stderr.write("La commande import n'est pas encore disponible. / The import command is not available yet.\n");
-    return 1;
+  async run({ values, positionals }) {
+    const format = values.format as string;
+    if (format !== 'mbox' && format !== 'maildir') throw new UsageError('--format mbox|maildir');
+    if (positionals.length !== 1) throw new UsageError('PATH');
+    const archive = openArchive((values.archive as string | undefined) ?? defaultArchiveDir());
+    try {
+      const res = await importMessages(archive, { format, source: positionals[0], folder: values.folder as string | undefined });
+      if (values.json) process.stdout.write(`${JSON.stringify(res)}\n`);
+      else
+        process.stdout.write(
+          `${res.imported} message(s) importé(s) dans « ${res.folder} », ${res.skipped_existing} déjà présent(s) / ` +
+            `${res.imported} message(s) imported into "${res.folder}", ${res.skipped_existing} already there\n`,
+        );
+      return 0;
+    } finally {
+      archive.close();
+    }
   },
 };

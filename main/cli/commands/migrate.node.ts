@@ -1,11 +1,93 @@
-// Placeholder until the migrate command is written: it refuses plainly rather than pretending to work.
-import type { Command } from '../run-command.node.ts';
+/**
+ * arche migrate --from URL --from-password-env VAR --to URL --to-password-env VAR [--archive DIR] [--ca-file PEM]... [--dry-run] [--json]
+ * Exit 5 when the plan says the mail will not fit (nothing copied), 3 when verification finds a message missing
+ * or changed, otherwise as for backup.
+ */
+import { describeError, formatError } from '../../../shared/errors.std.ts';
+import { formatBytes } from '../../../shared/errors/move.std.ts';
+import { EXIT, type Command } from '../run-command.node.ts';
+import { accountFromArgs } from '../account-args.node.ts';
+import { progressReporter } from '../progress.node.ts';
+import { openArchiveAt } from '../../engine/move/keep-adapter.node.ts';
+import { migrate, type MigrateResult } from '../../engine/move/migrate.node.ts';
+
+export function planJson(r: MigrateResult): { folders: { source: string; destination: string; messages: number; bytes: number }[]; quota_ok: boolean } {
+  return {
+    folders: r.plan.folders.map((f) => ({ source: f.source, destination: f.destination, messages: f.messages, bytes: f.bytes })),
+    quota_ok: r.plan.quotaOk,
+  };
+}
+
+function printPlan(r: MigrateResult): void {
+  const out: string[] = [];
+  const nf = new Intl.NumberFormat('fr-FR');
+  out.push('Plan du déménagement / Moving plan:');
+  for (const f of r.plan.folders) {
+    out.push(`  ${f.source} → ${f.destination}  (${nf.format(f.messages)} messages, ${formatBytes(f.bytes, 'fr')})${f.exists ? '' : ' [nouveau dossier / new folder]'}`);
+  }
+  for (const n of r.plan.notes) out.push(`  • ${formatError(n, 'fr')}\n    ${formatError(n, 'en')}`);
+  for (const w of r.plan.wontGo) out.push(`  ✗ ${formatError(w.reason, 'fr')}\n    ${formatError(w.reason, 'en')}`);
+  process.stdout.write(out.join('\n') + '\n');
+}
 
 export const command: Command = {
-  options: {},
-  positionals: true,
-  async run() {
-    process.stderr.write("La commande migrate n'est pas encore disponible. / The migrate command is not available yet.\n");
-    return 1;
+  options: {
+    from: { type: 'string' },
+    'from-password-env': { type: 'string' },
+    to: { type: 'string' },
+    'to-password-env': { type: 'string' },
+    archive: { type: 'string' },
+    'ca-file': { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  required: ['from', 'from-password-env', 'to', 'to-password-env'],
+  async run({ values }) {
+    const caFiles = (values['ca-file'] as string[] | undefined) ?? [];
+    const from = accountFromArgs(values.from as string, values['from-password-env'] as string, caFiles);
+    const to = accountFromArgs(values.to as string, values['to-password-env'] as string, caFiles);
+    const json = values.json === true;
+    const archive = openArchiveAt(values.archive as string | undefined);
+    const progress = progressReporter('migrate');
+    let r: MigrateResult;
+    try {
+      r = await migrate({ archive, from, to, dryRun: values['dry-run'] === true }, { onProgress: progress.onProgress });
+    } finally {
+      progress.end();
+      archive.close();
+    }
+    if (json) {
+      const out = r.stopped
+        ? { plan: planJson(r) }
+        : {
+            plan: planJson(r),
+            copied: r.copy!.copied,
+            skipped_existing: r.copy!.skippedExisting,
+            failed: r.copy!.failed,
+            verify: { expected: r.verify!.expected, present: r.verify!.present, missing: r.verify!.missing, changed: r.verify!.changed, report: r.verify!.report },
+          };
+      process.stdout.write(JSON.stringify(out) + '\n');
+    } else {
+      printPlan(r);
+    }
+    if (r.stopped === 'wont-fit') {
+      const note = r.plan.notes.find((n) => n.code === 'move-wont-fit')!;
+      process.stderr.write(`${formatError(note, 'fr')}\n${formatError(note, 'en')}\n`);
+      return EXIT.wontFit;
+    }
+    if (r.stopped === 'dry-run') return EXIT.ok;
+    const v = r.verify!;
+    if (!json) {
+      const nf = new Intl.NumberFormat('fr-FR');
+      process.stdout.write(
+        `Copiés : ${nf.format(r.copy!.copied)}, déjà présents : ${nf.format(r.copy!.skippedExisting)}, non copiés : ${nf.format(r.copy!.failed)}.\n` +
+          `Copied: ${r.copy!.copied}, already there: ${r.copy!.skippedExisting}, not copied: ${r.copy!.failed}.\n`,
+      );
+      for (const f of r.copy!.failures) process.stdout.write(`  ✗ ${formatError(f.reason, 'fr')}\n    ${formatError(f.reason, 'en')}\n`);
+    }
+    const text = `${describeError(v.summary, 'fr').message}\n${describeError(v.summary, 'en').message}\nRapport / Report: ${v.report}\n`;
+    (json ? process.stderr : process.stdout).write(text);
+    return v.missing || v.changed ? EXIT.verifyFailed : EXIT.ok;
   },
 };
+

@@ -1,11 +1,57 @@
-// Placeholder until the restore command is written: it refuses plainly rather than pretending to work.
-import type { Command } from '../run-command.node.ts';
+/**
+ * arche restore --to URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--json]
+ * Puts archived messages back (those the server lost included). Exit codes: 0 done; 1 failed or some messages
+ * could not be put back (each one listed on stderr with its reason); 2 usage.
+ */
+import { describeError, formatError, type Lang } from '../../../shared/errors.std.ts';
+import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
+import { restore } from '../../engine/keep/restore.node.ts';
+import type { CopyFailure } from '../../engine/keep/copy-placements.node.ts';
+import { accountFromArgs, stringListOpt, stringOpt } from '../account-args.node.ts';
+import { progressReporter } from '../progress.node.ts';
+import { EXIT, type Command } from '../run-command.node.ts';
+
+function failureLine(f: CopyFailure, lang: Lang): string {
+  const why = describeError(f.reason, lang).message.replace(/\.$/, '');
+  return formatError({ code: 'restore-not-copied', fields: { subject: f.subject, folder: f.sourceFolder, destination: f.destination, reason: why } }, lang);
+}
 
 export const command: Command = {
-  options: {},
-  positionals: true,
-  async run() {
-    process.stderr.write("La commande restore n'est pas encore disponible. / The restore command is not available yet.\n");
-    return 1;
+  options: {
+    to: { type: 'string' },
+    'password-env': { type: 'string' },
+    archive: { type: 'string' },
+    'from-account': { type: 'string' },
+    'ca-file': { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  },
+  required: ['to', 'password-env'],
+  async run({ values }) {
+    const spec = accountFromArgs(stringOpt(values, 'to')!, stringOpt(values, 'password-env')!, stringListOpt(values, 'ca-file'));
+    const archiveDir = stringOpt(values, 'archive') ?? defaultArchiveDir();
+    const reporter = progressReporter('restore');
+    let summary;
+    try {
+      summary = await restore(spec, { archiveDir, fromAccount: stringOpt(values, 'from-account'), onProgress: reporter.onProgress });
+    } finally {
+      reporter.end();
+    }
+    for (const n of summary.notes) process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
+    for (const f of summary.failures) process.stderr.write(`${failureLine(f, 'fr')}\n${failureLine(f, 'en')}\n`);
+    if (summary.failed) {
+      const n = { code: 'restore-some-failed', fields: { failed: summary.failed, copied: summary.copied, skipped: summary.skippedExisting } };
+      process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
+    }
+    if (values.json) {
+      process.stdout.write(
+        JSON.stringify({ copied: summary.copied, skipped_existing: summary.skippedExisting, failed: summary.failed, folders: summary.folders }) + '\n',
+      );
+    } else {
+      process.stderr.write(
+        `Restauration : ${summary.copied} messages remis, ${summary.skippedExisting} déjà présents, ${summary.failed} non remis.\n` +
+          `Restore: ${summary.copied} messages put back, ${summary.skippedExisting} already there, ${summary.failed} not put back.\n`,
+      );
+    }
+    return summary.failed ? EXIT.failed : EXIT.ok;
   },
 };

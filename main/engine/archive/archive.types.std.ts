@@ -57,6 +57,27 @@ export interface IncomingMessage {
    * (large messages, so that a 25 MB message is never held whole in memory). The archive takes ownership of the file.
    */
   raw: Buffer | { file: string; size: number };
+  /**
+   * What search needs, parsed beforehand (extractMeta() in extract-meta.node.ts, which is async, so it runs before
+   * this synchronous call). Given: indexed in the same transaction as the content. Omitted: the content is stored
+   * and waits for indexPending().
+   */
+  meta?: MessageMeta | null;
+}
+
+/** Parsed metadata of one message, for search and display. */
+export interface MessageMeta {
+  messageId: string | null;
+  /** Date header, ms since epoch; null when missing or unreadable. */
+  date: number | null;
+  /** "Name <address>" lists, decoded. */
+  from: string;
+  to: string;
+  cc: string;
+  subject: string;
+  attachments: { filename: string; contentType: string; size: number }[];
+  /** Decoded text of every text part (HTML turned into text). */
+  text: string;
 }
 
 /** Cursor advanced in the same transaction as the messages it describes. */
@@ -159,4 +180,11 @@ export interface ArchiveApi {
 
   addAlarm(alarm: Omit<AlarmRow, 'id'>): void;
   alarms(accountId?: number): AlarmRow[];
+
+  /** Contents stored without metadata (added without `meta`), still to be indexed for search. */
+  pendingIndexCount(): number;
+  /** Parse and index contents stored without metadata; resumable (each batch is its own transaction). */
+  indexPending(control?: { signal?: AbortSignal; onIndexed?: (done: number, total: number) => void }): Promise<number>;
+  /** The content id of a content address (sha256 hex), or null. */
+  contentIdBySha(sha256: string): number | null;
 }

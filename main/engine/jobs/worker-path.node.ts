@@ -1,6 +1,8 @@
 /**
  * Where a worker's code lives. Bundled (dist/), workers are dist/workers/NAME.worker.mjs;
- * from sources (vitest, tsx), they are the .worker.ts files, run through tsx's loader.
+ * from sources (vitest, tsx), they are the .worker.ts files, run through tsx's loader: a small bootstrap
+ * (tsx-worker-boot.mjs) registers tsx inside the worker and imports the file given as the worker's last argv
+ * (Node 20 ignores `--import tsx` in a worker's execArgv). Callers that set their own `argv` must append to it.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -16,5 +18,6 @@ export function workerEntry(name: string, sourceFile: string): { file: string; o
     }
     throw new Error(`worker ${name} not found in the bundle`);
   }
-  return { file: sourceFile, options: { execArgv: ['--import', 'tsx'] } };
+  const boot = path.join(path.dirname(fileURLToPath(import.meta.url)), 'tsx-worker-boot.mjs');
+  return { file: boot, options: { argv: [sourceFile] } };
 }

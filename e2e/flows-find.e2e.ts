@@ -1,0 +1,88 @@
+/**
+ * The Find journey in a real Chromium, against a real `arche serve` and a real Dovecot: keep an account,
+ * search it, open an HTML message full of remote images, style sheets and scripts, and prove that NO request
+ * leaves the page (Chromium's own request events, and a proxy at the network's edge that sees everything).
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser, Page, BrowserContext } from 'playwright-core';
+import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
+import { ensureBuilt, startServe, launchBrowser, newPage, startRecordingProxy, recordRequests, connectAccount, checkScreen, fillAccount, makeMessage, type ArcheServe, type RecordingProxy } from './flows-support.ts';
+
+const NEWSLETTER = `<html><head>
+<link rel="stylesheet" href="https://tracker.example/style.css">
+<style>@import url(https://tracker.example/import.css); body { background: url(https://tracker.example/bg.png) }</style>
+<script src="https://tracker.example/script.js"></script>
+</head><body>
+<h1>Programme de la régate</h1>
+<p>Départ du ponton à 9 h. <img src="https://tracker.example/pixel.png?u=alice" width="1" height="1"></p>
+<p style="background-image:url(http://tracker.example/p.png)"><img src="http://tracker.example/logo.png" alt="logo"></p>
+<script>fetch('https://tracker.example/beacon')</script>
+<iframe src="https://tracker.example/frame"></iframe>
+</body></html>`;
+
+let d: Dovecot;
+let serve: ArcheServe;
+let proxy: RecordingProxy;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  ensureBuilt();
+  d = await startDovecot({ flavour: 'slash', users: [{ user: 'alice', password: 'alice-pass' }] });
+  serve = await startServe();
+  proxy = await startRecordingProxy();
+  browser = await launchBrowser(proxy);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  proxy?.close();
+  await serve?.stop();
+  d?.stop();
+});
+
+describe('Find: chercher dans mes archives', () => {
+  it('finds a message, opens its HTML safely, and nothing leaves the page', async () => {
+    await fillAccount(d, 'alice', {
+      INBOX: [makeMessage(1, { subject: 'Programme de la régate', html: NEWSLETTER }), ...Array.from({ length: 5 }, (_, i) => makeMessage(10 + i, { subject: `Cotisation ${i}` }))],
+    });
+    ({ context, page } = await newPage(browser, 'fr'));
+    const requests = recordRequests(page);
+    await page.goto(serve.url);
+    await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
+    expect(await connectAccount(page, { email: 'alice@example.test', host: '127.0.0.1', port: d.port, username: 'alice', password: 'alice-pass' })).toEqual({ ok: true });
+    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+    await page.getByRole('button', { name: "Mettre à l'abri", exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: /Terminé/ }).waitFor({ timeout: 60_000 });
+
+    const violations: string[] = [];
+    await page.getByRole('button', { name: 'Chercher dans mes archives' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Chercher dans mes archives' }).waitFor();
+    await page.getByLabel('Chercher dans votre copie').fill('regate');
+    await page.getByRole('button', { name: 'Chercher', exact: true }).click();
+    const result = page.locator('.result', { hasText: 'Programme de la régate' });
+    await result.waitFor();
+    expect(await page.locator('.total').textContent()).toMatch(/1 message trouvé/);
+    // The matched word is a real <mark>, the rest plain text.
+    expect(await result.locator('mark').count()).toBeGreaterThan(0);
+    await page.getByText('Comment chercher ?').click();
+    violations.push(...(await checkScreen(page, '07-archive-results')));
+
+    await result.click();
+    const frame = page.frameLocator('iframe.message-frame');
+    await frame.getByRole('heading', { name: 'Programme de la régate' }).waitFor();
+    expect(await page.locator('iframe.message-frame').getAttribute('sandbox')).toBe('');
+    await page.locator('iframe.message-frame').evaluate((f: HTMLIFrameElement) => new Promise((r) => (f.contentDocument?.readyState === 'complete' ? r(null) : f.addEventListener('load', () => r(null)))));
+    violations.push(...(await checkScreen(page, '07-message')));
+
+    expect(proxy.fromPage()).toEqual([]);
+    const serveOrigin = new URL(serve.url).origin;
+    expect(requests.filter((u) => !u.startsWith(serveOrigin) && !u.startsWith('data:') && !u.startsWith('about:'))).toEqual([]);
+    expect(violations).toEqual([]);
+
+    await page.getByRole('button', { name: 'Retour aux résultats' }).click();
+    await result.waitFor();
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * The Keep journeys in a real Chromium, against a real `arche serve` and real private Dovecot servers:
+ *  - from the email address to "Terminé" (unknown provider: manual fields, explicit certificate trust);
+ *  - a wrong password shows the plain message;
+ *  - pause and resume during a real (slowed-down) backup;
+ *  - the lost-mail banner after the server is wiped, then "Remettre mes messages" puts everything back.
+ * Every screen on the way is checked with axe-core and pictured in French and English.
+ */
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import type { Browser, Page, BrowserContext } from 'playwright-core';
+import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
+import {
+  ensureBuilt, startServe, launchBrowser, newPage, startRecordingProxy, startSlowProxy, connectAccount, checkScreen, fillAccount, makeMessage, countMessages,
+  type ArcheServe, type RecordingProxy,
+} from './flows-support.ts';
+
+const USERS = [
+  { user: 'alice', password: 'alice-pass' },
+  { user: 'bob', password: 'bob-pass' },
+  { user: 'carol', password: 'carol-pass' },
+  { user: 'dave', password: 'dave-pass' },
+];
+
+let d: Dovecot;
+let serve: ArcheServe;
+let proxy: RecordingProxy;
+let browser: Browser;
+let context: BrowserContext | null = null;
+let page: Page;
+let pageErrors: string[] = [];
+
+async function open(): Promise<Page> {
+  const p = await newPage(browser, 'fr');
+  context = p.context;
+  page = p.page;
+  pageErrors = p.errors;
+  await page.goto(serve.url);
+  await page.getByRole('heading', { level: 1, name: 'Bonjour ! Que voulez-vous faire ?' }).waitFor();
+  return page;
+}
+
+/** The whole Keep journey for one account, ending on "Terminé". */
+async function keep(user: string, violations?: string[], port = d.port): Promise<void> {
+  await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
+  const password = USERS.find((u) => u.user === user)!.password;
+  const r = await connectAccount(page, { email: `${user}@example.test`, host: '127.0.0.1', port, username: user, password, shots: violations ? '02-account' : undefined, violations });
+  expect(r).toEqual({ ok: true });
+  await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Quels dossiers ?' }).waitFor();
+  if (violations) violations.push(...(await checkScreen(page, '03-folders')));
+  await page.getByRole('button', { name: "Mettre à l'abri", exact: true }).click();
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  d = await startDovecot({ flavour: 'slash', users: USERS });
+  serve = await startServe();
+  proxy = await startRecordingProxy();
+  browser = await launchBrowser(proxy);
+});
+
+afterEach(async (ctx) => {
+  // A failed flow leaves a picture of where it stopped, for whoever reads the failure.
+  if (ctx.task.result?.state === 'fail' && page) await page.screenshot({ path: `/tmp/arche-e2e-failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`, fullPage: true }).catch(() => undefined);
+  await context?.close();
+  context = null;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  proxy?.close();
+  await serve?.stop();
+  d?.stop();
+});
+
+describe('Keep: mettre mon courrier à l’abri', () => {
+  it('goes from the email address to "Terminé", and the account is then listed as kept', async () => {
+    await fillAccount(d, 'alice', {
+      INBOX: Array.from({ length: 12 }, (_, i) => makeMessage(i, { subject: `Régate ${i}` })),
+      Sent: Array.from({ length: 3 }, (_, i) => makeMessage(100 + i)),
+    });
+    await open();
+    const violations: string[] = [];
+    violations.push(...(await checkScreen(page, '01-welcome-empty')));
+    await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
+    await page.getByRole('heading', { level: 1, name: "Quel compte voulez-vous mettre à l'abri ?" }).waitFor();
+    violations.push(...(await checkScreen(page, '02-account-email')));
+    await page.getByRole('button', { name: 'Retour' }).click();
+    await keep('alice', violations);
+    await page.getByRole('heading', { level: 1, name: /Terminé/ }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('.box-ok').textContent()).toMatch(/15 nouveaux messages copiés|Vos messages sont à l’abri/);
+    violations.push(...(await checkScreen(page, '06-done')));
+    await page.getByRole('button', { name: "Retour à l'accueil" }).click();
+    const account = page.locator('.account', { hasText: 'alice' });
+    await account.waitFor();
+    expect(await account.textContent()).toContain('15 messages gardés');
+    violations.push(...(await checkScreen(page, '01-welcome-kept')));
+    expect(violations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(proxy.fromPage()).toEqual([]);
+  });
+
+  it('shows a wrong password in plain words, with what to do', async () => {
+    await open();
+    await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
+    const r = await connectAccount(page, { email: 'bob@example.test', host: '127.0.0.1', port: d.port, username: 'bob', password: 'not-the-password' });
+    expect(r.ok).toBe(false);
+    const alert = r.ok ? '' : r.alert;
+    expect(alert).toMatch(/mot de passe/i);
+    expect(alert).toMatch(/Que faire/);
+    expect(alert).not.toMatch(/AUTHENTICATIONFAILED|IMAP|\bNO\b|LOGIN/);
+    const violations = await checkScreen(page, '02-account-wrong-password');
+    expect(violations).toEqual([]);
+  });
+
+  it('pauses and resumes a running backup, and nothing is lost', async () => {
+    // 60 messages of ~24 KB through a link of about 100 KB/s: more than ten seconds of real work to pause in.
+    await fillAccount(d, 'carol', { INBOX: Array.from({ length: 60 }, (_, i) => makeMessage(i, { size: 24_000 })) });
+    const slow = await startSlowProxy({ host: d.host, port: d.port }, 1024);
+    try {
+      await open();
+      await keep('carol', undefined, slow.port);
+      await page.getByRole('heading', { level: 1, name: "Mise à l'abri en cours" }).waitFor();
+      // Wait for real progress, then pause.
+      await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-testid="progress-figures"]')?.textContent ?? ''));
+      const violations = await checkScreen(page, '05-progress');
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      await page.getByRole('button', { name: 'Reprendre' }).waitFor();
+      expect(await page.locator('.lead').textContent()).toMatch(/En pause/);
+      violations.push(...(await checkScreen(page, '05-progress-paused')));
+      await page.getByRole('button', { name: 'Reprendre' }).click();
+      await page.getByRole('heading', { level: 1, name: /Terminé/ }).waitFor({ timeout: 90_000 });
+      await page.getByRole('button', { name: "Retour à l'accueil" }).click();
+      const account = page.locator('.account', { hasText: 'carol' });
+      await account.waitFor();
+      expect(await account.textContent()).toContain('60 messages gardés');
+      expect(violations).toEqual([]);
+    } finally {
+      slow.close();
+    }
+  });
+
+  it('raises the lost-mail banner after the server is wiped, then puts every message back', async () => {
+    await fillAccount(d, 'dave', {
+      INBOX: Array.from({ length: 25 }, (_, i) => makeMessage(i)),
+      Archive: Array.from({ length: 5 }, (_, i) => makeMessage(50 + i)),
+    });
+    await open();
+    await keep('dave');
+    await page.getByRole('heading', { level: 1, name: /Terminé/ }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: "Retour à l'accueil" }).click();
+
+    // The provider loses everything.
+    d.wipe('dave');
+    await page.getByRole('button', { name: /Sauvegarder maintenant : dave/ }).click();
+    await page.getByRole('heading', { level: 1, name: /Terminé/ }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: "Retour à l'accueil" }).click();
+    const banner = page.getByTestId('alarm-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/n'a plus \d+ messages? que vous aviez/);
+    const violations = await checkScreen(page, '01-welcome-alarm');
+
+    await banner.getByRole('button', { name: /Remettre mes messages/ }).click();
+    await page.getByRole('heading', { level: 1, name: /Terminé/ }).waitFor({ timeout: 60_000 });
+    violations.push(...(await checkScreen(page, '06-done-restore')));
+    const counts = await countMessages(d, 'dave');
+    expect(counts.INBOX).toBe(25);
+    expect(counts.Archive).toBe(5);
+    expect(violations).toEqual([]);
+  });
+});

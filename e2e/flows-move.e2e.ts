@@ -1,0 +1,87 @@
+/**
+ * The Move journey in a real Chromium, against a real `arche serve` and two real Dovecot servers of different
+ * kinds (separator '/' without prefix → separator '.' with "INBOX." and French special-use names):
+ * old account, folders, new account, the plan (quota, readable mapping), progress, then the verification all green.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser, Page, BrowserContext } from 'playwright-core';
+import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
+import { ensureBuilt, startServe, launchBrowser, newPage, startRecordingProxy, connectAccount, checkScreen, fillAccount, makeMessage, countMessages, type ArcheServe, type RecordingProxy } from './flows-support.ts';
+
+let from: Dovecot;
+let to: Dovecot;
+let serve: ArcheServe;
+let proxy: RecordingProxy;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  ensureBuilt();
+  from = await startDovecot({ flavour: 'slash', users: [{ user: 'marie', password: 'old-pass' }] });
+  to = await startDovecot({ flavour: 'dot', users: [{ user: 'marie', password: 'new-pass' }], quotaKb: 50_000 });
+  serve = await startServe();
+  proxy = await startRecordingProxy();
+  browser = await launchBrowser(proxy);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  proxy?.close();
+  await serve?.stop();
+  from?.stop();
+  to?.stop();
+});
+
+describe('Move: changer de fournisseur', () => {
+  it('plans, moves and verifies every folder, all green', async () => {
+    await fillAccount(from, 'marie', {
+      INBOX: Array.from({ length: 20 }, (_, i) => makeMessage(i, { subject: `Assemblée ${i}` })),
+      Sent: Array.from({ length: 6 }, (_, i) => makeMessage(100 + i)),
+      'Club/Régates': Array.from({ length: 4 }, (_, i) => makeMessage(200 + i)),
+    });
+    ({ context, page } = await newPage(browser, 'fr'));
+    await page.goto(serve.url);
+    const violations: string[] = [];
+
+    await page.getByRole('button', { name: /Changer de fournisseur/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Depuis quel compte partez-vous ?' }).waitFor();
+    expect(await connectAccount(page, { email: 'marie@ancien.example', host: '127.0.0.1', port: from.port, username: 'marie', password: 'old-pass' })).toEqual({ ok: true });
+    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Quels dossiers ?' }).waitFor();
+    await page.getByRole('button', { name: 'Continuer : le nouveau compte' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Vers quel nouveau compte ?' }).waitFor();
+    expect(
+      await connectAccount(page, { email: 'marie@nouveau.example', host: '127.0.0.1', port: to.port, username: 'marie', password: 'new-pass', shots: '04-destination', violations }),
+    ).toEqual({ ok: true });
+    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Vérifiez le déménagement avant de commencer' }).waitFor();
+    await page.getByRole('table').waitFor({ timeout: 60_000 });
+    // The mapping reads as sentences: Sent goes to the French "Éléments envoyés" for the same role.
+    const sentRow = page.getByRole('row', { name: /Sent/ });
+    expect(await sentRow.getByRole('textbox').inputValue()).toMatch(/Éléments envoyés/);
+    expect(await sentRow.textContent()).toMatch(/même rôle|Reconnu/);
+    expect(await page.locator('.box-ok').first().textContent()).toMatch(/assez de place/);
+    violations.push(...(await checkScreen(page, '04-plan')));
+
+    await page.getByRole('button', { name: 'Commencer le déménagement' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Déménagement en cours' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Tout est-il arrivé ?' }).waitFor({ timeout: 90_000 });
+    const verdict = page.locator('[data-verify]');
+    expect(await verdict.getAttribute('data-verify')).toBe('ok');
+    expect(await verdict.textContent()).toMatch(/Tout est arrivé : 30 messages/);
+    expect(await page.locator('.verify-lines > li.bad').count()).toBe(0);
+    expect(await page.locator('.verify-lines > li.good').count()).toBeGreaterThanOrEqual(3);
+    violations.push(...(await checkScreen(page, '06-verify')));
+
+    const counts = await countMessages(to, 'marie');
+    expect(counts.INBOX).toBe(20);
+    expect(counts['INBOX.Éléments envoyés']).toBe(6);
+    expect(Object.entries(counts).find(([k]) => k.includes('Régates'))?.[1]).toBe(4);
+    expect(violations).toEqual([]);
+    expect(proxy.fromPage()).toEqual([]);
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * Arche's desktop app (Electron main process), following Electron's security checklist:
+ * contextIsolation + sandbox on, nodeIntegration off, webSecurity on; a strict CSP on every response;
+ * no navigation and no new windows (https links open in the system browser, after parsing); every IPC
+ * sender checked against the app's own page; the page reaches the engine only through the preload's named
+ * functions. Engine jobs run in worker threads (main/engine/jobs), so the window never freezes.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import Store from 'electron-store';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { CHANNELS, type JobState } from '../../shared/api.std.ts';
+import { JobRunner } from '../engine/jobs/runner.node.ts';
+import { defaultArchiveDir } from '../engine/archive/archive.node.ts';
+import { createHandlers, dispatch, type HostHooks } from '../host/handlers.node.ts';
+import { contentSecurityPolicy } from '../host/csp.std.ts';
+import { APP_ORIGIN, externalUrl, isAppUrl } from '../host/url-policy.std.ts';
+import { langOf } from '../host/folder-names.std.ts';
+import { KeychainPasswordStore, type KeychainData } from './keychain.main.ts';
+import { handleAppScheme, registerAppScheme } from './protocol.main.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** out/main → out/ */
+const outDir = path.resolve(here, '..');
+/** Under `electron-vite dev` the screens come from the dev server. */
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const allowedOrigins = [APP_ORIGIN, ...(devUrl ? [new URL(devUrl).origin] : [])];
+/** A long job (over a minute) ends with a system notification: the user has probably gone to do something else. */
+const NOTIFY_AFTER_MS = 60_000;
+
+interface Settings extends KeychainData {
+  archiveDir?: string;
+}
+
+registerAppScheme();
+
+let win: BrowserWindow | null = null;
+
+function senderAllowed(event: IpcMainInvokeEvent): boolean {
+  // The frame that sent it, not just the window: a sub-frame (the message viewer) must never reach the engine.
+  const frame = event.senderFrame;
+  const main = event.sender.mainFrame;
+  return !!frame && frame.processId === main.processId && frame.routingId === main.routingId && isAppUrl(frame.url, allowedOrigins);
+}
+
+function lockDown(contents: WebContents) {
+  contents.on('will-navigate', (e) => e.preventDefault());
+  contents.on('will-redirect', (e) => e.preventDefault());
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const safe = externalUrl(url);
+    if (safe) void shell.openExternal(safe);
+    return { action: 'deny' };
+  });
+}
+
+function notifyEnd(job: JobState, lang: 'fr' | 'en') {
+  if (!Notification.isSupported() || Date.now() - job.startedAt < NOTIFY_AFTER_MS) return;
+  const ok = job.status === 'done';
+  const words = {
+    fr: { title: ok ? 'Arche a terminé' : "Arche s'est arrêté", body: ok ? 'Votre courrier est à l’abri. Ouvrez Arche pour voir le résultat.' : 'Ouvrez Arche pour voir ce qui s’est passé et reprendre.' },
+    en: { title: ok ? 'Arche has finished' : 'Arche has stopped', body: ok ? 'Your mail is safe. Open Arche to see the result.' : 'Open Arche to see what happened and carry on.' },
+  }[lang];
+  new Notification({ title: words.title, body: words.body }).show();
+}
+
+async function start() {
+  await app.whenReady();
+  const settings = new Store<Settings>({ name: 'settings', defaults: { passwords: {} } });
+  const archiveDir = process.env.ARCHE_ARCHIVE_DIR || settings.get('archiveDir') || defaultArchiveDir();
+  mkdirSync(archiveDir, { recursive: true });
+  const locale = app.getLocale();
+  const lang = langOf(locale);
+  const passwords = new KeychainPasswordStore(settings as unknown as Store<KeychainData>);
+
+  const runner = new JobRunner({
+    archiveDir,
+    passwordFor: (url) => passwords.get(url)?.password,
+    // The bundled worker sits beside the main bundle (see electron.config.ts).
+    worker: () => ({ file: path.join(here, 'workers', 'job.worker.js'), options: {} }),
+    onEvent: (e) => {
+      win?.webContents.send('arche:event', e);
+      if (e.event === 'job.state' && (e.payload.status === 'done' || e.payload.status === 'failed')) notifyEnd(e.payload, lang);
+    },
+  });
+
+  const hooks: HostHooks = {
+    async saveFile(name, _type, open) {
+      const r = await dialog.showSaveDialog(win!, { defaultPath: path.join(app.getPath('downloads'), path.basename(name)) });
+      if (r.canceled || !r.filePath) return { saved: false };
+      await pipeline(open(), createWriteStream(r.filePath));
+      return { saved: true };
+    },
+    async exportTarget(format) {
+      const r =
+        format === 'mbox'
+          ? await dialog.showSaveDialog(win!, { defaultPath: path.join(app.getPath('documents'), 'arche.mbox') })
+          : await dialog.showOpenDialog(win!, { properties: ['openDirectory', 'createDirectory'] }).then((o) => ({ canceled: o.canceled, filePath: o.filePaths[0] }));
+      if (r.canceled || !r.filePath) return null;
+      const out = format === 'mbox' ? r.filePath : path.join(r.filePath, `arche-${format}`);
+      return { path: out, deliver: async () => ({ saved: true, path: out }) };
+    },
+    async openReport(file) {
+      const err = await shell.openPath(file);
+      return { opened: err === '' };
+    },
+  };
+
+  const handlers = createHandlers({ host: 'electron', version: app.getVersion(), archiveDir, locale, passwords, runner, hooks });
+  for (const channel of CHANNELS) {
+    ipcMain.handle(`arche:${channel}`, (event, req: unknown) => {
+      if (!senderAllowed(event)) return { ok: false, error: { code: 'forbidden', fields: {} } };
+      return dispatch(handlers, channel, req);
+    });
+  }
+
+  // The CSP also for the dev server's responses (app:// responses carry it already).
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()], 'X-Content-Type-Options': ['nosniff'] } });
+  });
+  // No camera, microphone, notifications-from-page, etc.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  handleAppScheme(path.join(outDir, 'renderer'));
+  app.on('web-contents-created', (_e, contents) => lockDown(contents));
+
+  win = new BrowserWindow({
+    width: 1100,
+    height: 780,
+    title: 'Arche',
+    show: false,
+    webPreferences: {
+      preload: path.join(outDir, 'preload', 'index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win?.show());
+  win.on('closed', () => (win = null));
+  await win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
+
+  // Jobs that were running when Arche closed carry on, if their passwords are in the keychain.
+  for (const job of runner.interrupted()) {
+    try {
+      runner.resume(job.id);
+    } catch {
+      /* no password remembered: the Progress screen offers "Reprendre" and asks for it */
+    }
+  }
+
+  let closing = false;
+  app.on('before-quit', (e) => {
+    if (closing) return;
+    closing = true;
+    e.preventDefault();
+    // Stop jobs at a message boundary; they stay marked as running and carry on at the next launch.
+    void runner.close().finally(() => app.quit());
+  });
+  app.on('window-all-closed', () => app.quit());
+}
+
+void start();

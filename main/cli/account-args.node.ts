@@ -1,0 +1,57 @@
+/**
+ * Shared parsing of account arguments for every CLI command: the account address (URL), the NAME of the
+ * environment variable holding the password (never the password itself: argv is visible to every user of the
+ * machine), and extra trusted CA files. Usage problems exit 2; an unreadable CA file is an ordinary failure.
+ */
+import { readFileSync } from 'node:fs';
+import { ArcheError } from '../../shared/errors.std.ts';
+import type { AccountSpec } from '../../shared/types.std.ts';
+import { parseAccountUrl } from '../engine/imap/account-url.std.ts';
+import { UsageError } from './run-command.node.ts';
+
+/** The options every account-taking command declares (spread into Command.options). */
+export const caFileOption = { 'ca-file': { type: 'string', multiple: true } } as const;
+
+export function readCaFiles(files: string[] | undefined): string[] {
+  return (files ?? []).map((file) => {
+    let pem: string;
+    try {
+      pem = readFileSync(file, 'utf8');
+    } catch {
+      throw new ArcheError('ca-file-unreadable', { file });
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ArcheError('ca-file-unreadable', { file });
+    return pem;
+  });
+}
+
+/**
+ * URL + password variable + CA files → AccountSpec. The URL is checked first (bad-account-url), then the variable
+ * (a usage error: the command line names a variable that is not set).
+ */
+export function accountFromArgs(url: string, passwordEnv: string, caFiles: string[] = [], env: NodeJS.ProcessEnv = process.env): AccountSpec {
+  const addr = parseAccountUrl(url);
+  if (!passwordEnv) throw new UsageError('--password-env');
+  const password = env[passwordEnv];
+  if (password === undefined || password === '') {
+    throw new UsageError(`la variable d'environnement ${passwordEnv} est vide ou absente / the environment variable ${passwordEnv} is empty or not set`);
+  }
+  const ca = readCaFiles(caFiles);
+  const spec: AccountSpec = { url: addr.url, password };
+  if (ca.length) spec.ca = ca;
+  // The user's explicit choice to trust one self-signed certificate (the wizard sets it; scripts may too).
+  const fp = env.ARCHE_TRUST_FINGERPRINT;
+  if (fp) spec.trustedFingerprint = fp;
+  return spec;
+}
+
+/** A value of a string option from parseArgs (undefined when absent). */
+export function stringOpt(values: Record<string, unknown>, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function stringListOpt(values: Record<string, unknown>, name: string): string[] {
+  const v = values[name];
+  return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
+}

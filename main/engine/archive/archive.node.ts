@@ -1,0 +1,524 @@
+/**
+ * The archive: one directory holding a SQLite database (WAL) and content-addressed blob files.
+ * Append-only by design: nothing here deletes a message; "gone from the server" is only a mark.
+ * See archive.types.std.ts for the contract.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, copyFileSync, createReadStream, createWriteStream, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createDeflateRaw } from 'node:zlib';
+import { ArcheError } from '../../../shared/errors.std.ts';
+import { NormHasher } from '../move/norm-hash.node.ts';
+import type {
+  AccountRow,
+  AddResult,
+  AlarmRow,
+  ArchiveApi,
+  FolderCursor,
+  FolderInfo,
+  FolderRow,
+  IncomingMessage,
+  MessageMeta,
+  PlacementRow,
+} from './archive.types.std.ts';
+import {
+  DEFLATE_LEVEL,
+  INLINE_LIMIT,
+  STORAGE,
+  adoptBlobSync,
+  cleanOrphanTemps,
+  decode,
+  encodeSmall,
+  openBlobStream,
+  readBlobSync,
+  tmpDir,
+  tmpName,
+  writeBlobSync,
+} from './blob-store.node.ts';
+import { openDatabase, type Db } from './db.node.ts';
+// The MIME parsers are loaded only when a message must be parsed: `arche search` never pays for them.
+const loadExtractor = (): Promise<typeof import('./extract-meta.node.ts')> => import('./extract-meta.node.ts');
+import { indexWriter } from './index-write.node.ts';
+
+export const DB_FILE = 'arche.sqlite';
+
+/** The OS's app-data folder for Arche. */
+export function defaultArchiveDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Arche');
+  if (platform === 'win32') return path.win32.join(env.APPDATA || path.win32.join(home, 'AppData', 'Roaming'), 'Arche');
+  const base = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(home, '.local', 'share');
+  return path.join(base, 'arche');
+}
+
+/** Above this size, indexPending parses from a stream rather than from a buffer. */
+const STREAM_PARSE_OVER = 4 * 1024 * 1024;
+const PAGE = 500;
+
+interface Prepared {
+  sha256: string;
+  normHash: string;
+  compressed: boolean;
+  size: number;
+  meta: MessageMeta | null;
+}
+
+/** What openArchive returns: the contract, plus the database for the find engine's read-only queries. */
+export interface Archive extends ArchiveApi {
+  readonly db: Db;
+}
+
+function flagsText(flags: string[]): string {
+  return flags.length ? ` ${flags.join(' ')} ` : ' ';
+}
+function flagsList(text: string): string[] {
+  return text.split(' ').filter(Boolean);
+}
+function sha256Hex(b: Buffer): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+interface AccountDb {
+  id: number;
+  url: string;
+  created_at: number;
+  last_backup_at: number | null;
+  last_backup_status: string | null;
+}
+interface FolderDb {
+  id: number;
+  account_id: number;
+  path: string;
+  delimiter: string | null;
+  special_use: string | null;
+  uidvalidity: number | null;
+  uidnext: number | null;
+  highest_modseq: string | null;
+  server_count: number | null;
+  gone_at: number | null;
+}
+const toAccount = (r: AccountDb): AccountRow => ({ id: r.id, url: r.url, createdAt: r.created_at, lastBackupAt: r.last_backup_at, lastBackupStatus: r.last_backup_status });
+const toFolder = (r: FolderDb): FolderRow => ({
+  id: r.id,
+  accountId: r.account_id,
+  path: r.path,
+  delimiter: r.delimiter,
+  specialUse: r.special_use,
+  uidvalidity: r.uidvalidity,
+  uidnext: r.uidnext,
+  highestModseq: r.highest_modseq,
+  serverCount: r.server_count,
+  goneAt: r.gone_at,
+});
+
+/** Hash (and, when it saves room, compress) a file synchronously, chunk by chunk. Fallback for unprepared files. */
+function hashFileSync(file: string): Prepared {
+  const sha = createHash('sha256');
+  const norm = new NormHasher();
+  const fd = openSync(file, 'r');
+  const buf = Buffer.allocUnsafe(1024 * 1024);
+  let size = 0;
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n <= 0) break;
+      const chunk = buf.subarray(0, n);
+      sha.update(chunk);
+      norm.update(chunk);
+      size += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { sha256: sha.digest('hex'), normHash: norm.digest(), compressed: false, size, meta: null };
+}
+
+function moveFile(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    copyFileSync(from, to);
+    unlinkSync(from);
+  }
+}
+
+export function openArchive(dir: string): Archive {
+  mkdirSync(dir, { recursive: true });
+  cleanOrphanTemps(dir);
+  const db = openDatabase(path.join(dir, DB_FILE));
+  const prepared = new Map<string, Prepared>();
+  const index = indexWriter(db);
+
+  const q = {
+    accountByUrl: db.prepare('SELECT * FROM accounts WHERE url = ?'),
+    insertAccount: db.prepare('INSERT INTO accounts (url, created_at) VALUES (?, ?) ON CONFLICT(url) DO NOTHING'),
+    accounts: db.prepare('SELECT * FROM accounts ORDER BY id'),
+    setStatus: db.prepare('UPDATE accounts SET last_backup_status = ?, last_backup_at = ? WHERE id = ?'),
+    upsertFolder: db.prepare(
+      `INSERT INTO folders (account_id, path, delimiter, special_use) VALUES (?, ?, ?, ?)
+       ON CONFLICT(account_id, path) DO UPDATE SET delimiter = excluded.delimiter, special_use = excluded.special_use, gone_at = NULL
+       RETURNING *`,
+    ),
+    folders: db.prepare('SELECT * FROM folders WHERE account_id = ? ORDER BY path'),
+    folderGone: db.prepare('UPDATE folders SET gone_at = ? WHERE id = ? AND gone_at IS NULL'),
+    cursor: db.prepare(
+      `UPDATE folders SET uidvalidity = coalesce(@uidvalidity, uidvalidity), uidnext = coalesce(@uidnext, uidnext),
+       highest_modseq = CASE WHEN @setModseq THEN @highestModseq ELSE highest_modseq END,
+       server_count = coalesce(@serverCount, server_count) WHERE id = @folderId`,
+    ),
+    placementExists: db.prepare('SELECT 1 FROM placements WHERE folder_id = ? AND uidvalidity = ? AND uid = ?').pluck(),
+    contentBySha: db.prepare('SELECT id FROM contents WHERE sha256 = ?').pluck(),
+    insertContent: db.prepare('INSERT INTO contents (sha256, norm_hash, size, storage, added_at) VALUES (?, ?, ?, ?, ?)'),
+    insertRaw: db.prepare('INSERT INTO contents_raw (content_id, data) VALUES (?, ?)'),
+    insertPlacement: db.prepare(
+      'INSERT INTO placements (content_id, folder_id, uidvalidity, uid, flags, internal_date, modseq, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    updateFlags: db.prepare('UPDATE placements SET flags = ?, modseq = coalesce(?, modseq) WHERE folder_id = ? AND uidvalidity = ? AND uid = ?'),
+    knownUids: db.prepare('SELECT uid FROM placements WHERE folder_id = ? AND uidvalidity = ? AND server_gone_at IS NULL ORDER BY uid').pluck(),
+    markGone: db.prepare('UPDATE placements SET server_gone_at = ? WHERE folder_id = ? AND uidvalidity = ? AND uid = ? AND server_gone_at IS NULL'),
+    contentInfo: db.prepare('SELECT sha256, storage FROM contents WHERE id = ?'),
+    rawData: db.prepare('SELECT data FROM contents_raw WHERE content_id = ?').pluck(),
+    byNorm: db.prepare('SELECT id FROM contents WHERE norm_hash = ?').pluck(),
+    addAlarm: db.prepare('INSERT INTO alarms (account_id, folder_path, kind, missing, created_at) VALUES (?, ?, ?, ?, ?)'),
+    alarmsAll: db.prepare('SELECT * FROM alarms ORDER BY id'),
+    alarmsOf: db.prepare('SELECT * FROM alarms WHERE account_id = ? ORDER BY id'),
+    // Every meta row belongs to a content, so the difference of two counts is the backlog (cheap: no join).
+    pendingCount: db.prepare('SELECT (SELECT count(*) FROM contents) - (SELECT count(*) FROM meta)').pluck(),
+    pendingPage: db.prepare(
+      `SELECT c.id, c.size, (SELECT min(internal_date) FROM placements p WHERE p.content_id = c.id) AS first_seen
+       FROM contents c WHERE c.id > ? AND NOT EXISTS (SELECT 1 FROM meta m WHERE m.content_id = c.id) ORDER BY c.id LIMIT ?`,
+    ),
+  };
+
+  function contentFile(contentId: number): { sha256: string; storage: number } {
+    const info = q.contentInfo.get(contentId) as { sha256: Buffer; storage: number } | undefined;
+    if (!info) throw new ArcheError('archive-message-unknown', { id: contentId });
+    return { sha256: info.sha256.toString('hex'), storage: info.storage };
+  }
+
+  function readRaw(contentId: number): Buffer {
+    const { sha256, storage } = contentFile(contentId);
+    if (storage === STORAGE.inlineRaw || storage === STORAGE.inlineDeflate) {
+      const data = q.rawData.get(contentId) as Buffer;
+      return decode(data, storage === STORAGE.inlineDeflate);
+    }
+    return readBlobSync(dir, sha256, storage === STORAGE.fileDeflate);
+  }
+
+  function openRaw(contentId: number): NodeJS.ReadableStream {
+    const { sha256, storage } = contentFile(contentId);
+    if (storage === STORAGE.inlineRaw || storage === STORAGE.inlineDeflate) return Readable.from([readRaw(contentId)]);
+    return openBlobStream(dir, sha256, storage === STORAGE.fileDeflate);
+  }
+
+  function storeBuffer(raw: Buffer, sha: string, now: number): number {
+    const norm = new NormHasher().update(raw).digest();
+    const enc = encodeSmall(raw);
+    let storage: number;
+    if (enc.data.length <= INLINE_LIMIT) storage = enc.compressed ? STORAGE.inlineDeflate : STORAGE.inlineRaw;
+    else {
+      writeBlobSync(dir, sha, enc.data);
+      storage = enc.compressed ? STORAGE.fileDeflate : STORAGE.fileRaw;
+    }
+    const id = Number(q.insertContent.run(Buffer.from(sha, 'hex'), Buffer.from(norm, 'hex'), raw.length, storage, now).lastInsertRowid);
+    if (storage === STORAGE.inlineRaw || storage === STORAGE.inlineDeflate) q.insertRaw.run(id, enc.data);
+    return id;
+  }
+
+  function applyCursor(cursor: FolderCursor | undefined): void {
+    if (!cursor) return;
+    q.cursor.run({
+      folderId: cursor.folderId,
+      uidvalidity: cursor.uidvalidity ?? null,
+      uidnext: cursor.uidnext ?? null,
+      setModseq: cursor.highestModseq !== undefined ? 1 : 0,
+      highestModseq: cursor.highestModseq ?? null,
+      serverCount: cursor.serverCount ?? null,
+    });
+  }
+
+  const addTx = db.transaction((batch: IncomingMessage[], cursor: FolderCursor | undefined, leftovers: string[]): AddResult => {
+    const res: AddResult = { placementsAdded: 0, contentsAdded: 0, bytesAdded: 0, alreadyPresent: 0 };
+    const now = Date.now();
+    for (const m of batch) {
+      if (q.placementExists.get(m.folderId, m.uidvalidity, m.uid) !== undefined) {
+        res.alreadyPresent++;
+        if (!Buffer.isBuffer(m.raw)) leftovers.push(m.raw.file);
+        continue;
+      }
+      let contentId: number;
+      let meta = m.meta ?? null;
+      if (Buffer.isBuffer(m.raw)) {
+        const sha = sha256Hex(m.raw);
+        const existing = q.contentBySha.get(Buffer.from(sha, 'hex')) as number | undefined;
+        if (existing !== undefined) contentId = existing;
+        else {
+          contentId = storeBuffer(m.raw, sha, now);
+          res.contentsAdded++;
+          res.bytesAdded += m.raw.length;
+        }
+      } else {
+        const file = m.raw.file;
+        const p = prepared.get(file) ?? hashFileSync(file);
+        const existing = q.contentBySha.get(Buffer.from(p.sha256, 'hex')) as number | undefined;
+        if (existing !== undefined) {
+          contentId = existing;
+          leftovers.push(file);
+        } else {
+          adoptBlobSync(dir, p.sha256, file);
+          const storage = p.compressed ? STORAGE.fileDeflate : STORAGE.fileRaw;
+          contentId = Number(q.insertContent.run(Buffer.from(p.sha256, 'hex'), Buffer.from(p.normHash, 'hex'), p.size, storage, now).lastInsertRowid);
+          res.contentsAdded++;
+          res.bytesAdded += p.size;
+        }
+        if (!meta && p.meta) meta = p.meta;
+      }
+      if (meta && !index.hasMeta(contentId)) index.write(contentId, meta, m.internalDate);
+      q.insertPlacement.run(contentId, m.folderId, m.uidvalidity, m.uid, flagsText(m.flags), m.internalDate, m.modseq ?? null, now);
+      res.placementsAdded++;
+    }
+    applyCursor(cursor);
+    return res;
+  });
+
+  function* placements(filter: { accountId?: number; folderId?: number; includeGone?: boolean } = {}): IterableIterator<PlacementRow> {
+    const where: string[] = [];
+    const params: Record<string, number> = {};
+    if (filter.accountId !== undefined) {
+      where.push('f.account_id = @accountId');
+      params.accountId = filter.accountId;
+    }
+    if (filter.folderId !== undefined) {
+      where.push('p.folder_id = @folderId');
+      params.folderId = filter.folderId;
+    }
+    if (!filter.includeGone) where.push('p.server_gone_at IS NULL');
+    const base = `SELECT p.id AS placement_id, p.content_id, f.account_id, a.url, p.folder_id, f.path, f.delimiter, f.special_use,
+        p.uidvalidity, p.uid, p.flags, p.internal_date, c.size, c.sha256, c.norm_hash, m.message_id, p.server_gone_at
+      FROM placements p JOIN folders f ON f.id = p.folder_id JOIN accounts a ON a.id = f.account_id
+      JOIN contents c ON c.id = p.content_id LEFT JOIN meta m ON m.content_id = p.content_id`;
+    const order = 'ORDER BY f.account_id, f.path, p.uid, p.uidvalidity, p.id';
+    const first = db.prepare(`${base} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ${order} LIMIT ${PAGE}`);
+    // Keyset pagination rather than one open cursor: callers may read raw bytes (other statements) between rows.
+    const next = db.prepare(
+      `${base} WHERE ${[...where, '(f.account_id, f.path, p.uid, p.uidvalidity, p.id) > (@ka, @kp, @ku, @kv, @ki)'].join(' AND ')} ${order} LIMIT ${PAGE}`,
+    );
+    type Row = {
+      placement_id: number;
+      content_id: number;
+      account_id: number;
+      url: string;
+      folder_id: number;
+      path: string;
+      delimiter: string | null;
+      special_use: string | null;
+      uidvalidity: number;
+      uid: number;
+      flags: string;
+      internal_date: number;
+      size: number;
+      sha256: Buffer;
+      norm_hash: Buffer;
+      message_id: string | null;
+      server_gone_at: number | null;
+    };
+    let rows = first.all(params) as Row[];
+    while (rows.length) {
+      for (const r of rows) {
+        yield {
+          placementId: r.placement_id,
+          contentId: r.content_id,
+          accountId: r.account_id,
+          accountUrl: r.url,
+          folderId: r.folder_id,
+          folderPath: r.path,
+          delimiter: r.delimiter,
+          specialUse: r.special_use,
+          uidvalidity: r.uidvalidity,
+          uid: r.uid,
+          flags: flagsList(r.flags),
+          internalDate: r.internal_date,
+          size: r.size,
+          sha256: r.sha256.toString('hex'),
+          normHash: r.norm_hash.toString('hex'),
+          messageId: r.message_id,
+          serverGoneAt: r.server_gone_at,
+        };
+      }
+      if (rows.length < PAGE) return;
+      const last = rows[rows.length - 1];
+      rows = next.all({ ...params, ka: last.account_id, kp: last.path, ku: last.uid, kv: last.uidvalidity, ki: last.placement_id }) as Row[];
+    }
+  }
+
+  async function prepareLargeMessage(file: string): Promise<{ file: string; size: number }> {
+    const size = statSync(file).size;
+    const sha = createHash('sha256');
+    const norm = new NormHasher();
+    const out = tmpName(dir);
+    mkdirSync(tmpDir(dir), { recursive: true });
+    const { extractMetaFromStream } = await loadExtractor();
+    const metaPromise = extractMetaFromStream(createReadStream(file, { highWaterMark: 256 * 1024 }));
+    const input = createReadStream(file, { highWaterMark: 256 * 1024 });
+    input.on('data', (c) => {
+      sha.update(c as Buffer);
+      norm.update(c as Buffer);
+    });
+    try {
+      await pipeline(input, createDeflateRaw({ level: DEFLATE_LEVEL }), createWriteStream(out));
+    } catch (e) {
+      try {
+        unlinkSync(out);
+      } catch {
+        // nothing written
+      }
+      throw e;
+    }
+    const meta = await metaPromise;
+    const compressedSize = statSync(out).size;
+    const compressed = compressedSize < size * 0.95;
+    let result: string;
+    if (compressed) {
+      unlinkSync(file); // the archive owns the file: the compressed copy replaces it
+      result = out;
+    } else {
+      unlinkSync(out);
+      result = tmpName(dir);
+      moveFile(file, result);
+    }
+    prepared.set(result, { sha256: sha.digest('hex'), normHash: norm.digest(), compressed, size, meta });
+    return { file: result, size };
+  }
+
+  async function indexPending(control: { signal?: AbortSignal; onIndexed?: (done: number, total: number) => void } = {}): Promise<number> {
+    const total = q.pendingCount.get() as number;
+    if (total === 0) return 0;
+    const { extractMeta, extractMetaFromStream } = await loadExtractor();
+    let done = 0;
+    let after = 0;
+    const writeBatch = db.transaction((items: { id: number; meta: MessageMeta; firstSeen: number | null }[]) => {
+      for (const it of items) if (!index.hasMeta(it.id)) index.write(it.id, it.meta, it.firstSeen);
+    });
+    for (;;) {
+      if (control.signal?.aborted) break;
+      const rows = q.pendingPage.all(after, 200) as { id: number; size: number; first_seen: number | null }[];
+      if (!rows.length) break;
+      const items: { id: number; meta: MessageMeta; firstSeen: number | null }[] = [];
+      for (const r of rows) {
+        const meta = r.size > STREAM_PARSE_OVER ? await extractMetaFromStream(openRaw(r.id)) : await extractMeta(readRaw(r.id));
+        items.push({ id: r.id, meta, firstSeen: r.first_seen });
+      }
+      writeBatch.immediate(items);
+      after = rows[rows.length - 1].id;
+      done += rows.length;
+      control.onIndexed?.(done, total);
+    }
+    return done;
+  }
+
+  const api: Archive = {
+    dir,
+    db,
+    close: () => db.close(),
+
+    ensureAccount(url) {
+      q.insertAccount.run(url, Date.now());
+      return toAccount(q.accountByUrl.get(url) as AccountDb);
+    },
+    getAccount(url) {
+      const r = q.accountByUrl.get(url) as AccountDb | undefined;
+      return r ? toAccount(r) : null;
+    },
+    listAccounts: () => (q.accounts.all() as AccountDb[]).map(toAccount),
+    setBackupStatus(accountId, status, at) {
+      q.setStatus.run(status, at, accountId);
+    },
+
+    upsertFolder(accountId, info: FolderInfo) {
+      return toFolder(q.upsertFolder.get(accountId, info.path, info.delimiter, info.specialUse) as FolderDb);
+    },
+    listFolders: (accountId) => (q.folders.all(accountId) as FolderDb[]).map(toFolder),
+    markFolderGone(folderId, at) {
+      q.folderGone.run(at, folderId);
+    },
+
+    addMessages(batch, cursor) {
+      const leftovers: string[] = [];
+      const res = addTx.immediate(batch, cursor, leftovers);
+      // Only after the commit: prepared files whose content was already stored are no longer needed.
+      for (const f of leftovers) {
+        prepared.delete(f);
+        try {
+          unlinkSync(f);
+        } catch {
+          // already moved or removed
+        }
+      }
+      for (const m of batch) if (!Buffer.isBuffer(m.raw)) prepared.delete(m.raw.file);
+      return res;
+    },
+    prepareLargeMessage,
+
+    updateFlags(folderId, uidvalidity, changes, cursor) {
+      return db
+        .transaction(() => {
+          let n = 0;
+          for (const c of changes) n += q.updateFlags.run(flagsText(c.flags), c.modseq ?? null, folderId, uidvalidity, c.uid).changes;
+          applyCursor(cursor);
+          return n;
+        })
+        .immediate();
+    },
+
+    knownUids: (folderId, uidvalidity) => q.knownUids.all(folderId, uidvalidity) as number[],
+    markGone(folderId, uidvalidity, uids, at) {
+      return db
+        .transaction(() => {
+          let n = 0;
+          for (const uid of uids) n += q.markGone.run(at, folderId, uidvalidity, uid).changes;
+          return n;
+        })
+        .immediate();
+    },
+
+    hasContent: (sha256) => q.contentBySha.get(Buffer.from(sha256, 'hex')) !== undefined,
+    contentIdBySha(sha256) {
+      if (!/^[0-9a-f]{64}$/i.test(sha256)) return null;
+      return (q.contentBySha.get(Buffer.from(sha256, 'hex')) as number | undefined) ?? null;
+    },
+    findByNormHash(normHashes) {
+      const out = new Map<string, number[]>();
+      for (const h of normHashes) {
+        const ids = q.byNorm.all(Buffer.from(h, 'hex')) as number[];
+        if (ids.length) out.set(h, ids);
+      }
+      return out;
+    },
+
+    placements,
+    readRaw,
+    openRaw,
+
+    addAlarm(a: Omit<AlarmRow, 'id'>) {
+      q.addAlarm.run(a.accountId, a.folderPath, a.kind, a.missing, a.createdAt);
+    },
+    alarms(accountId) {
+      const rows = (accountId === undefined ? q.alarmsAll.all() : q.alarmsOf.all(accountId)) as {
+        id: number;
+        account_id: number;
+        folder_path: string | null;
+        kind: string;
+        missing: number;
+        created_at: number;
+      }[];
+      return rows.map((r) => ({ id: r.id, accountId: r.account_id, folderPath: r.folder_path, kind: r.kind, missing: r.missing, createdAt: r.created_at }));
+    },
+
+    pendingIndexCount: () => q.pendingCount.get() as number,
+    indexPending,
+  };
+  return api;
+}

@@ -1,0 +1,115 @@
+/**
+ * Where raw bytes live. Small messages go inline in SQLite; large ones become content-addressed files
+ * `blobs/ab/<sha256>`, always written under a temporary name first and renamed, so a reader never sees half a file.
+ * Either way the bytes may be deflate-compressed (fast level) when that actually saves room.
+ */
+import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { createInflateRaw, deflateRawSync, inflateRawSync, constants as zc } from 'node:zlib';
+
+export const STORAGE = { inlineRaw: 0, inlineDeflate: 1, fileRaw: 2, fileDeflate: 3 } as const;
+export type Storage = (typeof STORAGE)[keyof typeof STORAGE];
+
+/** Above this stored size a message goes to its own blob file rather than a SQLite row. */
+export const INLINE_LIMIT = 256 * 1024;
+/** Compression must save at least this share to be kept (base64 attachments barely compress). */
+const WORTH_IT = 0.95;
+export const DEFLATE_LEVEL = 1;
+
+export function blobsDir(archiveDir: string): string {
+  return path.join(archiveDir, 'blobs');
+}
+export function tmpDir(archiveDir: string): string {
+  return path.join(archiveDir, 'blobs', 'tmp');
+}
+export function blobPath(archiveDir: string, sha256: string): string {
+  return path.join(archiveDir, 'blobs', sha256.slice(0, 2), sha256);
+}
+
+/** A temp name that says which process owns it, so that opening the archive removes only dead processes' leftovers. */
+export function tmpName(archiveDir: string): string {
+  return path.join(tmpDir(archiveDir), `${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+/** Compress when it helps. */
+export function encodeSmall(raw: Buffer): { data: Buffer; compressed: boolean } {
+  if (raw.length < 256) return { data: raw, compressed: false };
+  const z = deflateRawSync(raw, { level: DEFLATE_LEVEL, strategy: zc.Z_DEFAULT_STRATEGY });
+  return z.length < raw.length * WORTH_IT ? { data: z, compressed: true } : { data: raw, compressed: false };
+}
+
+export function decode(data: Buffer, compressed: boolean): Buffer {
+  return compressed ? inflateRawSync(data) : data;
+}
+
+/** Write bytes to their final content-addressed place through a temp file + fsync + rename. */
+export function writeBlobSync(archiveDir: string, sha256: string, data: Buffer): void {
+  const final = blobPath(archiveDir, sha256);
+  if (existsSync(final)) return; // same address = same bytes (left by an earlier run that died before committing)
+  mkdirSync(path.dirname(final), { recursive: true });
+  const tmp = tmpName(archiveDir);
+  const fd = openSync(tmp, 'w');
+  try {
+    let off = 0;
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, final);
+}
+
+/** Move an already-prepared temp file into its content-addressed place. */
+export function adoptBlobSync(archiveDir: string, sha256: string, tmpFile: string): void {
+  const final = blobPath(archiveDir, sha256);
+  if (existsSync(final)) {
+    unlinkSync(tmpFile);
+    return;
+  }
+  mkdirSync(path.dirname(final), { recursive: true });
+  renameSync(tmpFile, final);
+}
+
+export function readBlobSync(archiveDir: string, sha256: string, compressed: boolean): Buffer {
+  return decode(readFileSync(blobPath(archiveDir, sha256)), compressed);
+}
+
+export function openBlobStream(archiveDir: string, sha256: string, compressed: boolean): Readable {
+  const file = createReadStream(blobPath(archiveDir, sha256), { highWaterMark: 256 * 1024 });
+  if (!compressed) return file;
+  const out = new PassThrough();
+  const inflate = createInflateRaw();
+  file.on('error', (e) => out.destroy(e));
+  inflate.on('error', (e) => out.destroy(e));
+  return file.pipe(inflate).pipe(out);
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Remove temp files left by processes that died (kill -9 during a large message); returns how many. */
+export function cleanOrphanTemps(archiveDir: string): number {
+  const dir = tmpDir(archiveDir);
+  mkdirSync(dir, { recursive: true });
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    const pid = Number(name.split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) continue;
+    try {
+      unlinkSync(path.join(dir, name));
+      removed++;
+    } catch {
+      // another process cleaned it first
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,42 @@
+/**
+ * Opens the archive's SQLite database: WAL (readers never block the backup), synchronous=NORMAL (a crash can lose
+ * the last commits but never corrupts), foreign keys on, and the numbered migrations applied one transaction each.
+ */
+import Database from 'better-sqlite3';
+import { ArcheError } from '../../../shared/errors.std.ts';
+import type { Migration } from './migrations/migration.std.ts';
+import { MIGRATIONS } from './migrations/index.node.ts';
+
+export type Db = Database.Database;
+
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Another Arche process (a backup while the user searches) may hold the write lock for one batch.
+    db.pragma('busy_timeout = 10000');
+    migrate(db, migrations);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
+  const supported = migrations.length ? migrations[migrations.length - 1].version : 0;
+  const found = db.pragma('user_version', { simple: true }) as number;
+  if (found > supported) throw new ArcheError('archive-too-new', { found, supported });
+  for (const m of migrations) {
+    if (m.version <= found) continue;
+    // BEGIN IMMEDIATE: two processes opening a fresh archive at once must not both apply the same step.
+    db.transaction(() => {
+      const now = db.pragma('user_version', { simple: true }) as number;
+      if (now >= m.version) return;
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+}

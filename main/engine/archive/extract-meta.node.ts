@@ -1,0 +1,163 @@
+/**
+ * Metadata for search, from the raw bytes. Never throws: a malformed message is indexed with whatever could be read
+ * (at worst its bytes read as text), because a parsing problem must never stop a backup.
+ *
+ * Two well-kept parsers, each where it is best:
+ *  - postal-mime for messages already in memory (nearly all): fast, decodes every charset through TextDecoder
+ *    (full ICU), turns HTML-only bodies into text;
+ *  - mailparser for large messages on disk: it streams, so attachment bytes are only counted, never held.
+ */
+import { createReadStream } from 'node:fs';
+import PostalMime, { type Address } from 'postal-mime';
+import { MailParser, type AddressObject, type Headers } from 'mailparser';
+import { convert } from 'html-to-text';
+import type { MessageMeta } from './archive.types.std.ts';
+
+/** Body text kept for the index: beyond this the rest of a huge text part adds little to finding the message. */
+export const MAX_INDEXED_TEXT = 512 * 1024;
+
+function formatAddresses(list: Address[] | Address | undefined): string {
+  if (!list) return '';
+  const arr = Array.isArray(list) ? list : [list];
+  const out: string[] = [];
+  for (const a of arr) {
+    if (a.group) {
+      const members = a.group.map((m) => (m.name ? `${m.name} <${m.address}>` : m.address)).join(', ');
+      out.push(a.name ? `${a.name}: ${members}` : members);
+    } else if (a.name && a.address) out.push(`${a.name} <${a.address}>`);
+    else out.push(a.address || a.name || '');
+  }
+  return out.filter(Boolean).join(', ');
+}
+
+function parseDate(value: string | Date | undefined | null): number | null {
+  if (!value) return null;
+  const t = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isFinite(t) ? t : null;
+}
+
+function cleanId(id: string | undefined | null): string | null {
+  if (!id) return null;
+  const t = id.trim();
+  return t ? t : null;
+}
+
+/** Last resort for a message no parser accepts: the bytes as text, so its words can still be found. */
+export function fallbackMeta(raw: Buffer): MessageMeta {
+  const text = raw.subarray(0, MAX_INDEXED_TEXT).toString('utf8');
+  const headerEnd = text.search(/\r?\n\r?\n/);
+  const head = headerEnd >= 0 ? text.slice(0, headerEnd) : '';
+  const subject = /^subject:[ \t]*(.*)$/im.exec(head)?.[1]?.trim() ?? '';
+  const from = /^from:[ \t]*(.*)$/im.exec(head)?.[1]?.trim() ?? '';
+  return { messageId: null, date: null, from, to: '', cc: '', subject, attachments: [], text: headerEnd >= 0 ? text.slice(headerEnd) : text };
+}
+
+// Windows-1252 letters at the C1 control positions 0x80-0x9F. Mail labelled ISO-8859-1 is very often really
+// Windows-1252 (œ, €, curly quotes); C1 controls never belong in text, so reading them as Windows-1252 is safe.
+const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+const C1_RE = /[\u0080-\u009f]/g;
+export function fixC1(s: string): string {
+  return s.replace(C1_RE, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c);
+}
+
+/** HTML to plain words for the index: no links, no images, no wrapping. */
+export function htmlText(html: string): string {
+  try {
+    return convert(html.length > MAX_INDEXED_TEXT * 4 ? html.slice(0, MAX_INDEXED_TEXT * 4) : html, {
+      wordwrap: false,
+      selectors: [
+        { selector: 'a', options: { ignoreHref: true } },
+        { selector: 'img', format: 'skip' },
+        // keep the author's case: the viewer and snippets show this text
+        ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
+        { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+      ],
+    });
+  } catch {
+    return html.replace(/<[^>]*>/g, ' ');
+  }
+}
+
+function byteLength(content: ArrayBuffer | Uint8Array | string): number {
+  if (typeof content === 'string') return Buffer.byteLength(content);
+  return content.byteLength;
+}
+
+/** Parse a message held in memory. */
+export async function extractMeta(raw: Buffer): Promise<MessageMeta> {
+  try {
+    const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+    return {
+      messageId: cleanId(email.messageId),
+      date: parseDate(email.date),
+      from: formatAddresses(email.from),
+      to: formatAddresses(email.to),
+      cc: formatAddresses(email.cc),
+      subject: fixC1((email.subject ?? '').trim()),
+      attachments: email.attachments
+        .filter((a) => a.disposition === 'attachment' || a.filename)
+        .map((a) => ({ filename: a.filename ?? '', contentType: a.mimeType, size: byteLength(a.content) })),
+      text: fixC1(email.text ? email.text : email.html ? htmlText(email.html) : '').slice(0, MAX_INDEXED_TEXT),
+    };
+  } catch {
+    return fallbackMeta(raw);
+  }
+}
+
+function addressText(v: AddressObject | AddressObject[] | undefined): string {
+  if (!v) return '';
+  const arr = Array.isArray(v) ? v : [v];
+  return arr
+    .flatMap((o) => o.value)
+    .map((m) => (m.name && m.address ? `${m.name} <${m.address}>` : m.address || m.name || ''))
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** Parse a message on disk by streaming it: memory stays small whatever the size. */
+export function extractMetaFromFile(file: string): Promise<MessageMeta> {
+  return extractMetaFromStream(createReadStream(file, { highWaterMark: 256 * 1024 }));
+}
+
+/** Parse a message from a stream of its raw bytes (memory stays small whatever the size). */
+export function extractMetaFromStream(input: NodeJS.ReadableStream): Promise<MessageMeta> {
+  return new Promise((resolve) => {
+    const meta: MessageMeta = { messageId: null, date: null, from: '', to: '', cc: '', subject: '', attachments: [], text: '' };
+    const parser = new MailParser({ skipImageLinks: true, skipTextToHtml: true, checksumAlgo: false } as ConstructorParameters<typeof MailParser>[0]);
+    let settled = false;
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      resolve(meta);
+    };
+    parser.on('headers', (h: Headers) => {
+      meta.subject = fixC1(String(h.get('subject') ?? '').trim());
+      meta.from = addressText(h.get('from') as AddressObject | undefined);
+      meta.to = addressText(h.get('to') as AddressObject | undefined);
+      meta.cc = addressText(h.get('cc') as AddressObject | undefined);
+      meta.date = parseDate(h.get('date') as Date | undefined);
+      meta.messageId = cleanId(h.get('message-id') as string | undefined);
+    });
+    parser.on('data', (data) => {
+      if (data.type === 'text') {
+        const text = data.text ? String(data.text) : data.html ? htmlText(String(data.html)) : '';
+        meta.text = fixC1(text).slice(0, MAX_INDEXED_TEXT);
+        return;
+      }
+      let size = 0;
+      const entry = { filename: data.filename ?? '', contentType: data.contentType ?? 'application/octet-stream', size: 0 };
+      meta.attachments.push(entry);
+      data.content.on('data', (c: Buffer) => {
+        size += c.length;
+      });
+      data.content.on('end', () => {
+        entry.size = size;
+        data.release?.();
+      });
+    });
+    parser.on('error', finish);
+    parser.on('end', finish);
+    input.on('error', finish);
+    input.pipe(parser);
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * Folding applied to text at index time AND to query words, so both sides meet: SQLite's unicode61 tokenizer
+ * already drops accents (é→e), but letters such as œ, æ, ß, ø are not "letter + accent" in Unicode and must be
+ * spelled out by hand ("oeuvre" finds "œuvre").
+ */
+const LIGATURES: Record<string, string> = {
+  œ: 'oe', Œ: 'OE', æ: 'ae', Æ: 'AE', ß: 'ss', ẞ: 'SS', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D',
+  þ: 'th', Þ: 'TH', ð: 'd', Ð: 'D', ı: 'i', ĳ: 'ij', Ĳ: 'IJ', ﬀ: 'ff', ﬁ: 'fi', ﬂ: 'fl', ﬃ: 'ffi', ﬄ: 'ffl', ﬅ: 'st', ﬆ: 'st',
+};
+const LIGATURE_RE = /[œŒæÆßẞøØłŁđĐþÞðÐıĳĲﬀﬁﬂﬃﬄﬅﬆ]/g;
+
+export function foldText(text: string): string {
+  return text.replace(LIGATURE_RE, (c) => LIGATURES[c] ?? c);
+}
+
+/** A word as the index sees it: ligatures spelled out, accents dropped, lower case (for matching in snippets). */
+export function foldKey(word: string): string {
+  return foldText(word).normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+/** Words the way SQLite's unicode61 tokenizer cuts them (letters and digits; anything else separates). */
+export function words(text: string): string[] {
+  return foldText(text).split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+}

@@ -1,0 +1,47 @@
+/**
+ * Writes one content's search metadata: the `meta` row (what result lists show) and its FTS row (rowid = content id).
+ * Called inside the caller's transaction, so a content and its index entry appear together or not at all.
+ */
+import type { Db } from './db.node.ts';
+import type { MessageMeta } from './archive.types.std.ts';
+import { foldText } from './fold.std.ts';
+
+/** Characters of body text kept beside the index, to build result snippets without re-reading the message. */
+export const PREVIEW_CHARS = 1500;
+
+export function makePreview(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS);
+}
+
+export interface IndexWriter {
+  hasMeta(contentId: number): boolean;
+  write(contentId: number, meta: MessageMeta, fallbackDate: number | null): void;
+}
+
+export function indexWriter(db: Db): IndexWriter {
+  const has = db.prepare('SELECT 1 FROM meta WHERE content_id = ?').pluck();
+  const insMeta = db.prepare(
+    `INSERT INTO meta (content_id, message_id, date, from_text, to_text, cc_text, subject, attachments, has_attachment, preview)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insFts = db.prepare('INSERT INTO fts (rowid, subject, sender, recipients, cc, body, filenames) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  return {
+    hasMeta: (id) => has.get(id) !== undefined,
+    write(id, m, fallbackDate) {
+      const names = m.attachments.map((a) => a.filename).filter(Boolean);
+      insMeta.run(
+        id,
+        m.messageId,
+        m.date ?? fallbackDate,
+        m.from,
+        m.to,
+        m.cc,
+        m.subject,
+        JSON.stringify(m.attachments),
+        m.attachments.length > 0 ? 1 : 0,
+        makePreview(m.text),
+      );
+      insFts.run(id, foldText(m.subject), foldText(m.from), foldText(m.to), foldText(m.cc), foldText(m.text), foldText(names.join(' ')));
+    },
+  };
+}

@@ -1,0 +1,260 @@
+/**
+ * Search the archive: the parsed query becomes one FTS5 MATCH expression (all the word conditions it can carry)
+ * plus SQL conditions (dates, sizes, folders, flags). Ranking is bm25 with a boost for recent mail, or date order.
+ * Results count DISTINCT messages: the index's rowid is the content id, so a message in two folders is one hit.
+ * Kept lean on purpose (no MIME parser, no IMAP client): `arche search` starts fast.
+ */
+import type { Database } from 'better-sqlite3';
+import type { SearchHit, SearchResults } from '../../../shared/api.std.ts';
+import { foldKey, words } from '../archive/fold.std.ts';
+import { parseQuery, type QueryNode } from './query.std.ts';
+import { makeSnippet, type HighlightTerm } from './snippet.std.ts';
+
+export interface SearchOptions {
+  limit?: number;
+  offset?: number;
+  sort?: 'relevance' | 'date';
+  /** "now" for the recency boost (tests pin it). */
+  now?: number;
+}
+
+/** A compiled node: an FTS5 expression, SQL conditions, or both (ANDed). */
+interface Compiled {
+  fts: string | null;
+  sql: string[];
+  params: unknown[];
+}
+
+const COLUMN: Record<string, string | null> = { any: null, from: 'sender', to: 'recipients', cc: 'cc', subject: 'subject', filename: 'filenames' };
+
+/** Folder roles named in French or English, for folder:sent, dossier:envoyés... */
+const ROLE_ALIASES: Record<string, string> = {
+  inbox: '\\Inbox', 'boîte-de-réception': '\\Inbox', reception: '\\Inbox', réception: '\\Inbox',
+  sent: '\\Sent', envoyés: '\\Sent', envoyes: '\\Sent', 'éléments-envoyés': '\\Sent',
+  drafts: '\\Drafts', brouillons: '\\Drafts',
+  trash: '\\Trash', corbeille: '\\Trash',
+  junk: '\\Junk', spam: '\\Junk', indésirables: '\\Junk', indesirables: '\\Junk',
+  archive: '\\Archive', archives: '\\Archive',
+};
+
+function quoteFts(token: string): string {
+  return `"${token.replace(/"/g, '""')}"`;
+}
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const EMPTY = (): Compiled => ({ fts: null, sql: [], params: [] });
+
+function textFts(node: Extract<QueryNode, { kind: 'text' }>): string | null {
+  const toks = words(node.value);
+  if (!toks.length) return null;
+  // Address fields match on the start of a word too: from:dupon finds dupont@example.fr.
+  const prefix = node.prefix || node.field === 'from' || node.field === 'to' || node.field === 'cc';
+  const body = `${quoteFts(toks.join(' '))}${prefix ? ' *' : ''}`;
+  const col = COLUMN[node.field];
+  return col ? `${col} : ${body}` : body;
+}
+
+function ftsAsSql(fts: string): { sql: string; params: unknown[] } {
+  return { sql: 'c.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)', params: [fts] };
+}
+
+function toSql(c: Compiled): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (c.fts) {
+    const f = ftsAsSql(c.fts);
+    parts.push(f.sql);
+    params.push(...f.params);
+  }
+  parts.push(...c.sql);
+  params.push(...c.params);
+  return { sql: parts.length ? parts.map((p) => `(${p})`).join(' AND ') : '1', params };
+}
+
+function placementExists(cond: string): string {
+  return `EXISTS (SELECT 1 FROM placements p JOIN folders f ON f.id = p.folder_id JOIN accounts a ON a.id = f.account_id WHERE p.content_id = c.id AND ${cond})`;
+}
+
+function compile(node: QueryNode): Compiled {
+  switch (node.kind) {
+    case 'text': {
+      const fts = textFts(node);
+      return { fts, sql: [], params: [] };
+    }
+    case 'and': {
+      const out = EMPTY();
+      const ftsPos: string[] = [];
+      const ftsNeg: string[] = [];
+      for (const child of node.children) {
+        if (child.kind === 'not') {
+          const inner = compile(child.child);
+          if (inner.fts && !inner.sql.length) {
+            ftsNeg.push(inner.fts);
+            continue;
+          }
+          const s = toSql(inner);
+          out.sql.push(`NOT (${s.sql})`);
+          out.params.push(...s.params);
+          continue;
+        }
+        const c = compile(child);
+        if (c.fts) ftsPos.push(c.fts);
+        out.sql.push(...c.sql);
+        out.params.push(...c.params);
+      }
+      if (ftsPos.length) {
+        out.fts = ftsPos.map((f) => `(${f})`).join(' AND ') + ftsNeg.map((f) => ` NOT (${f})`).join('');
+        if (ftsNeg.length) out.fts = `(${out.fts})`;
+      } else {
+        for (const f of ftsNeg) {
+          const s = ftsAsSql(f);
+          out.sql.push(`NOT (${s.sql})`);
+          out.params.push(...s.params);
+        }
+      }
+      return out;
+    }
+    case 'or': {
+      const kids = node.children.map(compile);
+      if (kids.every((k) => k.fts && !k.sql.length)) return { fts: kids.map((k) => `(${k.fts})`).join(' OR '), sql: [], params: [] };
+      const parts = kids.map(toSql);
+      return { fts: null, sql: [parts.map((p) => `(${p.sql})`).join(' OR ')], params: parts.flatMap((p) => p.params) };
+    }
+    case 'not': {
+      const s = toSql(compile(node.child));
+      return { fts: null, sql: [`NOT (${s.sql})`], params: s.params };
+    }
+    case 'folder': {
+      const v = node.value.toLowerCase();
+      const role = ROLE_ALIASES[v] ?? null;
+      return {
+        fts: null,
+        sql: [
+          placementExists(
+            `(lower(f.path) = ? OR lower(f.path) LIKE ? ESCAPE '\\' OR (f.delimiter IS NOT NULL AND lower(f.path) LIKE ('%' || f.delimiter || ?) ESCAPE '\\') OR (? IS NOT NULL AND f.special_use = ?))`,
+          ),
+        ],
+        params: [v, `%/${likeEscape(v)}`, likeEscape(v), role, role],
+      };
+    }
+    case 'account':
+      return { fts: null, sql: [placementExists(`lower(a.url) LIKE ? ESCAPE '\\'`)], params: [`%${likeEscape(node.value.toLowerCase())}%`] };
+    case 'has-attachment':
+      return { fts: null, sql: ['m.has_attachment = 1'], params: [] };
+    case 'date':
+      if (node.op === 'before') return { fts: null, sql: ['m.date < ?'], params: [node.start] };
+      if (node.op === 'after') return { fts: null, sql: ['m.date >= ?'], params: [node.start] };
+      return { fts: null, sql: ['m.date >= ? AND m.date < ?'], params: [node.start, node.end] };
+    case 'size':
+      return { fts: null, sql: [node.op === 'larger' ? 'c.size > ?' : 'c.size < ?'], params: [node.bytes] };
+    case 'flag': {
+      const cond =
+        node.flag === 'unread'
+          ? "p.flags NOT LIKE '% \\Seen %'"
+          : node.flag === 'read'
+            ? "p.flags LIKE '% \\Seen %'"
+            : node.flag === 'flagged'
+              ? "p.flags LIKE '% \\Flagged %'"
+              : "p.flags NOT LIKE '% \\Flagged %'";
+      return { fts: null, sql: [placementExists(cond)], params: [] };
+    }
+  }
+}
+
+/** Words to mark in snippets: the positive free-text words of the query. */
+function highlightTerms(node: QueryNode, out: HighlightTerm[] = []): HighlightTerm[] {
+  if (node.kind === 'text' && (node.field === 'any' || node.field === 'subject')) {
+    const toks = words(node.value);
+    toks.forEach((t, i) => out.push({ key: foldKey(t), prefix: node.prefix && i === toks.length - 1 }));
+  } else if (node.kind === 'and' || node.kind === 'or') node.children.forEach((c) => highlightTerms(c, out));
+  return out;
+}
+
+const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+
+interface HitRow {
+  id: number;
+  sha256: Buffer;
+  date: number | null;
+  from_text: string;
+  subject: string;
+  preview: string;
+  total: number;
+}
+
+export function search(db: Database, query: string, opts: SearchOptions = {}): SearchResults {
+  const tree = parseQuery(query);
+  const c = compile(tree);
+  const limit = Math.max(0, Math.min(opts.limit ?? 20, 10_000));
+  const offset = Math.max(0, opts.offset ?? 0);
+  const sort = opts.sort ?? 'relevance';
+  const now = opts.now ?? Date.now();
+  const where = c.sql.map((s) => `(${s})`);
+  const cols = 'c.id, c.sha256, m.date, m.from_text, m.subject, m.preview, count(*) OVER () AS total';
+  let sql: string;
+  let params: unknown[];
+  if (c.fts) {
+    // bm25 is negative (more negative = better); recent mail gets up to twice the weight.
+    const rank =
+      sort === 'date' ? 'm.date DESC NULLS LAST, c.id DESC' : `h.score * (1.0 + 1.0 / (1.0 + max(0, ? - coalesce(m.date, 0)) / ${YEAR_MS})), c.id DESC`;
+    sql = `WITH h AS MATERIALIZED (SELECT rowid AS id, bm25(fts, 8.0, 4.0, 2.0, 1.5, 1.0, 3.0) AS score FROM fts WHERE fts MATCH ?)
+      SELECT ${cols} FROM h JOIN contents c ON c.id = h.id JOIN meta m ON m.content_id = c.id
+      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${rank} LIMIT ? OFFSET ?`;
+    params = [c.fts, ...c.params, ...(sort === 'date' ? [] : [now]), limit, offset];
+  } else {
+    sql = `SELECT ${cols} FROM meta m JOIN contents c ON c.id = m.content_id
+      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY m.date DESC NULLS LAST, c.id DESC LIMIT ? OFFSET ?`;
+    params = [...c.params, limit, offset];
+  }
+  const rows = db.prepare(sql).all(...params) as HitRow[];
+  let total = rows.length ? rows[0].total : 0;
+  if (!rows.length && offset > 0) total = countOnly(db, c);
+  const terms = highlightTerms(tree);
+  const places = db.prepare(
+    `SELECT a.url, f.path FROM placements p JOIN folders f ON f.id = p.folder_id JOIN accounts a ON a.id = f.account_id
+     WHERE p.content_id = ? ORDER BY a.id, p.server_gone_at IS NOT NULL, f.path`,
+  );
+  const results: SearchHit[] = rows.map((r) => {
+    const pl = places.all(r.id) as { url: string; path: string }[];
+    const account = pl[0]?.url ?? '';
+    const folders = [...new Set(pl.filter((p) => p.url === account).map((p) => p.path))];
+    return {
+      id: r.sha256.toString('hex'),
+      account,
+      folders,
+      date: r.date !== null ? new Date(r.date).toISOString() : null,
+      from: r.from_text,
+      subject: r.subject,
+      snippet: makeSnippet(r.preview, terms),
+    };
+  });
+  return { total, results };
+}
+
+function countOnly(db: Database, c: Compiled): number {
+  const where = c.sql.map((s) => `(${s})`);
+  if (c.fts) {
+    return db
+      .prepare(`SELECT count(*) FROM fts JOIN contents c ON c.id = fts.rowid JOIN meta m ON m.content_id = c.id WHERE fts MATCH ? ${where.length ? 'AND ' + where.join(' AND ') : ''}`)
+      .pluck()
+      .get(c.fts, ...c.params) as number;
+  }
+  return db
+    .prepare(`SELECT count(*) FROM meta m JOIN contents c ON c.id = m.content_id ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`)
+    .pluck()
+    .get(...c.params) as number;
+}
+
+/** Content ids matching a query, in date order (for export): every match, no limit. */
+export function* matchingContentIds(db: Database, query: string): IterableIterator<number> {
+  const c = compile(parseQuery(query));
+  const where = c.sql.map((s) => `(${s})`);
+  const sql = c.fts
+    ? `SELECT c.id FROM fts JOIN contents c ON c.id = fts.rowid JOIN meta m ON m.content_id = c.id WHERE fts MATCH ? ${where.length ? 'AND ' + where.join(' AND ') : ''} ORDER BY c.id`
+    : `SELECT c.id FROM meta m JOIN contents c ON c.id = m.content_id ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY c.id`;
+  const ids = db.prepare(sql).pluck().all(...(c.fts ? [c.fts, ...c.params] : c.params)) as number[];
+  yield* ids;
+}

@@ -1,0 +1,54 @@
+/**
+ * Result snippets: a short window of the message text around the first matched word, HTML-escaped,
+ * with matched words wrapped in <mark>…</mark> (the only tags it ever contains).
+ */
+import { foldKey } from '../archive/fold.std.ts';
+
+export interface HighlightTerm {
+  /** folded key (see foldKey) */
+  key: string;
+  prefix: boolean;
+}
+
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESC[c]);
+}
+
+function matches(word: string, terms: HighlightTerm[]): boolean {
+  const k = foldKey(word);
+  return terms.some((t) => (t.prefix ? k.startsWith(t.key) : k === t.key));
+}
+
+export function makeSnippet(text: string, terms: HighlightTerm[], maxChars = 200): string {
+  const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+  const hits: { start: number; end: number }[] = [];
+  if (terms.length) {
+    for (const m of text.matchAll(WORD)) {
+      if (matches(m[0], terms)) hits.push({ start: m.index, end: m.index + m[0].length });
+    }
+  }
+  let from = 0;
+  if (hits.length) {
+    from = Math.max(0, hits[0].start - Math.floor(maxChars / 4));
+    if (from > 0) {
+      const space = text.indexOf(' ', from);
+      if (space >= 0 && space < hits[0].start) from = space + 1;
+    }
+  }
+  let to = Math.min(text.length, from + maxChars);
+  if (to < text.length) {
+    const space = text.lastIndexOf(' ', to);
+    if (space > from + maxChars / 2) to = space;
+  }
+  let out = from > 0 ? '… ' : '';
+  let pos = from;
+  for (const h of hits) {
+    if (h.start < from || h.end > to) continue;
+    out += escapeHtml(text.slice(pos, h.start)) + '<mark>' + escapeHtml(text.slice(h.start, h.end)) + '</mark>';
+    pos = h.end;
+  }
+  out += escapeHtml(text.slice(pos, to));
+  if (to < text.length) out += ' …';
+  return out;
+}

@@ -1,0 +1,120 @@
+/**
+ * Connecting to a mail account with imapflow, safely:
+ *  - imaps:// is TLS from the start; imap:// must upgrade with STARTTLS (a server that does not offer it is refused:
+ *    the password is never sent in clear);
+ *  - the certificate is always verified (system roots + the CAs the user gave). A certificate that does not verify
+ *    is accepted only when its SHA-256 fingerprint equals the one the user explicitly chose to trust; otherwise the
+ *    connection stops BEFORE the password is sent, with `cert-untrusted` carrying the fingerprint so the UI can ask;
+ *  - every failure becomes an ArcheError with plain words (see imap-errors.node.ts).
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { AccountSpec } from '../../../shared/types.std.ts';
+import { parseAccountUrl, type AccountAddress } from './account-url.std.ts';
+import { toArcheError, type ErrorContext } from './imap-errors.node.ts';
+
+export interface ConnectOptions {
+  /** Connection and greeting timeout, ms (default 30 s; tests shorten it). */
+  timeoutMs?: number;
+  /** Socket inactivity timeout once connected, ms (default 5 min). */
+  idleTimeoutMs?: number;
+}
+
+/** "AB:CD:..." upper case, whatever the user pasted. */
+export function normaliseFingerprint(fp: string): string {
+  const hex = fp.replace(/[^0-9a-f]/gi, '').toUpperCase();
+  return hex.match(/.{1,2}/g)?.join(':') ?? '';
+}
+
+interface CertRefusal extends Error {
+  code: 'ARCHE_CERT_UNTRUSTED';
+  fingerprint: string;
+  reason: string;
+}
+
+type TransportSocket = ReturnType<NonNullable<ImapFlowOptions['transport']>['connect']>;
+
+/**
+ * imapflow's `transport` hook lets Arche look at the certificate between the TLS handshake and the first IMAP
+ * byte: the same connection that is checked is the one that carries the password (no separate probe to race).
+ */
+function verifyingTransport(addr: AccountAddress, spec: AccountSpec): NonNullable<ImapFlowOptions['transport']> {
+  const ca = spec.ca?.length ? [...tls.rootCertificates, ...spec.ca] : undefined;
+  const trusted = spec.trustedFingerprint ? normaliseFingerprint(spec.trustedFingerprint) : null;
+  const tlsOptions: tls.ConnectionOptions = {
+    // Verification is done below, by hand, so that the fingerprint can be reported; nothing is accepted silently.
+    rejectUnauthorized: false,
+    minVersion: 'TLSv1.2',
+    ...(ca ? { ca } : {}),
+    ...(net.isIP(addr.host) ? {} : { servername: addr.host }),
+  };
+  const watch = (s: tls.TLSSocket, done: () => void): void => {
+    s.once('secureConnect', () => {
+      const cert = s.getPeerCertificate();
+      const fingerprint = cert?.fingerprint256 ? normaliseFingerprint(cert.fingerprint256) : '';
+      if (s.authorized || (trusted && fingerprint && fingerprint === trusted)) {
+        done();
+        return;
+      }
+      const err = new Error('certificate not trusted') as CertRefusal;
+      err.code = 'ARCHE_CERT_UNTRUSTED';
+      err.fingerprint = fingerprint;
+      err.reason = String(s.authorizationError ?? '');
+      s.destroy(err);
+    });
+  };
+  return {
+    connect(o, onConnect) {
+      if (o.secure) {
+        const s = tls.connect({ host: o.host, port: o.port, ...tlsOptions });
+        watch(s, onConnect);
+        return s as unknown as TransportSocket;
+      }
+      return net.connect({ host: o.host, port: o.port }, onConnect) as unknown as TransportSocket;
+    },
+    upgrade(plain, _o, onSecure) {
+      const s = tls.connect({ socket: plain as unknown as net.Socket, ...tlsOptions });
+      watch(s, onSecure);
+      return s as unknown as TransportSocket;
+    },
+  };
+}
+
+export function errorContext(spec: AccountSpec): ErrorContext {
+  const addr = parseAccountUrl(spec.url);
+  return { host: addr.host, port: addr.port, user: addr.user, secrets: [spec.password] };
+}
+
+/**
+ * A new, authenticated imapflow client for the account (the caller logs out). Throws ArcheError.
+ * The client's `close` event is the caller's to watch: imapflow never reconnects by itself.
+ */
+export async function connect(spec: AccountSpec, opts: ConnectOptions = {}): Promise<ImapFlow> {
+  const addr = parseAccountUrl(spec.url);
+  const ctx = errorContext(spec);
+  const timeout = opts.timeoutMs ?? Number(process.env.ARCHE_CONNECT_TIMEOUT_MS ?? 30_000);
+  const client = new ImapFlow({
+    host: addr.host,
+    port: addr.port,
+    secure: addr.secure,
+    doSTARTTLS: addr.secure ? undefined : true,
+    auth: { user: addr.user, pass: spec.password },
+    logger: false,
+    transport: verifyingTransport(addr, spec),
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: opts.idleTimeoutMs ?? 5 * 60_000,
+    disableAutoIdle: true,
+    clientInfo: { name: 'Arche' },
+  });
+  // imapflow emits 'error' on socket failures after connect; without a listener Node would crash the process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (e) {
+    client.close();
+    throw toArcheError(e, ctx);
+  }
+  return client;
+}

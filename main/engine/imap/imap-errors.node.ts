@@ -1,0 +1,88 @@
+/**
+ * Every way talking to a mail provider (or writing the local copy) can fail, turned into an ArcheError code whose
+ * words live in shared/errors/keep.std.ts. Server texts are kept (redacted) for "Détails techniques".
+ */
+import { ArcheError, isArcheError } from '../../../shared/errors.std.ts';
+import { providerName, redact } from './account-url.std.ts';
+
+export interface ErrorContext {
+  host: string;
+  port: number;
+  user?: string;
+  /** Secrets to strip from any text that ends up in the error (the password). */
+  secrets?: (string | undefined)[];
+  /** Archive directory, for disk-full. */
+  dir?: string;
+}
+
+interface ErrorLike {
+  code?: string;
+  message?: string;
+  authenticationFailed?: boolean;
+  tlsFailed?: boolean;
+  response?: string;
+  responseText?: string;
+  responseStatus?: string;
+  serverResponseCode?: string;
+  fingerprint?: string;
+  reason?: string;
+  _err?: unknown;
+}
+
+/** Gmail, Yahoo, Outlook... say so in the LOGIN answer when IMAP is switched off in the account's settings. */
+const IMAP_DISABLED = /imap\s+(access\s+)?(is\s+)?(disabled|not enabled|désactiv)|enable\s+imap|activ\w*\s+(l'accès\s+)?imap|web login required|\[WEBALERT\]/i;
+
+const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEDOUT', 'ETIMEOUT']);
+const DROPPED_CODES = new Set(['NoConnection', 'EConnectionClosed', 'ECONNRESET', 'EPIPE', 'ClosedAfterConnectText', 'ClosedAfterConnectTLS', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ECONNABORTED', 'ERR_STREAM_DESTROYED', 'Z_BUF_ERROR']);
+const TLS_CODES = /^(ERR_SSL_|ERR_TLS_|EPROTO$)/;
+
+function text(e: ErrorLike): string {
+  return String(e.responseText || e.response || '').trim();
+}
+
+/** Disk full while writing the local copy (file system or SQLite). */
+export function isDiskFull(e: unknown): boolean {
+  const err = (e ?? {}) as ErrorLike;
+  return err.code === 'ENOSPC' || err.code === 'SQLITE_FULL' || err.code === 'EDQUOT' || /SQLITE_FULL|database or disk is full|ENOSPC/i.test(String(err.message ?? ''));
+}
+
+export function toArcheError(e: unknown, ctx: ErrorContext): ArcheError {
+  if (isArcheError(e)) return e as ArcheError;
+  const err = (e ?? {}) as ErrorLike;
+  const provider = providerName(ctx.host);
+  const base = { host: ctx.host, port: ctx.port, ...(provider ? { provider } : {}) };
+  const clean = (s: string): string => redact(s, ctx.secrets ?? []).slice(0, 300);
+  const code = String(err.code ?? '');
+
+  if (isDiskFull(err)) return new ArcheError('disk-full', ctx.dir ? { dir: ctx.dir } : {}, { cause: e });
+  if (code === 'ARCHE_CERT_UNTRUSTED') {
+    return new ArcheError('cert-untrusted', { host: ctx.host, fingerprint: err.fingerprint ?? '', reason: err.reason ?? '' }, { cause: e });
+  }
+  if (err.authenticationFailed || e instanceof Error && e.constructor?.name === 'AuthenticationFailure') {
+    const t = text(err);
+    if (IMAP_DISABLED.test(t)) return new ArcheError('imap-disabled', { ...base, detail: clean(t) }, { cause: e });
+    return new ArcheError('auth-failed', { ...base, ...(ctx.user ? { user: ctx.user } : {}), ...(t ? { detail: clean(t) } : {}) }, { cause: e });
+  }
+  if (err.tlsFailed && /STARTTLS/i.test(String(err.message))) return new ArcheError('starttls-missing', base, { cause: e });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') return new ArcheError('host-unknown', base, { cause: e });
+  if (code === 'ECONNREFUSED') return new ArcheError('connection-refused', base, { cause: e });
+  if (TIMEOUT_CODES.has(code)) return new ArcheError('connection-timeout', base, { cause: e });
+  if (err.tlsFailed || TLS_CODES.test(code)) return new ArcheError('tls-failed', { ...base, detail: clean(String(err.message ?? code)) }, { cause: e });
+
+  const status = String(err.responseStatus ?? '').toUpperCase();
+  if (status === 'NO' || status === 'BAD' || err.serverResponseCode) {
+    const t = text(err);
+    const rc = String(err.serverResponseCode ?? '').toUpperCase();
+    if (rc === 'OVERQUOTA' || /quota/i.test(t)) return new ArcheError('quota-full', { ...base, detail: clean(t) }, { cause: e });
+    return new ArcheError('server-refused', { ...base, detail: clean(`${status ? status + ' ' : ''}${t || String(err.message ?? '')}`) }, { cause: e });
+  }
+  if (DROPPED_CODES.has(code) || /socket|connection (closed|not available)|closed unexpectedly/i.test(String(err.message ?? ''))) {
+    return new ArcheError('connection-lost', base, { cause: e });
+  }
+  return new ArcheError('internal', { detail: clean(String(err.message ?? e)) }, { cause: e });
+}
+
+/** Worth reconnecting and carrying on (the network), as opposed to a refusal that will happen again. */
+export function isTransient(e: ArcheError): boolean {
+  return e.code === 'connection-lost' || e.code === 'connection-timeout' || e.code === 'connection-refused';
+}

@@ -1,0 +1,55 @@
+/**
+ * Runs one engine job inside a job worker: JobParams + passwords → the engine's function for that kind.
+ * Engine pieces are wired here as they exist; a kind whose engine is not in this build fails with
+ * `not-available` (plain words for the user), never with made-up results.
+ */
+import { ArcheError } from '../../../shared/errors.std.ts';
+import type { JobControl } from '../../../shared/events.std.ts';
+import type { AccountSpec } from '../../../shared/types.std.ts';
+import type { ArchiveApi } from '../archive/archive.types.std.ts';
+import { openArchive } from '../archive/archive.node.ts';
+import { backup } from '../keep/backup.node.ts';
+import { restore } from '../keep/restore.node.ts';
+import { migrate } from '../move/migrate.node.ts';
+import { verifyAccount } from '../move/verify-job.node.ts';
+import { accountsOf, type AccountRef, type JobParams, type JobSecrets } from './job-types.std.ts';
+
+export function specOf(ref: AccountRef, secrets: JobSecrets): AccountSpec {
+  const password = secrets[ref.url];
+  if (password === undefined) throw new ArcheError('password-needed', { account: ref.url });
+  const spec: AccountSpec = { url: ref.url, password };
+  if (ref.trustedFingerprint) spec.trustedFingerprint = ref.trustedFingerprint;
+  if (ref.ca?.length) spec.ca = ref.ca;
+  return spec;
+}
+
+async function withArchive<T>(dir: string, run: (a: ArchiveApi) => Promise<T>): Promise<T> {
+  const archive = openArchive(dir);
+  try {
+    return await run(archive);
+  } finally {
+    archive.close();
+  }
+}
+
+export async function runEngineJob(params: JobParams, secrets: JobSecrets, archiveDir: string, control: JobControl): Promise<unknown> {
+  // Checked first so that a missing password is reported before anything else.
+  for (const ref of accountsOf(params)) specOf(ref, secrets);
+  switch (params.kind) {
+    case 'backup':
+      return backup(specOf(params.account, secrets), { archiveDir, ...control });
+    case 'migrate': {
+      const from = specOf(params.from, secrets);
+      const to = specOf(params.to, secrets);
+      return withArchive(archiveDir, (archive) => migrate({ archive, from, to, ...(params.folders ? { folders: params.folders } : {}) }, control));
+    }
+    case 'verify': {
+      const against = specOf(params.against, secrets);
+      return withArchive(archiveDir, (archive) =>
+        verifyAccount({ archive, fromAccount: params.fromAccount, against, ...(params.folders ? { folders: params.folders } : {}) }, control),
+      );
+    }
+    case 'restore':
+      return restore(specOf(params.to, secrets), { archiveDir, fromAccount: params.fromAccount, job: 'restore', ...control });
+  }
+}

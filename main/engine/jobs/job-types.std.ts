@@ -1,0 +1,60 @@
+/**
+ * What a job is, as the runner stores it (jobs.json in the archive dir) and as it hands it to a worker thread.
+ * Params never hold a password: passwords travel to the worker in `secrets`, in memory only, at each (re)start.
+ */
+import type { JobKind, ProgressEvent } from '../../../shared/events.std.ts';
+import type { ArcheErrorData } from '../../../shared/errors.std.ts';
+
+/** An account as a job remembers it: its URL and the certificate the user chose to trust, never its password. */
+export interface AccountRef {
+  url: string;
+  trustedFingerprint?: string;
+  /** Extra trusted CA certificates (PEM), e.g. a test server's. */
+  ca?: string[];
+}
+
+export type JobParams =
+  | { kind: 'backup'; account: AccountRef; folders?: string[] }
+  | { kind: 'restore'; fromAccount: string; to: AccountRef; folders?: string[] }
+  | { kind: 'migrate'; from: AccountRef; to: AccountRef; folders?: string[]; mapping?: { source: string; destination: string }[] }
+  | { kind: 'verify'; fromAccount: string; against: AccountRef; folders?: string[] };
+
+/** Passwords by account URL, for one run. */
+export type JobSecrets = Record<string, string>;
+
+/** The accounts a job needs passwords for. */
+export function accountsOf(params: JobParams): AccountRef[] {
+  switch (params.kind) {
+    case 'backup':
+      return [params.account];
+    case 'restore':
+      return [params.to];
+    case 'migrate':
+      return [params.from, params.to];
+    case 'verify':
+      return [params.against];
+  }
+}
+
+/** Account the job is "about" (one job per account at a time), and its destination if any. */
+export function jobAccounts(params: JobParams): { account: string; destination?: string } {
+  switch (params.kind) {
+    case 'backup':
+      return { account: params.account.url };
+    case 'restore':
+      return { account: params.fromAccount, destination: params.to.url };
+    case 'migrate':
+      return { account: params.from.url, destination: params.to.url };
+    case 'verify':
+      return { account: params.fromAccount, destination: params.against.url };
+  }
+}
+
+/** Messages between the runner and a job worker. */
+export type ToWorker = { type: 'start'; params: JobParams; secrets: JobSecrets; archiveDir: string } | { type: 'abort' };
+export type FromWorker =
+  | { type: 'progress'; progress: ProgressEvent }
+  | { type: 'done'; result: unknown; aborted: boolean }
+  | { type: 'error'; error: ArcheErrorData; aborted: boolean };
+
+export type { JobKind };

@@ -1,0 +1,374 @@
+/**
+ * `backup`: a complete, exact, append-only copy of a mail account in the archive.
+ *
+ * Why it cannot lose or duplicate anything when killed at any instant: every batch of messages is committed in ONE
+ * transaction together with the folder cursor (UIDVALIDITY + next UID) that says it is done; the next run starts
+ * from that cursor, and the archive ignores a placement it already has.
+ * Why memory stays bounded: UIDs are fetched in bounded batches (count and bytes); a message above LARGE_MESSAGE
+ * bytes is streamed to a temporary file and handed to the archive as a file.
+ * Append-only: what the server no longer has is only marked gone; a renumbered folder, a vanished folder or a folder
+ * that lost many messages raises the alarm (the run still completes and keeps everything).
+ */
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
+import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
+import type { JobControl, JobPhase } from '../../../shared/events.std.ts';
+import type { AccountSpec } from '../../../shared/types.std.ts';
+import type { ArchiveApi, FolderRow, IncomingMessage } from '../archive/archive.types.std.ts';
+import { openArchive } from '../archive/archive.node.ts';
+import { tmpName } from '../archive/blob-store.node.ts';
+import { parseAccountUrl } from '../imap/account-url.std.ts';
+import { connect, errorContext, type ConnectOptions } from '../imap/connect.node.ts';
+import { listServerFolders, type ServerFolder } from '../imap/folders.node.ts';
+import { isDiskFull, toArcheError } from '../imap/imap-errors.node.ts';
+import { acquireBackupLock } from './backup-lock.node.ts';
+import { withReconnect } from './reconnect.node.ts';
+
+/** Above this size (RFC822.SIZE) a message is streamed to a file rather than held in memory. */
+export const LARGE_MESSAGE = 2 * 1024 * 1024;
+/** One batch (= one transaction): at most this many messages and this many bytes of small messages. */
+const BATCH_MESSAGES = 200;
+const BATCH_BYTES = 16 * 1024 * 1024;
+/** UIDs whose metadata is asked for at once. */
+const META_CHUNK = 1000;
+/** The alarm's threshold for a folder that lost messages since the last run: both must hold. */
+const MASS_LOSS_COUNT = 20;
+const MASS_LOSS_SHARE = 0.2;
+
+export type AlarmKind = 'uidvalidity-changed' | 'folder-gone' | 'mass-loss';
+
+export interface BackupAlarm {
+  kind: AlarmKind;
+  folder: string;
+  /** Messages the server no longer has, that the archive keeps. */
+  missing: number;
+}
+
+export interface BackupSummary {
+  /** Canonical account address (the archive's key). */
+  account: string;
+  /** Folders on the server. */
+  folders: number;
+  /** Messages archived for this account: distinct (folder, message) pairs, gone ones included. */
+  messages: number;
+  /** Placements added by this run. */
+  new: number;
+  /** Bytes of messages stored for the first time by this run. */
+  bytesNew: number;
+  /** Archived messages of this account that the server no longer has. */
+  serverMissing: number;
+  /** Alarms raised by this run (exit code 4 in the CLI). */
+  alarms: BackupAlarm[];
+}
+
+export interface BackupOptions extends JobControl {
+  connectOptions?: ConnectOptions;
+  /** Waits between reconnection attempts, ms (the last one repeats). */
+  retryDelaysMs?: number[];
+  /** How many reconnections in a row before giving up. */
+  maxRetries?: number;
+  /** Index the new messages for search at the end (default true). */
+  index?: boolean;
+  /** Messages per batch (= per transaction); tests lower it to get many commit points. */
+  batchMessages?: number;
+}
+
+/** Opens the archive directory, backs up, closes. */
+export async function backup(spec: AccountSpec, opts: BackupOptions & { archiveDir: string }): Promise<BackupSummary> {
+  let archive: ArchiveApi;
+  try {
+    archive = openArchive(opts.archiveDir);
+  } catch (e) {
+    if (isDiskFull(e)) throw new ArcheError('disk-full', { dir: opts.archiveDir }, { cause: e });
+    throw e;
+  }
+  try {
+    return await backupInto(archive, spec, opts);
+  } finally {
+    archive.close();
+  }
+}
+
+interface RunState {
+  archive: ArchiveApi;
+  control: BackupOptions;
+  alarms: BackupAlarm[];
+  added: number;
+  bytesNew: number;
+  done: number;
+  total: number;
+  bytesDone: number;
+  started: number;
+  now: number;
+}
+
+function progress(s: RunState, phase: JobPhase, folder?: string, folderDone?: number, folderTotal?: number, notice?: ArcheErrorData): void {
+  if (!s.control.onProgress) return;
+  const elapsed = (Date.now() - s.started) / 1000;
+  const ratePerSec = elapsed > 0.5 && s.done > 0 ? s.done / elapsed : undefined;
+  s.control.onProgress({
+    job: 'backup',
+    phase,
+    ...(folder !== undefined ? { folder } : {}),
+    ...(folderDone !== undefined ? { folderDone, folderTotal } : {}),
+    done: s.done,
+    total: Math.max(s.total, s.done),
+    bytesDone: s.bytesDone,
+    bytesTotal: s.bytesDone,
+    ...(ratePerSec ? { ratePerSec, etaSeconds: Math.max(0, Math.round((s.total - s.done) / ratePerSec)) } : {}),
+    ...(notice ? { notice } : {}),
+  });
+}
+
+function checkAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new ArcheError('aborted', {});
+}
+
+/** Backs up one account into an open archive. The Move engine calls this before a migration. */
+export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control: BackupOptions = {}): Promise<BackupSummary> {
+  const addr = parseAccountUrl(spec.url);
+  const ctx = { ...errorContext(spec), dir: archive.dir };
+  const lock = acquireBackupLock(archive.dir, addr.url);
+  const s: RunState = { archive, control, alarms: [], added: 0, bytesNew: 0, done: 0, total: 0, bytesDone: 0, started: Date.now(), now: Date.now() };
+  let accountId: number | null = null;
+  const session = withReconnect(spec, ctx, {
+    connectOptions: control.connectOptions,
+    retryDelaysMs: control.retryDelaysMs,
+    maxRetries: control.maxRetries,
+    signal: control.signal,
+    onNotice: (n) => progress(s, 'fetch', undefined, undefined, undefined, n),
+  });
+  try {
+    progress(s, 'connect');
+    await session.start();
+    accountId = archive.ensureAccount(addr.url).id;
+    const serverFolders = await session.run((c) => listServerFolders(c));
+    progress(s, 'list');
+    const known = new Map(archive.listFolders(accountId).map((f) => [f.path, f]));
+    const onServer = new Set(serverFolders.map((f) => f.path));
+
+    // Folders the server no longer has: keep everything, mark, raise the alarm when they held messages.
+    for (const row of known.values()) {
+      if (onServer.has(row.path) || row.goneAt !== null) continue;
+      const uids = row.uidvalidity !== null ? archive.knownUids(row.id, row.uidvalidity) : [];
+      if (row.uidvalidity !== null && uids.length) archive.markGone(row.id, row.uidvalidity, uids, s.now);
+      archive.markFolderGone(row.id, s.now);
+      if (uids.length) raiseAlarm(s, accountId, 'folder-gone', row.path, uids.length);
+    }
+
+    const rows = new Map<string, FolderRow>();
+    for (const f of serverFolders) rows.set(f.path, archive.upsertFolder(accountId, { path: f.path, delimiter: f.delimiter, specialUse: f.specialUse }));
+
+    for (const f of serverFolders) {
+      if (!f.selectable) continue;
+      checkAborted(control.signal);
+      // On a dropped connection the folder starts again from its committed cursor: nothing twice, nothing skipped.
+      await session.run(async (c) => {
+        const row = archive.listFolders(accountId!).find((r) => r.id === rows.get(f.path)!.id)!;
+        await syncFolder(c, s, accountId!, f, row);
+      });
+    }
+
+    if (control.index !== false && archive.pendingIndexCount() > 0) {
+      const pending = archive.pendingIndexCount();
+      progress(s, 'index', undefined, 0, pending);
+      await archive.indexPending({ signal: control.signal, onIndexed: (d, t) => progress(s, 'index', undefined, d, t) });
+    }
+    archive.setBackupStatus(accountId, s.alarms.length ? 'alarm' : 'ok', Date.now());
+    const counts = accountCounts(archive, accountId);
+    progress(s, 'done');
+    return {
+      account: addr.url,
+      folders: serverFolders.filter((f) => f.selectable).length,
+      messages: counts.messages,
+      new: s.added,
+      bytesNew: s.bytesNew,
+      serverMissing: counts.missing,
+      alarms: s.alarms,
+    };
+  } catch (e) {
+    const err = toArcheError(e, ctx);
+    if (accountId !== null && err.code !== 'aborted' && err.code !== 'disk-full') {
+      try {
+        archive.setBackupStatus(accountId, 'failed', Date.now());
+      } catch {
+        /* the archive itself may be what failed */
+      }
+    }
+    throw err;
+  } finally {
+    await session.end();
+    lock.release();
+  }
+}
+
+function raiseAlarm(s: RunState, accountId: number, kind: AlarmKind, folder: string, missing: number): void {
+  s.archive.addAlarm({ accountId, folderPath: folder, kind, missing, createdAt: s.now });
+  s.alarms.push({ kind, folder, missing });
+}
+
+/** Distinct (folder, message) pairs of the account, and those of them the server no longer has. */
+export function accountCounts(archive: ArchiveApi, accountId: number): { messages: number; missing: number } {
+  const all = new Set<string>();
+  const live = new Set<string>();
+  for (const p of archive.placements({ accountId, includeGone: true })) {
+    const key = `${p.folderId}:${p.contentId}`;
+    all.add(key);
+    if (p.serverGoneAt === null) live.add(key);
+  }
+  return { messages: all.size, missing: all.size - live.size };
+}
+
+function flagsOf(m: FetchMessageObject): string[] {
+  return [...(m.flags ?? new Set<string>())].filter((f) => f.toLowerCase() !== '\\recent');
+}
+
+async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: ServerFolder, row: FolderRow): Promise<void> {
+  const { archive } = s;
+  const lock = await c.getMailboxLock(f.path, { readOnly: true });
+  try {
+    const mb = c.mailbox as MailboxObject;
+    const uv = Number(mb.uidValidity);
+    const uidNext = mb.uidNext;
+    const exists = mb.exists;
+    const serverModseq = mb.highestModseq !== undefined && !mb.noModseq ? mb.highestModseq : undefined;
+    let cursorUid = 1;
+
+    if (row.uidvalidity !== null && row.uidvalidity !== uv) {
+      // Renumbered: the old UIDs mean nothing any more. Keep them all (marked gone); the messages still there come
+      // back under their new UIDs and are matched by content (stored once).
+      // An empty folder renumbered loses nothing: no alarm for it.
+      const old = archive.knownUids(row.id, row.uidvalidity);
+      if (old.length) {
+        archive.markGone(row.id, row.uidvalidity, old, s.now);
+        raiseAlarm(s, accountId, 'uidvalidity-changed', f.path, Math.max(0, old.length - exists));
+      }
+      // Reset the cursor in the archive first: a kill after this point resumes with the new numbering.
+      archive.addMessages([], { folderId: row.id, uidvalidity: uv, uidnext: 1, highestModseq: null });
+    } else if (row.uidvalidity === uv) {
+      cursorUid = row.uidnext ?? 1;
+      await checkGone(c, s, accountId, f, row, uv, exists, uidNext);
+      await syncFlags(c, s, row, uv, cursorUid, serverModseq);
+    }
+
+    if (exists > 0 && (uidNext === undefined || uidNext > cursorUid)) {
+      const found = await c.search({ uid: `${cursorUid}:*` }, { uid: true });
+      // "n:*" also matches the last message when n is past it: keep only what is really new.
+      const uids = (found || []).filter((u) => u >= cursorUid && (!uidNext || u < uidNext)).sort((a, b) => a - b);
+      s.total += uids.length;
+      let folderDone = 0;
+      progress(s, 'fetch', f.path, 0, uids.length);
+      for (let i = 0; i < uids.length; i += META_CHUNK) {
+        const chunk = uids.slice(i, i + META_CHUNK);
+        const meta: FetchMessageObject[] = [];
+        for await (const m of c.fetch(chunk.join(','), { uid: true, size: true, flags: true, internalDate: true }, { uid: true })) meta.push(m);
+        meta.sort((a, b) => a.uid - b.uid);
+        // The cursor after this chunk: past its last UID even if some were expunged meanwhile.
+        const chunkEnd = chunk[chunk.length - 1] + 1;
+        for (const batch of batches(meta, s.control.batchMessages ?? BATCH_MESSAGES)) {
+          checkAborted(s.control.signal);
+          const isLastOfChunk = batch[batch.length - 1] === meta[meta.length - 1];
+          const incoming = await fetchBatch(c, s, row.id, uv, batch);
+          const res = archive.addMessages(incoming, { folderId: row.id, uidvalidity: uv, uidnext: isLastOfChunk ? chunkEnd : batch[batch.length - 1].uid + 1 });
+          s.added += res.placementsAdded;
+          s.bytesNew += res.bytesAdded;
+          s.done += batch.length;
+          s.bytesDone += batch.reduce((n, m) => n + (m.size ?? 0), 0);
+          folderDone += batch.length;
+          progress(s, 'fetch', f.path, folderDone, uids.length);
+        }
+        if (!meta.length) archive.addMessages([], { folderId: row.id, uidvalidity: uv, uidnext: chunkEnd });
+      }
+    }
+    // Folder done: the cursor now covers everything the server had when the folder was opened.
+    archive.addMessages([], {
+      folderId: row.id,
+      uidvalidity: uv,
+      ...(uidNext ? { uidnext: Math.max(uidNext, cursorUid) } : {}),
+      highestModseq: serverModseq !== undefined ? serverModseq.toString() : null,
+      serverCount: exists,
+    });
+  } finally {
+    lock.release();
+  }
+}
+
+/** Split fetched metadata into batches bounded by count and bytes (large messages travel as files, not counted). */
+function* batches(meta: FetchMessageObject[], maxCount: number): Generator<FetchMessageObject[]> {
+  let cur: FetchMessageObject[] = [];
+  let bytes = 0;
+  for (const m of meta) {
+    const size = m.size ?? 0;
+    const small = size <= LARGE_MESSAGE;
+    if (cur.length && (cur.length >= maxCount || (small && bytes + size > BATCH_BYTES))) {
+      yield cur;
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(m);
+    if (small) bytes += size;
+  }
+  if (cur.length) yield cur;
+}
+
+async function fetchBatch(c: ImapFlow, s: RunState, folderId: number, uv: number, batch: FetchMessageObject[]): Promise<IncomingMessage[]> {
+  const small = batch.filter((m) => (m.size ?? 0) <= LARGE_MESSAGE);
+  const sources = new Map<number, Buffer>();
+  if (small.length) {
+    // Collected first, acted on after: no other IMAP command runs while a FETCH is being read.
+    for await (const m of c.fetch(small.map((m) => m.uid).join(','), { uid: true, source: true }, { uid: true })) {
+      if (m.source) sources.set(m.uid, m.source);
+    }
+  }
+  const out: IncomingMessage[] = [];
+  for (const m of batch) {
+    const base = { folderId, uidvalidity: uv, uid: m.uid, flags: flagsOf(m), internalDate: new Date(m.internalDate ?? Date.now()).getTime(), modseq: m.modseq !== undefined ? m.modseq.toString() : null };
+    if ((m.size ?? 0) <= LARGE_MESSAGE) {
+      const raw = sources.get(m.uid);
+      // Expunged between the two FETCHes: nothing to keep, the next run will not look for it again.
+      if (raw) out.push({ ...base, raw });
+      continue;
+    }
+    const file = tmpName(s.archive.dir);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const dl = await c.download(String(m.uid), undefined, { uid: true });
+    if (!('content' in dl) || !dl.content) continue;
+    await pipeline(dl.content, createWriteStream(file));
+    const prepared = await s.archive.prepareLargeMessage(file);
+    out.push({ ...base, raw: prepared });
+  }
+  return out;
+}
+
+/** Messages the server no longer has: marked gone (never deleted); many at once raises the alarm. */
+async function checkGone(c: ImapFlow, s: RunState, accountId: number, f: ServerFolder, row: FolderRow, uv: number, exists: number, uidNext: number): Promise<void> {
+  const known = s.archive.knownUids(row.id, uv);
+  // Nothing arrived and the count is what we have: nothing can be gone (the cheap path of a no-op backup).
+  if (uidNext === row.uidnext && exists === known.length) return;
+  if (!known.length) return;
+  const onServer = exists > 0 ? new Set((await c.search({ all: true }, { uid: true })) || []) : new Set<number>();
+  const gone = known.filter((u) => !onServer.has(u));
+  if (!gone.length) return;
+  s.archive.markGone(row.id, uv, gone, s.now);
+  const before = row.serverCount ?? known.length;
+  if (gone.length >= MASS_LOSS_COUNT && gone.length >= MASS_LOSS_SHARE * before) raiseAlarm(s, accountId, 'mass-loss', f.path, gone.length);
+}
+
+/** Flag and keyword changes on messages already archived: CONDSTORE when offered, else every flag again. */
+async function syncFlags(c: ImapFlow, s: RunState, row: FolderRow, uv: number, cursorUid: number, serverModseq: bigint | undefined): Promise<void> {
+  if (cursorUid <= 1) return;
+  let changedSince: bigint | undefined;
+  if (serverModseq !== undefined && row.highestModseq !== null) {
+    changedSince = BigInt(row.highestModseq);
+    if (serverModseq <= changedSince) return;
+  }
+  const changes: { uid: number; flags: string[]; modseq?: string | null }[] = [];
+  const query = { uid: true, flags: true, ...(changedSince !== undefined ? { modseq: true } : {}) };
+  for await (const m of c.fetch(`1:${cursorUid - 1}`, query, { uid: true, ...(changedSince !== undefined ? { changedSince } : {}) })) {
+    changes.push({ uid: m.uid, flags: flagsOf(m), modseq: m.modseq !== undefined ? m.modseq.toString() : null });
+  }
+  for (let i = 0; i < changes.length; i += 5000) s.archive.updateFlags(row.id, uv, changes.slice(i, i + 5000));
+}
+

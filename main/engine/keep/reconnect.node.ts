@@ -1,0 +1,89 @@
+/**
+ * A connection that survives network trouble: a step that fails because the connection dropped (or timed out) is
+ * run again on a fresh connection after a growing wait, and the user is told ("la connexion a été coupée, Arche
+ * reprend tout seul"). Steps must be restartable: backup steps restart from the cursor committed in the archive.
+ * The very first connection is not retried: a wrong host or port should be said at once, not after a minute.
+ */
+import type { ImapFlow } from 'imapflow';
+import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
+import type { AccountSpec } from '../../../shared/types.std.ts';
+import { connect, type ConnectOptions } from '../imap/connect.node.ts';
+import { isTransient, toArcheError, type ErrorContext } from '../imap/imap-errors.node.ts';
+
+export interface ReconnectOptions {
+  connectOptions?: ConnectOptions;
+  retryDelaysMs?: number[];
+  maxRetries?: number;
+  signal?: AbortSignal;
+  onNotice?: (notice: ArcheErrorData) => void;
+}
+
+export interface Reconnecting {
+  start(): Promise<void>;
+  run<T>(step: (client: ImapFlow) => Promise<T>): Promise<T>;
+  end(): Promise<void>;
+}
+
+const DEFAULT_DELAYS = [500, 2_000, 5_000, 10_000, 30_000];
+
+function wait(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export function withReconnect(spec: AccountSpec, ctx: ErrorContext, opts: ReconnectOptions = {}): Reconnecting {
+  const delays = opts.retryDelaysMs?.length ? opts.retryDelaysMs : DEFAULT_DELAYS;
+  const maxRetries = opts.maxRetries ?? 8;
+  let client: ImapFlow | null = null;
+
+  const drop = (): void => {
+    if (client) {
+      try {
+        client.close();
+      } catch {
+        /* already closed */
+      }
+    }
+    client = null;
+  };
+
+  return {
+    async start() {
+      client = await connect(spec, opts.connectOptions);
+    },
+    async run<T>(step: (c: ImapFlow) => Promise<T>): Promise<T> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          if (!client || !client.usable) {
+            drop();
+            client = await connect(spec, opts.connectOptions);
+          }
+          return await step(client);
+        } catch (e) {
+          const err = toArcheError(e, ctx);
+          const dropped = isTransient(err) || (client !== null && !client.usable && err.code === 'internal');
+          if (!dropped || opts.signal?.aborted) throw err;
+          drop();
+          if (attempt >= maxRetries) throw new ArcheError('connection-lost', { ...err.fields, final: true }, { cause: e });
+          opts.onNotice?.({ code: 'connection-lost', fields: { host: ctx.host, port: ctx.port, attempt: attempt + 1, ...(err.fields.provider ? { provider: err.fields.provider } : {}) } });
+          await wait(delays[Math.min(attempt, delays.length - 1)], opts.signal);
+          if (opts.signal?.aborted) throw new ArcheError('aborted', {});
+        }
+      }
+    },
+    async end() {
+      if (client) {
+        const c = client;
+        client = null;
+        await c.logout().catch(() => c.close());
+      }
+    },
+  };
+}

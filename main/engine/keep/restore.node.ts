@@ -1,0 +1,131 @@
+/**
+ * `restore`: puts archived messages back into an account (the same one or another), INCLUDING those the server
+ * lost — that is the point. Folders are mapped through mapFolders (special-use roles to the destination's own,
+ * separators and prefixes converted, stated substitutes for impossible names), missing folders are created, and
+ * messages already present (by content) are skipped, so a second run copies nothing.
+ */
+import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
+import type { AccountSpec } from '../../../shared/types.std.ts';
+import type { ArchiveApi, FolderRow } from '../archive/archive.types.std.ts';
+import { openArchive } from '../archive/archive.node.ts';
+import { canonicalAccountUrl } from '../imap/account-url.std.ts';
+import { connect, errorContext, type ConnectOptions } from '../imap/connect.node.ts';
+import { listServerFolders, serverNamespace } from '../imap/folders.node.ts';
+import { toArcheError } from '../imap/imap-errors.node.ts';
+import { mapFolders, type FolderMapping, type ServerNamespace } from '../imap/mapping.std.ts';
+import { copyPlacements, type CopyFailure, type CopyItem, type CopyOptions, type CopyTarget } from './copy-placements.node.ts';
+
+export interface RestoreSummary {
+  copied: number;
+  skippedExisting: number;
+  failed: number;
+  folders: { source: string; destination: string; copied: number }[];
+  /** Every message not copied, with its reason. */
+  failures: CopyFailure[];
+  /** Folder-name changes to tell the user (substitutes, role folders under another name). */
+  notes: ArcheErrorData[];
+  /** Source account restored from. */
+  source: string;
+}
+
+export interface RestoreOptions extends CopyOptions {
+  /** Picks one account when the archive holds several. */
+  fromAccount?: string;
+  connectOptions?: ConnectOptions;
+}
+
+export async function restore(spec: AccountSpec, opts: RestoreOptions & { archiveDir: string }): Promise<RestoreSummary> {
+  const archive = openArchive(opts.archiveDir);
+  try {
+    return await restoreFrom(archive, spec, opts);
+  } finally {
+    archive.close();
+  }
+}
+
+/** The archive's account to restore: the one named, the only one, or the destination itself. */
+export function pickSourceAccount(archive: ArchiveApi, destinationUrl: string, fromAccount?: string): { id: number; url: string } {
+  const accounts = archive.listAccounts();
+  const list = accounts.map((a) => a.url).join(', ');
+  if (fromAccount) {
+    const wanted = canonicalAccountUrl(fromAccount);
+    const a = accounts.find((x) => x.url === wanted || x.url === fromAccount);
+    if (!a) throw new ArcheError('restore-unknown-account', { account: fromAccount, accounts: list });
+    return a;
+  }
+  if (!accounts.length) throw new ArcheError('restore-empty', { dir: archive.dir });
+  if (accounts.length === 1) return accounts[0];
+  const same = accounts.find((a) => a.url === canonicalAccountUrl(destinationUrl));
+  if (same) return same;
+  throw new ArcheError('restore-which-account', { accounts: list });
+}
+
+/** Separator and prefix of the source server, read back from the archived folder paths. */
+export function archivedNamespace(folders: FolderRow[]): ServerNamespace {
+  const counts = new Map<string, number>();
+  for (const f of folders) if (f.delimiter) counts.set(f.delimiter, (counts.get(f.delimiter) ?? 0) + 1);
+  const delimiter = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '/';
+  const others = folders.filter((f) => f.path.toUpperCase() !== 'INBOX');
+  const inboxPrefix = `INBOX${delimiter}`;
+  const prefix = others.length > 0 && others.every((f) => f.path.startsWith(inboxPrefix)) ? inboxPrefix : '';
+  return { delimiter, prefix };
+}
+
+/** Each archived folder's messages, once per content (a renumbered folder has old and new placements of the same). */
+function itemsByFolder(archive: ArchiveApi, accountId: number): Map<number, CopyItem[]> {
+  const byFolder = new Map<number, Map<number, CopyItem & { live: boolean }>>();
+  for (const p of archive.placements({ accountId, includeGone: true })) {
+    let m = byFolder.get(p.folderId);
+    if (!m) byFolder.set(p.folderId, (m = new Map()));
+    const prev = m.get(p.contentId);
+    const live = p.serverGoneAt === null;
+    // Prefer what the server showed last (a live placement) for flags.
+    if (prev && (prev.live || !live)) continue;
+    m.set(p.contentId, { contentId: p.contentId, size: p.size, normHash: p.normHash, messageId: p.messageId, flags: p.flags, internalDate: p.internalDate, sourceFolder: p.folderPath, live });
+  }
+  const out = new Map<number, CopyItem[]>();
+  for (const [folderId, m] of byFolder) out.set(folderId, [...m.values()].map(({ live: _live, ...item }) => item));
+  return out;
+}
+
+export async function restoreFrom(archive: ArchiveApi, spec: AccountSpec, opts: RestoreOptions = {}): Promise<RestoreSummary> {
+  const source = pickSourceAccount(archive, spec.url, opts.fromAccount);
+  const ctx = errorContext(spec);
+  const folders = archive.listFolders(source.id);
+  const items = itemsByFolder(archive, source.id);
+  // Folders to put back: those with messages, and those that still exist on the source server (even empty).
+  const wanted = folders.filter((f) => (items.get(f.id)?.length ?? 0) > 0 || f.goneAt === null);
+
+  opts.onProgress?.({ job: 'restore', phase: 'connect', done: 0, total: 0, bytesDone: 0, bytesTotal: 0 });
+  let mapping: FolderMapping[];
+  const client = await connect(spec, opts.connectOptions);
+  try {
+    const destFolders = await listServerFolders(client);
+    mapping = mapFolders(
+      wanted.map((f) => ({ path: f.path, delimiter: f.delimiter, specialUse: f.specialUse })),
+      archivedNamespace(folders),
+      destFolders,
+      serverNamespace(client, destFolders),
+    );
+  } catch (e) {
+    throw toArcheError(e, ctx);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+
+  // One target per destination folder; parents before children so that creation follows the hierarchy.
+  const byDestination = new Map<string, CopyTarget>();
+  const notes: ArcheErrorData[] = [];
+  for (const m of mapping) {
+    if (m.note) notes.push(m.note);
+    const folder = wanted.find((f) => f.path === m.source)!;
+    const t = byDestination.get(m.destination) ?? { source: '', destination: m.destination, items: [] };
+    t.source = t.source ? `${t.source}, ${m.source}` : m.source;
+    t.items.push(...(items.get(folder.id) ?? []));
+    byDestination.set(m.destination, t);
+  }
+  const targets = [...byDestination.values()].sort((a, b) => a.destination.length - b.destination.length || a.destination.localeCompare(b.destination));
+  const result = await copyPlacements(archive, spec, targets, { ...opts, job: 'restore' });
+  opts.onProgress?.({ job: 'restore', phase: 'done', done: result.copied + result.skippedExisting + result.failed, total: result.copied + result.skippedExisting + result.failed, bytesDone: 0, bytesTotal: 0 });
+  return { ...result, notes, source: source.url };
+}

@@ -1,0 +1,44 @@
+/**
+ * What an APPEND refusal means, from imapflow's error: wait and retry (throttling), reconnect and retry
+ * (connection lost), or give up on this message with a reason (quota full, too big, refused).
+ * Pure, so that each provider's wording is unit-tested.
+ */
+export type AppendErrorKind =
+  | { kind: 'connection' }
+  | { kind: 'throttled'; waitMs: number | null }
+  | { kind: 'quota' }
+  | { kind: 'too-big' }
+  | { kind: 'refused'; detail: string };
+
+interface ImapErrorLike {
+  code?: string;
+  serverResponseCode?: string;
+  responseText?: string;
+  responseStatus?: string;
+  throttleReset?: number;
+  message?: string;
+}
+
+export function classifyAppendError(e: unknown, connectionUsable: boolean): AppendErrorKind {
+  const err = (e ?? {}) as ImapErrorLike;
+  const code = (err.serverResponseCode ?? '').toUpperCase();
+  const text = err.responseText ?? '';
+  if (err.code === 'ETHROTTLE') return { kind: 'throttled', waitMs: typeof err.throttleReset === 'number' ? err.throttleReset : null };
+  // Microsoft: "Request is throttled. Suggested Backoff Time: 92415 milliseconds".
+  const backoff = /Backoff Time[:=\s]+(\d+)/i.exec(text);
+  if (backoff) return { kind: 'throttled', waitMs: Number(backoff[1]) };
+  if (code === 'OVERQUOTA' || /quota/i.test(text)) return { kind: 'quota' };
+  if (code === 'TOOBIG' || (code === 'LIMIT' && /size|large|big/i.test(text)) || /too (big|large)|message size/i.test(text)) return { kind: 'too-big' };
+  // Mailo/Dovecot "NO [UNAVAILABLE] Temporary unavailable", Gmail "[THROTTLED]"/"Too many", Yahoo "[LIMIT] ... try later".
+  if (code === 'UNAVAILABLE' || code === 'THROTTLED' || code === 'INUSE' || code === 'LIMIT' || /temporar|try (again )?later|too many|throttl|rate limit|bandwidth/i.test(text)) {
+    return { kind: 'throttled', waitMs: null };
+  }
+  if (!connectionUsable || err.code === 'NoConnection' || err.code === 'ECONNRESET' || err.code === 'ETIMEDOUT' || err.code === 'EPIPE') return { kind: 'connection' };
+  return { kind: 'refused', detail: text || err.message || '' };
+}
+
+/** Wait before the next try: the server's hint when it gave one, else 5 s doubling up to 5 min. */
+export function throttleDelayMs(hint: number | null, attempt: number): number {
+  if (hint && hint > 0) return Math.min(hint, 15 * 60_000);
+  return Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 5 * 60_000);
+}

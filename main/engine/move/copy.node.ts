@@ -1,0 +1,246 @@
+/**
+ * The copy step of a migration: archived messages → the destination's mapped folders.
+ *
+ * Never twice: before copying into a folder, the destination's messages there are fingerprinted (by content), and
+ * a message whose content is already there is skipped. This holds on a re-run, after a kill -9 between the server
+ * accepting an APPEND and Arche noting it, and when the user already copied part of the mail by hand.
+ * Nothing silently dropped: every message not copied is returned with its reason.
+ * Throttling ("NO Temporary unavailable", Microsoft's "Backoff Time", Gmail's caps) waits and tells the user when
+ * the copy will carry on; a dropped connection is re-opened and the copy resumes.
+ */
+import type { ImapFlow } from 'imapflow';
+import { ArcheError, isArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
+import type { JobControl } from '../../../shared/events.std.ts';
+import type { ArchiveApi } from '../archive/archive.types.std.ts';
+import type { CopyFailure } from './move-state.node.ts';
+import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
+import { hashDestinationFolder } from './verify.node.ts';
+import { classifyAppendError, throttleDelayMs } from './append-errors.std.ts';
+
+export interface CopySummary {
+  copied: number;
+  skippedExisting: number;
+  failed: number;
+  failures: CopyFailure[];
+  folders: { source: string; destination: string; copied: number }[];
+}
+
+export interface CopyOptions {
+  /** Opens a new connection to the destination (used at start, after a drop, and for parallel copies). */
+  connect: () => Promise<ImapFlow>;
+  archive: ArchiveApi;
+  plans: Map<string, DestinationPlan>;
+  /** Largest message the destination accepts, when known: bigger ones are not attempted. */
+  sizeLimit?: number | null;
+  /** Connections used in parallel inside a folder (within the server's limits). */
+  connections?: number;
+  /** Waits (tests replace it); resolves early when the job is aborted. */
+  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+const MAX_THROTTLE_RETRIES = 8;
+const MAX_RECONNECTS = 5;
+
+function abortableWait(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Subject of a raw message, decoded, for naming it when it could not be copied. */
+export function subjectOf(raw: Buffer): string {
+  let end = raw.indexOf('\r\n\r\n');
+  if (end < 0) end = raw.indexOf('\n\n');
+  const head = raw.subarray(0, end < 0 ? Math.min(raw.length, 65536) : end).toString('utf8');
+  const m = /^subject[ \t]*:((?:.*)(?:\r?\n[ \t].*)*)/im.exec(head);
+  if (!m) return '';
+  const folded = m[1].replace(/\s+/g, ' ').trim();
+  // RFC 2047 encoded words (B and Q), UTF-8 and Latin-1 — enough to name a message in a report.
+  // Space between two encoded words is not part of the text (RFC 2047, 6.2).
+  return folded.replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=(?:\s+(?==\?))?/g, (_all, charset: string, enc: string, text: string) => {
+    const bytes = enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    return /utf-?8/i.test(charset) ? bytes.toString('utf8') : bytes.toString('latin1');
+  });
+}
+
+function checkAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new ArcheError('aborted', {});
+}
+
+async function ensureFolder(client: ImapFlow, path: string): Promise<void> {
+  if (path.toUpperCase() === 'INBOX') return;
+  try {
+    await client.mailboxCreate(path);
+  } catch (e) {
+    // ALREADYEXISTS is the normal case on a re-run; anything else shows up at the first APPEND, with its reason.
+    if (!client.usable) throw e;
+  }
+  await client.mailboxSubscribe(path).catch(() => undefined);
+}
+
+export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): Promise<CopySummary> {
+  const { archive, plans, signal } = { ...opts, signal: control.signal };
+  const wait = opts.wait ?? abortableWait;
+  const summary: CopySummary = { copied: 0, skippedExisting: 0, failed: 0, failures: [], folders: [] };
+  const total = [...plans.values()].reduce((n, p) => n + p.messages.length, 0);
+  const bytesTotal = [...plans.values()].reduce((n, p) => n + p.messages.reduce((b, m) => b + m.size, 0), 0);
+  let done = 0;
+  let bytesDone = 0;
+  const started = Date.now();
+  const progress = (folder: string, folderDone: number, folderTotal: number, notice?: ArcheErrorData): void => {
+    const elapsed = (Date.now() - started) / 1000;
+    const ratePerSec = elapsed > 0 ? done / elapsed : undefined;
+    control.onProgress?.({
+      job: 'migrate', phase: 'copy', folder, folderDone, folderTotal, done, total, bytesDone, bytesTotal,
+      ...(ratePerSec ? { ratePerSec, etaSeconds: Math.round((total - done) / ratePerSec) } : {}),
+      ...(notice ? { notice } : {}),
+    });
+  };
+
+  // One main connection; more are opened for large folders.
+  const pool: ImapFlow[] = [await opts.connect()];
+  const reconnect = async (i: number): Promise<ImapFlow> => {
+    pool[i].close();
+    pool[i] = await opts.connect();
+    return pool[i];
+  };
+
+  try {
+    for (const plan of plans.values()) {
+      checkAborted(signal);
+      const folderTotal = plan.messages.length;
+      let folderDone = 0;
+      let folderCopied = 0;
+      progress(plan.destination, 0, folderTotal);
+
+      let main = pool[0];
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await ensureFolder(main, plan.destination);
+          break;
+        } catch (e) {
+          if (attempt >= MAX_RECONNECTS) throw e;
+          main = await reconnect(0);
+        }
+      }
+      // What the destination already holds, by content: the guard against any second copy.
+      let present: Set<string> | null = null;
+      for (let attempt = 0; present === null; attempt++) {
+        try {
+          present = new Set((await hashDestinationFolder(main, plan.destination, signal)).map((m) => m.normHash));
+        } catch (e) {
+          if (isArcheError(e) || attempt >= MAX_RECONNECTS) throw e;
+          main = await reconnect(0);
+        }
+      }
+
+      // Decide per message: already there (same content), too big, or to copy (each content once).
+      const toCopy: PlannedMessage[] = [];
+      const queued = new Set<string>();
+      // Identical to a message queued just before: settled once we know whether that one went.
+      const twins: PlannedMessage[] = [];
+      for (const m of plan.messages) {
+        if (queued.has(m.normHash)) {
+          twins.push(m);
+          continue;
+        }
+        if (present.has(m.normHash)) {
+          summary.skippedExisting++;
+          folderDone++;
+          done++;
+          bytesDone += m.size;
+          continue;
+        }
+        if (opts.sizeLimit && m.size > opts.sizeLimit) {
+          const subject = subjectOf(archive.readRaw(m.contentId).subarray(0, 65536));
+          summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason: { code: 'move-too-big', fields: { subject, size: m.size, folder: m.sourceFolder, limit: opts.sizeLimit } } });
+          summary.failed++;
+          folderDone++;
+          done++;
+          continue;
+        }
+        queued.add(m.normHash);
+        toCopy.push(m);
+      }
+      if (folderDone) progress(plan.destination, folderDone, folderTotal);
+
+      // Several connections for a big folder; one is enough for a small one.
+      const lanes = Math.max(1, Math.min(opts.connections ?? 1, Math.ceil(toCopy.length / 50)));
+      while (pool.length < lanes) pool.push(await opts.connect());
+      let next = 0;
+      const lane = async (i: number): Promise<void> => {
+        let c = pool[i];
+        for (;;) {
+          checkAborted(signal);
+          const m = toCopy[next++];
+          if (!m) return;
+          const raw = archive.readRaw(m.contentId);
+          const flags = m.flags.filter((f) => f.toLowerCase() !== '\\recent');
+          let throttled = 0;
+          let reconnects = 0;
+          for (;;) {
+            try {
+              await c.append(plan.destination, raw, flags, new Date(m.internalDate));
+              summary.copied++;
+              folderCopied++;
+              break;
+            } catch (e) {
+              const kind = classifyAppendError(e, c.usable);
+              if (kind.kind === 'connection' && reconnects++ < MAX_RECONNECTS) {
+                c = await reconnect(i);
+                // The APPEND may have reached the server before the drop: look again before copying again.
+                const there = await hashDestinationFolder(c, plan.destination, signal);
+                if (there.some((x) => x.normHash === m.normHash)) {
+                  summary.skippedExisting++;
+                  break;
+                }
+                continue;
+              }
+              if (kind.kind === 'throttled' && throttled++ < MAX_THROTTLE_RETRIES) {
+                const ms = throttleDelayMs(kind.waitMs, throttled);
+                const at = new Date(Date.now() + ms);
+                const hhmm = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+                progress(plan.destination, folderDone, folderTotal, { code: 'move-throttled', fields: { at: hhmm, seconds: Math.round(ms / 1000) } });
+                await wait(ms, signal);
+                checkAborted(signal);
+                continue;
+              }
+              const reason: ArcheErrorData =
+                kind.kind === 'quota' ? { code: 'move-quota-full', fields: { subject: subjectOf(raw), folder: m.sourceFolder } }
+                : kind.kind === 'too-big' ? { code: 'move-too-big', fields: { subject: subjectOf(raw), folder: m.sourceFolder, size: m.size } }
+                : { code: 'move-append-refused', fields: { subject: subjectOf(raw), folder: m.sourceFolder, detail: kind.kind === 'refused' ? kind.detail : '' } };
+              summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason });
+              summary.failed++;
+              break;
+            }
+          }
+          folderDone++;
+          done++;
+          bytesDone += m.size;
+          progress(plan.destination, folderDone, folderTotal);
+        }
+      };
+      await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
+      for (const t of twins) {
+        const failure = summary.failures.find((f) => f.destination === plan.destination && f.normHash === t.normHash);
+        if (failure) {
+          summary.failures.push({ ...failure, sourceFolder: t.sourceFolder, contentId: t.contentId });
+          summary.failed++;
+        } else summary.skippedExisting++;
+        folderDone++;
+        done++;
+        bytesDone += t.size;
+      }
+      summary.folders.push({ source: plan.sources.join(', '), destination: plan.destination, copied: folderCopied });
+    }
+  } finally {
+    await Promise.all(pool.map((c) => c.logout().catch(() => c.close())));
+  }
+  return summary;
+}

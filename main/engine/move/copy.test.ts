@@ -1,0 +1,168 @@
+/**
+ * The copy loop against a fake server (the real-server cases are in test/integration/move-*.test.ts): throttling
+ * waits and tells the user, a dropped connection is re-opened without copying twice, refusals are listed.
+ */
+import { describe, it, expect } from 'vitest';
+import type { ImapFlow } from 'imapflow';
+import type { ArchiveApi } from '../archive/archive.types.std.ts';
+import type { ProgressEvent } from '../../../shared/events.std.ts';
+import { copyPlanned } from './copy.node.ts';
+import { normHash } from './norm-hash.node.ts';
+import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
+
+const raw = (n: number): Buffer => Buffer.from(`Subject: Message ${n}\r\nMessage-ID: <m${n}@x>\r\n\r\nBody ${n}\r\n`);
+
+class FakeServer {
+  folders = new Map<string, Buffer[]>([['INBOX', []]]);
+  /** Scripted answers to the next APPENDs: an error to throw, or 'drop-after' (stored, then the connection dies). */
+  script: (Error | 'drop-after' | null)[] = [];
+  connections = 0;
+  appends = 0;
+
+  client(): ImapFlow {
+    return fakeClient(this);
+  }
+}
+
+function fakeClient(server: FakeServer): ImapFlow {
+  {
+    server.connections++;
+    let usable = true;
+    let selected = 'INBOX';
+    const c = {
+      get usable() {
+        return usable;
+      },
+      async mailboxCreate(path: string) {
+        if (server.folders.has(path)) throw Object.assign(new Error('Command failed'), { serverResponseCode: 'ALREADYEXISTS' });
+        server.folders.set(path, []);
+      },
+      async mailboxSubscribe() {},
+      async getMailboxLock(path: string) {
+        if (!server.folders.has(path)) throw new Error('Command failed');
+        selected = path;
+        return { release() {} };
+      },
+      async search() {
+        return server.folders.get(selected)!.map((_, i) => i + 1);
+      },
+      async *fetch(range: string) {
+        const list = server.folders.get(selected)!;
+        for (const uid of range.split(',').map(Number)) yield { uid, source: list[uid - 1], internalDate: new Date(0) };
+      },
+      async append(path: string, content: Buffer) {
+        if (!usable) throw Object.assign(new Error('Connection not available'), { code: 'NoConnection' });
+        server.appends++;
+        const next = server.script.shift() ?? null;
+        if (next instanceof Error) throw next;
+        server.folders.get(path)!.push(content);
+        if (next === 'drop-after') {
+          usable = false;
+          throw Object.assign(new Error('Connection not available'), { code: 'NoConnection' });
+        }
+        return { destination: path, uid: server.folders.get(path)!.length };
+      },
+      async logout() {
+        usable = false;
+      },
+      close() {
+        usable = false;
+      },
+    };
+    return c as unknown as ImapFlow;
+  }
+}
+
+function archiveOf(messages: Map<number, Buffer>): ArchiveApi {
+  return { dir: '/nonexistent', readRaw: (id: number) => messages.get(id)! } as unknown as ArchiveApi;
+}
+
+function planOf(destination: string, ids: number[], contents: Map<number, Buffer>, extra: Partial<PlannedMessage> = {}): DestinationPlan {
+  return {
+    destination,
+    sources: [destination],
+    skippedAsElsewhere: 0,
+    messages: ids.map((id, i) => ({
+      placementId: i + 1,
+      contentId: id,
+      normHash: normHash(contents.get(id)!),
+      messageId: null,
+      internalDate: 0,
+      sourceFolder: destination,
+      flags: ['\\Seen', '\\Recent'],
+      size: contents.get(id)!.length,
+      serverGone: false,
+      ...extra,
+    })),
+  };
+}
+
+describe('copyPlanned', () => {
+  const contents = new Map([1, 2, 3, 4].map((n) => [n, raw(n)]));
+
+  it('throttled: waits as long as the provider says, tells the user when it carries on, then copies', async () => {
+    const server = new FakeServer();
+    server.script = [null, Object.assign(new Error('Command failed'), { responseStatus: 'BAD', responseText: 'Request is throttled. Suggested Backoff Time: 92415 milliseconds' })];
+    const waits: number[] = [];
+    const events: ProgressEvent[] = [];
+    const r = await copyPlanned(
+      { connect: async () => server.client(), archive: archiveOf(contents), plans: new Map([['INBOX', planOf('INBOX', [1, 2, 3], contents)]]), wait: async (ms) => void waits.push(ms) },
+      { onProgress: (e) => events.push(e) },
+    );
+    expect(r).toMatchObject({ copied: 3, skippedExisting: 0, failed: 0 });
+    expect(waits).toEqual([92415]);
+    const notice = events.find((e) => e.notice)!.notice!;
+    expect(notice.code).toBe('move-throttled');
+    expect(String(notice.fields.at)).toMatch(/^\d\d:\d\d$/);
+    expect(server.folders.get('INBOX')).toHaveLength(3);
+  });
+
+  it('a connection that drops right after the server stored the message: reconnects, does not copy it twice', async () => {
+    const server = new FakeServer();
+    server.script = [null, 'drop-after'];
+    const r = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: new Map([['Travail', planOf('Travail', [1, 2, 3, 4], contents)]]) });
+    expect(r.copied + r.skippedExisting).toBe(4);
+    expect(server.folders.get('Travail')!.map((b) => b.toString().split('\r\n')[0]).sort()).toEqual(['Subject: Message 1', 'Subject: Message 2', 'Subject: Message 3', 'Subject: Message 4']);
+    expect(server.connections).toBeGreaterThan(1);
+  });
+
+  it('already there by content, identical twice, too big, refused: each counted once, every refusal with its reason', async () => {
+    const server = new FakeServer();
+    server.folders.get('INBOX')!.push(Buffer.from(raw(1).toString().replace(/\r\n/g, '\n'))); // same message, bare LF
+    server.script = [Object.assign(new Error('Command failed'), { serverResponseCode: 'OVERQUOTA', responseText: 'Quota exceeded' })];
+    const plan = planOf('INBOX', [1, 2, 2, 3], contents);
+    const big = planOf('INBOX', [4], contents, { size: 50_000_000 }).messages[0];
+    plan.messages.push(big);
+    const r = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: new Map([['INBOX', plan]]), sizeLimit: 25_000_000 });
+    // 1: already there (same content, bare LF); 2: refused (quota), and so is its identical twin; 3: copied;
+    // 4: over the known limit, not even attempted.
+    expect(r.failures.map((f) => [f.contentId, f.reason.code]).sort()).toEqual([[2, 'move-quota-full'], [2, 'move-quota-full'], [4, 'move-too-big']]);
+    expect(r.failures.find((f) => f.contentId === 4)!.reason.fields).toMatchObject({ subject: 'Message 4', limit: 25_000_000 });
+    expect(r).toMatchObject({ copied: 1, skippedExisting: 1, failed: 3 });
+    expect(server.appends).toBe(2);
+  });
+
+  it('flags are copied without \\Recent (a server sets it itself)', async () => {
+    const server = new FakeServer();
+    const flagsSeen: string[][] = [];
+    const connect = async (): Promise<ImapFlow> => {
+      const c = server.client();
+      const append = c.append.bind(c);
+      (c as unknown as { append: unknown }).append = (p: string, content: Buffer, flags: string[], d: Date) => {
+        flagsSeen.push(flags);
+        return append(p, content, flags, d);
+      };
+      return c;
+    };
+    await copyPlanned({ connect, archive: archiveOf(contents), plans: new Map([['INBOX', planOf('INBOX', [1], contents)]]) });
+    expect(flagsSeen).toEqual([['\\Seen']]);
+  });
+
+  it('stops at a message boundary when asked to', async () => {
+    const server = new FakeServer();
+    const ac = new AbortController();
+    ac.abort();
+    await expect(copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: new Map([['INBOX', planOf('INBOX', [1, 2], contents)]]) }, { signal: ac.signal })).rejects.toMatchObject({ code: 'aborted' });
+    expect(server.appends).toBe(0);
+  });
+});

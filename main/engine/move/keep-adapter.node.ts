@@ -1,0 +1,54 @@
+/**
+ * Where Move meets the Keep engine and the archive: connecting to an account, backing up the source, opening
+ * the archive. Kept in one file so that Move's own code depends on Keep through a few small functions only.
+ */
+import type { ImapFlow } from 'imapflow';
+import type { JobControl } from '../../../shared/events.std.ts';
+import type { AccountSpec } from '../../../shared/types.std.ts';
+import type { ArchiveApi } from '../archive/archive.types.std.ts';
+import type { FullPlan } from './plan.node.ts';
+import { plannedMessages } from './selection.node.ts';
+import { copyPlanned, type CopySummary } from './copy.node.ts';
+import { writeMoveState } from './move-state.node.ts';
+import { ArcheError } from '../../../shared/errors.std.ts';
+import { connect } from '../imap/connect.node.ts';
+import { openArchive, defaultArchiveDir } from '../archive/archive.node.ts';
+import { backupInto, type BackupSummary } from '../keep/backup.node.ts';
+import { canonicalAccountUrl } from '../imap/account-url.std.ts';
+
+export type { CopySummary } from './copy.node.ts';
+
+export async function connectAccount(spec: AccountSpec, control: JobControl = {}): Promise<ImapFlow> {
+  void control;
+  return connect(spec);
+}
+
+/** Step 2 of a migration: the source goes into the archive first, so that a copy always stays behind. */
+export async function backupAccount(archive: ArchiveApi, spec: AccountSpec, control: JobControl = {}): Promise<BackupSummary> {
+  return backupInto(archive, spec, control);
+}
+
+/** The archive directory given with --archive, or the default one (the OS's app-data folder for Arche). */
+export function openArchiveAt(dir: string | undefined): ArchiveApi {
+  return openArchive(dir ?? defaultArchiveDir());
+}
+
+/** Connections used in parallel for the copy: enough to hide APPEND latency, well within providers' limits. */
+const COPY_CONNECTIONS = 3;
+
+/** Step 3 of a migration: copy the archived source into the destination's mapped folders, note what could not go. */
+export async function copyIntoDestination(
+  archive: ArchiveApi,
+  opts: { from: AccountSpec; to: AccountSpec; plan: FullPlan; folders?: string[] },
+  control: JobControl = {},
+): Promise<CopySummary> {
+  const account = archive.getAccount(canonicalAccountUrl(opts.from.url));
+  if (!account) throw new ArcheError('move-no-archive', { account: opts.from.url });
+  const plans = plannedMessages(archive, account.id, opts.plan.mapping, opts.folders);
+  const summary = await copyPlanned(
+    { connect: () => connectAccount(opts.to, control), archive, plans, sizeLimit: opts.plan.sizeLimit?.limit ?? null, connections: COPY_CONNECTIONS },
+    control,
+  );
+  writeMoveState(archive.dir, { source: account.url, destination: canonicalAccountUrl(opts.to.url), updatedAt: new Date().toISOString(), failures: summary.failures });
+  return summary;
+}

@@ -1,0 +1,69 @@
+/**
+ * `migrate`: one resumable job in four steps — plan, backup of the source (a copy always stays behind),
+ * restore into the destination (mapped folders), verify. Every step is incremental, so running it again after
+ * a pause, a crash or a kill -9 carries on without copying anything twice.
+ */
+import { ArcheError } from '../../../shared/errors.std.ts';
+import type { JobControl } from '../../../shared/events.std.ts';
+import type { AccountSpec } from '../../../shared/types.std.ts';
+import type { VerifyResult } from './report.node.ts';
+import type { ArchiveApi } from '../archive/archive.types.std.ts';
+import { planMigration, type FullPlan } from './plan.node.ts';
+import { connectAccount, backupAccount, copyIntoDestination, type CopySummary } from './keep-adapter.node.ts';
+import { verifyAccount } from './verify-job.node.ts';
+import { canonicalAccountUrl } from '../imap/account-url.std.ts';
+
+export interface MigrateOptions {
+  archive: ArchiveApi;
+  from: AccountSpec;
+  to: AccountSpec;
+  /** Only these source folders (default: all). */
+  folders?: string[];
+  dryRun?: boolean;
+}
+
+export interface MigrateResult {
+  plan: FullPlan;
+  /** 'wont-fit': stopped after the plan, nothing copied (exit 5). 'dry-run': plan only. */
+  stopped: 'wont-fit' | 'dry-run' | null;
+  copy: CopySummary | null;
+  verify: VerifyResult | null;
+}
+
+function hostOf(url: string): string {
+  return new URL(url).hostname;
+}
+
+export async function makePlan(from: AccountSpec, to: AccountSpec, folders: string[] | undefined, control: JobControl): Promise<FullPlan> {
+  const source = await connectAccount(from, control);
+  try {
+    const destination = await connectAccount(to, control);
+    try {
+      return await planMigration(source, destination, { destinationHost: hostOf(to.url), folders }, control);
+    } finally {
+      await destination.logout().catch(() => destination.close());
+    }
+  } finally {
+    await source.logout().catch(() => source.close());
+  }
+}
+
+export async function migrate(opts: MigrateOptions, control: JobControl = {}): Promise<MigrateResult> {
+  if (canonicalAccountUrl(opts.from.url) === canonicalAccountUrl(opts.to.url)) throw new ArcheError('move-same-account', { account: opts.to.url });
+  const plan = await makePlan(opts.from, opts.to, opts.folders, control);
+  if (!plan.quotaOk) return { plan, stopped: 'wont-fit', copy: null, verify: null };
+  if (opts.dryRun) return { plan, stopped: 'dry-run', copy: null, verify: null };
+  if (control.signal?.aborted) throw new ArcheError('aborted', {});
+
+  // 2. A copy always stays behind: the archive gets everything first, and the copy reads from the archive.
+  await backupAccount(opts.archive, opts.from, control);
+  if (control.signal?.aborted) throw new ArcheError('aborted', {});
+
+  // 3. Copy into the destination's mapped folders (skips what is already there, by content).
+  const copy = await copyIntoDestination(opts.archive, { from: opts.from, to: opts.to, plan, folders: opts.folders }, control);
+  if (control.signal?.aborted) throw new ArcheError('aborted', {});
+
+  // 4. Check every message, by content.
+  const verify = await verifyAccount({ archive: opts.archive, fromAccount: opts.from.url, against: opts.to, folders: opts.folders }, control);
+  return { plan, stopped: null, copy, verify };
+}

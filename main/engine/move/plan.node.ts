@@ -1,0 +1,156 @@
+/**
+ * The migration plan, made before anything is copied: folders with counts and sizes, where each one goes,
+ * whether the mail fits in the destination's quota, which messages are too big for it, and what happens to
+ * Gmail's label views. If the mail will not fit, migrate stops here (exit 5) and nothing is copied.
+ */
+import type { ImapFlow } from 'imapflow';
+import type { ArcheErrorData } from '../../../shared/errors.std.ts';
+import type { JobControl } from '../../../shared/events.std.ts';
+import type { MappingLine, MigrationPlan } from '../../../shared/api.std.ts';
+import { mapFolders, type FolderMapping } from '../imap/mapping.std.ts';
+import { listFolders, namespaceOf, sizeLimit, storageQuota, type ListedFolder } from './listing.node.ts';
+import { isGmailView } from './selection.node.ts';
+import { headerMessageId } from './verify.node.ts';
+
+export interface FullPlan extends MigrationPlan {
+  /** The mapping of every selectable source folder (views included, so that the copy can leave them out). */
+  mapping: FolderMapping[];
+  /** Largest message the destination accepts, if known. */
+  sizeLimit: { limit: number; from: 'server' | 'provider' } | null;
+}
+
+export interface PlanOptions {
+  destinationHost: string;
+  /** Restrict to these source folders (the wizard's choice). */
+  folders?: string[];
+}
+
+/** Identity of a message inside one Gmail account: X-GM-MSGID when offered, else its Message-ID. */
+async function messageIdentities(client: ImapFlow, path: string, onEach: (id: string) => void): Promise<void> {
+  const lock = await client.getMailboxLock(path, { readOnly: true });
+  try {
+    const useEmailId = client.capabilities.has('X-GM-EXT-1') || client.capabilities.has('OBJECTID');
+    const query = useEmailId ? { uid: true, emailId: true } : { uid: true, headers: ['message-id'] };
+    for await (const m of client.fetch('1:*', query, { uid: true })) {
+      const id = m.emailId ?? (m.headers ? headerMessageId(Buffer.concat([m.headers, Buffer.from('\r\n')])) : null);
+      if (id) onEach(id);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+/** How many of All Mail's messages another folder already brings (they will not be copied twice). */
+async function allMailElsewhere(client: ImapFlow, allMail: string, others: string[]): Promise<number> {
+  const seen = new Set<string>();
+  for (const p of others) await messageIdentities(client, p, (id) => seen.add(id));
+  let count = 0;
+  await messageIdentities(client, allMail, (id) => {
+    if (seen.has(id)) count++;
+  });
+  return count;
+}
+
+/** Messages of a folder over the destination's limit, with their subject (SEARCH LARGER: no message is downloaded). */
+async function tooBigIn(client: ImapFlow, path: string, limit: number): Promise<{ subject: string; size: number; uid: number }[]> {
+  const lock = await client.getMailboxLock(path, { readOnly: true });
+  try {
+    const uids = (await client.search({ larger: limit }, { uid: true })) || [];
+    if (!uids.length) return [];
+    const out: { subject: string; size: number; uid: number }[] = [];
+    for await (const m of client.fetch(uids.join(','), { uid: true, size: true, envelope: true }, { uid: true })) {
+      out.push({ uid: m.uid, size: m.size ?? 0, subject: m.envelope?.subject ?? '' });
+    }
+    return out;
+  } finally {
+    lock.release();
+  }
+}
+
+/** Bytes already in the destination folders the mail goes to: on a re-run, that part is already counted in the quota. */
+async function bytesAlreadyThere(client: ImapFlow, destinations: string[], existing: ListedFolder[]): Promise<number> {
+  const present = new Set(existing.map((f) => f.path));
+  let total = 0;
+  for (const d of new Set(destinations)) {
+    if (!present.has(d)) continue;
+    if (client.capabilities.has('STATUS=SIZE')) {
+      const s = await client.status(d, { size: true });
+      total += (s && s.size) || 0;
+    } else {
+      const lock = await client.getMailboxLock(d, { readOnly: true });
+      try {
+        for await (const m of client.fetch('1:*', { size: true })) total += m.size ?? 0;
+      } catch {
+        /* empty folder: FETCH 1:* fails on some servers */
+      } finally {
+        lock.release();
+      }
+    }
+  }
+  return total;
+}
+
+export async function planMigration(source: ImapFlow, destination: ImapFlow, opts: PlanOptions, control: JobControl = {}): Promise<FullPlan> {
+  const progress = (done: number, total: number, folder?: string): void =>
+    control.onProgress?.({ job: 'migrate', phase: 'plan', folder, done, total, bytesDone: 0, bytesTotal: 0 });
+  progress(0, 0);
+  const srcFolders = (await listFolders(source, true)).filter((f) => f.selectable);
+  const dstFolders = await listFolders(destination, false);
+  const mapping = mapFolders(srcFolders, namespaceOf(source, srcFolders), dstFolders, namespaceOf(destination, dstFolders));
+  const chosen = mapping.filter((m) => !opts.folders || opts.folders.includes(m.source));
+  const byPath = new Map(srcFolders.map((f) => [f.path, f]));
+  const notes: ArcheErrorData[] = [];
+  const lines: MappingLine[] = [];
+
+  const regular = chosen.filter((m) => !isGmailView(m) && m.role !== 'all');
+  for (const m of chosen) {
+    const f = byPath.get(m.source)!;
+    if (isGmailView(m)) {
+      notes.push({ code: 'move-gmail-view-skipped', fields: { folder: m.source, flag: m.role === 'flagged' } });
+      continue;
+    }
+    let messages = f.messages;
+    let bytes = f.bytes;
+    if (m.role === 'all' && regular.length) {
+      const skipped = await allMailElsewhere(source, m.source, regular.map((r) => r.source));
+      // Sizes are proportional estimates: the exact bytes are known after the backup.
+      bytes = messages ? Math.round((bytes * (messages - skipped)) / messages) : 0;
+      messages -= skipped;
+      notes.push({ code: 'move-gmail-all-mail', fields: { folder: m.source, skipped, copied: messages } });
+    }
+    lines.push({ ...m, messages, bytes });
+    progress(lines.length, chosen.length, m.source);
+  }
+  for (const m of chosen) if (m.note) notes.push(m.note);
+
+  // Messages over the destination's size limit: listed with the reason, never attempted.
+  const limit = sizeLimit(destination, opts.destinationHost);
+  const wontGo: MigrationPlan['wontGo'] = [];
+  if (limit) {
+    for (const line of lines) {
+      if (!line.messages) continue;
+      for (const big of await tooBigIn(source, line.source, limit.limit)) {
+        wontGo.push({
+          folder: line.source,
+          subject: big.subject,
+          size: big.size,
+          reason: { code: 'move-too-big', fields: { subject: big.subject, size: big.size, folder: line.source, limit: limit.limit } },
+        });
+      }
+    }
+  }
+
+  // Quota: what still has to go (minus what is already in the target folders, for a re-run) against what is left.
+  const quota = await storageQuota(destination);
+  const total = lines.reduce((n, l) => n + l.bytes, 0) - wontGo.reduce((n, w) => n + w.size, 0);
+  let planQuota: MigrationPlan['quota'] = null;
+  let quotaOk = true;
+  if (quota) {
+    const needed = Math.max(0, total - (await bytesAlreadyThere(destination, lines.map((l) => l.destination), dstFolders)));
+    const available = Math.max(0, quota.limit - quota.usage);
+    planQuota = { needed, available };
+    quotaOk = needed <= available;
+    if (!quotaOk) notes.unshift({ code: 'move-wont-fit', fields: { needed, available, limit: quota.limit } });
+  }
+  return { folders: lines, quotaOk, quota: planQuota, wontGo, notes, mapping, sizeLimit: limit };
+}

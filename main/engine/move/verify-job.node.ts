@@ -1,0 +1,56 @@
+/**
+ * `verify` as a job: pick the archived account, connect to the destination, work out what each destination
+ * folder should hold (the same rule as the copy), check it message by message and save the report.
+ */
+import { ArcheError } from '../../../shared/errors.std.ts';
+import type { JobControl } from '../../../shared/events.std.ts';
+import type { AccountSpec } from '../../../shared/types.std.ts';
+import type { AccountRow, ArchiveApi } from '../archive/archive.types.std.ts';
+import { mapFolders } from '../imap/mapping.std.ts';
+import { connectAccount } from './keep-adapter.node.ts';
+import { canonicalAccountUrl } from '../imap/account-url.std.ts';
+import { listFolders, namespaceOf } from './listing.node.ts';
+import { inferNamespace, plannedMessages } from './selection.node.ts';
+import { verifyDestination } from './verify.node.ts';
+import type { VerifyResult } from './report.node.ts';
+import { readMoveState } from './move-state.node.ts';
+
+/** The archived account to check: the one named, or the only one that is not the destination itself. */
+export function pickAccount(archive: ArchiveApi, fromAccount: string | undefined, destinationUrl: string): AccountRow {
+  if (fromAccount) {
+    const a = archive.getAccount(fromAccount);
+    if (!a) throw new ArcheError('move-no-archive', { account: fromAccount });
+    return a;
+  }
+  const candidates = archive.listAccounts().filter((a) => a.url !== destinationUrl);
+  if (candidates.length === 0) throw new ArcheError('move-no-archive', {});
+  if (candidates.length > 1) throw new ArcheError('move-which-account', { accounts: candidates.map((a) => a.url).join(', ') });
+  return candidates[0];
+}
+
+export interface VerifyJobOptions {
+  archive: ArchiveApi;
+  fromAccount?: string;
+  against: AccountSpec;
+  folders?: string[];
+}
+
+export async function verifyAccount(opts: VerifyJobOptions, control: JobControl = {}): Promise<VerifyResult> {
+  const { archive } = opts;
+  const destinationUrl = canonicalAccountUrl(opts.against.url);
+  const account = pickAccount(archive, opts.fromAccount ? canonicalAccountUrl(opts.fromAccount) : undefined, destinationUrl);
+  const sourceFolders = archive.listFolders(account.id);
+  const client = await connectAccount(opts.against, control);
+  try {
+    const destinationFolders = await listFolders(client, false);
+    const mapping = mapFolders(sourceFolders, inferNamespace(sourceFolders), destinationFolders, namespaceOf(client, destinationFolders));
+    const plans = plannedMessages(archive, account.id, mapping, opts.folders);
+    // An empty container the copy never had to create ("[Gmail]", a \Noselect parent) is not a folder to check.
+    const existing = new Set(destinationFolders.map((f) => f.path));
+    for (const [path, plan] of plans) if (plan.messages.length === 0 && !existing.has(path)) plans.delete(path);
+    const state = readMoveState(archive.dir, account.url, destinationUrl);
+    return await verifyDestination(client, { archive, sourceUrl: account.url, destinationUrl, plans, failures: state?.failures }, control);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Verification: for every archived message of the chosen folders, does the destination hold it in the mapped
+ * folder, with the same content? The destination's messages are fetched in batches of UIDs and hashed as they
+ * arrive (line endings normalised), so a folder is never held in memory: only one hash per message is kept.
+ */
+import type { ImapFlow } from 'imapflow';
+import PostalMime from 'postal-mime';
+import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
+import type { JobControl } from '../../../shared/events.std.ts';
+import type { VerifyFolderLine } from '../../../shared/api.std.ts';
+import type { ArchiveApi } from '../archive/archive.types.std.ts';
+import { compareFolder, type ExpectedMessage, type FoundMessage } from './compare.std.ts';
+import { NormHasher } from './norm-hash.node.ts';
+import type { DestinationPlan } from './selection.node.ts';
+import { saveVerifyReport, type VerifyResult } from './report.node.ts';
+import type { CopyFailure } from './move-state.node.ts';
+
+/** UIDs per FETCH: small enough to keep memory flat with large messages, large enough to keep the pipe full. */
+const BATCH = 100;
+
+export function normMessageId(id: string | null | undefined): string | null {
+  if (!id) return null;
+  const s = id.replace(/\s+/g, '').replace(/^<|>$/g, '').toLowerCase();
+  return s || null;
+}
+
+/** Message-ID from the header block of raw bytes (unfolded), without parsing the body. */
+export function headerMessageId(raw: Buffer): string | null {
+  let end = raw.indexOf('\r\n\r\n');
+  if (end < 0) end = raw.indexOf('\n\n');
+  const head = raw.subarray(0, end < 0 ? Math.min(raw.length, 65536) : end).toString('latin1');
+  const m = /^message-id[ \t]*:((?:.*)(?:\r?\n[ \t].*)*)/im.exec(head);
+  return m ? normMessageId(m[1]) : null;
+}
+
+/** Subject, sender and date of an archived message, to name it in the report. Reads only its first bytes. */
+async function describeContent(archive: ArchiveApi, contentId: number): Promise<{ subject: string; from: string; date: string }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = archive.openRaw(contentId);
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    chunks.push(Buffer.from(chunk));
+    size += chunk.length;
+    const sofar = Buffer.concat(chunks);
+    if (sofar.includes('\r\n\r\n') || sofar.includes('\n\n') || size > 65536) break;
+  }
+  (stream as unknown as { destroy?: () => void }).destroy?.();
+  const raw = Buffer.concat(chunks);
+  let end = raw.indexOf('\r\n\r\n');
+  if (end < 0) end = raw.indexOf('\n\n');
+  const head = end < 0 ? raw.subarray(0, 65536) : raw.subarray(0, end);
+  try {
+    const parsed = await PostalMime.parse(Buffer.concat([head, Buffer.from('\r\n\r\n')]));
+    const from = parsed.from ? (parsed.from.name ? `${parsed.from.name} <${parsed.from.address ?? ''}>` : (parsed.from.address ?? '')) : '';
+    const date = parsed.date ? new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(parsed.date)) : '';
+    return { subject: parsed.subject ?? '', from, date };
+  } catch {
+    return { subject: '', from: '', date: '' };
+  }
+}
+
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ArcheError('aborted', {});
+}
+
+/** Hash every message of one destination folder. A folder that does not exist holds nothing. */
+export async function hashDestinationFolder(client: ImapFlow, path: string, signal?: AbortSignal, onMessage?: () => void): Promise<FoundMessage[]> {
+  let lock;
+  try {
+    lock = await client.getMailboxLock(path, { readOnly: true });
+  } catch (e) {
+    // NO [NONEXISTENT]: the folder was never created, so nothing arrived there.
+    if (!client.usable) throw e;
+    return [];
+  }
+  const found: FoundMessage[] = [];
+  try {
+    const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+    for (let i = 0; i < uids.length; i += BATCH) {
+      checkAborted(signal);
+      const range = uids.slice(i, i + BATCH).join(',');
+      // Only hashing inside the loop: no IMAP command while a FETCH is streaming.
+      for await (const msg of client.fetch(range, { uid: true, internalDate: true, source: true }, { uid: true })) {
+        if (!msg.source) continue;
+        found.push({
+          uid: msg.uid,
+          normHash: new NormHasher().update(msg.source).digest(),
+          messageId: headerMessageId(msg.source),
+          internalDate: msg.internalDate ? new Date(msg.internalDate).getTime() : null,
+        });
+        onMessage?.();
+      }
+    }
+  } finally {
+    lock.release();
+  }
+  return found;
+}
+
+export interface VerifyInput {
+  archive: ArchiveApi;
+  /** Source account as archived, and destination account, for the report (URLs only). */
+  sourceUrl: string;
+  destinationUrl: string;
+  /** What each destination folder should hold (from plannedMessages). */
+  plans: Map<string, DestinationPlan>;
+  /** Messages the copy could not put there, with why (from the last migration to this destination). */
+  failures?: CopyFailure[];
+  now?: () => Date;
+}
+
+export async function verifyDestination(client: ImapFlow, input: VerifyInput, control: JobControl = {}): Promise<VerifyResult> {
+  const { archive, plans } = input;
+  const failuresByHash = new Map<string, CopyFailure>();
+  for (const f of input.failures ?? []) failuresByHash.set(`${f.destination}\n${f.normHash}`, f);
+  const total = [...plans.values()].reduce((n, p) => n + p.messages.length, 0);
+  const bytesTotal = [...plans.values()].reduce((n, p) => n + p.messages.reduce((b, m) => b + m.size, 0), 0);
+  let done = 0;
+  let bytesDone = 0;
+  const lines: VerifyFolderLine[] = [];
+
+  for (const plan of plans.values()) {
+    checkAborted(control.signal);
+    control.onProgress?.({ job: 'verify', phase: 'verify', folder: plan.destination, folderDone: 0, folderTotal: plan.messages.length, done, total, bytesDone, bytesTotal });
+    const found = await hashDestinationFolder(client, plan.destination, control.signal);
+    const expected: ExpectedMessage[] = plan.messages.map((m) => ({ ...m, messageId: normMessageId(m.messageId) }));
+    const c = compareFolder(expected, found);
+    const notes: ArcheErrorData[] = [];
+    if (c.duplicatesCopiedOnce) notes.push({ code: 'verify-duplicates-once', fields: { count: c.duplicatesCopiedOnce } });
+    if (plan.skippedAsElsewhere) notes.push({ code: 'move-gmail-all-mail', fields: { folder: plan.sources.join(', '), skipped: plan.skippedAsElsewhere, copied: plan.messages.length } });
+    for (const m of c.missing) {
+      const failure = failuresByHash.get(`${plan.destination}\n${m.normHash}`);
+      if (failure) notes.push(failure.reason);
+      else notes.push({ code: 'verify-missing-message', fields: await describeContent(archive, m.contentId) });
+    }
+    for (const ch of c.changed) notes.push({ code: 'verify-changed-message', fields: await describeContent(archive, ch.expected.contentId) });
+    lines.push({
+      source: plan.sources.join(', '),
+      destination: plan.destination,
+      expected: c.expected,
+      present: c.present,
+      missing: c.missing.length,
+      changed: c.changed.length,
+      notes,
+    });
+    done += plan.messages.length;
+    bytesDone += plan.messages.reduce((b, m) => b + m.size, 0);
+    control.onProgress?.({ job: 'verify', phase: 'verify', folder: plan.destination, folderDone: plan.messages.length, folderTotal: plan.messages.length, done, total, bytesDone, bytesTotal });
+  }
+
+  const sum = (k: 'expected' | 'present' | 'missing' | 'changed'): number => lines.reduce((n, l) => n + l[k], 0);
+  return saveVerifyReport(archive.dir, {
+    source: input.sourceUrl,
+    destination: input.destinationUrl,
+    checkedAt: (input.now ?? (() => new Date()))(),
+    expected: sum('expected'),
+    present: sum('present'),
+    missing: sum('missing'),
+    changed: sum('changed'),
+    folders: lines,
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * The engine calls the host makes directly (quick ones: test a connection, plan a move, list accounts, search).
+ * Long jobs go through the job runner instead (main/engine/jobs). Engine pieces not in this build answer
+ * `not-available` here, in one place, so the handlers stay the same when they land.
+ */
+import { ArcheError } from '../../shared/errors.std.ts';
+import type { AccountSpec } from '../../shared/types.std.ts';
+import type { AccountSummary, FolderSummary, MessageView, MigrationPlan, SearchResults } from '../../shared/api.std.ts';
+import { testAccount } from '../engine/imap/folders.node.ts';
+import { makePlan } from '../engine/move/migrate.node.ts';
+import { openArchive, type Archive } from '../engine/archive/archive.node.ts';
+import { search } from '../engine/find/search.node.ts';
+import { getMessage, openAttachment } from '../engine/find/message.node.ts';
+import { exportMessages } from '../engine/find/export.node.ts';
+import { accountCounts } from '../engine/keep/backup.node.ts';
+import { parseAccountUrl, providerName } from '../engine/imap/account-url.std.ts';
+import { providerNameForHost } from '../engine/accounts/autoconfig.node.ts';
+import { folderDisplayName } from './folder-names.std.ts';
+
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  open(): NodeJS.ReadableStream;
+}
+
+export interface Engine {
+  testAccount(spec: AccountSpec, locale: string): Promise<FolderSummary[]>;
+  plan(from: AccountSpec, to: AccountSpec, folders: string[] | undefined): Promise<MigrationPlan>;
+  listAccounts(archiveDir: string): Promise<AccountSummary[]>;
+  search(archiveDir: string, req: { query: string; limit?: number; offset?: number; sort?: 'relevance' | 'date' }): Promise<SearchResults>;
+  message(archiveDir: string, id: string): Promise<MessageView>;
+  attachment(archiveDir: string, id: string, index: number): Promise<Attachment>;
+  /** Writes the messages matching `query` to `out` in `format`; returns how many. */
+  exportTo(archiveDir: string, query: string, format: 'mbox' | 'maildir' | 'eml', out: string): Promise<number>;
+}
+
+/**
+ * One read connection per archive folder for the screens' quick reads (search, message view, attachments),
+ * kept open: SQLite in WAL mode lets it read while a job worker writes.
+ */
+const readers = new Map<string, Archive>();
+function reader(dir: string): Archive {
+  let a = readers.get(dir);
+  if (!a) {
+    a = openArchive(dir);
+    readers.set(dir, a);
+  }
+  return a;
+}
+
+/** Closes the read connections (host shutting down). */
+export function closeReaders(): void {
+  for (const a of readers.values()) a.close();
+  readers.clear();
+}
+
+export const engine: Engine = {
+  async testAccount(spec, locale) {
+    const { folders } = await testAccount(spec);
+    return folders
+      .filter((f) => f.selectable)
+      .map((f) => ({ path: f.path, displayName: folderDisplayName(f.path, f.role, f.delimiter, locale), role: f.role, messages: f.messages, bytes: f.bytes }));
+  },
+  async plan(from, to, folders) {
+    const full = await makePlan(from, to, folders, {});
+    // The renderer gets the contract's shape only (the full plan also carries engine-internal details).
+    return { folders: full.folders, quotaOk: full.quotaOk, quota: full.quota, wontGo: full.wontGo, notes: full.notes };
+  },
+  async listAccounts(archiveDir) {
+    const archive = openArchive(archiveDir);
+    try {
+      const out: AccountSummary[] = [];
+      for (const a of archive.listAccounts()) {
+        // Mail imported from files (local://…) is searchable but is not an account to back up.
+        if (!/^imaps?:\/\//i.test(a.url)) continue;
+        let label = a.url;
+        let provider = '';
+        try {
+          const p = parseAccountUrl(a.url);
+          label = p.user;
+          provider = providerName(p.host) ?? providerNameForHost(p.host) ?? p.host;
+        } catch {
+          /* keep the raw address as its own label */
+        }
+        const status = (a.lastBackupStatus as AccountSummary['lastBackupStatus']) ?? null;
+        let alarm: AccountSummary['alarm'] = null;
+        if (status === 'alarm') {
+          // The alarms of the last run share its time stamp.
+          const alarms = archive.alarms(a.id);
+          const at = Math.max(...alarms.map((x) => x.createdAt));
+          const last = alarms.filter((x) => x.createdAt === at);
+          if (last.length) alarm = { missing: last.reduce((n, x) => n + x.missing, 0), folders: [...new Set(last.map((x) => x.folderPath ?? ''))].filter(Boolean), at };
+        }
+        out.push({ url: a.url, label, provider, lastBackupAt: a.lastBackupAt, lastBackupStatus: status, messages: accountCounts(archive, a.id).messages, alarm });
+      }
+      return out;
+    } finally {
+      archive.close();
+    }
+  },
+  async search(archiveDir, req) {
+    const opts: { limit?: number; offset?: number; sort?: 'relevance' | 'date' } = {};
+    if (req.limit !== undefined) opts.limit = req.limit;
+    if (req.offset !== undefined) opts.offset = req.offset;
+    if (req.sort) opts.sort = req.sort;
+    return search(reader(archiveDir).db, req.query, opts);
+  },
+  message: (archiveDir, id) => getMessage(reader(archiveDir), id),
+  async attachment(archiveDir, id, index) {
+    const a = await openAttachment(reader(archiveDir), id, index);
+    let first: NodeJS.ReadableStream | null = a.stream;
+    // The stream is already open: hand it out once, then open again if asked twice.
+    return {
+      filename: a.filename,
+      contentType: a.contentType,
+      open: () => {
+        if (first) {
+          const s = first;
+          first = null;
+          return s;
+        }
+        throw new ArcheError('not-available', { feature: 'attachment' });
+      },
+    };
+  },
+  async exportTo(archiveDir, query, format, out) {
+    return exportMessages(reader(archiveDir), { format, out, query }).exported;
+  },
+};

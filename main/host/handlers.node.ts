@@ -1,0 +1,214 @@
+/**
+ * Every channel of the contract (shared/api.std.ts `Handlers`), over the engine, whatever the host:
+ * Electron's main process (IPC) and `arche serve` (HTTP) both call `dispatch`. Results are data
+ * ({ok, value} | {ok:false, error:{code, fields}}); an unexpected error becomes `internal` with no stack,
+ * no message text and no secret.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { ArcheError } from '../../shared/errors.std.ts';
+import { CHANNELS, type AccountInput, type AutoconfigResult, type Channel, type Req, type Res, type Result } from '../../shared/api.std.ts';
+import type { AccountSpec } from '../../shared/types.std.ts';
+import { toErrorData } from '../engine/jobs/error-data.std.ts';
+import type { JobRunner } from '../engine/jobs/runner.node.ts';
+import type { AccountRef, JobSecrets } from '../engine/jobs/job-types.std.ts';
+import { autoconfigure } from '../engine/accounts/autoconfig.node.ts';
+import { canonicalAccountUrl } from '../engine/imap/account-url.std.ts';
+import { engine as realEngine, type Engine } from './engine.node.ts';
+import type { PasswordStore } from './passwords.node.ts';
+import { accountInput, accountUrl, asObject, fingerprint, oneOf, optInt, optStrings, str, type Obj } from './validate.std.ts';
+
+/** What differs between Electron and the browser: how files reach the user. */
+export interface HostHooks {
+  /** Electron: a save dialog, then writes the file; browser: a one-time download URL. */
+  saveFile(name: string, contentType: string, open: () => NodeJS.ReadableStream): Promise<{ saved: boolean; url?: string }>;
+  /** Where an export is written (Electron: the path the user chose; browser: a temp path, then a download URL). */
+  exportTarget(format: 'mbox' | 'maildir' | 'eml'): Promise<{ path: string; deliver(): Promise<{ saved: boolean; path?: string; url?: string }> } | null>;
+  /** Electron: the OS viewer; browser: a URL served by the bridge. */
+  openReport(file: string): Promise<{ opened: boolean; url?: string }>;
+}
+
+export interface HostDeps {
+  host: 'electron' | 'browser';
+  version: string;
+  archiveDir: string;
+  locale: string;
+  passwords: PasswordStore;
+  runner: JobRunner;
+  hooks: HostHooks;
+  engine?: Engine;
+  autoconfig?: (email: string) => Promise<AutoconfigResult>;
+  /** Extra trusted CA certificates for every account (`arche serve --ca-file`, for private servers and tests). */
+  ca?: string[];
+}
+
+export type HandlerMap = { [K in Channel]: (req: Req<K>) => Promise<Res<K>> };
+
+export function isChannel(name: string): name is Channel {
+  return (CHANNELS as readonly string[]).includes(name);
+}
+
+export function createHandlers(deps: HostDeps): HandlerMap {
+  const engine = deps.engine ?? realEngine;
+  const store = deps.passwords;
+
+  /** The password typed now, else the remembered one; the certificate choice likewise. */
+  function resolve(input: AccountInput): { spec: AccountSpec; ref: AccountRef } {
+    // One spelling per account (the archive's key), so that passwords, jobs and the archive agree.
+    const url = canonicalAccountUrl(input.url);
+    const remembered = store.get(url);
+    const password = input.password ?? remembered?.password;
+    if (password === undefined) throw new ArcheError('password-needed', { account: url });
+    const trustedFingerprint = input.trustedFingerprint ?? remembered?.trustedFingerprint;
+    const ref: AccountRef = { url };
+    if (trustedFingerprint) ref.trustedFingerprint = trustedFingerprint;
+    if (deps.ca?.length) ref.ca = deps.ca;
+    return { spec: { ...ref, password }, ref };
+  }
+
+  function secretsOf(...specs: AccountSpec[]): JobSecrets {
+    return Object.fromEntries(specs.map((s) => [s.url, s.password]));
+  }
+
+  const o = (req: unknown): Obj => asObject(req);
+
+  return {
+    async 'app.info'() {
+      return { version: deps.version, host: deps.host, archiveDir: deps.archiveDir, locale: deps.locale, passwordStore: store.storage };
+    },
+    async 'accounts.list'() {
+      return engine.listAccounts(deps.archiveDir);
+    },
+    async 'accounts.autoconfig'(req) {
+      const email = str(o(req), 'email', { max: 320 });
+      return (deps.autoconfig ?? ((e: string) => autoconfigure(e)))(email);
+    },
+    async 'accounts.test'(req) {
+      const { spec } = resolve(accountInput(o(req), 'account'));
+      return { folders: await engine.testAccount(spec, deps.locale) };
+    },
+    async 'accounts.remember'(req) {
+      const r = o(req);
+      const url = canonicalAccountUrl(accountUrl(r, 'url'));
+      const password = str(r, 'password', { max: 4096 });
+      const trustedFingerprint = fingerprint(r, 'trustedFingerprint');
+      store.remember(url, trustedFingerprint ? { password, trustedFingerprint } : { password });
+      return { storage: store.storage };
+    },
+    async 'jobs.list'() {
+      return deps.runner.list();
+    },
+    async 'jobs.backup'(req) {
+      const r = o(req);
+      const { spec, ref } = resolve(accountInput(r, 'account'));
+      const folders = optStrings(r, 'folders');
+      const state = deps.runner.start({ kind: 'backup', account: ref, ...(folders ? { folders } : {}) }, secretsOf(spec));
+      return { jobId: state.id };
+    },
+    async 'jobs.restore'(req) {
+      const r = o(req);
+      const fromAccount = canonicalAccountUrl(accountUrl(r, 'fromAccount'));
+      const { spec, ref } = resolve(accountInput(r, 'to'));
+      const folders = optStrings(r, 'folders');
+      const state = deps.runner.start({ kind: 'restore', fromAccount, to: ref, ...(folders ? { folders } : {}) }, secretsOf(spec));
+      return { jobId: state.id };
+    },
+    async 'jobs.plan'(req) {
+      const r = o(req);
+      const from = resolve(accountInput(r, 'from')).spec;
+      const to = resolve(accountInput(r, 'to')).spec;
+      return engine.plan(from, to, optStrings(r, 'folders'));
+    },
+    async 'jobs.migrate'(req) {
+      const r = o(req);
+      const from = resolve(accountInput(r, 'from'));
+      const to = resolve(accountInput(r, 'to'));
+      const folders = optStrings(r, 'folders');
+      let mapping: { source: string; destination: string }[] | undefined;
+      if (r.mapping !== undefined) {
+        if (!Array.isArray(r.mapping)) throw new ArcheError('bad-request', { detail: 'mapping' });
+        mapping = r.mapping.map((m) => {
+          const line = asObject(m);
+          return { source: str(line, 'source', { max: 2000 }), destination: str(line, 'destination', { max: 2000 }) };
+        });
+      }
+      const state = deps.runner.start(
+        { kind: 'migrate', from: from.ref, to: to.ref, ...(folders ? { folders } : {}), ...(mapping ? { mapping } : {}) },
+        secretsOf(from.spec, to.spec),
+      );
+      return { jobId: state.id };
+    },
+    async 'jobs.verify'(req) {
+      const r = o(req);
+      const fromAccount = canonicalAccountUrl(accountUrl(r, 'fromAccount'));
+      const { spec, ref } = resolve(accountInput(r, 'against'));
+      const folders = optStrings(r, 'folders');
+      const state = deps.runner.start({ kind: 'verify', fromAccount, against: ref, ...(folders ? { folders } : {}) }, secretsOf(spec));
+      return { jobId: state.id };
+    },
+    async 'jobs.pause'(req) {
+      return deps.runner.pause(str(o(req), 'jobId', { max: 100 }));
+    },
+    async 'jobs.resume'(req) {
+      return deps.runner.resume(str(o(req), 'jobId', { max: 100 }));
+    },
+    async 'jobs.cancel'(req) {
+      return deps.runner.cancel(str(o(req), 'jobId', { max: 100 }));
+    },
+    async 'archive.search'(req) {
+      const r = o(req);
+      const q: { query: string; limit?: number; offset?: number; sort?: 'relevance' | 'date' } = { query: str(r, 'query', { max: 2000 }) };
+      const limit = optInt(r, 'limit', 1, 1000);
+      const offset = optInt(r, 'offset', 0, 10_000_000);
+      const sort = oneOf(r, 'sort', ['relevance', 'date'] as const, true);
+      if (limit !== undefined) q.limit = limit;
+      if (offset !== undefined) q.offset = offset;
+      if (sort) q.sort = sort;
+      return engine.search(deps.archiveDir, q);
+    },
+    async 'archive.message'(req) {
+      return engine.message(deps.archiveDir, str(o(req), 'id', { max: 200 }));
+    },
+    async 'archive.saveAttachment'(req) {
+      const r = o(req);
+      const index = optInt(r, 'index', 0, 10_000);
+      if (index === undefined) throw new ArcheError('bad-request', { detail: 'index' });
+      const att = await engine.attachment(deps.archiveDir, str(r, 'id', { max: 200 }), index);
+      return deps.hooks.saveFile(att.filename, att.contentType, att.open);
+    },
+    async 'archive.export'(req) {
+      const r = o(req);
+      const query = str(r, 'query', { max: 2000 });
+      const format = oneOf(r, 'format', ['mbox', 'maildir', 'eml'] as const)!;
+      const target = await deps.hooks.exportTarget(format);
+      if (!target) return { saved: false, count: 0 };
+      const count = await engine.exportTo(deps.archiveDir, query, format, target.path);
+      return { ...(await target.deliver()), count };
+    },
+    async 'reports.open'(req) {
+      return deps.hooks.openReport(reportPath(deps.archiveDir, str(o(req), 'path', { max: 4096 })));
+    },
+  };
+}
+
+/** A report the page asks to open must be one of Arche's own HTML reports, inside the archive folder. */
+export function reportPath(archiveDir: string, requested: string): string {
+  const full = path.resolve(archiveDir, requested);
+  if (!existsSync(full) || !/\.html?$/i.test(full)) throw new ArcheError('report-not-found', {});
+  const real = realpathSync(full);
+  const root = realpathSync(archiveDir);
+  const rel = path.relative(root, real);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new ArcheError('report-not-found', {});
+  return real;
+}
+
+/** One request from a page: validates the channel, runs it, and always answers with data. */
+export async function dispatch(handlers: HandlerMap, channel: string, req: unknown): Promise<Result<unknown>> {
+  if (!isChannel(channel)) return { ok: false, error: { code: 'bad-request', fields: { detail: 'channel' } } };
+  try {
+    const handler = handlers[channel] as (r: unknown) => Promise<unknown>;
+    return { ok: true, value: await handler(req ?? {}) };
+  } catch (e) {
+    return { ok: false, error: toErrorData(e) };
+  }
+}

@@ -1,0 +1,109 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ArcheError } from '../../shared/errors.std.ts';
+import { JobRunner } from '../engine/jobs/runner.node.ts';
+import { createHandlers, dispatch, reportPath, type HostHooks } from './handlers.node.ts';
+import { SessionPasswordStore } from './passwords.node.ts';
+import type { Engine } from './engine.node.ts';
+import type { AccountSpec } from '../../shared/types.std.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const hooks: HostHooks = {
+  saveFile: async () => ({ saved: false, url: '/dl/x' }),
+  exportTarget: async () => null,
+  openReport: async (file) => ({ opened: true, url: file }),
+};
+
+function setup(engine: Partial<Engine> = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'arche-handlers-'));
+  dirs.push(dir);
+  const seen: AccountSpec[] = [];
+  const fake: Engine = {
+    testAccount: async (spec) => {
+      seen.push(spec);
+      return [];
+    },
+    plan: async () => ({ folders: [], quotaOk: true, quota: null, wontGo: [], notes: [] }),
+    listAccounts: async () => [],
+    search: async () => {
+      throw new ArcheError('not-available', { feature: 'search' });
+    },
+    message: async () => {
+      throw new TypeError('secret-password-in-a-message');
+    },
+    attachment: async () => ({ filename: 'a.pdf', contentType: 'application/pdf', open: () => process.stdin }),
+    exportTo: async () => 0,
+    ...engine,
+  };
+  const passwords = new SessionPasswordStore();
+  const runner = new JobRunner({ archiveDir: dir });
+  const handlers = createHandlers({ host: 'browser', version: '1.2.3', archiveDir: dir, locale: 'fr-FR', passwords, runner, hooks, engine: fake, autoconfig: async () => ({ source: 'none', settings: null }) });
+  return { dir, seen, passwords, handlers, call: (c: string, r: unknown = {}) => dispatch(handlers, c, r) };
+}
+
+describe('host handlers', () => {
+  it('answers app.info as data', async () => {
+    const t = setup();
+    expect(await t.call('app.info')).toEqual({ ok: true, value: { version: '1.2.3', host: 'browser', archiveDir: t.dir, locale: 'fr-FR', passwordStore: 'session' } });
+  });
+
+  it('passes ArcheErrors through as data, and hides anything else behind `internal` (no message, no stack)', async () => {
+    const t = setup();
+    expect(await t.call('archive.search', { query: 'x' })).toEqual({ ok: false, error: { code: 'not-available', fields: { feature: 'search' } } });
+    const r = await t.call('archive.message', { id: 'abc' });
+    expect(r).toEqual({ ok: false, error: { code: 'internal', fields: { detail: 'TypeError' } } });
+    expect(JSON.stringify(r)).not.toContain('secret-password');
+  });
+
+  it('refuses unknown channels and malformed requests', async () => {
+    const t = setup();
+    expect(await t.call('__proto__')).toEqual({ ok: false, error: { code: 'bad-request', fields: { detail: 'channel' } } });
+    expect(await t.call('constructor')).toEqual({ ok: false, error: { code: 'bad-request', fields: { detail: 'channel' } } });
+    expect(await t.call('accounts.test', 'nope')).toEqual({ ok: false, error: { code: 'bad-request', fields: { detail: 'body' } } });
+    expect(await t.call('accounts.test', { account: { url: 'imaps://a@b:993', trustedFingerprint: 'AA' } })).toEqual({ ok: false, error: { code: 'bad-request', fields: { detail: 'trustedFingerprint' } } });
+    expect(await t.call('archive.search', { query: 'x', limit: -1 })).toEqual({ ok: false, error: { code: 'bad-request', fields: { detail: 'limit' } } });
+  });
+
+  it('uses the password typed now, else the remembered one (with the certificate choice), under one spelling of the account', async () => {
+    const t = setup();
+    expect(await t.call('accounts.test', { account: { url: 'imaps://marie%40mailo.com@MAIL.MAILO.COM:993' } })).toEqual({
+      ok: false,
+      error: { code: 'password-needed', fields: { account: 'imaps://marie%40mailo.com@mail.mailo.com:993' } },
+    });
+    const fp = Array.from({ length: 32 }, () => 'AB').join(':');
+    expect(await t.call('accounts.remember', { url: 'imaps://marie%40mailo.com@mail.mailo.com:993', password: 'pw1', trustedFingerprint: fp })).toEqual({ ok: true, value: { storage: 'session' } });
+    await t.call('accounts.test', { account: { url: 'imaps://marie%40mailo.com@MAIL.mailo.com:993' } });
+    await t.call('accounts.test', { account: { url: 'imaps://marie%40mailo.com@mail.mailo.com:993', password: 'typed' } });
+    expect(t.seen).toEqual([
+      { url: 'imaps://marie%40mailo.com@mail.mailo.com:993', password: 'pw1', trustedFingerprint: fp },
+      { url: 'imaps://marie%40mailo.com@mail.mailo.com:993', password: 'typed', trustedFingerprint: fp },
+    ]);
+  });
+
+  it('reports: only HTML files inside the archive folder', async () => {
+    const t = setup();
+    mkdirSync(path.join(t.dir, 'reports'));
+    writeFileSync(path.join(t.dir, 'reports', 'r.html'), '<p>ok</p>');
+    writeFileSync(path.join(os.tmpdir(), 'arche-outside-report.html'), 'x');
+    symlinkSync(path.join(os.tmpdir(), 'arche-outside-report.html'), path.join(t.dir, 'reports', 'link.html'));
+    expect(reportPath(t.dir, 'reports/r.html')).toBe(path.join(t.dir, 'reports', 'r.html'));
+    expect(await t.call('reports.open', { path: path.join(t.dir, 'reports', 'r.html') })).toMatchObject({ ok: true, value: { opened: true } });
+    for (const bad of ['../arche-outside-report.html', '/etc/passwd', 'reports/link.html', 'reports/missing.html', 'jobs.json']) {
+      expect(await t.call('reports.open', { path: bad }), bad).toEqual({ ok: false, error: { code: 'report-not-found', fields: {} } });
+    }
+    rmSync(path.join(os.tmpdir(), 'arche-outside-report.html'), { force: true });
+  });
+
+  it('jobs: a missing password is a plain error and starts nothing', async () => {
+    const t = setup();
+    expect(await t.call('jobs.backup', { account: { url: 'imaps://a@b.example:993' } })).toEqual({ ok: false, error: { code: 'password-needed', fields: { account: 'imaps://a@b.example:993' } } });
+    expect(await t.call('jobs.list')).toEqual({ ok: true, value: [] });
+    expect(await t.call('jobs.pause', { jobId: 'nope' })).toEqual({ ok: false, error: { code: 'job-unknown', fields: {} } });
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * Where remembered passwords live. Electron: the OS keychain through safeStorage (main/app/);
+ * browser mode (`arche serve`): this process's memory only, gone when it stops.
+ */
+export type PasswordStorage = 'keychain' | 'session' | 'basic_text';
+
+export interface RememberedAccount {
+  password: string;
+  trustedFingerprint?: string;
+}
+
+export interface PasswordStore {
+  readonly storage: PasswordStorage;
+  remember(url: string, value: RememberedAccount): void;
+  get(url: string): RememberedAccount | undefined;
+}
+
+/** Browser mode: kept in memory for this session only, never written anywhere. */
+export class SessionPasswordStore implements PasswordStore {
+  readonly storage = 'session' as const;
+  private readonly map = new Map<string, RememberedAccount>();
+  remember(url: string, value: RememberedAccount): void {
+    this.map.set(url, { ...value });
+  }
+  get(url: string): RememberedAccount | undefined {
+    const v = this.map.get(url);
+    return v ? { ...v } : undefined;
+  }
+}

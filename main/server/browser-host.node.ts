@@ -1,0 +1,115 @@
+/**
+ * Browser mode, assembled: the job runner, the session-only password store, the shared handlers,
+ * and the HTTP bridge. Files reach the user as one-time download URLs on the bridge.
+ */
+import { createReadStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { WorkerOptions } from 'node:worker_threads';
+import { JobRunner } from '../engine/jobs/runner.node.ts';
+import { SessionPasswordStore } from '../host/passwords.node.ts';
+import { createHandlers, dispatch, type HostHooks } from '../host/handlers.node.ts';
+import type { Engine } from '../host/engine.node.ts';
+import { reportSecurityPolicy } from '../host/csp.std.ts';
+import { startServer, type ArcheServer, type HostEvent } from './server.node.ts';
+import { Downloads } from './downloads.node.ts';
+import { appRoot, appVersion } from './app-root.node.ts';
+
+export interface BrowserHostOptions {
+  archiveDir: string;
+  port?: number;
+  staticDir?: string;
+  /** Extra trusted CA certificates (PEM) for every account. */
+  ca?: string[];
+  locale?: string;
+  /** Tests: a fixed token, another engine, another job worker. */
+  token?: string;
+  engine?: Engine;
+  worker?: () => { file: string | URL; options: WorkerOptions };
+}
+
+export interface BrowserHost {
+  server: ArcheServer;
+  runner: JobRunner;
+  close(): Promise<void>;
+}
+
+function systemLocale(): string {
+  return process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale || 'en';
+}
+
+export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
+  const root = appRoot();
+  const listeners = new Set<(e: HostEvent) => void>();
+  const passwords = new SessionPasswordStore();
+  const runner = new JobRunner({
+    archiveDir: opts.archiveDir,
+    passwordFor: (url) => passwords.get(url)?.password,
+    onEvent: (e) => {
+      for (const l of listeners) l(e);
+    },
+    ...(opts.worker ? { worker: opts.worker } : {}),
+  });
+  const downloads = new Downloads();
+  const hooks: HostHooks = {
+    async saveFile(name, contentType, open) {
+      return { saved: false, url: downloads.offer({ filename: name, contentType, open, disposition: 'attachment', once: true }) };
+    },
+    async exportTarget(format) {
+      const dir = path.join(opts.archiveDir, 'exports');
+      mkdirSync(dir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const out = path.join(dir, `arche-${stamp}${format === 'mbox' ? '.mbox' : ''}`);
+      return {
+        path: out,
+        async deliver() {
+          // An mbox is one file: the browser downloads it. Maildir and EML are folders: they stay in the archive
+          // folder, and the screen says where.
+          if (format !== 'mbox') return { saved: true, path: out };
+          return { saved: true, path: out, url: downloads.offer({ filename: path.basename(out), contentType: 'application/mbox', open: () => createReadStream(out), disposition: 'attachment', once: true }) };
+        },
+      };
+    },
+    async openReport(file) {
+      const url = downloads.offer({
+        filename: path.basename(file),
+        contentType: 'text/html; charset=utf-8',
+        open: () => createReadStream(file),
+        disposition: 'inline',
+        once: false,
+        ttlMs: 60 * 60_000,
+        headers: { 'content-security-policy': reportSecurityPolicy() },
+      });
+      return { opened: false, url };
+    },
+  };
+  const handlers = createHandlers({
+    host: 'browser',
+    version: appVersion(root),
+    archiveDir: opts.archiveDir,
+    locale: opts.locale ?? systemLocale(),
+    passwords,
+    runner,
+    hooks,
+    ...(opts.engine ? { engine: opts.engine } : {}),
+    ...(opts.ca?.length ? { ca: opts.ca } : {}),
+  });
+  const server = await startServer({
+    dispatch: (channel, req) => dispatch(handlers, channel, req),
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    staticDir: opts.staticDir ?? path.join(root, 'out', 'renderer'),
+    downloads,
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.token ? { token: opts.token } : {}),
+  });
+  return {
+    server,
+    runner,
+    async close() {
+      await runner.close();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Who may talk to `arche serve`: only a page served by this very server, holding this launch's secret token.
+ * Host and Origin are parsed with the URL parser and compared whole (no substring checks), which defeats
+ * DNS rebinding (a foreign name resolving to 127.0.0.1 still sends its own Host) and other sites' pages
+ * (their Origin is theirs).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const TOKEN_HEADER = 'x-arche-token';
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+const LOCAL_NAMES = ['127.0.0.1', 'localhost'];
+
+/** The Host header must name this server: 127.0.0.1:PORT or localhost:PORT, nothing more. */
+export function hostAllowed(host: string | undefined, port: number): boolean {
+  if (!host || host.length > 300) return false;
+  let u: URL;
+  try {
+    u = new URL(`http://${host}`);
+  } catch {
+    return false;
+  }
+  if (u.username || u.password || u.pathname !== '/' || u.search || u.hash) return false;
+  if (!LOCAL_NAMES.includes(u.hostname)) return false;
+  if (u.port !== String(port)) return false;
+  // Refuse anything the parser had to repair (e.g. trailing dots, odd case): the header must already be canonical.
+  return u.host === host.toLowerCase();
+}
+
+/** An Origin, when the browser sends one, must be exactly this server's. `null` (sandboxed frames, files) is refused. */
+export function originAllowed(origin: string | undefined, port: number): boolean {
+  if (origin === undefined) return true;
+  let u: URL;
+  try {
+    u = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'http:' || !LOCAL_NAMES.includes(u.hostname) || u.port !== String(port)) return false;
+  return u.origin === origin.toLowerCase();
+}
+
+export function tokenMatches(given: string | null | undefined, token: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

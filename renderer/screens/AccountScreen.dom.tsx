@@ -1,0 +1,339 @@
+/**
+ * Screen 2 (and 4 for the new provider): an email address, the settings found by themselves (or typed by hand),
+ * the password with help for this provider, "Tester la connexion", and the explicit trust of an unknown certificate.
+ */
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AccountInput, AutoconfigResult, FolderSummary } from '../../shared/api.std.ts';
+import type { ArcheErrorData } from '../../shared/errors.std.ts';
+import { useBridge } from '../bridge/context.dom.tsx';
+import { ScreenTitle, ErrorBox, Busy } from '../components/ui.dom.tsx';
+import { buildAccountUrl, defaultPort, looksLikeEmail, type ServerFields, type Security } from '../lib/account-url.std.ts';
+import { formatNumber } from '../lib/format.std.ts';
+import { useLang } from '../i18n/i18n.dom.ts';
+
+export interface ConnectedAccount {
+  input: AccountInput;
+  label: string;
+  provider: string;
+  folders: FolderSummary[];
+}
+
+export interface AccountScreenProps {
+  title: string;
+  intro?: string;
+  initialEmail?: string;
+  initialFields?: ServerFields;
+  initialError?: ArcheErrorData | null;
+  onConnected: (account: ConnectedAccount) => void;
+  onBack: () => void;
+}
+
+/** An unknown certificate comes back as an error carrying its fingerprint. */
+function certFingerprint(err: ArcheErrorData | null): string | null {
+  if (!err) return null;
+  const fp = err.fields?.fingerprint;
+  return /cert/.test(err.code) && typeof fp === 'string' && fp ? fp : null;
+}
+
+function domainName(email: string): string {
+  return email.split('@')[1] ?? '';
+}
+
+export function AccountScreen({ title, intro, initialEmail = '', initialFields, initialError = null, onConnected, onBack }: AccountScreenProps) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const bridge = useBridge();
+  const ids = useId();
+  const [email, setEmail] = useState(initialEmail);
+  const [emailError, setEmailError] = useState(false);
+  const [stage, setStage] = useState<'email' | 'finding' | 'settings'>(initialFields ? 'settings' : 'email');
+  const [found, setFound] = useState<AutoconfigResult | null>(null);
+  const [fields, setFields] = useState<ServerFields>(initialFields ?? { host: '', port: 993, security: 'tls', username: '' });
+  const [manual, setManual] = useState(!!initialFields);
+  const [password, setPassword] = useState('');
+  const [showPassword, setShowPassword] = useState(false);
+  const [testing, setTesting] = useState(false);
+  const [error, setError] = useState<ArcheErrorData | null>(initialError);
+  const [trusted, setTrusted] = useState<string | undefined>(undefined);
+  const [success, setSuccess] = useState<{ folders: FolderSummary[]; input: AccountInput } | null>(null);
+  const [storage, setStorage] = useState<'keychain' | 'session' | 'basic_text' | null>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const hostRef = useRef<HTMLInputElement>(null);
+  const continueRef = useRef<HTMLButtonElement>(null);
+
+  const providerName = found?.settings?.name ?? domainName(email);
+  const help = found?.settings?.help ?? { passwordKind: 'normal' as const };
+
+  async function findSettings(e: FormEvent) {
+    e.preventDefault();
+    if (!looksLikeEmail(email)) {
+      setEmailError(true);
+      return;
+    }
+    setEmailError(false);
+    setStage('finding');
+    setError(null);
+    setSuccess(null);
+    const r = await bridge.call('accounts.autoconfig', { email: email.trim() });
+    const result: AutoconfigResult = r.ok ? r.value : { source: 'none', settings: null };
+    setFound(result);
+    if (result.settings) {
+      const s = result.settings;
+      setFields({ host: s.host, port: s.port, security: s.security, username: s.username });
+      setManual(false);
+    } else {
+      setFields({ host: '', port: 993, security: 'tls', username: email.trim() });
+      setManual(true);
+    }
+    setStage('settings');
+    // Move the focus where the user types next.
+    queueMicrotask(() => requestAnimationFrame(() => (result.settings ? passwordRef.current : hostRef.current)?.focus()));
+  }
+
+  async function test(fingerprint = trusted) {
+    setTesting(true);
+    setError(null);
+    setSuccess(null);
+    const url = buildAccountUrl(fields);
+    const input: AccountInput = { url, ...(password ? { password } : {}), ...(fingerprint ? { trustedFingerprint: fingerprint } : {}) };
+    const r = await bridge.call('accounts.test', { account: input });
+    if (!r.ok) {
+      setTesting(false);
+      setError(r.error);
+      return;
+    }
+    if (password) {
+      const kept = await bridge.call('accounts.remember', { url, password, ...(fingerprint ? { trustedFingerprint: fingerprint } : {}) });
+      if (kept.ok) setStorage(kept.value.storage);
+    }
+    setTesting(false);
+    setSuccess({ folders: r.value.folders, input });
+    requestAnimationFrame(() => continueRef.current?.focus());
+  }
+
+  function onTest(e: FormEvent) {
+    e.preventDefault();
+    void test();
+  }
+
+  function trust(fp: string) {
+    setTrusted(fp);
+    void test(fp);
+  }
+
+  const fp = certFingerprint(error);
+  const totalMessages = success?.folders.reduce((n, f) => n + f.messages, 0) ?? 0;
+  const setField = <K extends keyof ServerFields>(k: K, v: ServerFields[K]) => {
+    setFields((f) => ({ ...f, [k]: v }));
+    setSuccess(null);
+  };
+
+  return (
+    <section className="screen">
+      <ScreenTitle>{title}</ScreenTitle>
+      {intro && <p className="lead">{intro}</p>}
+
+      <form onSubmit={findSettings} className="card" noValidate>
+        <label htmlFor={`${ids}-email`}>{t('account.emailLabel')}</label>
+        <p className="hint" id={`${ids}-email-hint`}>
+          {t('account.emailHint')}
+        </p>
+        <div className="row">
+          <input
+            id={`${ids}-email`}
+            name="email"
+            type="email"
+            autoComplete="email"
+            value={email}
+            aria-invalid={emailError}
+            aria-describedby={`${ids}-email-hint${emailError ? ` ${ids}-email-error` : ''}`}
+            onChange={(e) => {
+              setEmail(e.target.value);
+              if (stage === 'settings') setStage('email');
+            }}
+          />
+          {stage !== 'settings' && (
+            <button type="submit" className="primary" disabled={stage === 'finding'}>
+              {t('account.findSettings')}
+            </button>
+          )}
+        </div>
+        {emailError && (
+          <p className="field-error" id={`${ids}-email-error`} role="alert">
+            {t('account.emailInvalid')}
+          </p>
+        )}
+        {stage === 'finding' && <Busy>{t('account.finding')}</Busy>}
+      </form>
+
+      {stage === 'settings' && (
+        <form onSubmit={onTest} className="card" noValidate>
+          {found?.settings && !manual && (
+            <div className="found">
+              <p role="status">✓ {t('account.found', { name: found.settings.name })}</p>
+              <button type="button" className="link" onClick={() => setManual(true)}>
+                {t('account.editSettings')}
+              </button>
+            </div>
+          )}
+          {found && !found.settings && <p className="hint">{t('account.notFound')}</p>}
+
+          {manual && (
+            <fieldset className="manual">
+              <div className="field">
+                <label htmlFor={`${ids}-host`}>{t('account.hostLabel')}</label>
+                <p className="hint" id={`${ids}-host-hint`}>
+                  {t('account.hostHint')}
+                </p>
+                <input id={`${ids}-host`} name="host" ref={hostRef} value={fields.host} aria-describedby={`${ids}-host-hint`} autoComplete="off" spellCheck={false} onChange={(e) => setField('host', e.target.value.trim())} />
+              </div>
+              <div className="field-row">
+                <div className="field">
+                  <label htmlFor={`${ids}-security`}>{t('account.securityLabel')}</label>
+                  <select
+                    id={`${ids}-security`}
+                    name="security"
+                    value={fields.security}
+                    onChange={(e) => {
+                      const s = e.target.value as Security;
+                      setFields((f) => ({ ...f, security: s, port: f.port === defaultPort(f.security) ? defaultPort(s) : f.port }));
+                    }}
+                  >
+                    <option value="tls">{t('account.securityTls')}</option>
+                    <option value="starttls">{t('account.securityStarttls')}</option>
+                  </select>
+                </div>
+                <div className="field field-small">
+                  <label htmlFor={`${ids}-port`}>{t('account.portLabel')}</label>
+                  <input id={`${ids}-port`} name="port" inputMode="numeric" value={String(fields.port)} aria-describedby={`${ids}-port-hint`} onChange={(e) => setField('port', Number(e.target.value.replace(/\D/g, '')) || 0)} />
+                  <p className="hint" id={`${ids}-port-hint`}>
+                    {t('account.portHint')}
+                  </p>
+                </div>
+              </div>
+              <div className="field">
+                <label htmlFor={`${ids}-user`}>{t('account.usernameLabel')}</label>
+                <p className="hint" id={`${ids}-user-hint`}>
+                  {t('account.usernameHint')}
+                </p>
+                <input id={`${ids}-user`} name="username" value={fields.username} aria-describedby={`${ids}-user-hint`} autoComplete="username" spellCheck={false} onChange={(e) => setField('username', e.target.value)} />
+              </div>
+            </fieldset>
+          )}
+
+          <div className="field">
+            <label htmlFor={`${ids}-password`}>{t('account.passwordLabel')}</label>
+            <div className="password-help" id={`${ids}-password-help`}>
+              {help.passwordKind === 'app-password' && <p>{t('account.helpAppPassword', { name: providerName })}</p>}
+              {help.passwordKind === 'bridge' && <p>{t('account.helpBridge')}</p>}
+              {help.passwordKind === 'normal' && <p>{found?.settings ? t('account.helpNormal', { name: providerName }) : t('account.helpNormalUnknown')}</p>}
+              {help.passwordUrl && (
+                <p>
+                  <a href={help.passwordUrl} target="_blank" rel="noreferrer noopener">
+                    {t('account.appPasswordLink', { name: providerName })}
+                  </a>
+                </p>
+              )}
+              {help.enableImapUrl && (
+                <p>
+                  {t('account.helpEnableImap', { name: providerName })}{' '}
+                  <a href={help.enableImapUrl} target="_blank" rel="noreferrer noopener">
+                    {t('account.enableImapLink', { name: providerName })}
+                  </a>
+                </p>
+              )}
+            </div>
+            <div className="row">
+              <input
+                id={`${ids}-password`}
+                name="password"
+                ref={passwordRef}
+                type={showPassword ? 'text' : 'password'}
+                autoComplete="current-password"
+                value={password}
+                aria-describedby={`${ids}-password-help`}
+                onChange={(e) => {
+                  setPassword(e.target.value);
+                  setSuccess(null);
+                }}
+              />
+              <button type="button" className="secondary" aria-pressed={showPassword} onClick={() => setShowPassword((s) => !s)}>
+                {showPassword ? t('account.hidePassword') : t('account.showPassword')}
+              </button>
+            </div>
+          </div>
+
+          <div className="actions">
+            <button type="submit" className="primary" disabled={testing || !fields.host || !fields.port || !fields.username}>
+              {t('account.test')}
+            </button>
+          </div>
+          {testing && <Busy>{t('account.testing')}</Busy>}
+
+          {fp && (
+            <div className="box box-warn" role="alert" data-error-code={error?.code}>
+              <h2>{t('account.certTitle')}</h2>
+              <p>{t('account.certText')}</p>
+              <p>
+                {t('account.certFingerprint')} : <code className="fingerprint">{fp}</code>
+              </p>
+              <button type="button" className="primary" onClick={() => trust(fp)}>
+                {t('account.certTrust')}
+              </button>
+            </div>
+          )}
+          {error && !fp && <ErrorBox error={error} />}
+          {trusted && !fp && !error && <p className="hint">{t('account.certTrusted')}</p>}
+
+          {success && (
+            <div className="box box-ok" role="status">
+              <p className="box-message">
+                ✓ {t('account.testOk', { folders: t('common.folders', { count: success.folders.length, n: formatNumber(success.folders.length, lang) }), messages: t('common.messages', { count: totalMessages, n: formatNumber(totalMessages, lang) }) })}
+              </p>
+              {storage && <p className="hint">{storage === 'keychain' ? t('account.storedKeychain') : storage === 'session' ? t('account.storedSession') : t('account.storedBasicText')}</p>}
+              <button
+                type="button"
+                ref={continueRef}
+                className="primary"
+                onClick={() => onConnected({ input: success.input, label: email.trim() || fields.username, provider: providerName || fields.host, folders: success.folders })}
+              >
+                {t('common.continue')}
+              </button>
+            </div>
+          )}
+
+          <details className="tech">
+            <summary>{t('common.techDetails')}</summary>
+            <dl>
+              <dt>{t('account.techUrl')}</dt>
+              <dd>
+                <code>{fields.host ? buildAccountUrl(fields) : '—'}</code>
+              </dd>
+              {found && (
+                <>
+                  <dt>{t('account.techSourceLabel')}</dt>
+                  <dd>{t(`account.source${found.source === 'arche' ? 'Arche' : found.source === 'ispdb' ? 'Ispdb' : found.source === 'autoconfig' ? 'Autoconfig' : 'None'}`)}</dd>
+                </>
+              )}
+              {trusted && (
+                <>
+                  <dt>{t('account.certFingerprint')}</dt>
+                  <dd>
+                    <code className="fingerprint">{trusted}</code>
+                  </dd>
+                </>
+              )}
+            </dl>
+          </details>
+        </form>
+      )}
+
+      <div className="actions actions-bottom">
+        <button type="button" className="secondary" onClick={onBack}>
+          {t('common.back')}
+        </button>
+      </div>
+    </section>
+  );
+}

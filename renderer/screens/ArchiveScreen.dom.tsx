@@ -1,0 +1,236 @@
+/**
+ * Screen 7: search the copy kept in Arche. A search box with the query syntax, results with the matched words
+ * marked (rendered as text + <mark>, never as HTML), a message view, and "Exporter" for the results.
+ */
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SearchHit, SearchResults } from '../../shared/api.std.ts';
+import type { ArcheErrorData } from '../../shared/errors.std.ts';
+import { useBridge } from '../bridge/context.dom.tsx';
+import { ScreenTitle, ErrorBox, Busy, Notice } from '../components/ui.dom.tsx';
+import { splitSnippet } from '../lib/snippet.std.ts';
+import { formatDate, formatNumber } from '../lib/format.std.ts';
+import { useLang } from '../i18n/i18n.dom.ts';
+import { MessageView } from './MessageView.dom.tsx';
+
+const PAGE = 50;
+
+function Snippet({ html }: { html: string }) {
+  return (
+    <span className="snippet">
+      {splitSnippet(html).map((p, i) => (p.marked ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
+    </span>
+  );
+}
+
+function SyntaxHelp() {
+  const { t } = useTranslation();
+  const rows: [string, string][] = [
+    ['"assemblée générale"', t('archive.helpPhrase')],
+    ['de:dupont', t('archive.helpFrom')],
+    ['à:marie', t('archive.helpTo')],
+    ['objet:facture', t('archive.helpSubject')],
+    ['dossier:Envoyés', t('archive.helpFolder')],
+    ['has:attachment', t('archive.helpAttachment')],
+    ['avant:2024-01-01  après:2023-06  on:2022', t('archive.helpDates')],
+    ['larger:5M  smaller:100K', t('archive.helpSize')],
+    ['is:unread', t('archive.helpIs')],
+    ['-publicité', t('archive.helpNot')],
+    ['régate OR voile', t('archive.helpOr')],
+    ['assembl*', t('archive.helpPrefix')],
+  ];
+  return (
+    <details className="tech syntax-help">
+      <summary>{t('archive.helpTitle')}</summary>
+      <p>{t('archive.helpIntro')}</p>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t('archive.colExample')}</th>
+            <th scope="col">{t('archive.colMeaning')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([ex, meaning]) => (
+            <tr key={ex}>
+              <td>
+                <code>{ex}</code>
+              </td>
+              <td>{meaning}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+export interface ArchiveScreenProps {
+  onHome: () => void;
+}
+
+export function ArchiveScreen({ onHome }: ArchiveScreenProps) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const bridge = useBridge();
+  const ids = useId();
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<'relevance' | 'date'>('relevance');
+  const [asked, setAsked] = useState<string | null>(null);
+  const [results, setResults] = useState<SearchResults | null>(null);
+  const [searching, setSearching] = useState(false);
+  const [error, setError] = useState<ArcheErrorData | null>(null);
+  const [open, setOpen] = useState<SearchHit | null>(null);
+  const [format, setFormat] = useState<'mbox' | 'maildir' | 'eml'>('mbox');
+  const [exporting, setExporting] = useState(false);
+  const [exported, setExported] = useState<{ count: number; path?: string; url?: string } | null>(null);
+  const lastOpened = useRef<string | null>(null);
+
+  async function run(q: string, offset: number) {
+    setSearching(true);
+    setError(null);
+    setExported(null);
+    const r = await bridge.call('archive.search', { query: q, limit: PAGE, offset, sort });
+    setSearching(false);
+    if (!r.ok) {
+      setError(r.error);
+      if (offset === 0) setResults(null);
+      return;
+    }
+    setAsked(q);
+    setResults((prev) => (offset > 0 && prev ? { total: r.value.total, results: [...prev.results, ...r.value.results] } : r.value));
+  }
+
+  function onSearch(e: FormEvent) {
+    e.preventDefault();
+    if (query.trim()) void run(query.trim(), 0);
+  }
+
+  async function onExport() {
+    if (!asked) return;
+    setExporting(true);
+    setError(null);
+    const r = await bridge.call('archive.export', { query: asked, format });
+    setExporting(false);
+    if (r.ok) setExported(r.value);
+    else setError(r.error);
+  }
+
+  if (open) {
+    return (
+      <MessageView
+        hit={open}
+        onBack={() => {
+          setOpen(null);
+          // Give the focus back to the result the user came from.
+          requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-hit="${CSS.escape(lastOpened.current ?? '')}"]`)?.focus());
+        }}
+      />
+    );
+  }
+
+  return (
+    <section className="screen">
+      <ScreenTitle>{t('archive.title')}</ScreenTitle>
+      <form role="search" onSubmit={onSearch} className="card">
+        <label htmlFor={`${ids}-q`}>{t('archive.searchLabel')}</label>
+        <div className="row">
+          <input id={`${ids}-q`} type="search" name="q" value={query} placeholder={t('archive.searchPlaceholder')} onChange={(e) => setQuery(e.target.value)} spellCheck={false} />
+          <button type="submit" className="primary" disabled={searching}>
+            {t('archive.search')}
+          </button>
+        </div>
+        <div className="row row-small">
+          <label htmlFor={`${ids}-sort`} className="inline">
+            {t('archive.sortLabel')}
+          </label>
+          <select id={`${ids}-sort`} value={sort} onChange={(e) => setSort(e.target.value as 'relevance' | 'date')}>
+            <option value="relevance">{t('archive.sortRelevance')}</option>
+            <option value="date">{t('archive.sortDate')}</option>
+          </select>
+        </div>
+        <SyntaxHelp />
+      </form>
+
+      {searching && <Busy>{t('common.loading')}</Busy>}
+      {error && <ErrorBox error={error} />}
+
+      {results && (
+        <>
+          <p className="total" role="status">
+            {results.total === 0 ? t('archive.none') : t('archive.count', { count: results.total, n: formatNumber(results.total, lang) })}
+          </p>
+          {results.results.length > 0 && (
+            <ul className="results" aria-label={t('archive.resultsLabel')}>
+              {results.results.map((h) => (
+                <li key={`${h.id}-${h.account}`}>
+                  <button
+                    type="button"
+                    className="result"
+                    data-hit={h.id}
+                    onClick={() => {
+                      lastOpened.current = h.id;
+                      setOpen(h);
+                    }}
+                  >
+                    <span className="result-top">
+                      <span className="result-subject">{h.subject || t('archive.noSubject')}</span>
+                      <span className="result-date">{h.date ? formatDate(h.date, lang) : ''}</span>
+                    </span>
+                    <span className="result-from">
+                      {h.from} <span className="muted">· {h.folders.join(', ')}</span>
+                    </span>
+                    <Snippet html={h.snippet} />
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {results.results.length < results.total && (
+            <button type="button" className="secondary" disabled={searching} onClick={() => asked && void run(asked, results.results.length)}>
+              {t('archive.more')}
+            </button>
+          )}
+          {results.total > 0 && (
+            <div className="card export">
+              <h2>{t('archive.exportTitle')}</h2>
+              <div className="row">
+                <label htmlFor={`${ids}-fmt`} className="inline">
+                  {t('archive.exportFormat')}
+                </label>
+                <select id={`${ids}-fmt`} value={format} onChange={(e) => setFormat(e.target.value as 'mbox' | 'maildir' | 'eml')}>
+                  <option value="mbox">{t('archive.formatMbox')}</option>
+                  <option value="maildir">{t('archive.formatMaildir')}</option>
+                  <option value="eml">{t('archive.formatEml')}</option>
+                </select>
+                <button type="button" className="secondary" disabled={exporting} onClick={() => void onExport()}>
+                  {t('archive.export')}
+                </button>
+              </div>
+              {exporting && <Busy>{t('common.loading')}</Busy>}
+              {exported && (
+                <Notice kind="ok" role="status">
+                  <p>{t('archive.exported', { count: exported.count, n: formatNumber(exported.count, lang) })}</p>
+                  {exported.path && <p>{t('archive.savedAt', { path: exported.path })}</p>}
+                  {exported.url && (
+                    <p>
+                      <a href={exported.url} download>
+                        {t('archive.download')}
+                      </a>
+                    </p>
+                  )}
+                </Notice>
+              )}
+            </div>
+          )}
+        </>
+      )}
+
+      <div className="actions actions-bottom">
+        <button type="button" className="secondary" onClick={onHome}>
+          {t('common.home')}
+        </button>
+      </div>
+    </section>
+  );
+}

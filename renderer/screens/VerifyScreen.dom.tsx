@@ -1,0 +1,129 @@
+/**
+ * Screen 6: did everything arrive? One line per folder, green or red, every difference explained;
+ * "Ouvrir le rapport"; and what to do next.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { VerifySummary } from '../../shared/api.std.ts';
+import type { ArcheErrorData } from '../../shared/errors.std.ts';
+import { useBridge } from '../bridge/context.dom.tsx';
+import { ScreenTitle, ErrorBox, useErrorWords } from '../components/ui.dom.tsx';
+import { formatDateTime, formatNumber } from '../lib/format.std.ts';
+import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
+
+export interface VerifyScreenProps {
+  summary: VerifySummary;
+  checkedAt: number;
+  onFind: () => void;
+  onHome: () => void;
+}
+
+export function VerifyScreen({ summary, checkedAt, onFind, onHome }: VerifyScreenProps) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const words = useErrorWords();
+  const folderName = useFolderName();
+  const bridge = useBridge();
+  const [error, setError] = useState<ArcheErrorData | null>(null);
+  const [reportUrl, setReportUrl] = useState<string | null>(null);
+  const ok = summary.missing === 0 && summary.changed === 0;
+  const msgs = (count: number) => t('common.messages', { count, n: formatNumber(count, lang) });
+
+  async function openReport() {
+    setError(null);
+    const r = await bridge.call('reports.open', { path: summary.report });
+    if (!r.ok) return setError(r.error);
+    if (r.value.url) {
+      setReportUrl(r.value.url);
+      window.open(r.value.url, '_blank', 'noopener');
+    }
+  }
+
+  return (
+    <section className="screen">
+      <ScreenTitle>{t('verify.title')}</ScreenTitle>
+      {ok ? (
+        <div className="box box-ok" role="status" data-verify="ok">
+          <p className="box-message">
+            ✓{' '}
+            {t('verify.allGood', {
+              messages: msgs(summary.expected),
+              folders: t('common.folders', { count: summary.folders.length, n: formatNumber(summary.folders.length, lang) }),
+              when: formatDateTime(checkedAt, lang),
+            })}
+          </p>
+        </div>
+      ) : (
+        <div className="box box-error" role="alert" data-verify="bad">
+          <p className="box-message">{t('verify.problems', {
+              missing: t('verify.missing', { count: summary.missing, n: formatNumber(summary.missing, lang) }),
+              changed: t('verify.changed', { count: summary.changed, n: formatNumber(summary.changed, lang) }),
+              expected: msgs(summary.expected),
+            })}</p>
+          <p className="box-action">
+            <strong>{t('common.whatToDo')}</strong> {t('verify.problemsAction')}
+          </p>
+        </div>
+      )}
+
+      <ul className="verify-lines">
+        {summary.folders.map((f) => {
+          const good = f.missing === 0 && f.changed === 0;
+          return (
+            <li key={`${f.source}→${f.destination}`} className={good ? 'good' : 'bad'}>
+              <span className="verify-mark" aria-hidden="true">
+                {good ? '✓' : '✗'}
+              </span>
+              <span className="verify-folder">
+                {folderName(f.source)}
+                {f.destination && f.destination !== f.source && <span className="muted"> → {folderName(f.destination)}</span>}
+              </span>
+              <span className="verify-status">
+                <span className="sr-only">{good ? t('verify.statusOk') : t('verify.statusBad')} : </span>
+                {good
+                  ? t('verify.folderOk', { present: formatNumber(f.present, lang), expected: formatNumber(f.expected, lang) })
+                  : t('verify.folderBad', { missing: formatNumber(f.missing, lang), changed: formatNumber(f.changed, lang), expected: formatNumber(f.expected, lang) })}
+              </span>
+              {f.notes.length > 0 && (
+                <ul className="verify-notes">
+                  {f.notes.map((n, i) => (
+                    <li key={i}>{words(n).message}</li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+
+      <div className="actions">
+        <button type="button" className="secondary" onClick={() => void openReport()} disabled={!summary.report}>
+          {t('verify.openReport')}
+        </button>
+        {reportUrl && (
+          <a href={reportUrl} target="_blank" rel="noopener noreferrer">
+            {t('verify.openReport')} ↗
+          </a>
+        )}
+      </div>
+      {error && <ErrorBox error={error} />}
+
+      <h2>{t('verify.nextTitle')}</h2>
+      <ol className="next-steps">
+        <li>{t('verify.nextContacts')}</li>
+        <li>{t('verify.nextForward')}</li>
+        <li>{t('verify.nextKeep')}</li>
+        <li>{t('verify.nextRerun')}</li>
+      </ol>
+
+      <div className="actions actions-bottom">
+        <button type="button" className="secondary" onClick={onFind}>
+          {t('done.find')}
+        </button>
+        <button type="button" className="primary" onClick={onHome}>
+          {t('common.home')}
+        </button>
+      </div>
+    </section>
+  );
+}

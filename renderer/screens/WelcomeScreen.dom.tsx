@@ -1,0 +1,115 @@
+/**
+ * Screen 1: three choices in plain words, the accounts already kept (last backup, "Sauvegarder maintenant"),
+ * a red banner when a backup found that the provider lost mail ("Remettre mes messages"), and any job in progress.
+ */
+import { useTranslation } from 'react-i18next';
+import type { AccountSummary, JobState } from '../../shared/api.std.ts';
+import type { ArcheErrorData } from '../../shared/errors.std.ts';
+import { ScreenTitle, ErrorBox } from '../components/ui.dom.tsx';
+import { ShieldIcon, MoveIcon, SearchIcon } from '../components/icons.dom.tsx';
+import { formatDateTime, formatNumber } from '../lib/format.std.ts';
+import { accountLabel } from '../lib/account-url.std.ts';
+import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
+
+export interface WelcomeScreenProps {
+  accounts: AccountSummary[] | null;
+  jobs: JobState[];
+  error: ArcheErrorData | null;
+  onKeep: () => void;
+  onMove: () => void;
+  onFind: () => void;
+  onBackupNow: (a: AccountSummary) => void;
+  onRestore: (a: AccountSummary) => void;
+  onSeeJob: (j: JobState) => void;
+}
+
+export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, onBackupNow, onRestore, onSeeJob }: WelcomeScreenProps) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const folderName = useFolderName();
+  const alarms = (accounts ?? []).filter((a) => a.alarm);
+  const active = jobs.filter((j) => j.status === 'running' || j.status === 'paused');
+  const jobWhat = (j: JobState) =>
+    t(`jobKind.${j.kind}`, { account: accountLabel(j.account), destination: j.destination ? accountLabel(j.destination) : accountLabel(j.account) });
+
+  return (
+    <section className="screen">
+      <ScreenTitle>{t('welcome.title')}</ScreenTitle>
+      {error && <ErrorBox error={error} />}
+      {alarms.map((a) => (
+        <div key={a.url} className="banner banner-alarm" role="alert" data-testid="alarm-banner">
+          <h2>{t('welcome.alarmTitle')}</h2>
+          <p>
+            {t('welcome.alarmText', {
+              count: a.alarm!.missing,
+              n: formatNumber(a.alarm!.missing, lang),
+              provider: a.provider || a.label,
+              folders: a.alarm!.folders.map((f) => folderName(f)).join(', '),
+              when: formatDateTime(a.alarm!.at, lang),
+            })}
+          </p>
+          <button type="button" className="primary on-dark" onClick={() => onRestore(a)} aria-label={t('welcome.restoreFor', { account: a.label })}>
+            {t('welcome.restore')}
+          </button>
+        </div>
+      ))}
+
+      {active.map((j) => (
+        <div key={j.id} className="box box-info job-banner">
+          <p>{j.status === 'paused' ? t('welcome.jobPaused', { what: jobWhat(j) }) : t('welcome.jobRunning', { what: jobWhat(j) })}</p>
+          <button type="button" className="secondary" onClick={() => onSeeJob(j)}>
+            {t('welcome.seeJob')}
+          </button>
+        </div>
+      ))}
+
+
+      <div className="choices">
+        <button type="button" className="choice" onClick={onKeep}>
+          <span className="choice-icon">
+            <ShieldIcon />
+          </span>
+          <span className="choice-title">{t('welcome.keepTitle')}</span>
+          <span className="choice-text">{t('welcome.keepText')}</span>
+        </button>
+        <button type="button" className="choice" onClick={onMove}>
+          <span className="choice-icon">
+            <MoveIcon />
+          </span>
+          <span className="choice-title">{t('welcome.moveTitle')}</span>
+          <span className="choice-text">{t('welcome.moveText')}</span>
+        </button>
+        <button type="button" className="choice" onClick={onFind}>
+          <span className="choice-icon">
+            <SearchIcon />
+          </span>
+          <span className="choice-title">{t('welcome.findTitle')}</span>
+          <span className="choice-text">{t('welcome.findText')}</span>
+        </button>
+      </div>
+
+      <h2>{t('welcome.accountsTitle')}</h2>
+      {accounts && accounts.length === 0 && <p className="muted">{t('welcome.noAccounts')}</p>}
+      {accounts && accounts.length > 0 && (
+        <ul className="accounts">
+          {accounts.map((a) => (
+            <li key={a.url} className={a.alarm ? 'account alarm' : 'account'}>
+              <div className="account-info">
+                <span className="account-label">{a.label}</span>
+                <span className="muted">
+                  {a.provider ? `${a.provider} · ` : ''}
+                  {t('welcome.kept', { count: a.messages, n: formatNumber(a.messages, lang) })}
+                </span>
+                <span className="muted">{a.lastBackupAt ? t('welcome.lastBackup', { when: formatDateTime(a.lastBackupAt, lang) }) : t('welcome.neverBackedUp')}</span>
+                {a.lastBackupStatus === 'failed' && <span className="warn-text">{t('welcome.lastFailed')}</span>}
+              </div>
+              <button type="button" className="secondary" onClick={() => onBackupNow(a)} aria-label={t('welcome.backupNowFor', { account: a.label })}>
+                {t('welcome.backupNow')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

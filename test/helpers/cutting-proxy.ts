@@ -1,0 +1,101 @@
+/**
+ * A TCP proxy for tests that cuts connections on purpose: after a given number of bytes have gone from the server to
+ * the client (i.e. in the middle of a FETCH once past the login), both sockets are destroyed, like a network drop.
+ * TLS passes through untouched, so the client still verifies the real server's certificate.
+ */
+import net from 'node:net';
+
+export interface CuttingProxyOptions {
+  targetHost: string;
+  targetPort: number;
+  /** Server→client bytes after which a connection is cut. */
+  cutAfterBytes: number;
+  /** How many connections to cut (the following ones are passed through untouched). Default 1. */
+  cuts?: number;
+}
+
+export interface CuttingProxy {
+  port: number;
+  /** Connections accepted so far. */
+  readonly connections: number;
+  /** Connections cut so far. */
+  readonly cutsDone: number;
+  close(): Promise<void>;
+}
+
+export async function startCuttingProxy(opts: CuttingProxyOptions): Promise<CuttingProxy> {
+  let connections = 0;
+  let cutsDone = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    connections++;
+    const cutThis = cutsDone < (opts.cuts ?? 1);
+    const upstream = net.connect({ host: opts.targetHost, port: opts.targetPort });
+    sockets.add(client);
+    sockets.add(upstream);
+    let down = 0;
+    let cut = false;
+    const destroyBoth = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', () => {
+      sockets.delete(client);
+      upstream.destroy();
+    });
+    upstream.on('close', () => {
+      sockets.delete(upstream);
+      client.destroy();
+    });
+    client.on('error', destroyBoth);
+    upstream.on('error', destroyBoth);
+    client.on('data', (d) => upstream.write(d));
+    upstream.on('data', (d: Buffer) => {
+      if (cut) return;
+      if (cutThis && down + d.length >= opts.cutAfterBytes) {
+        cut = true;
+        cutsDone++;
+        // Deliver part of this chunk, then drop the line: the client sees a half-received response.
+        client.write(d.subarray(0, Math.max(0, opts.cutAfterBytes - down)), () => destroyBoth());
+        return;
+      }
+      down += d.length;
+      client.write(d);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    get connections() {
+      return connections;
+    },
+    get cutsDone() {
+      return cutsDone;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A server that accepts connections and never says a word (the "timed out" case). */
+export async function startSilentServer(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
