@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page, BrowserContext } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { ensureBuilt, startServe, launchBrowser, newPage, fillAccount, makeMessage, type ArcheServe } from './flows-support.ts';
+import { ensureBuilt, startServe, launchBrowser, newPage, fillAccount, makeMessage, waitForJobEnd, type ArcheServe } from './flows-support.ts';
 
 let d: Dovecot;
 let serve: ArcheServe;
@@ -107,7 +107,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Space');
     await tabTo(/^Mettre à l'abri$/);
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { level: 1, name: /Terminé/ }).waitFor({ timeout: 60_000 });
+    expect(await waitForJobEnd(page)).toBe('done');
 
     await tabTo(/Chercher dans mes archives/);
     await page.keyboard.press('Enter');

@@ -36,13 +36,21 @@ describe('Electron window', () => {
 
   it('has contextIsolation and sandbox on, nodeIntegration off, webSecurity on, and a strict CSP', async (ctx) => {
     if (!app) return ctx.skip(`Skipped: ${reason}`);
-    const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const w = BrowserWindow.getAllWindows()[0];
-      const p = w.webContents.getLastWebPreferences() ?? {};
-      return { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webSecurity: p.webSecurity, url: w.webContents.getURL() };
+    const prefs = await app.evaluate(({ BrowserWindow }) => ({
+      ...(globalThis as unknown as { archeWindowPreferences: Record<string, unknown> }).archeWindowPreferences,
+      url: BrowserWindow.getAllWindows()[0].webContents.getURL(),
+      windows: BrowserWindow.getAllWindows().length,
+    }));
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, windows: 1 });
+    expect(String(prefs.url).startsWith('app://arche/')).toBe(true);
+    // The settings hold in fact: no Node in the page…
+    expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+    // …and the preload lives in its own world: changing the page's built-ins does not reach its channel check.
+    const isolated = await page.evaluate(async () => {
+      Array.prototype.includes = () => true;
+      return (window as unknown as { arche: { call(c: string, r: unknown): Promise<unknown> } }).arche.call('no.such', {});
     });
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
-    expect(prefs.url.startsWith('app://arche/')).toBe(true);
+    expect(isolated).toEqual({ ok: false, error: { code: 'bad-request', fields: { detail: 'channel' } } });
     // Nothing of Node in the page; the preload's named functions only.
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await page.evaluate(() => Object.keys((window as unknown as { arche: object }).arche).sort())).toEqual(['call', 'on']);

@@ -3,10 +3,10 @@
  * search it, open an HTML message full of remote images, style sheets and scripts, and prove that NO request
  * leaves the page (Chromium's own request events, and a proxy at the network's edge that sees everything).
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import type { Browser, Page, BrowserContext } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { ensureBuilt, startServe, launchBrowser, newPage, startRecordingProxy, recordRequests, connectAccount, checkScreen, fillAccount, makeMessage, type ArcheServe, type RecordingProxy } from './flows-support.ts';
+import { ensureBuilt, startServe, launchBrowser, newPage, startRecordingProxy, recordRequests, connectAccount, checkScreen, fillAccount, makeMessage, type ArcheServe, waitForJobEnd, type RecordingProxy } from './flows-support.ts';
 
 const NEWSLETTER = `<html><head>
 <link rel="stylesheet" href="https://tracker.example/style.css">
@@ -35,6 +35,10 @@ beforeAll(async () => {
   browser = await launchBrowser(proxy);
 });
 
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && page) await page.screenshot({ path: '/tmp/arche-e2e-failed-find.png', fullPage: true }).catch(() => undefined);
+});
+
 afterAll(async () => {
   await context?.close();
   await browser?.close();
@@ -55,7 +59,7 @@ describe('Find: chercher dans mes archives', () => {
     expect(await connectAccount(page, { email: 'alice@example.test', host: '127.0.0.1', port: d.port, username: 'alice', password: 'alice-pass' })).toEqual({ ok: true });
     await page.getByRole('button', { name: 'Continuer', exact: true }).click();
     await page.getByRole('button', { name: "Mettre à l'abri", exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: /Terminé/ }).waitFor({ timeout: 60_000 });
+    expect(await waitForJobEnd(page)).toBe('done');
 
     const violations: string[] = [];
     await page.getByRole('button', { name: 'Chercher dans mes archives' }).click();
@@ -74,13 +78,24 @@ describe('Find: chercher dans mes archives', () => {
     const frame = page.frameLocator('iframe.message-frame');
     await frame.getByRole('heading', { name: 'Programme de la régate' }).waitFor();
     expect(await page.locator('iframe.message-frame').getAttribute('sandbox')).toBe('');
-    await page.locator('iframe.message-frame').evaluate((f: HTMLIFrameElement) => new Promise((r) => (f.contentDocument?.readyState === 'complete' ? r(null) : f.addEventListener('load', () => r(null)))));
+    // Let the frame finish loading (every image, style and script it might try) before looking at the traffic.
+    const messageFrame = await (await page.locator('iframe.message-frame').elementHandle())!.contentFrame();
+    // "load" comes once every image, style sheet and frame inside has loaded or failed.
+    await messageFrame!.waitForLoadState('load');
+    expect(await page.locator('iframe.message-frame').getAttribute('title')).toBe('Contenu du message');
     violations.push(...(await checkScreen(page, '07-message')));
 
     expect(proxy.fromPage()).toEqual([]);
     const serveOrigin = new URL(serve.url).origin;
     expect(requests.filter((u) => !u.startsWith(serveOrigin) && !u.startsWith('data:') && !u.startsWith('about:'))).toEqual([]);
     expect(violations).toEqual([]);
+
+    // "Afficher les images", for this message only: its https image may now load, and nothing else.
+    await page.getByRole('button', { name: 'Afficher les images' }).click();
+    await page.getByRole('button', { name: 'Bloquer à nouveau les images' }).waitFor();
+    const shownFrame = await (await page.locator('iframe.message-frame').elementHandle())!.contentFrame();
+    await shownFrame!.waitForLoadState('load');
+    await expect.poll(() => proxy.fromPage()).toEqual(['CONNECT tracker.example:443']);
 
     await page.getByRole('button', { name: 'Retour aux résultats' }).click();
     await result.waitFor();

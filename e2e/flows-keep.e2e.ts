@@ -11,7 +11,7 @@ import type { Browser, Page, BrowserContext } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
 import {
   ensureBuilt, startServe, launchBrowser, newPage, startRecordingProxy, startSlowProxy, connectAccount, checkScreen, fillAccount, makeMessage, countMessages,
-  type ArcheServe, type RecordingProxy,
+  waitForJobEnd, type ArcheServe, type RecordingProxy,
 } from './flows-support.ts';
 
 const USERS = [
@@ -87,7 +87,7 @@ describe('Keep: mettre mon courrier à l’abri', () => {
     violations.push(...(await checkScreen(page, '02-account-email')));
     await page.getByRole('button', { name: 'Retour' }).click();
     await keep('alice', violations);
-    await page.getByRole('heading', { level: 1, name: /Terminé/ }).waitFor({ timeout: 60_000 });
+    expect(await waitForJobEnd(page)).toBe('done');
     expect(await page.locator('.box-ok').textContent()).toMatch(/15 nouveaux messages copiés|Vos messages sont à l’abri/);
     violations.push(...(await checkScreen(page, '06-done')));
     await page.getByRole('button', { name: "Retour à l'accueil" }).click();
@@ -114,26 +114,33 @@ describe('Keep: mettre mon courrier à l’abri', () => {
   });
 
   it('pauses and resumes a running backup, and nothing is lost', async () => {
-    // 60 messages of ~24 KB through a link of about 100 KB/s: more than ten seconds of real work to pause in.
-    await fillAccount(d, 'carol', { INBOX: Array.from({ length: 60 }, (_, i) => makeMessage(i, { size: 24_000 })) });
-    const slow = await startSlowProxy({ host: d.host, port: d.port }, 1024);
+    // 600 messages of ~6 KB (Arche commits them by batches of 200) through a link of about 200 KB/s:
+    // more than fifteen seconds of real work, with a visible step every few seconds.
+    await fillAccount(d, 'carol', { INBOX: Array.from({ length: 600 }, (_, i) => makeMessage(i, { size: 6_000 })) });
+    const slow = await startSlowProxy({ host: d.host, port: d.port }, 2 * 1024);
     try {
       await open();
       await keep('carol', undefined, slow.port);
       await page.getByRole('heading', { level: 1, name: "Mise à l'abri en cours" }).waitFor();
-      // Wait for real progress, then pause.
-      await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-testid="progress-figures"]')?.textContent ?? ''));
+      // Wait for real progress (a first batch kept), picture the running job, then pause.
+      const figures = page.getByTestId('progress-figures');
+      await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-testid="progress-figures"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
       const violations = await checkScreen(page, '05-progress');
       await page.getByRole('button', { name: 'Pause', exact: true }).click();
       await page.getByRole('button', { name: 'Reprendre' }).waitFor();
       expect(await page.locator('.lead').textContent()).toMatch(/En pause/);
+      const doneWhenPaused = Number(((await figures.textContent()) ?? '').split(' sur ')[0].replace(/\D/g, ''));
+      expect(doneWhenPaused).toBeGreaterThan(0);
+      expect(doneWhenPaused).toBeLessThan(600);
       violations.push(...(await checkScreen(page, '05-progress-paused')));
       await page.getByRole('button', { name: 'Reprendre' }).click();
-      await page.getByRole('heading', { level: 1, name: /Terminé/ }).waitFor({ timeout: 90_000 });
+      await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+      expect(await waitForJobEnd(page)).toBe('done');
       await page.getByRole('button', { name: "Retour à l'accueil" }).click();
       const account = page.locator('.account', { hasText: 'carol' });
       await account.waitFor();
-      expect(await account.textContent()).toContain('60 messages gardés');
+      // Every message once: the resumed run took up where the paused one stopped.
+      expect(await account.textContent()).toContain('600 messages gardés');
       expect(violations).toEqual([]);
     } finally {
       slow.close();
@@ -147,13 +154,13 @@ describe('Keep: mettre mon courrier à l’abri', () => {
     });
     await open();
     await keep('dave');
-    await page.getByRole('heading', { level: 1, name: /Terminé/ }).waitFor({ timeout: 60_000 });
+    expect(await waitForJobEnd(page)).toBe('done');
     await page.getByRole('button', { name: "Retour à l'accueil" }).click();
 
     // The provider loses everything.
     d.wipe('dave');
     await page.getByRole('button', { name: /Sauvegarder maintenant : dave/ }).click();
-    await page.getByRole('heading', { level: 1, name: /Terminé/ }).waitFor({ timeout: 60_000 });
+    expect(await waitForJobEnd(page)).toBe('done');
     await page.getByRole('button', { name: "Retour à l'accueil" }).click();
     const banner = page.getByTestId('alarm-banner');
     await banner.waitFor();
@@ -161,7 +168,7 @@ describe('Keep: mettre mon courrier à l’abri', () => {
     const violations = await checkScreen(page, '01-welcome-alarm');
 
     await banner.getByRole('button', { name: /Remettre mes messages/ }).click();
-    await page.getByRole('heading', { level: 1, name: /Terminé/ }).waitFor({ timeout: 60_000 });
+    expect(await waitForJobEnd(page)).toBe('done');
     violations.push(...(await checkScreen(page, '06-done-restore')));
     const counts = await countMessages(d, 'dave');
     expect(counts.INBOX).toBe(25);

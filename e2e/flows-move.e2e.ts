@@ -3,10 +3,10 @@
  * kinds (separator '/' without prefix → separator '.' with "INBOX." and French special-use names):
  * old account, folders, new account, the plan (quota, readable mapping), progress, then the verification all green.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import type { Browser, Page, BrowserContext } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { ensureBuilt, startServe, launchBrowser, newPage, startRecordingProxy, connectAccount, checkScreen, fillAccount, makeMessage, countMessages, type ArcheServe, type RecordingProxy } from './flows-support.ts';
+import { ensureBuilt, startServe, launchBrowser, newPage, startRecordingProxy, connectAccount, checkScreen, fillAccount, makeMessage, countMessages, waitForJobEnd, type ArcheServe, type RecordingProxy } from './flows-support.ts';
 
 let from: Dovecot;
 let to: Dovecot;
@@ -23,6 +23,10 @@ beforeAll(async () => {
   serve = await startServe();
   proxy = await startRecordingProxy();
   browser = await launchBrowser(proxy);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && page) await page.screenshot({ path: '/tmp/arche-e2e-failed-move.png', fullPage: true }).catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -61,15 +65,15 @@ describe('Move: changer de fournisseur', () => {
     await page.getByRole('heading', { level: 1, name: 'Vérifiez le déménagement avant de commencer' }).waitFor();
     await page.getByRole('table').waitFor({ timeout: 60_000 });
     // The mapping reads as sentences: Sent goes to the French "Éléments envoyés" for the same role.
-    const sentRow = page.getByRole('row', { name: /Sent/ });
-    expect(await sentRow.getByRole('textbox').inputValue()).toMatch(/Éléments envoyés/);
+    const sentRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Sent', exact: true }) });
+    expect(await sentRow.locator('input').inputValue()).toMatch(/Éléments envoyés/);
     expect(await sentRow.textContent()).toMatch(/même rôle|Reconnu/);
     expect(await page.locator('.box-ok').first().textContent()).toMatch(/assez de place/);
     violations.push(...(await checkScreen(page, '04-plan')));
 
     await page.getByRole('button', { name: 'Commencer le déménagement' }).click();
     await page.getByRole('heading', { level: 1, name: 'Déménagement en cours' }).waitFor();
-    await page.getByRole('heading', { level: 1, name: 'Tout est-il arrivé ?' }).waitFor({ timeout: 90_000 });
+    expect(await waitForJobEnd(page)).toBe('verify');
     const verdict = page.locator('[data-verify]');
     expect(await verdict.getAttribute('data-verify')).toBe('ok');
     expect(await verdict.textContent()).toMatch(/Tout est arrivé : 30 messages/);

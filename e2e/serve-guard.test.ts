@@ -4,7 +4,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import net from 'node:net';
 import { rmSync } from 'node:fs';
-import { buildCli, startServeChild, rawRequest, callApi, type ServeChild } from './helpers/serve.ts';
+import { spawnSync } from 'node:child_process';
+import { buildCli, startServeChild, rawRequest, callApi, ROOT, type ServeChild } from './helpers/serve.ts';
 
 let s: ServeChild;
 
@@ -30,9 +31,19 @@ describe('arche serve refuses what is not its own page', () => {
     try {
       expect(other.token).not.toBe(s.token);
     } finally {
-      await other.stop();
+      // Ctrl+C / SIGTERM: a clean stop.
+      expect(await other.stop()).toBe(0);
       rmSync(other.archiveDir, { recursive: true, force: true });
     }
+  });
+
+  it('says plainly when the port is taken, and exits 1', async () => {
+    const r = spawnSync(process.execPath, ['bin/arche.mjs', 'serve', '--port', String(s.port), '--archive', s.archiveDir], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`Le port ${s.port} est déjà utilisé`);
+    expect(r.stderr).toContain(`Port ${s.port} is already in use`);
+    const bad = spawnSync(process.execPath, ['bin/arche.mjs', 'serve', '--port', 'abc'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(bad.status).toBe(2);
   });
 
   it('403 without the token, or with a wrong one', async () => {

@@ -1,10 +1,39 @@
 // Arche through its CLI contract: `node bin/arche.mjs ...`, passwords in environment variables only.
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, timeOnce } from './measure.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.join(ROOT, 'bin', 'arche.mjs');
+let BIN = path.join(ROOT, 'bin', 'arche.mjs');
+
+/**
+ * Run the CLI from a private copy of bin/ + dist/ (bench/work/cli/) taken at the start: the others working in this
+ * tree rebuild dist/ (rm + esbuild) at any moment, which would fail a step mid-run. Same files, same layout
+ * (bin/arche.mjs loads ../dist/cli/arche.mjs; npm packages resolve from the repository's node_modules).
+ */
+export function snapshotCli() {
+  const dest = path.join(ROOT, 'bench', 'work', 'cli');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    rmSync(dest, { recursive: true, force: true });
+    mkdirSync(path.join(dest, 'bin'), { recursive: true });
+    try {
+      cpSync(path.join(ROOT, 'dist'), path.join(dest, 'dist'), { recursive: true });
+      cpSync(path.join(ROOT, 'bin', 'arche.mjs'), path.join(dest, 'bin', 'arche.mjs'));
+    } catch {
+      continue;
+    }
+    const bin = path.join(dest, 'bin', 'arche.mjs');
+    const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    if (existsSync(path.join(dest, 'dist', 'cli', 'arche.mjs')) && help.status === 0) {
+      BIN = bin;
+      return bin;
+    }
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT, stdio: 'ignore' });
+  }
+  throw new Error('could not take a working copy of the built CLI (dist/): run node scripts/build-cli.mjs');
+}
 
 const NOT_YET = /pas encore disponible|not available yet/i;
 

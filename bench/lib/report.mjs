@@ -7,7 +7,6 @@ const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '—');
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
 const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 const gb = (b) => (Number.isFinite(b) ? `${(b / 1e9).toFixed(2)} GB` : '—');
-const mbs = (b) => (Number.isFinite(b) ? `${(b / MB).toFixed(0)} MB` : '—');
 const int = (n) => (Number.isFinite(n) ? n.toLocaleString('en-US') : '—');
 
 const find = (R, name) => R.steps.find((s) => s.name === name);

@@ -15,6 +15,7 @@ import { CHANNELS, type JobState } from '../../shared/api.std.ts';
 import { JobRunner } from '../engine/jobs/runner.node.ts';
 import { defaultArchiveDir } from '../engine/archive/archive.node.ts';
 import { createHandlers, dispatch, type HostHooks } from '../host/handlers.node.ts';
+import { closeReaders } from '../host/engine.node.ts';
 import { contentSecurityPolicy } from '../host/csp.std.ts';
 import { APP_ORIGIN, externalUrl, isAppUrl } from '../host/url-policy.std.ts';
 import { langOf } from '../host/folder-names.std.ts';
@@ -74,6 +75,13 @@ async function start() {
   const locale = app.getLocale();
   const lang = langOf(locale);
   const passwords = new KeychainPasswordStore(settings as unknown as Store<KeychainData>);
+  if (passwords.storage === 'basic_text') {
+    // The screens say it too (app.info → passwordStore); this line is for whoever reads the logs.
+    console.warn(
+      "Arche : cet ordinateur n'a pas de trousseau sécurisé ; les mots de passe retenus y sont peu protégés.\n" +
+        'Arche: this computer has no secure keychain; remembered passwords are weakly protected there.',
+    );
+  }
 
   const runner = new JobRunner({
     archiveDir,
@@ -125,23 +133,20 @@ async function start() {
   handleAppScheme(path.join(outDir, 'renderer'));
   app.on('web-contents-created', (_e, contents) => lockDown(contents));
 
-  win = new BrowserWindow({
-    width: 1100,
-    height: 780,
-    title: 'Arche',
-    show: false,
-    webPreferences: {
-      preload: path.join(outDir, 'preload', 'index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
-  });
+  const webPreferences = {
+    preload: path.join(outDir, 'preload', 'index.cjs'),
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+  } as const;
+  // Readable from the main process only (the e2e test checks it through Playwright's app.evaluate).
+  Object.defineProperty(globalThis, 'archeWindowPreferences', { value: Object.freeze({ ...webPreferences }) });
+  win = new BrowserWindow({ width: 1100, height: 780, title: 'Arche', show: false, webPreferences });
   win.once('ready-to-show', () => win?.show());
   win.on('closed', () => (win = null));
   await win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
@@ -161,7 +166,10 @@ async function start() {
     closing = true;
     e.preventDefault();
     // Stop jobs at a message boundary; they stay marked as running and carry on at the next launch.
-    void runner.close().finally(() => app.quit());
+    void runner.close().finally(() => {
+      closeReaders();
+      app.quit();
+    });
   });
   app.on('window-all-closed', () => app.quit());
 }

@@ -48,6 +48,7 @@ export function progressReporter(job: JobKind, stream: NodeJS.WriteStream = proc
   const tty = stream.isTTY === true;
   let lastAt = 0;
   let lastKey = '';
+  let lastDone = 0;
   let drawn = false;
   const onProgress = (e: ProgressEvent): void => {
     if (e.notice) {
@@ -58,11 +59,14 @@ export function progressReporter(job: JobKind, stream: NodeJS.WriteStream = proc
     const now = Date.now();
     const key = `${e.phase}|${e.folder ?? ''}`;
     const finished = e.folderTotal !== undefined && e.folderDone === e.folderTotal;
-    // A terminal redraws at most ten times a second (never skipping a new folder, phase or the end of a folder);
-    // plain output gets one line per event (engines emit per batch, not per message).
-    if (tty && now - lastAt < 100 && key === lastKey && !finished) return;
+    // Never skip a new folder, a new phase or the end of a folder. Otherwise a terminal redraws at most ten times a
+    // second; plain output (logs) gets a line per 1 % of the work or per second, whichever comes first.
+    const step = Math.max(1, Math.floor(e.total / 100));
+    const quiet = tty ? now - lastAt < 100 : now - lastAt < 1000 && e.done - lastDone < step;
+    if (quiet && key === lastKey && !finished) return;
     lastAt = now;
     lastKey = key;
+    lastDone = e.done;
     const line = formatProgressLine(job, e);
     if (tty) {
       const cols = stream.columns ?? 80;

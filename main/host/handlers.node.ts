@@ -72,6 +72,13 @@ export function createHandlers(deps: HostDeps): HandlerMap {
 
   const o = (req: unknown): Obj => asObject(req);
 
+  /**
+   * The mapping of the last plan shown for each (source, destination): the move engine follows its own mapping,
+   * so a line the user changed cannot be honoured yet — that is said plainly rather than silently ignored.
+   */
+  const plannedMappings = new Map<string, Map<string, string>>();
+  const planKey = (from: string, to: string) => `${from}\n${to}`;
+
   return {
     async 'app.info'() {
       return { version: deps.version, host: deps.host, archiveDir: deps.archiveDir, locale: deps.locale, passwordStore: store.storage };
@@ -117,7 +124,9 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       const r = o(req);
       const from = resolve(accountInput(r, 'from')).spec;
       const to = resolve(accountInput(r, 'to')).spec;
-      return engine.plan(from, to, optStrings(r, 'folders'));
+      const plan = await engine.plan(from, to, optStrings(r, 'folders'));
+      plannedMappings.set(planKey(from.url, to.url), new Map(plan.folders.map((l) => [l.source, l.destination])));
+      return plan;
     },
     async 'jobs.migrate'(req) {
       const r = o(req);
@@ -131,6 +140,11 @@ export function createHandlers(deps: HostDeps): HandlerMap {
           const line = asObject(m);
           return { source: str(line, 'source', { max: 2000 }), destination: str(line, 'destination', { max: 2000 }) };
         });
+      }
+      if (mapping?.length) {
+        const planned = plannedMappings.get(planKey(from.ref.url, to.ref.url));
+        const changed = !planned || mapping.some((m) => planned.has(m.source) && planned.get(m.source) !== m.destination);
+        if (changed) throw new ArcheError('mapping-change-not-available', {});
       }
       const state = deps.runner.start(
         { kind: 'migrate', from: from.ref, to: to.ref, ...(folders ? { folders } : {}), ...(mapping ? { mapping } : {}) },

@@ -54,10 +54,15 @@ export function accountUrl(o: Obj, key: string): string {
   return url;
 }
 
+/** A SHA-256 certificate fingerprint, as shown or pasted ("ab cd…", "AB:CD:…"), in one form: "AB:CD:…" upper case. */
 export function fingerprint(o: Obj, key: string): string | undefined {
   const fp = optStr(o, key, 200);
-  if (fp !== undefined && !FINGERPRINT.test(fp)) throw new ArcheError('bad-request', { detail: key });
-  return fp;
+  if (fp === undefined) return undefined;
+  if (!/^[0-9A-Fa-f:\s]+$/.test(fp)) throw new ArcheError('bad-request', { detail: key });
+  const hex = fp.replace(/[^0-9A-Fa-f]/g, '').toUpperCase();
+  const canonical = hex.match(/.{2}/g)?.join(':') ?? '';
+  if (!FINGERPRINT.test(canonical)) throw new ArcheError('bad-request', { detail: key });
+  return canonical;
 }
 
 export function accountInput(o: Obj, key: string): AccountInput {

@@ -8,7 +8,7 @@ import type { WorkerOptions } from 'node:worker_threads';
 import { JobRunner } from '../engine/jobs/runner.node.ts';
 import { SessionPasswordStore } from '../host/passwords.node.ts';
 import { createHandlers, dispatch, type HostHooks } from '../host/handlers.node.ts';
-import type { Engine } from '../host/engine.node.ts';
+import { closeReaders, type Engine } from '../host/engine.node.ts';
 import { reportSecurityPolicy } from '../host/csp.std.ts';
 import { startServer, type ArcheServer, type HostEvent } from './server.node.ts';
 import { Downloads } from './downloads.node.ts';
@@ -110,6 +110,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     async close() {
       await runner.close();
       await server.close();
+      closeReaders();
     },
   };
 }

@@ -41,7 +41,8 @@ export function formatDateTime(at: number | string | Date, lang: Lang): string {
   if (Number.isNaN(d.getTime())) return '';
   const pad = (n: number) => String(n).padStart(2, '0');
   if (lang === 'fr') {
-    return `le ${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} à ${d.getHours()} h ${pad(d.getMinutes())}`;
+    // No-break spaces inside the time, so "21 h 04" never splits across two lines.
+    return `le ${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} à ${d.getHours()}\u00a0h\u00a0${pad(d.getMinutes())}`;
   }
   const month = new Intl.DateTimeFormat('en-GB', { month: 'short' }).format(d);
   return `on ${d.getDate()} ${month} ${d.getFullYear()} at ${pad(d.getHours())}:${pad(d.getMinutes())}`;

@@ -17,7 +17,7 @@ describe('French and English formats', () => {
   });
   it('writes dates as people do', () => {
     const d = new Date(2026, 10, 23, 21, 4);
-    expect(formatDateTime(d, 'fr')).toBe('le 23/11/2026 à 21 h 04');
+    expect(formatDateTime(d, 'fr')).toBe(`le 23/11/2026 à 21${NBSP}h${NBSP}04`);
     expect(formatDateTime(d, 'en')).toBe('on 23 Nov 2026 at 21:04');
     expect(formatDate(d, 'fr')).toBe('23/11/2026');
     expect(formatDateTime('not a date', 'fr')).toBe('');

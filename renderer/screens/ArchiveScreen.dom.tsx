@@ -10,7 +10,7 @@ import { useBridge } from '../bridge/context.dom.tsx';
 import { ScreenTitle, ErrorBox, Busy, Notice } from '../components/ui.dom.tsx';
 import { splitSnippet } from '../lib/snippet.std.ts';
 import { formatDate, formatNumber } from '../lib/format.std.ts';
-import { useLang } from '../i18n/i18n.dom.ts';
+import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 import { MessageView } from './MessageView.dom.tsx';
 
 const PAGE = 50;
@@ -25,20 +25,9 @@ function Snippet({ html }: { html: string }) {
 
 function SyntaxHelp() {
   const { t } = useTranslation();
-  const rows: [string, string][] = [
-    ['"assemblée générale"', t('archive.helpPhrase')],
-    ['de:dupont', t('archive.helpFrom')],
-    ['à:marie', t('archive.helpTo')],
-    ['objet:facture', t('archive.helpSubject')],
-    ['dossier:Envoyés', t('archive.helpFolder')],
-    ['has:attachment', t('archive.helpAttachment')],
-    ['avant:2024-01-01  après:2023-06  on:2022', t('archive.helpDates')],
-    ['larger:5M  smaller:100K', t('archive.helpSize')],
-    ['is:unread', t('archive.helpIs')],
-    ['-publicité', t('archive.helpNot')],
-    ['régate OR voile', t('archive.helpOr')],
-    ['assembl*', t('archive.helpPrefix')],
-  ];
+  const keys = ['Phrase', 'From', 'To', 'Subject', 'Folder', 'Attachment', 'Dates', 'Size', 'Is', 'Not', 'Or', 'Prefix'];
+  // Examples in the user's language: French operators for French, English ones for English (both always work).
+  const rows = keys.map((k) => [t(`archive.ex${k}`), t(`archive.help${k}`)] as const);
   return (
     <details className="tech syntax-help">
       <summary>{t('archive.helpTitle')}</summary>
@@ -72,6 +61,7 @@ export interface ArchiveScreenProps {
 export function ArchiveScreen({ onHome }: ArchiveScreenProps) {
   const { t } = useTranslation();
   const lang = useLang();
+  const folderName = useFolderName();
   const bridge = useBridge();
   const ids = useId();
   const [query, setQuery] = useState('');
@@ -178,7 +168,7 @@ export function ArchiveScreen({ onHome }: ArchiveScreenProps) {
                       <span className="result-date">{h.date ? formatDate(h.date, lang) : ''}</span>
                     </span>
                     <span className="result-from">
-                      {h.from} <span className="muted">· {h.folders.join(', ')}</span>
+                      {h.from} <span className="muted">· {h.folders.map(folderName).join(', ')}</span>
                     </span>
                     <Snippet html={h.snippet} />
                   </button>

@@ -11,11 +11,12 @@ import { useBridge } from '../bridge/context.dom.tsx';
 import { ScreenTitle, ErrorBox, Busy, Notice } from '../components/ui.dom.tsx';
 import { buildSafeDocument } from '../lib/safe-html.dom.ts';
 import { formatBytes, formatDateTime } from '../lib/format.std.ts';
-import { useLang } from '../i18n/i18n.dom.ts';
+import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 
 export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => void }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const folderName = useFolderName();
   const bridge = useBridge();
   const [message, setMessage] = useState<Message | null>(null);
   const [error, setError] = useState<ArcheErrorData | null>(null);
@@ -88,7 +89,7 @@ export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => voi
               </>
             )}
             <dt>{t('message.folders')}</dt>
-            <dd>{message.folders.join(', ')}</dd>
+            <dd>{message.folders.map(folderName).join(', ')}</dd>
           </dl>
 
           {message.html && blockedSomething && (

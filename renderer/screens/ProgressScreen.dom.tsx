@@ -99,7 +99,15 @@ export function ProgressScreen({ jobId, kind, onFinished, onHome }: ProgressScre
     <section className="screen">
       <ScreenTitle>{t(TITLE[jobKind])}</ScreenTitle>
       <p className="lead" role="status" aria-live="polite">
-        {status === 'paused' ? t('progress.pausedText') : e ? t(PHASE[e.phase]) : t('progress.starting')}
+        {status === 'paused'
+          ? t('progress.pausedText')
+          : status === 'failed'
+            ? t('progress.failed')
+            : status === 'cancelled'
+              ? t('progress.cancelled')
+              : e
+                ? t(PHASE[e.phase])
+                : t('progress.starting')}
       </p>
 
       <ProgressBar fraction={overallFraction(e)} label={t('progress.overallLabel')} />
@@ -142,16 +150,6 @@ export function ProgressScreen({ jobId, kind, onFinished, onHome }: ProgressScre
       )}
 
       {job?.status === 'failed' && job.error && <ErrorBox error={job.error} />}
-      {job?.status === 'failed' && !job.error && (
-        <Notice kind="error" role="alert">
-          {t('progress.failed')}
-        </Notice>
-      )}
-      {job?.status === 'cancelled' && (
-        <Notice kind="info" role="status">
-          {t('progress.cancelled')}
-        </Notice>
-      )}
       {actionError && <ErrorBox error={actionError} />}
 
       <div className="actions actions-bottom">

@@ -67,7 +67,7 @@ export function VerifyScreen({ summary, checkedAt, onFind, onHome }: VerifyScree
       )}
 
       <ul className="verify-lines">
-        {summary.folders.map((f) => {
+        {[...summary.folders].sort((a, b) => Number(b.source.toUpperCase() === 'INBOX') - Number(a.source.toUpperCase() === 'INBOX')).map((f) => {
           const good = f.missing === 0 && f.changed === 0;
           return (
             <li key={`${f.source}→${f.destination}`} className={good ? 'good' : 'bad'}>

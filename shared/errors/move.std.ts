@@ -197,14 +197,25 @@ export const moveErrorTexts: ErrorTexts = {
     }),
   },
   'verify-some-missing': {
-    fr: (f) => ({
-      message: `Il manque ${frNumber(f.missing)} ${plural(f.missing, 'message', 'messages')} et ${frNumber(f.changed)} ${plural(f.changed, 'est différent', 'sont différents')} chez le nouveau fournisseur, sur ${frNumber(f.expected)} (vérifié le ${f.dateFr}).`,
-      action: 'Relancez le déménagement : Arche copiera seulement ce qui manque. Vos messages restent en sécurité dans votre copie Arche.',
-    }),
-    en: (f) => ({
-      message: `${enNumber(f.missing)} ${plural(f.missing, 'message is', 'messages are')} missing and ${enNumber(f.changed)} changed at the new provider, out of ${enNumber(f.expected)} (checked on ${f.dateEn}).`,
-      action: 'Run the move again: Arche will copy only what is missing. Your messages stay safe in your copy in Arche.',
-    }),
+    fr: (f) => {
+      const parts: string[] = [];
+      if (Number(f.missing)) parts.push(`il manque ${frNumber(f.missing)} ${plural(f.missing, 'message', 'messages')}`);
+      if (Number(f.changed)) parts.push(`${frNumber(f.changed)} ${plural(f.changed, 'message est différent', 'messages sont différents')}`);
+      const what = parts.join(' et ');
+      return {
+        message: `${what.charAt(0).toUpperCase()}${what.slice(1)} chez le nouveau fournisseur, sur ${frNumber(f.expected)} (vérifié le ${f.dateFr}).`,
+        action: 'Les explications message par message sont dans le rapport. Relancer le déménagement copie seulement ce qui manque ; vos messages restent en sécurité dans votre copie Arche.',
+      };
+    },
+    en: (f) => {
+      const parts: string[] = [];
+      if (Number(f.missing)) parts.push(`${enNumber(f.missing)} ${plural(f.missing, 'message is', 'messages are')} missing`);
+      if (Number(f.changed)) parts.push(`${enNumber(f.changed)} ${plural(f.changed, 'message is', 'messages are')} different`);
+      return {
+        message: `${parts.join(' and ')} at the new provider, out of ${enNumber(f.expected)} (checked on ${f.dateEn}).`,
+        action: 'The report explains each message. Running the move again copies only what is missing; your messages stay safe in your copy in Arche.',
+      };
+    },
   },
   'verify-duplicates-once': {
     fr: (f) => ({
@@ -213,6 +224,16 @@ export const moveErrorTexts: ErrorTexts = {
     }),
     en: (f) => ({
       message: `${enNumber(f.count)} ${plural(f.count, 'message', 'messages')} identical on the source: copied once.`,
+      action: '',
+    }),
+  },
+  'verify-unchanged-since': {
+    fr: (f) => ({
+      message: `Dossier inchangé chez le nouveau fournisseur depuis sa vérification message par message du ${f.dateFr} : résultat repris.`,
+      action: '',
+    }),
+    en: (f) => ({
+      message: `Folder unchanged at the new provider since it was checked message by message on ${f.dateEn}: result carried over.`,
       action: '',
     }),
   },

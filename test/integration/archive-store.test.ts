@@ -269,3 +269,17 @@ describe('archive store', () => {
     expect(defaultArchiveDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u')).toBe('C:\\Users\\u\\AppData\\Roaming\\Arche');
   });
 });
+
+describe('archive open failures', () => {
+  it('a file that is not an archive database is refused in plain words', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'arche.sqlite'), 'this is not a database, just some text that is long enough to be read as a header');
+    let err: unknown;
+    try {
+      openArchive(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as { code?: string }).code).toBe('archive-unreadable');
+  });
+});

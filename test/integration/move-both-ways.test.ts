@@ -4,11 +4,11 @@
  * aside) in the mapped folder, with its flags and INTERNALDATE; the report says so in French and English.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
-import { buildCli, runCli, seed, seedMessage, snapshot, contentsOf, makeMessage, type SeedMessage } from './move-helpers.ts';
+import { buildCli, removeCliSnapshot, runCli, seed, seedMessage, snapshot, contentsOf, makeMessage, type SeedMessage } from './move-helpers.ts';
 
 let slash: Dovecot;
 let dot: Dovecot;
@@ -41,6 +41,7 @@ beforeAll(async () => {
 afterAll(() => {
   slash?.stop();
   dot?.stop();
+  removeCliSnapshot();
 });
 
 describe('migrate between the two layouts', () => {
@@ -100,11 +101,21 @@ describe('migrate between the two layouts', () => {
     expect(json).toMatchObject({ expected: total, present: total, missing: 0, changed: 0 });
     expect(json.summary.fr).toContain('Tout est arrivé');
 
+    // Where each message went (UIDPLUS APPENDUID) is recorded beside the archive.
+    const [stateFile] = readdirSync(path.join(archive, 'moves'));
+    const state = JSON.parse(readFileSync(path.join(archive, 'moves', stateFile), 'utf8'));
+    expect(Object.keys(state.placed)).toHaveLength(total - 1);
+    expect(Object.values(state.placed).every((p) => (p as { uid: number }).uid > 0)).toBe(true);
+
     // A second run copies nothing.
     const again = await runCli(['migrate', '--from', slash.url('alice'), '--from-password-env', 'SRC_PW', '--to', dot.url('bob'), '--to-password-env', 'DST_PW', '--archive', archive, '--ca-file', slash.caFile, '--ca-file', dot.caFile, '--json'], env);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ copied: 0, skipped_existing: total, failed: 0 });
     expect(existsSync(report)).toBe(true);
+    // Nothing changed at the destination since the last check: the folders are not downloaded again, and the new
+    // report says its results are carried over from the check message by message.
+    const again2 = JSON.parse(readFileSync(JSON.parse(again.stdout).verify.report.replace(/\.html$/, '.json'), 'utf8'));
+    expect(again2.folders.every((f: { notes: { code: string }[] }) => f.notes.some((n) => n.code === 'verify-unchanged-since'))).toBe(true);
   });
 
   it("'.' with INBOX. → '/' without prefix: French folders land in the English special-use ones", async () => {

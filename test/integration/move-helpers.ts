@@ -3,40 +3,22 @@
  * (content fingerprint, flags, INTERNALDATE per folder), and run the real CLI as a child process.
  * Passwords travel in environment variables only.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import type { Dovecot } from '../helpers/dovecot.ts';
+import { startArche, type CliResult } from './keep-helpers.ts';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { buildCli, removeCliSnapshot } from './keep-helpers.ts';
 
-let built = false;
-export function buildCli(): void {
-  if (built) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  built = true;
-}
+export type { CliResult } from './keep-helpers.ts';
 
-export interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
+/**
+ * Runs the CLI built by buildCli() from its private snapshot of dist/ (Keep's helper: other test files rebuild
+ * dist/ concurrently, which would pull chunks from under a running CLI).
+ */
 export function startCli(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/arche.mjs'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const { child, done } = startArche(args, env);
   return { child, done };
 }
 

@@ -37,7 +37,8 @@ export const command: Command = {
     try {
       // ARCHE_BACKUP_BATCH: smaller transactions (tests use it to kill the backup between many commit points).
       const batch = Number(process.env.ARCHE_BACKUP_BATCH) || undefined;
-      summary = await backup(spec, { archiveDir, onProgress: reporter.onProgress, ...(batch ? { batchMessages: batch } : {}) });
+      const workers = process.env.ARCHE_PARSE_WORKERS;
+      summary = await backup(spec, { archiveDir, onProgress: reporter.onProgress, ...(batch ? { batchMessages: batch } : {}), ...(workers ? { parseWorkers: Number(workers) } : {}) });
     } finally {
       reporter.end();
     }

@@ -23,7 +23,7 @@ function printPlan(r: MigrateResult): void {
   const nf = new Intl.NumberFormat('fr-FR');
   out.push('Plan du déménagement / Moving plan:');
   for (const f of r.plan.folders) {
-    out.push(`  ${f.source} → ${f.destination}  (${nf.format(f.messages)} messages, ${formatBytes(f.bytes, 'fr')})${f.exists ? '' : ' [nouveau dossier / new folder]'}`);
+    out.push(`  ${f.source} → ${f.destination}  (${nf.format(f.messages)} message${f.messages > 1 ? 's' : ''}, ${formatBytes(f.bytes, 'fr')})${f.exists ? '' : ' [nouveau dossier / new folder]'}`);
   }
   for (const n of r.plan.notes) out.push(`  • ${formatError(n, 'fr')}\n    ${formatError(n, 'en')}`);
   for (const w of r.plan.wontGo) out.push(`  ✗ ${formatError(w.reason, 'fr')}\n    ${formatError(w.reason, 'en')}`);

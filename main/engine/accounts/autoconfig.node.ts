@@ -3,10 +3,12 @@
  *  1. Arche's own presets (Mailo, Infomaniak, Proton Bridge);
  *  2. Thunderbird's ISPDB (ispdb.json, generated from MPL-2.0 data, see ISPDB-LICENSE.md);
  *  3. the domain's own autoconfig URL (https only, short timeout);
- *  4. a stated guess for French universities (Zimbra);
+ *  4. the domain's mail servers (MX): a custom domain hosted by a known provider (Google, OVH…) uses its settings;
+ *  5. a stated guess for French universities (Zimbra);
  * and otherwise nothing: the screen then shows the manual fields.
  */
 import https from 'node:https';
+import { promises as dns } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { ArcheError } from '../../../shared/errors.std.ts';
 import type { AutoconfigResult, ProviderSettings } from '../../../shared/api.std.ts';
@@ -36,6 +38,8 @@ export interface AutoconfigOptions {
   lookup?: LookupFunction;
   /** HTTPS agent (tests: one that connects to a local port). */
   agent?: https.Agent;
+  /** MX lookup (tests inject one; default: the system resolver). */
+  resolveMx?: (domain: string) => Promise<{ exchange: string; priority: number }[]>;
 }
 
 const EMAIL = /^[^\s@]+@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i;
@@ -125,12 +129,44 @@ export async function lookupDomainAutoconfig(emailInput: string, opts: Autoconfi
   return null;
 }
 
+/**
+ * A custom domain whose mail is hosted by a known provider: its MX host's domain, looked up in the presets and
+ * the ISPDB (aspmx.l.google.com → google.com → Gmail's settings, with the user's own address as login).
+ */
+export async function lookupByMx(emailInput: string, opts: AutoconfigOptions = {}): Promise<AutoconfigResult | null> {
+  const email = emailInput.trim();
+  const domain = domainOf(email);
+  const resolveMx = opts.resolveMx ?? ((d: string) => dns.resolveMx(d));
+  let records: { exchange: string; priority: number }[];
+  try {
+    records = await Promise.race([
+      resolveMx(domain),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), opts.timeoutMs ?? 4000).unref()),
+    ]);
+  } catch {
+    return null;
+  }
+  const best = [...records].sort((a, b) => a.priority - b.priority)[0]?.exchange?.toLowerCase().replace(/\.$/, '');
+  if (!best) return null;
+  const labels = best.split('.');
+  // Try the MX host's parent domains, longest first, stopping before the bare top-level domain.
+  for (let i = 1; i < labels.length - 1; i++) {
+    const parent = labels.slice(i).join('.');
+    const p = byDomain.get(parent);
+    const server = p && pick(p.imap);
+    if (p && server) return { source: 'ispdb', settings: fromServer(p.name, server, email) };
+  }
+  return null;
+}
+
 export async function autoconfigure(email: string, opts: AutoconfigOptions = {}): Promise<AutoconfigResult> {
   const offline = lookupOffline(email);
   if (offline.settings) return offline;
   if (opts.network !== false) {
     const found = await lookupDomainAutoconfig(email, opts);
     if (found) return { source: 'autoconfig', settings: found };
+    const byMx = await lookupByMx(email, opts);
+    if (byMx) return byMx;
   }
   const guess = universityGuess(email.trim(), domainOf(email));
   if (guess) return { source: 'arche', settings: guess };

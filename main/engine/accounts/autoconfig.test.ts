@@ -64,6 +64,34 @@ describe('presets and ISPDB (no network)', () => {
   });
 });
 
+describe('custom domains hosted by a known provider (MX)', () => {
+  it("uses the provider's settings with the user's own address", async () => {
+    const r = await autoconfigure('contact@boulangerie-martin.example', {
+      network: true,
+      resolveMx: async () => [
+        { exchange: 'alt1.aspmx.l.google.com', priority: 5 },
+        { exchange: 'aspmx.l.google.com.', priority: 1 },
+      ],
+      // No autoconfig server for this domain.
+      lookup: ((_h: string, _o: unknown, cb: (e: Error) => void) => cb(Object.assign(new Error('nx'), { code: 'ENOTFOUND' }))) as never,
+    });
+    expect(r).toMatchObject({ source: 'ispdb', settings: { name: 'Gmail', host: 'imap.gmail.com', username: 'contact@boulangerie-martin.example' } });
+  });
+
+  it('finds nothing when the MX is unknown or the lookup fails', async () => {
+    const nx = ((_h: string, _o: unknown, cb: (e: Error) => void) => cb(Object.assign(new Error('nx'), { code: 'ENOTFOUND' }))) as never;
+    expect(await autoconfigure('a@shop.example', { lookup: nx, resolveMx: async () => [{ exchange: 'mx.unknown-host.example', priority: 1 }] })).toEqual({ source: 'none', settings: null });
+    expect(
+      await autoconfigure('a@shop.example', {
+        lookup: nx,
+        resolveMx: async () => {
+          throw new Error('ENOTFOUND');
+        },
+      }),
+    ).toEqual({ source: 'none', settings: null });
+  });
+});
+
 describe('clientconfig reader', () => {
   it('keeps IMAP over TLS/STARTTLS only, never plain', () => {
     const c = parseClientConfig(`<clientConfig><emailProvider id="x.org"><domain>x.org</domain><displayName>X</displayName>
@@ -124,7 +152,7 @@ describe("the domain's autoconfig URL (local HTTPS server with a private CA)", (
     const createConnection = agent.createConnection.bind(agent);
     (agent as unknown as { createConnection: typeof createConnection }).createConnection = ((o: Record<string, unknown>, cb: unknown) =>
       createConnection({ ...o, port } as never, cb as never)) as typeof createConnection;
-    return { ca: trust ? ca : undefined, lookup, agent, ...extra };
+    return { ca: trust ? ca : undefined, lookup, agent, resolveMx: async () => [], ...extra };
   }
 
   it('reads the settings from https://autoconfig.DOMAIN/mail/config-v1.1.xml', async () => {

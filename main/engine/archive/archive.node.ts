@@ -145,10 +145,23 @@ function moveFile(from: string, to: string): void {
   }
 }
 
+/** Opening failures in plain words: a full disk, or a folder/database Arche cannot use. */
+function openError(dir: string, e: unknown): unknown {
+  if (e instanceof ArcheError) return e;
+  const code = (e as { code?: string })?.code ?? '';
+  if (code === 'ENOSPC' || code === 'SQLITE_FULL') return new ArcheError('disk-full', { dir }, { cause: e });
+  return new ArcheError('archive-unreadable', { dir }, { cause: e });
+}
+
 export function openArchive(dir: string): Archive {
-  mkdirSync(dir, { recursive: true });
-  cleanOrphanTemps(dir);
-  const db = openDatabase(path.join(dir, DB_FILE));
+  let db: Db;
+  try {
+    mkdirSync(dir, { recursive: true });
+    cleanOrphanTemps(dir);
+    db = openDatabase(path.join(dir, DB_FILE));
+  } catch (e) {
+    throw openError(dir, e);
+  }
   const prepared = new Map<string, Prepared>();
   const index = indexWriter(db);
 

@@ -50,9 +50,8 @@ const EMPTY = (): Compiled => ({ fts: null, sql: [], params: [] });
 function textFts(node: Extract<QueryNode, { kind: 'text' }>): string | null {
   const toks = words(node.value);
   if (!toks.length) return null;
-  // Address fields match on the start of a word too: from:dupon finds dupont@example.fr.
-  const prefix = node.prefix || node.field === 'from' || node.field === 'to' || node.field === 'cc';
-  const body = `${quoteFts(toks.join(' '))}${prefix ? ' *' : ''}`;
+  // Addresses are cut into words (jean, dupont, example, fr), so from:dupont matches jean.dupont@example.fr.
+  const body = `${quoteFts(toks.join(' '))}${node.prefix ? ' *' : ''}`;
   const col = COLUMN[node.field];
   return col ? `${col} : ${body}` : body;
 }
@@ -174,17 +173,28 @@ function highlightTerms(node: QueryNode, out: HighlightTerm[] = []): HighlightTe
 }
 
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+/** Best bm25 candidates re-ranked with the recency boost (beyond the page asked for). */
+const RERANK_POOL = 200;
+const BM25 = 'bm25(fts, 8.0, 4.0, 2.0, 1.5, 1.0, 3.0)';
 
-interface HitRow {
-  id: number;
+interface DetailRow {
   sha256: Buffer;
   date: number | null;
   from_text: string;
   subject: string;
   preview: string;
-  total: number;
 }
 
+/** Recent mail weighs up to twice as much: bm25 is negative (more negative = better), so it is multiplied. */
+export function boosted(score: number, date: number | null, now: number): number {
+  const ageYears = Math.max(0, now - (date ?? 0)) / YEAR_MS;
+  return score * (1 + 1 / (1 + ageYears));
+}
+
+/**
+ * Two steps, because carrying every matching row's text through a sort is what makes common words slow:
+ * first the ids of one page (ranked on ids, scores and dates only), then the details of those few.
+ */
 export function search(db: Database, query: string, opts: SearchOptions = {}): SearchResults {
   const tree = parseQuery(query);
   const c = compile(tree);
@@ -192,33 +202,54 @@ export function search(db: Database, query: string, opts: SearchOptions = {}): S
   const offset = Math.max(0, opts.offset ?? 0);
   const sort = opts.sort ?? 'relevance';
   const now = opts.now ?? Date.now();
-  const where = c.sql.map((s) => `(${s})`);
-  const cols = 'c.id, c.sha256, m.date, m.from_text, m.subject, m.preview, count(*) OVER () AS total';
-  let sql: string;
-  let params: unknown[];
-  if (c.fts) {
-    // bm25 is negative (more negative = better); recent mail gets up to twice the weight.
-    const rank =
-      sort === 'date' ? 'm.date DESC NULLS LAST, c.id DESC' : `h.score * (1.0 + 1.0 / (1.0 + max(0, ? - coalesce(m.date, 0)) / ${YEAR_MS})), c.id DESC`;
-    sql = `WITH h AS MATERIALIZED (SELECT rowid AS id, bm25(fts, 8.0, 4.0, 2.0, 1.5, 1.0, 3.0) AS score FROM fts WHERE fts MATCH ?)
-      SELECT ${cols} FROM h JOIN contents c ON c.id = h.id JOIN meta m ON m.content_id = c.id
-      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${rank} LIMIT ? OFFSET ?`;
-    params = [c.fts, ...c.params, ...(sort === 'date' ? [] : [now]), limit, offset];
+  const filters = c.sql.map((s) => `(${s})`).join(' AND ');
+  let ids: number[];
+  let total: number;
+  if (c.fts && sort === 'relevance') {
+    const pool = offset + limit + RERANK_POOL;
+    const cands = (
+      filters
+        ? db.prepare(
+            `WITH h AS MATERIALIZED (SELECT rowid AS id, ${BM25} AS score FROM fts WHERE fts MATCH ?)
+             SELECT h.id, h.score, m.date FROM h JOIN contents c ON c.id = h.id JOIN meta m ON m.content_id = c.id
+             WHERE ${filters} ORDER BY h.score LIMIT ?`,
+          )
+        : db.prepare(
+            `WITH h AS MATERIALIZED (SELECT rowid AS id, ${BM25} AS score FROM fts WHERE fts MATCH ? ORDER BY score LIMIT ?)
+             SELECT h.id, h.score, m.date FROM h JOIN meta m ON m.content_id = h.id`,
+          )
+    ).all(c.fts, ...c.params, pool) as { id: number; score: number; date: number | null }[];
+    cands.sort((a, b) => boosted(a.score, a.date, now) - boosted(b.score, b.date, now) || b.id - a.id);
+    ids = cands.slice(offset, offset + limit).map((r) => r.id);
+    total = cands.length < pool ? cands.length : countMatches(db, c, filters);
+  } else if (c.fts) {
+    ids = db
+      .prepare(
+        `SELECT c.id FROM meta m JOIN contents c ON c.id = m.content_id WHERE c.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)
+         ${filters ? 'AND ' + filters : ''} ORDER BY m.date DESC NULLS LAST, c.id DESC LIMIT ? OFFSET ?`,
+      )
+      .pluck()
+      .all(c.fts, ...c.params, limit, offset) as number[];
+    total = countMatches(db, c, filters);
   } else {
-    sql = `SELECT ${cols} FROM meta m JOIN contents c ON c.id = m.content_id
-      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY m.date DESC NULLS LAST, c.id DESC LIMIT ? OFFSET ?`;
-    params = [...c.params, limit, offset];
+    ids = db
+      .prepare(
+        `SELECT c.id FROM meta m JOIN contents c ON c.id = m.content_id ${filters ? 'WHERE ' + filters : ''}
+         ORDER BY m.date DESC NULLS LAST, c.id DESC LIMIT ? OFFSET ?`,
+      )
+      .pluck()
+      .all(...c.params, limit, offset) as number[];
+    total = countMatches(db, c, filters);
   }
-  const rows = db.prepare(sql).all(...params) as HitRow[];
-  let total = rows.length ? rows[0].total : 0;
-  if (!rows.length && offset > 0) total = countOnly(db, c);
   const terms = highlightTerms(tree);
+  const details = db.prepare('SELECT c.sha256, m.date, m.from_text, m.subject, m.preview FROM contents c JOIN meta m ON m.content_id = c.id WHERE c.id = ?');
   const places = db.prepare(
     `SELECT a.url, f.path FROM placements p JOIN folders f ON f.id = p.folder_id JOIN accounts a ON a.id = f.account_id
      WHERE p.content_id = ? ORDER BY a.id, p.server_gone_at IS NOT NULL, f.path`,
   );
-  const results: SearchHit[] = rows.map((r) => {
-    const pl = places.all(r.id) as { url: string; path: string }[];
+  const results: SearchHit[] = ids.map((id) => {
+    const r = details.get(id) as DetailRow;
+    const pl = places.all(id) as { url: string; path: string }[];
     const account = pl[0]?.url ?? '';
     const folders = [...new Set(pl.filter((p) => p.url === account).map((p) => p.path))];
     return {
@@ -234,16 +265,17 @@ export function search(db: Database, query: string, opts: SearchOptions = {}): S
   return { total, results };
 }
 
-function countOnly(db: Database, c: Compiled): number {
-  const where = c.sql.map((s) => `(${s})`);
+/** Distinct messages matching (the index's rowid is the content id, so no DISTINCT is needed). */
+function countMatches(db: Database, c: Compiled, filters: string): number {
+  if (c.fts && !filters) return db.prepare('SELECT count(*) FROM fts WHERE fts MATCH ?').pluck().get(c.fts) as number;
   if (c.fts) {
     return db
-      .prepare(`SELECT count(*) FROM fts JOIN contents c ON c.id = fts.rowid JOIN meta m ON m.content_id = c.id WHERE fts MATCH ? ${where.length ? 'AND ' + where.join(' AND ') : ''}`)
+      .prepare(`SELECT count(*) FROM fts JOIN contents c ON c.id = fts.rowid JOIN meta m ON m.content_id = c.id WHERE fts MATCH ? AND ${filters}`)
       .pluck()
       .get(c.fts, ...c.params) as number;
   }
   return db
-    .prepare(`SELECT count(*) FROM meta m JOIN contents c ON c.id = m.content_id ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`)
+    .prepare(`SELECT count(*) FROM meta m JOIN contents c ON c.id = m.content_id ${filters ? 'WHERE ' + filters : ''}`)
     .pluck()
     .get(...c.params) as number;
 }

@@ -15,17 +15,24 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESC[c]);
 }
 
-function matches(word: string, terms: HighlightTerm[]): boolean {
-  const k = foldKey(word);
-  return terms.some((t) => (t.prefix ? k.startsWith(t.key) : k === t.key));
+function matches(word: string, terms: HighlightTerm[], cache: Map<string, boolean>): boolean {
+  let hit = cache.get(word);
+  if (hit === undefined) {
+    const k = foldKey(word);
+    hit = terms.some((t) => (t.prefix ? k.startsWith(t.key) : k === t.key));
+    cache.set(word, hit);
+  }
+  return hit;
 }
 
 export function makeSnippet(text: string, terms: HighlightTerm[], maxChars = 200): string {
   const WORD = /[\p{L}\p{N}\p{M}]+/gu;
   const hits: { start: number; end: number }[] = [];
   if (terms.length) {
+    // words repeat: fold each distinct one once
+    const cache = new Map<string, boolean>();
     for (const m of text.matchAll(WORD)) {
-      if (matches(m[0], terms)) hits.push({ start: m.index, end: m.index + m[0].length });
+      if (matches(m[0], terms, cache)) hits.push({ start: m.index, end: m.index + m[0].length });
     }
   }
   let from = 0;

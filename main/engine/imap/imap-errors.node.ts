@@ -30,7 +30,7 @@ interface ErrorLike {
 }
 
 /** Gmail, Yahoo, Outlook... say so in the LOGIN answer when IMAP is switched off in the account's settings. */
-const IMAP_DISABLED = /imap\s+(access\s+)?(is\s+)?(disabled|not enabled|désactiv)|enable\s+imap|activ\w*\s+(l'accès\s+)?imap|web login required|\[WEBALERT\]/i;
+const IMAP_DISABLED = /imap\s+(access\s+)?(is\s+)?(disabled|not enabled|désactiv)|not enabled for imap|enable\s+imap|activ\w*\s+(l'accès\s+)?imap|web login required|\[WEBALERT\]/i;
 
 const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEDOUT', 'ETIMEOUT']);
 const DROPPED_CODES = new Set(['NoConnection', 'EConnectionClosed', 'ECONNRESET', 'EPIPE', 'ClosedAfterConnectText', 'ClosedAfterConnectTLS', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ECONNABORTED', 'ERR_STREAM_DESTROYED', 'Z_BUF_ERROR']);

@@ -46,6 +46,8 @@ interface LiveJob {
 }
 
 const FILE = 'jobs.json';
+/** Finished jobs kept in the list (the newest ones); unfinished jobs are always kept. */
+const KEEP_FINISHED = 50;
 const FINISHED: JobStatus[] = ['done', 'failed', 'cancelled'];
 
 function defaultWorker() {
@@ -91,6 +93,8 @@ export class JobRunner {
     const now = this.opts.now();
     if (!force && now - this.lastSaved < 2000) return;
     this.lastSaved = now;
+    const finished = [...this.jobs.values()].filter((j) => FINISHED.includes(j.state.status) && !this.live.has(j.state.id)).sort((a, b) => b.state.startedAt - a.state.startedAt);
+    for (const old of finished.slice(KEEP_FINISHED)) this.jobs.delete(old.state.id);
     mkdirSync(this.opts.archiveDir, { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({ version: 1, jobs: [...this.jobs.values()] }, null, 1), { mode: 0o600 });

@@ -57,7 +57,8 @@ export function acquireBackupLock(archiveDir: string, accountUrl: string): Backu
       } catch {
         continue; // released between our link and our read: try again
       }
-      if (processAlive(holder) && holder !== process.pid) throw new ArcheError('backup-running', { account: accountUrl, pid: holder });
+      // Our own PID counts as alive: two backups of one account in one process (worker threads) are refused too.
+      if (processAlive(holder)) throw new ArcheError('backup-running', { account: accountUrl, pid: holder });
       // Stale: its process is gone. Remove it and try again.
       try {
         unlinkSync(file);

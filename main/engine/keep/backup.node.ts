@@ -16,15 +16,16 @@ import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
 import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { JobControl, JobPhase } from '../../../shared/events.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
-import type { ArchiveApi, FolderRow, IncomingMessage } from '../archive/archive.types.std.ts';
+import type { ArchiveApi, FolderRow, IncomingMessage, MessageMeta } from '../archive/archive.types.std.ts';
 import { openArchive } from '../archive/archive.node.ts';
 import { tmpName } from '../archive/blob-store.node.ts';
 import { parseAccountUrl } from '../imap/account-url.std.ts';
-import { connect, errorContext, type ConnectOptions } from '../imap/connect.node.ts';
+import { errorContext, type ConnectOptions } from '../imap/connect.node.ts';
 import { listServerFolders, type ServerFolder } from '../imap/folders.node.ts';
 import { isDiskFull, toArcheError } from '../imap/imap-errors.node.ts';
 import { acquireBackupLock } from './backup-lock.node.ts';
 import { withReconnect } from './reconnect.node.ts';
+import { createParsePool, type ParsePool } from './parse-pool.node.ts';
 
 /** Above this size (RFC822.SIZE) a message is streamed to a file rather than held in memory. */
 export const LARGE_MESSAGE = 2 * 1024 * 1024;
@@ -73,6 +74,13 @@ export interface BackupOptions extends JobControl {
   index?: boolean;
   /** Messages per batch (= per transaction); tests lower it to get many commit points. */
   batchMessages?: number;
+  /**
+   * Parse workers that index while fetching. Default 0: the archive indexes after the fetch (indexPending), in this
+   * thread — which is already off the UI thread (the app runs jobs in a worker; the CLI has no UI). Measured on the
+   * 2-core reference machine under load, 3,000 messages / 76 MB: 0 workers 12.7 s and 230 MB peak RSS, 2 workers
+   * 17.5 s and 331 MB, so workers stay an option, not the default.
+   */
+  parseWorkers?: number;
 }
 
 /** Opens the archive directory, backs up, closes. */
@@ -93,6 +101,8 @@ export async function backup(spec: AccountSpec, opts: BackupOptions & { archiveD
 
 interface RunState {
   archive: ArchiveApi;
+  /** Parses messages for search in worker threads while fetching goes on (null: indexed after the backup). */
+  parser: ParsePool | null;
   control: BackupOptions;
   alarms: BackupAlarm[];
   added: number;
@@ -131,7 +141,7 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
   const addr = parseAccountUrl(spec.url);
   const ctx = { ...errorContext(spec), dir: archive.dir };
   const lock = acquireBackupLock(archive.dir, addr.url);
-  const s: RunState = { archive, control, alarms: [], added: 0, bytesNew: 0, done: 0, total: 0, bytesDone: 0, started: Date.now(), now: Date.now() };
+  const s: RunState = { archive, parser: control.parseWorkers ? createParsePool(control.parseWorkers) : null, control, alarms: [], added: 0, bytesNew: 0, done: 0, total: 0, bytesDone: 0, started: Date.now(), now: Date.now() };
   let accountId: number | null = null;
   const session = withReconnect(spec, ctx, {
     connectOptions: control.connectOptions,
@@ -200,6 +210,7 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
     throw err;
   } finally {
     await session.end();
+    await s.parser?.close();
     lock.release();
   }
 }
@@ -322,13 +333,19 @@ async function fetchBatch(c: ImapFlow, s: RunState, folderId: number, uv: number
       if (m.source) sources.set(m.uid, m.source);
     }
   }
+  // Parsed in the workers, all at once: the batch's messages are parsed in parallel.
+  const metas = new Map<number, MessageMeta | null>();
+  if (s.parser) {
+    const parser = s.parser;
+    await Promise.all([...sources].map(async ([uid, raw]) => metas.set(uid, await parser.parse(raw))));
+  }
   const out: IncomingMessage[] = [];
   for (const m of batch) {
     const base = { folderId, uidvalidity: uv, uid: m.uid, flags: flagsOf(m), internalDate: new Date(m.internalDate ?? Date.now()).getTime(), modseq: m.modseq !== undefined ? m.modseq.toString() : null };
     if ((m.size ?? 0) <= LARGE_MESSAGE) {
       const raw = sources.get(m.uid);
       // Expunged between the two FETCHes: nothing to keep, the next run will not look for it again.
-      if (raw) out.push({ ...base, raw });
+      if (raw) out.push({ ...base, raw, ...(metas.get(m.uid) ? { meta: metas.get(m.uid) } : {}) });
       continue;
     }
     const file = tmpName(s.archive.dir);

@@ -213,7 +213,8 @@ export async function copyPlacements(archive: ArchiveApi, destination: AccountSp
           opts.onMessage?.({ item, destination: t.destination, outcome: 'skipped' });
         } else {
           const raw = await readContent(archive, item.contentId, item.size);
-          const flags = item.flags.filter((f) => f.toLowerCase() !== '\\recent');
+          // \Recent is the server's to set; \Deleted would let the next expunge remove what is being put back.
+          const flags = item.flags.filter((f) => f.toLowerCase() !== '\\recent' && f.toLowerCase() !== '\\deleted');
           try {
             let attempt = 0;
             const res = await session.run(async (c) => {

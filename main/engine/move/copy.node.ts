@@ -14,10 +14,20 @@ import type { JobControl } from '../../../shared/events.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import type { CopyFailure } from './move-state.node.ts';
 import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
-import { hashDestinationFolder } from './verify.node.ts';
+import { folderUids, hashDestinationFolder } from './verify.node.ts';
 import { classifyAppendError, throttleDelayMs } from './append-errors.std.ts';
 
+/** Where a message went, as the server said it (UIDPLUS APPENDUID). */
+export interface PlacedCopy {
+  contentId: number;
+  destination: string;
+  uid: number;
+  uidValidity: number;
+}
+
 export interface CopySummary {
+  /** Messages copied by this run, with their UID at the destination where the server tells it. */
+  placed: PlacedCopy[];
   copied: number;
   skippedExisting: number;
   failed: number;
@@ -34,6 +44,12 @@ export interface CopyOptions {
   sizeLimit?: number | null;
   /** Connections used in parallel inside a folder (within the server's limits). */
   connections?: number;
+  /**
+   * Where earlier runs put messages ("contentId destination" → UIDVALIDITY/UID, from APPENDUID). A UID that still
+   * exists under the same UIDVALIDITY is proof the message is there (IMAP never reuses a UID for other content),
+   * so a re-run only downloads what no record accounts for.
+   */
+  known?: Record<string, { uidValidity: number; uid: number }>;
   /** Waits (tests replace it); resolves early when the job is aborted. */
   wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -84,10 +100,47 @@ async function ensureFolder(client: ImapFlow, path: string): Promise<void> {
   await client.mailboxSubscribe(path).catch(() => undefined);
 }
 
+/**
+ * Content hashes of what the destination folder holds, for this plan. Recorded UIDs that still exist count without
+ * a download; unrecorded UIDs are downloaded and hashed only while some planned message is still unaccounted for.
+ * Messages found by hashing are recorded too (into `placed`), so that the next run needs no download at all.
+ */
+async function presentInFolder(
+  client: ImapFlow,
+  plan: DestinationPlan,
+  known: CopyOptions['known'],
+  placed: PlacedCopy[],
+  signal?: AbortSignal,
+): Promise<Set<string>> {
+  const present = new Set<string>();
+  const folder = await folderUids(client, plan.destination);
+  if (!folder || folder.uids.length === 0) return present;
+  const exists = new Set(folder.uids);
+  const claimed = new Set<number>();
+  for (const m of plan.messages) {
+    const rec = known?.[`${m.contentId} ${plan.destination}`];
+    if (rec && rec.uidValidity === folder.uidValidity && exists.has(rec.uid)) {
+      present.add(m.normHash);
+      claimed.add(rec.uid);
+    }
+  }
+  if (plan.messages.every((m) => present.has(m.normHash))) return present;
+  const others = folder.uids.filter((u) => !claimed.has(u));
+  if (!others.length) return present;
+  const byHash = new Map<string, PlannedMessage>();
+  for (const m of plan.messages) if (!present.has(m.normHash)) byHash.set(m.normHash, m);
+  for (const f of await hashDestinationFolder(client, plan.destination, signal, undefined, others)) {
+    present.add(f.normHash);
+    const m = byHash.get(f.normHash);
+    if (m) placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
+  }
+  return present;
+}
+
 export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): Promise<CopySummary> {
   const { archive, plans, signal } = { ...opts, signal: control.signal };
   const wait = opts.wait ?? abortableWait;
-  const summary: CopySummary = { copied: 0, skippedExisting: 0, failed: 0, failures: [], folders: [] };
+  const summary: CopySummary = { placed: [], copied: 0, skippedExisting: 0, failed: 0, failures: [], folders: [] };
   const total = [...plans.values()].reduce((n, p) => n + p.messages.length, 0);
   const bytesTotal = [...plans.values()].reduce((n, p) => n + p.messages.reduce((b, m) => b + m.size, 0), 0);
   let done = 0;
@@ -129,11 +182,12 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
           main = await reconnect(0);
         }
       }
-      // What the destination already holds, by content: the guard against any second copy.
+      // What the destination already holds: the guard against any second copy. Messages an earlier run recorded
+      // (APPENDUID) are proven by their UID; everything else in the folder is fingerprinted by content.
       let present: Set<string> | null = null;
       for (let attempt = 0; present === null; attempt++) {
         try {
-          present = new Set((await hashDestinationFolder(main, plan.destination, signal)).map((m) => m.normHash));
+          present = await presentInFolder(main, plan, opts.known, summary.placed, signal);
         } catch (e) {
           if (isArcheError(e) || attempt >= MAX_RECONNECTS) throw e;
           main = await reconnect(0);
@@ -186,7 +240,8 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
           let reconnects = 0;
           for (;;) {
             try {
-              await c.append(plan.destination, raw, flags, new Date(m.internalDate));
+              const res = await c.append(plan.destination, raw, flags, new Date(m.internalDate));
+              if (res && res.uid && res.uidValidity) summary.placed.push({ contentId: m.contentId, destination: plan.destination, uid: res.uid, uidValidity: Number(res.uidValidity) });
               summary.copied++;
               folderCopied++;
               break;

@@ -18,6 +18,7 @@ class FakeServer {
   script: (Error | 'drop-after' | null)[] = [];
   connections = 0;
   appends = 0;
+  downloads = 0;
 
   client(): ImapFlow {
     return fakeClient(this);
@@ -38,6 +39,9 @@ function fakeClient(server: FakeServer): ImapFlow {
         server.folders.set(path, []);
       },
       async mailboxSubscribe() {},
+      get mailbox() {
+        return { path: selected, uidValidity: 7n };
+      },
       async getMailboxLock(path: string) {
         if (!server.folders.has(path)) throw new Error('Command failed');
         selected = path;
@@ -48,7 +52,10 @@ function fakeClient(server: FakeServer): ImapFlow {
       },
       async *fetch(range: string) {
         const list = server.folders.get(selected)!;
-        for (const uid of range.split(',').map(Number)) yield { uid, source: list[uid - 1], internalDate: new Date(0) };
+        for (const uid of range.split(',').map(Number)) {
+          server.downloads++;
+          yield { uid, source: list[uid - 1], internalDate: new Date(0) };
+        }
       },
       async append(path: string, content: Buffer) {
         if (!usable) throw Object.assign(new Error('Connection not available'), { code: 'NoConnection' });
@@ -60,7 +67,7 @@ function fakeClient(server: FakeServer): ImapFlow {
           usable = false;
           throw Object.assign(new Error('Connection not available'), { code: 'NoConnection' });
         }
-        return { destination: path, uid: server.folders.get(path)!.length };
+        return { destination: path, uid: server.folders.get(path)!.length, uidValidity: 7n };
       },
       async logout() {
         usable = false;
@@ -140,6 +147,22 @@ describe('copyPlanned', () => {
     expect(r.failures.find((f) => f.contentId === 4)!.reason.fields).toMatchObject({ subject: 'Message 4', limit: 25_000_000 });
     expect(r).toMatchObject({ copied: 1, skippedExisting: 1, failed: 3 });
     expect(server.appends).toBe(2);
+  });
+
+  it('a re-run proves what earlier runs copied by their recorded UID, without downloading them', async () => {
+    const server = new FakeServer();
+    const plans = (): Map<string, DestinationPlan> => new Map([['INBOX', planOf('INBOX', [1, 2, 3], contents)]]);
+    const first = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans() });
+    expect(first.placed.map((p) => [p.contentId, p.uid, p.uidValidity])).toEqual([[1, 1, 7], [2, 2, 7], [3, 3, 7]]);
+    const known = Object.fromEntries(first.placed.map((p) => [`${p.contentId} ${p.destination}`, { uid: p.uid, uidValidity: p.uidValidity }]));
+    server.downloads = 0;
+    const again = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans(), known });
+    expect(again).toMatchObject({ copied: 0, skippedExisting: 3, failed: 0 });
+    expect(server.downloads).toBe(0);
+    // A record whose UID is gone (the user deleted the message at the destination) proves nothing: it is copied again.
+    server.folders.get('INBOX')!.splice(0, 3);
+    const after = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans(), known });
+    expect(after).toMatchObject({ copied: 3, skippedExisting: 0 });
   });
 
   it('flags are copied without \\Recent (a server sets it itself)', async () => {

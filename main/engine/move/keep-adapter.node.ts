@@ -9,7 +9,7 @@ import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import type { FullPlan } from './plan.node.ts';
 import { plannedMessages } from './selection.node.ts';
 import { copyPlanned, type CopySummary } from './copy.node.ts';
-import { writeMoveState } from './move-state.node.ts';
+import { readMoveState, recordCopy, recordMapping } from './move-state.node.ts';
 import { ArcheError } from '../../../shared/errors.std.ts';
 import { connect } from '../imap/connect.node.ts';
 import { openArchive, defaultArchiveDir } from '../archive/archive.node.ts';
@@ -44,11 +44,14 @@ export async function copyIntoDestination(
 ): Promise<CopySummary> {
   const account = archive.getAccount(canonicalAccountUrl(opts.from.url));
   if (!account) throw new ArcheError('move-no-archive', { account: opts.from.url });
+  const destinationUrl = canonicalAccountUrl(opts.to.url);
+  const known = readMoveState(archive.dir, account.url, destinationUrl)?.placed;
+  recordMapping(archive.dir, account.url, destinationUrl, opts.plan.mapping.map((m) => ({ source: m.source, destination: m.destination, role: m.role })));
   const plans = plannedMessages(archive, account.id, opts.plan.mapping, opts.folders);
   const summary = await copyPlanned(
-    { connect: () => connectAccount(opts.to, control), archive, plans, sizeLimit: opts.plan.sizeLimit?.limit ?? null, connections: COPY_CONNECTIONS },
+    { connect: () => connectAccount(opts.to, control), archive, plans, known, sizeLimit: opts.plan.sizeLimit?.limit ?? null, connections: COPY_CONNECTIONS },
     control,
   );
-  writeMoveState(archive.dir, { source: account.url, destination: canonicalAccountUrl(opts.to.url), updatedAt: new Date().toISOString(), failures: summary.failures });
+  recordCopy(archive.dir, account.url, destinationUrl, summary.failures, summary.placed);
   return summary;
 }

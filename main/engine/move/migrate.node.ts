@@ -19,6 +19,8 @@ export interface MigrateOptions {
   to: AccountSpec;
   /** Only these source folders (default: all). */
   folders?: string[];
+  /** Destinations the user chose in the wizard, overriding the computed mapping for those folders. */
+  mapping?: { source: string; destination: string }[];
   dryRun?: boolean;
 }
 
@@ -48,9 +50,21 @@ export async function makePlan(from: AccountSpec, to: AccountSpec, folders: stri
   }
 }
 
+/** The user's choices win over the computed mapping; they are shown as such in the plan (reason "user"). */
+export function applyUserMapping(plan: FullPlan, chosen: { source: string; destination: string }[] | undefined): FullPlan {
+  if (!chosen?.length) return plan;
+  const byPath = new Map(chosen.map((c) => [c.source, c.destination]));
+  const changed = (m: { source: string; destination: string }): boolean => byPath.has(m.source) && byPath.get(m.source) !== m.destination;
+  return {
+    ...plan,
+    folders: plan.folders.map((m) => (changed(m) ? { ...m, destination: byPath.get(m.source)!, reason: 'user' as const, note: undefined } : m)),
+    mapping: plan.mapping.map((m) => (changed(m) ? { ...m, destination: byPath.get(m.source)!, note: undefined } : m)),
+  };
+}
+
 export async function migrate(opts: MigrateOptions, control: JobControl = {}): Promise<MigrateResult> {
   if (canonicalAccountUrl(opts.from.url) === canonicalAccountUrl(opts.to.url)) throw new ArcheError('move-same-account', { account: opts.to.url });
-  const plan = await makePlan(opts.from, opts.to, opts.folders, control);
+  const plan = applyUserMapping(await makePlan(opts.from, opts.to, opts.folders, control), opts.mapping);
   if (!plan.quotaOk) return { plan, stopped: 'wont-fit', copy: null, verify: null };
   if (opts.dryRun) return { plan, stopped: 'dry-run', copy: null, verify: null };
   if (control.signal?.aborted) throw new ArcheError('aborted', {});

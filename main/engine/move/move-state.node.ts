@@ -1,12 +1,15 @@
 /**
- * What the last migration to a destination could not copy, and why: kept in the archive directory
- * (moves/<id>.json) so that `arche verify`, run later, explains every missing message with its reason.
- * Only URLs and message fingerprints: never a password.
+ * What the last migration to a destination did, kept in the archive directory (moves/<id>.json): the folder mapping
+ * it used (so that `arche verify`, run later, checks exactly where the copy put things, the user's own choices
+ * included), what it could not copy and why, and where each copied message went.
+ * Only URLs, folder names and message fingerprints: never a password.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ArcheErrorData } from '../../../shared/errors.std.ts';
+import type { PlacedCopy } from './copy.node.ts';
+import type { FolderCheck } from './verify.node.ts';
 
 export interface CopyFailure {
   sourceFolder: string;
@@ -20,7 +23,14 @@ export interface MoveState {
   source: string;
   destination: string;
   updatedAt: string;
+  /** The mapping the copy used (source path → destination path). */
+  mapping?: { source: string; destination: string; role: string | null }[];
+  /** Messages the last run could not copy, with why. */
   failures: CopyFailure[];
+  /** Where each copied message went (APPENDUID), accumulated over runs: "contentId destination" → uidvalidity/uid. */
+  placed: Record<string, { uidValidity: number; uid: number }>;
+  /** The last check of each destination folder, with the folder's state then (lets an unchanged folder be skipped). */
+  verified?: Record<string, FolderCheck>;
 }
 
 function stateFile(archiveDir: string, source: string, destination: string): string {
@@ -45,4 +55,32 @@ export function writeMoveState(archiveDir: string, state: MoveState): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n');
   renameSync(tmp, file);
+}
+
+/** Before a copy: the mapping it is about to use (written first, so that even an interrupted run leaves it). */
+export function recordMapping(archiveDir: string, source: string, destination: string, mapping: MoveState['mapping']): void {
+  const before = readMoveState(archiveDir, source, destination);
+  writeMoveState(archiveDir, { ...before, source, destination, updatedAt: new Date().toISOString(), failures: before?.failures ?? [], placed: before?.placed ?? {}, mapping });
+}
+
+/** After a copy: the new failures replace the old ones; placements are added to those of earlier runs. */
+export function recordCopy(archiveDir: string, source: string, destination: string, failures: CopyFailure[], placed: PlacedCopy[]): void {
+  const before = readMoveState(archiveDir, source, destination);
+  const all = { ...(before?.placed ?? {}) };
+  for (const p of placed) all[`${p.contentId} ${p.destination}`] = { uidValidity: p.uidValidity, uid: p.uid };
+  writeMoveState(archiveDir, { ...before, source, destination, updatedAt: new Date().toISOString(), failures, placed: all });
+}
+
+/** After a verification: remember each folder checked by content, with its state. */
+export function recordChecks(archiveDir: string, source: string, destination: string, checks: Record<string, FolderCheck>): void {
+  const before = readMoveState(archiveDir, source, destination);
+  writeMoveState(archiveDir, {
+    ...before,
+    source,
+    destination,
+    updatedAt: new Date().toISOString(),
+    failures: before?.failures ?? [],
+    placed: before?.placed ?? {},
+    verified: { ...(before?.verified ?? {}), ...checks },
+  });
 }

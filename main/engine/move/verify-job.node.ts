@@ -11,9 +11,9 @@ import { connectAccount } from './keep-adapter.node.ts';
 import { canonicalAccountUrl } from '../imap/account-url.std.ts';
 import { listFolders, namespaceOf } from './listing.node.ts';
 import { inferNamespace, plannedMessages } from './selection.node.ts';
-import { verifyDestination } from './verify.node.ts';
+import { verifyDestination, type FolderCheck } from './verify.node.ts';
 import type { VerifyResult } from './report.node.ts';
-import { readMoveState } from './move-state.node.ts';
+import { readMoveState, recordChecks } from './move-state.node.ts';
 
 /** The archived account to check: the one named, or the only one that is not the destination itself. */
 export function pickAccount(archive: ArchiveApi, fromAccount: string | undefined, destinationUrl: string): AccountRow {
@@ -43,13 +43,24 @@ export async function verifyAccount(opts: VerifyJobOptions, control: JobControl 
   const client = await connectAccount(opts.against, control);
   try {
     const destinationFolders = await listFolders(client, false);
-    const mapping = mapFolders(sourceFolders, inferNamespace(sourceFolders), destinationFolders, namespaceOf(client, destinationFolders));
+    const computed = mapFolders(sourceFolders, inferNamespace(sourceFolders), destinationFolders, namespaceOf(client, destinationFolders));
+    // Where the last migration actually put each folder wins (the user may have chosen destinations in the wizard);
+    // folders it did not cover fall back to the computed mapping.
+    const state = readMoveState(archive.dir, account.url, destinationUrl);
+    const recorded = new Map((state?.mapping ?? []).map((m) => [m.source, m.destination]));
+    const mapping = computed.map((m) => (recorded.has(m.source) ? { ...m, destination: recorded.get(m.source)! } : m));
     const plans = plannedMessages(archive, account.id, mapping, opts.folders);
     // An empty container the copy never had to create ("[Gmail]", a \Noselect parent) is not a folder to check.
     const existing = new Set(destinationFolders.map((f) => f.path));
     for (const [path, plan] of plans) if (plan.messages.length === 0 && !existing.has(path)) plans.delete(path);
-    const state = readMoveState(archive.dir, account.url, destinationUrl);
-    return await verifyDestination(client, { archive, sourceUrl: account.url, destinationUrl, plans, failures: state?.failures }, control);
+    const checks: Record<string, FolderCheck> = {};
+    const result = await verifyDestination(
+      client,
+      { archive, sourceUrl: account.url, destinationUrl, plans, failures: state?.failures, previous: state?.verified, onChecked: (d, c) => (checks[d] = c) },
+      control,
+    );
+    recordChecks(archive.dir, account.url, destinationUrl, checks);
+    return result;
   } finally {
     await client.logout().catch(() => client.close());
   }

@@ -4,6 +4,7 @@
  * arrive (line endings normalised), so a folder is never held in memory: only one hash per message is kept.
  */
 import type { ImapFlow } from 'imapflow';
+import { createHash } from 'node:crypto';
 import PostalMime from 'postal-mime';
 import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
@@ -12,7 +13,7 @@ import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import { compareFolder, type ExpectedMessage, type FoundMessage } from './compare.std.ts';
 import { NormHasher } from './norm-hash.node.ts';
 import type { DestinationPlan } from './selection.node.ts';
-import { saveVerifyReport, type VerifyResult } from './report.node.ts';
+import { formatWhen, saveVerifyReport, type VerifyResult } from './report.node.ts';
 import type { CopyFailure } from './move-state.node.ts';
 
 /** UIDs per FETCH: small enough to keep memory flat with large messages, large enough to keep the pipe full. */
@@ -63,8 +64,29 @@ function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new ArcheError('aborted', {});
 }
 
-/** Hash every message of one destination folder. A folder that does not exist holds nothing. */
-export async function hashDestinationFolder(client: ImapFlow, path: string, signal?: AbortSignal, onMessage?: () => void): Promise<FoundMessage[]> {
+/** UIDVALIDITY and every UID of a destination folder (cheap: no message is downloaded); null if it does not exist. */
+export async function folderUids(client: ImapFlow, path: string): Promise<{ uidValidity: number; uidNext: number; uids: number[] } | null> {
+  let lock;
+  try {
+    lock = await client.getMailboxLock(path, { readOnly: true });
+  } catch (e) {
+    if (!client.usable) throw e;
+    return null;
+  }
+  try {
+    const uidValidity = client.mailbox ? Number(client.mailbox.uidValidity) : 0;
+    const uidNext = client.mailbox ? Number(client.mailbox.uidNext) : 0;
+    const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+    return { uidValidity, uidNext, uids };
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * Hash every message of one destination folder (or only the UIDs given). A folder that does not exist holds nothing.
+ */
+export async function hashDestinationFolder(client: ImapFlow, path: string, signal?: AbortSignal, onMessage?: () => void, onlyUids?: number[]): Promise<FoundMessage[]> {
   let lock;
   try {
     lock = await client.getMailboxLock(path, { readOnly: true });
@@ -75,7 +97,7 @@ export async function hashDestinationFolder(client: ImapFlow, path: string, sign
   }
   const found: FoundMessage[] = [];
   try {
-    const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+    const uids = onlyUids ? [...onlyUids].sort((a, b) => a - b) : ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
     for (let i = 0; i < uids.length; i += BATCH) {
       checkAborted(signal);
       const range = uids.slice(i, i + BATCH).join(',');
@@ -106,7 +128,33 @@ export interface VerifyInput {
   plans: Map<string, DestinationPlan>;
   /** Messages the copy could not put there, with why (from the last migration to this destination). */
   failures?: CopyFailure[];
+  /** Folders checked by an earlier verification, with the folder's state then (see FolderCheck). */
+  previous?: Record<string, FolderCheck>;
+  /** Told about each folder checked by content now (to be remembered for the next time). */
+  onChecked?: (destination: string, check: FolderCheck) => void;
   now?: () => Date;
+}
+
+/**
+ * A folder's check, remembered with the folder's state at the time. IMAP never changes a message's content under
+ * the same UID, every APPEND raises UIDNEXT and every EXPUNGE lowers the count: with the same UIDVALIDITY, UIDNEXT
+ * and count, the folder holds exactly the same messages, so the same expected messages give the same result.
+ */
+export interface FolderCheck {
+  uidValidity: number;
+  uidNext: number;
+  messages: number;
+  /** Fingerprint of what was expected there (the archive may have grown since). */
+  expectedKey: string;
+  checkedAt: string;
+  line: VerifyFolderLine;
+}
+
+function expectedKeyOf(plan: DestinationPlan): string {
+  const h = createHash('sha256');
+  for (const x of plan.messages.map((m) => m.normHash).sort()) h.update(x);
+  h.update(String(plan.skippedAsElsewhere));
+  return h.digest('hex');
 }
 
 export async function verifyDestination(client: ImapFlow, input: VerifyInput, control: JobControl = {}): Promise<VerifyResult> {
@@ -122,7 +170,19 @@ export async function verifyDestination(client: ImapFlow, input: VerifyInput, co
   for (const plan of plans.values()) {
     checkAborted(control.signal);
     control.onProgress?.({ job: 'verify', phase: 'verify', folder: plan.destination, folderDone: 0, folderTotal: plan.messages.length, done, total, bytesDone, bytesTotal });
-    const found = await hashDestinationFolder(client, plan.destination, control.signal);
+    const expectedKey = expectedKeyOf(plan);
+    const state = await folderUids(client, plan.destination);
+    const before = input.previous?.[plan.destination];
+    if (state && before && before.expectedKey === expectedKey && before.uidValidity === state.uidValidity && before.uidNext === state.uidNext && before.messages === state.uids.length) {
+      // Unchanged since it was checked message by message: same messages, same result; said so in the report.
+      const when = new Date(before.checkedAt);
+      const notes = [...before.line.notes.filter((n) => n.code !== 'verify-unchanged-since'), { code: 'verify-unchanged-since', fields: { dateFr: formatWhen(when, 'fr'), dateEn: formatWhen(when, 'en') } }];
+      lines.push({ ...before.line, notes });
+      done += plan.messages.length;
+      bytesDone += plan.messages.reduce((b, m) => b + m.size, 0);
+      continue;
+    }
+    const found = state ? await hashDestinationFolder(client, plan.destination, control.signal, undefined, state.uids) : [];
     const expected: ExpectedMessage[] = plan.messages.map((m) => ({ ...m, messageId: normMessageId(m.messageId) }));
     const c = compareFolder(expected, found);
     const notes: ArcheErrorData[] = [];
@@ -134,7 +194,7 @@ export async function verifyDestination(client: ImapFlow, input: VerifyInput, co
       else notes.push({ code: 'verify-missing-message', fields: await describeContent(archive, m.contentId) });
     }
     for (const ch of c.changed) notes.push({ code: 'verify-changed-message', fields: await describeContent(archive, ch.expected.contentId) });
-    lines.push({
+    const line: VerifyFolderLine = {
       source: plan.sources.join(', '),
       destination: plan.destination,
       expected: c.expected,
@@ -142,7 +202,9 @@ export async function verifyDestination(client: ImapFlow, input: VerifyInput, co
       missing: c.missing.length,
       changed: c.changed.length,
       notes,
-    });
+    };
+    lines.push(line);
+    if (state) input.onChecked?.(plan.destination, { uidValidity: state.uidValidity, uidNext: state.uidNext, messages: state.uids.length, expectedKey, checkedAt: new Date().toISOString(), line });
     done += plan.messages.length;
     bytesDone += plan.messages.reduce((b, m) => b + m.size, 0);
     control.onProgress?.({ job: 'verify', phase: 'verify', folder: plan.destination, folderDone: plan.messages.length, folderTotal: plan.messages.length, done, total, bytesDone, bytesTotal });

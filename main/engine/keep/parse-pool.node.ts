@@ -1,0 +1,69 @@
+/**
+ * A small pool of parse workers (parse.worker.ts). `parse()` never rejects: when workers cannot start, or one dies,
+ * the answer is null and the archive indexes that message later (indexPending) — a parsing problem must never stop
+ * a backup.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { MessageMeta } from '../archive/archive.types.std.ts';
+import { workerEntry } from '../jobs/worker-path.node.ts';
+
+export interface ParsePool {
+  parse(raw: Buffer): Promise<MessageMeta | null>;
+  close(): Promise<void>;
+}
+
+interface Lane {
+  worker: Worker;
+  pending: Map<number, (meta: MessageMeta | null) => void>;
+  dead: boolean;
+}
+
+export function createParsePool(size = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2))): ParsePool {
+  if (size <= 0) return { parse: async () => null, close: async () => undefined };
+  const lanes: Lane[] = [];
+  let nextId = 1;
+  let turn = 0;
+  for (let i = 0; i < size; i++) {
+    try {
+      const { file, options } = workerEntry('parse.worker', new URL('./parse.worker.ts', import.meta.url).pathname);
+      const worker = new Worker(file, options);
+      const lane: Lane = { worker, pending: new Map(), dead: false };
+      const failAll = (): void => {
+        lane.dead = true;
+        for (const resolve of lane.pending.values()) resolve(null);
+        lane.pending.clear();
+      };
+      worker.on('message', (m: { id: number; meta: MessageMeta | null }) => {
+        const resolve = lane.pending.get(m.id);
+        lane.pending.delete(m.id);
+        resolve?.(m.meta);
+      });
+      worker.on('error', failAll);
+      worker.on('exit', failAll);
+      // The pool must never keep a finished CLI alive.
+      worker.unref();
+      lanes.push(lane);
+    } catch {
+      /* no worker: messages are indexed after the backup instead */
+    }
+  }
+  return {
+    parse(raw) {
+      const live = lanes.filter((l) => !l.dead);
+      if (!live.length) return Promise.resolve(null);
+      const lane = live[turn++ % live.length];
+      const id = nextId++;
+      return new Promise((resolve) => {
+        lane.pending.set(id, resolve);
+        // One copy, transferred: posting the Buffer itself would clone its whole underlying (pooled) ArrayBuffer.
+        const copy = new Uint8Array(raw.byteLength);
+        copy.set(raw);
+        lane.worker.postMessage({ id, raw: copy }, [copy.buffer]);
+      });
+    },
+    async close() {
+      await Promise.all(lanes.map((l) => l.worker.terminate().catch(() => 0)));
+    },
+  };
+}
