@@ -133,6 +133,13 @@ describe('Keep: mettre mon courrier à l’abri', () => {
       expect(doneWhenPaused).toBeGreaterThan(0);
       expect(doneWhenPaused).toBeLessThan(600);
       violations.push(...(await checkScreen(page, '05-progress-paused')));
+      // Close the window and come back: the paused job is still there, and resumes from the welcome screen.
+      await context?.close();
+      await open();
+      await page.getByText(/Un travail est en pause : sauvegarde de carol/).waitFor();
+      violations.push(...(await checkScreen(page, '01-welcome-job-paused')));
+      await page.getByRole('button', { name: 'Voir où il en est' }).click();
+      await page.getByRole('button', { name: 'Reprendre' }).waitFor();
       await page.getByRole('button', { name: 'Reprendre' }).click();
       await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
       expect(await waitForJobEnd(page)).toBe('done');

@@ -196,7 +196,8 @@ export async function shoot(page: Page, lang: 'fr' | 'en', name: string): Promis
   const dir = path.join(SCREENSHOTS, lang);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
-  // No caret, no running animation: the pictures stay the same from one run to the next.
+  // No caret, no running animation, no hover: the pictures stay the same from one run to the next.
+  await page.mouse.move(0, 0);
   await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
   return file;
 }

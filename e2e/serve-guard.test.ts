@@ -32,8 +32,9 @@ describe('arche serve refuses what is not its own page', () => {
       expect(other.token).not.toBe(s.token);
     } finally {
       // Ctrl+C / SIGTERM: a clean stop.
-      expect(await other.stop()).toBe(0);
+      const code = await other.stop();
       rmSync(other.archiveDir, { recursive: true, force: true });
+      expect(code).toBe(0);
     }
   });
 

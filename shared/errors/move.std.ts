@@ -155,6 +155,16 @@ export const moveErrorTexts: ErrorTexts = {
     fr: () => ({ message: 'Arrêté à votre demande. Tout ce qui était fait est conservé.', action: 'Relancez quand vous voulez : Arche reprend là où il en était, sans rien copier deux fois.' }),
     en: () => ({ message: 'Stopped as you asked. Everything done so far is kept.', action: 'Start it again whenever you like: Arche carries on where it stopped, without copying anything twice.' }),
   },
+  'move-source-lost': {
+    fr: (f) => ({
+      message: `Votre ancien fournisseur n'a plus ${frNumber(f.missing)} ${plural(f.missing, 'message', 'messages')} du dossier « ${f.folder} ». Arche les avait gardés : ils ont été copiés chez le nouveau fournisseur avec les autres.`,
+      action: 'Rien à faire. Vos copies restent aussi dans Arche.',
+    }),
+    en: (f) => ({
+      message: `Your old provider no longer has ${enNumber(f.missing)} ${plural(f.missing, 'message', 'messages')} from the folder "${f.folder}". Arche had kept them: they were copied to the new provider with the others.`,
+      action: 'Nothing to do. Your copies also stay in Arche.',
+    }),
+  },
   'move-same-account': {
     fr: (f) => ({
       message: `L'ancien et le nouveau compte sont le même (${f.account}).`,

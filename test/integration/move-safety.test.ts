@@ -129,6 +129,29 @@ describe('migrate: never twice', () => {
   });
 });
 
+describe('migrate: when the old provider has lost mail', () => {
+  it('moves what the archive kept, lost folder included, and exits 4 as backup does', async () => {
+    const from = await server({ flavour: 'slash' });
+    const to = await server({ flavour: 'dot' });
+    const mail = corpus(9, ['INBOX', 'Sent', 'Voyages']);
+    await seed(from, 'alice', mail);
+    const archive = tmpArchive();
+    const backup = await runCli(['backup', '--account', from.url('alice'), '--password-env', 'SRC_PW', '--archive', archive, '--ca-file', from.caFile, '--json'], env);
+    expect(backup.code, backup.stderr).toBe(0);
+    // The provider loses everything, "Voyages" included.
+    from.wipe('alice');
+    const run = await runCli(migrateArgs(from, to, archive), env);
+    expect(run.code, run.stderr).toBe(4);
+    expect(JSON.parse(run.stdout)).toMatchObject({ copied: 9, failed: 0, verify: { expected: 9, present: 9, missing: 0, changed: 0 } });
+    expect(run.stderr).toContain("Votre ancien fournisseur n'a plus 3 messages du dossier « Voyages »");
+    expect(run.stderr).toContain('Your old provider no longer has 3 messages from the folder "Voyages"');
+    const dst = await snapshot(to, 'bob');
+    expect(contentsOf(dst['INBOX.Voyages'])).toHaveLength(3);
+    expect(dst['INBOX']).toHaveLength(3);
+    expect(dst['INBOX.Éléments envoyés']).toHaveLength(3);
+  });
+});
+
 describe('migrate: when the destination cannot take it all', () => {
   it('a destination near its quota: the plan stops before copying anything (exit 5)', async () => {
     const from = await server({ flavour: 'slash' });

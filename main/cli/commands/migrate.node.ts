@@ -1,7 +1,8 @@
 /**
  * arche migrate --from URL --from-password-env VAR --to URL --to-password-env VAR [--archive DIR] [--ca-file PEM]... [--dry-run] [--json]
  * Exit 5 when the plan says the mail will not fit (nothing copied), 3 when verification finds a message missing
- * or changed, otherwise as for backup.
+ * or changed, otherwise as for backup (4: the old provider had lost messages; the archive kept them and they were
+ * copied with the rest).
  */
 import { describeError, formatError } from '../../../shared/errors.std.ts';
 import { formatBytes } from '../../../shared/errors/move.std.ts';
@@ -87,7 +88,13 @@ export const command: Command = {
     }
     const text = `${describeError(v.summary, 'fr').message}\n${describeError(v.summary, 'en').message}\nRapport / Report: ${v.report}\n`;
     (json ? process.stderr : process.stdout).write(text);
-    return v.missing || v.changed ? EXIT.verifyFailed : EXIT.ok;
+    if (v.missing || v.changed) return EXIT.verifyFailed;
+    // As for backup: done, but the old provider had lost messages (the archive kept them; they went with the rest).
+    for (const l of r.sourceLost) {
+      const n = { code: 'move-source-lost', fields: { folder: l.folder, missing: l.missing } };
+      process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
+    }
+    return r.sourceLost.length ? EXIT.serverLostMail : EXIT.ok;
   },
 };
 

@@ -26,17 +26,19 @@ export const command: Command = {
       }
     });
     const host = await startBrowserHost({ archiveDir, port, ca });
+    // Listen for Ctrl+C / SIGTERM before telling anyone the address: a caller may stop us as soon as it reads it.
+    const stopped = new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
     process.stdout.write(
       `Arche est prêt. Ouvrez cette adresse dans votre navigateur (elle ne marche que sur cet ordinateur, et change à chaque lancement) :\n` +
         `Arche is ready. Open this address in your browser (it only works on this computer, and changes at every launch):\n\n` +
         `  ${host.server.url}\n\n` +
         `Pour arrêter Arche : Ctrl+C. / To stop Arche: Ctrl+C.\n`,
     );
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopped;
     // Jobs stop at a message boundary; they carry on at the next launch.
     await host.close();
     return 0;

@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createDeflateRaw } from 'node:zlib';
 import { ArcheError } from '../../../shared/errors.std.ts';
 import { NormHasher } from '../move/norm-hash.node.ts';
 import type {
@@ -25,17 +24,20 @@ import type {
   PlacementRow,
 } from './archive.types.std.ts';
 import {
-  DEFLATE_LEVEL,
   INLINE_LIMIT,
-  STORAGE,
   adoptBlobSync,
+  brotliStream,
   cleanOrphanTemps,
+  codecOf,
   decode,
   encodeSmall,
+  isInline,
   openBlobStream,
   readBlobSync,
+  storageFor,
   tmpDir,
   tmpName,
+  worthIt,
   writeBlobSync,
 } from './blob-store.node.ts';
 import { openDatabase, type Db } from './db.node.ts';
@@ -214,30 +216,24 @@ export function openArchive(dir: string): Archive {
 
   function readRaw(contentId: number): Buffer {
     const { sha256, storage } = contentFile(contentId);
-    if (storage === STORAGE.inlineRaw || storage === STORAGE.inlineDeflate) {
-      const data = q.rawData.get(contentId) as Buffer;
-      return decode(data, storage === STORAGE.inlineDeflate);
-    }
-    return readBlobSync(dir, sha256, storage === STORAGE.fileDeflate);
+    if (isInline(storage)) return decode(q.rawData.get(contentId) as Buffer, codecOf(storage));
+    return readBlobSync(dir, sha256, codecOf(storage));
   }
 
   function openRaw(contentId: number): NodeJS.ReadableStream {
     const { sha256, storage } = contentFile(contentId);
-    if (storage === STORAGE.inlineRaw || storage === STORAGE.inlineDeflate) return Readable.from([readRaw(contentId)]);
-    return openBlobStream(dir, sha256, storage === STORAGE.fileDeflate);
+    if (isInline(storage)) return Readable.from([readRaw(contentId)]);
+    return openBlobStream(dir, sha256, codecOf(storage));
   }
 
   function storeBuffer(raw: Buffer, sha: string, now: number): number {
     const norm = new NormHasher().update(raw).digest();
     const enc = encodeSmall(raw);
-    let storage: number;
-    if (enc.data.length <= INLINE_LIMIT) storage = enc.compressed ? STORAGE.inlineDeflate : STORAGE.inlineRaw;
-    else {
-      writeBlobSync(dir, sha, enc.data);
-      storage = enc.compressed ? STORAGE.fileDeflate : STORAGE.fileRaw;
-    }
+    const inline = enc.data.length <= INLINE_LIMIT;
+    if (!inline) writeBlobSync(dir, sha, enc.data);
+    const storage = storageFor(inline, enc.compressed);
     const id = Number(q.insertContent.run(Buffer.from(sha, 'hex'), Buffer.from(norm, 'hex'), raw.length, storage, now).lastInsertRowid);
-    if (storage === STORAGE.inlineRaw || storage === STORAGE.inlineDeflate) q.insertRaw.run(id, enc.data);
+    if (inline) q.insertRaw.run(id, enc.data);
     return id;
   }
 
@@ -282,7 +278,7 @@ export function openArchive(dir: string): Archive {
           leftovers.push(file);
         } else {
           adoptBlobSync(dir, p.sha256, file);
-          const storage = p.compressed ? STORAGE.fileDeflate : STORAGE.fileRaw;
+          const storage = storageFor(false, p.compressed);
           contentId = Number(q.insertContent.run(Buffer.from(p.sha256, 'hex'), Buffer.from(p.normHash, 'hex'), p.size, storage, now).lastInsertRowid);
           res.contentsAdded++;
           res.bytesAdded += p.size;
@@ -381,7 +377,7 @@ export function openArchive(dir: string): Archive {
       norm.update(c as Buffer);
     });
     try {
-      await pipeline(input, createDeflateRaw({ level: DEFLATE_LEVEL }), createWriteStream(out));
+      await pipeline(input, brotliStream(size), createWriteStream(out));
     } catch (e) {
       try {
         unlinkSync(out);
@@ -392,7 +388,7 @@ export function openArchive(dir: string): Archive {
     }
     const meta = await metaPromise;
     const compressedSize = statSync(out).size;
-    const compressed = compressedSize < size * 0.95;
+    const compressed = worthIt(compressedSize, size);
     let result: string;
     if (compressed) {
       unlinkSync(file); // the archive owns the file: the compressed copy replaces it

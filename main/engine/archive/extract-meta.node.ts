@@ -12,6 +12,7 @@ import PostalMime, { type Address } from 'postal-mime';
 import { MailParser, type AddressObject, type Headers } from 'mailparser';
 import { convert } from 'html-to-text';
 import type { MessageMeta } from './archive.types.std.ts';
+import { withFastBlob } from './fast-blob.node.ts';
 
 /** Body text kept for the index: beyond this the rest of a huge text part adds little to finding the message. */
 export const MAX_INDEXED_TEXT = 512 * 1024;
@@ -86,7 +87,7 @@ function byteLength(content: ArrayBuffer | Uint8Array | string): number {
 /** Parse a message held in memory. */
 export async function extractMeta(raw: Buffer): Promise<MessageMeta> {
   try {
-    const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+    const email = await withFastBlob(() => PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' }));
     return {
       messageId: cleanId(email.messageId),
       date: parseDate(email.date),

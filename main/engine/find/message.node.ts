@@ -8,6 +8,7 @@ import { ArcheError } from '../../../shared/errors.std.ts';
 import type { MessageView } from '../../../shared/api.std.ts';
 import type { Archive } from '../archive/archive.node.ts';
 import { fixC1, htmlText } from '../archive/extract-meta.node.ts';
+import { withFastBlob } from '../archive/fast-blob.node.ts';
 
 function contentId(archive: Archive, id: string): number {
   const cid = archive.contentIdBySha(id);
@@ -31,7 +32,8 @@ function listed(email: Email): Email['attachments'] {
 
 async function parse(archive: Archive, cid: number): Promise<Email> {
   try {
-    return await PostalMime.parse(archive.readRaw(cid), { attachmentEncoding: 'arraybuffer' });
+    const raw = archive.readRaw(cid);
+    return await withFastBlob(() => PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' }));
   } catch {
     return { headers: [], headerLines: [], attachments: [], text: archive.readRaw(cid).toString('utf8') };
   }

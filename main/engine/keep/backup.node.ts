@@ -16,7 +16,7 @@ import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
 import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { JobControl, JobPhase } from '../../../shared/events.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
-import type { ArchiveApi, FolderRow, IncomingMessage, MessageMeta } from '../archive/archive.types.std.ts';
+import type { ArchiveApi, FolderRow, IncomingMessage } from '../archive/archive.types.std.ts';
 import { openArchive } from '../archive/archive.node.ts';
 import { tmpName } from '../archive/blob-store.node.ts';
 import { parseAccountUrl } from '../imap/account-url.std.ts';
@@ -278,18 +278,10 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
         meta.sort((a, b) => a.uid - b.uid);
         // The cursor after this chunk: past its last UID even if some were expunged meanwhile.
         const chunkEnd = chunk[chunk.length - 1] + 1;
-        for (const batch of batches(meta, s.control.batchMessages ?? BATCH_MESSAGES)) {
-          checkAborted(s.control.signal);
-          const isLastOfChunk = batch[batch.length - 1] === meta[meta.length - 1];
-          const incoming = await fetchBatch(c, s, row.id, uv, batch);
-          const res = archive.addMessages(incoming, { folderId: row.id, uidvalidity: uv, uidnext: isLastOfChunk ? chunkEnd : batch[batch.length - 1].uid + 1 });
-          s.added += res.placementsAdded;
-          s.bytesNew += res.bytesAdded;
-          s.done += batch.length;
-          s.bytesDone += batch.reduce((n, m) => n + (m.size ?? 0), 0);
-          folderDone += batch.length;
+        await fetchAndCommit(c, s, row.id, uv, meta, chunkEnd, (n) => {
+          folderDone += n;
           progress(s, 'fetch', f.path, folderDone, uids.length);
-        }
+        });
         if (!meta.length) archive.addMessages([], { folderId: row.id, uidvalidity: uv, uidnext: chunkEnd });
       }
     }
@@ -304,6 +296,41 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
   } finally {
     lock.release();
   }
+}
+
+/**
+ * Fetches one chunk's messages batch by batch. Batch N is parsed (in workers, when there are any) and committed while
+ * batch N+1 is being fetched; commits stay in UID order, each in one transaction with the cursor that marks it done.
+ */
+async function fetchAndCommit(c: ImapFlow, s: RunState, folderId: number, uv: number, meta: FetchMessageObject[], chunkEnd: number, onCommitted: (messages: number) => void): Promise<void> {
+  let committing: Promise<void> = Promise.resolve();
+  try {
+    for (const batch of batches(meta, s.control.batchMessages ?? BATCH_MESSAGES)) {
+      checkAborted(s.control.signal);
+      const isLastOfChunk = batch[batch.length - 1] === meta[meta.length - 1];
+      const cursor = { folderId, uidvalidity: uv, uidnext: isLastOfChunk ? chunkEnd : batch[batch.length - 1].uid + 1 };
+      const incoming = await fetchBatch(c, s, folderId, uv, batch);
+      const parsed = parseBatch(s, incoming);
+      const previous = committing;
+      committing = (async () => {
+        await previous;
+        await parsed;
+        const res = s.archive.addMessages(incoming, cursor);
+        s.added += res.placementsAdded;
+        s.bytesNew += res.bytesAdded;
+        s.done += batch.length;
+        s.bytesDone += batch.reduce((n, m) => n + (m.size ?? 0), 0);
+        onCommitted(batch.length);
+      })();
+      // Awaited at the next batch or below; this only keeps a failure from counting as unhandled meanwhile.
+      committing.catch(() => undefined);
+    }
+  } catch (e) {
+    // Stopping (abort, dropped connection): let the batch being committed finish first, then report.
+    await committing.catch(() => undefined);
+    throw e;
+  }
+  await committing;
 }
 
 /** Split fetched metadata into batches bounded by count and bytes (large messages travel as files, not counted). */
@@ -333,19 +360,13 @@ async function fetchBatch(c: ImapFlow, s: RunState, folderId: number, uv: number
       if (m.source) sources.set(m.uid, m.source);
     }
   }
-  // Parsed in the workers, all at once: the batch's messages are parsed in parallel.
-  const metas = new Map<number, MessageMeta | null>();
-  if (s.parser) {
-    const parser = s.parser;
-    await Promise.all([...sources].map(async ([uid, raw]) => metas.set(uid, await parser.parse(raw))));
-  }
   const out: IncomingMessage[] = [];
   for (const m of batch) {
     const base = { folderId, uidvalidity: uv, uid: m.uid, flags: flagsOf(m), internalDate: new Date(m.internalDate ?? Date.now()).getTime(), modseq: m.modseq !== undefined ? m.modseq.toString() : null };
     if ((m.size ?? 0) <= LARGE_MESSAGE) {
       const raw = sources.get(m.uid);
       // Expunged between the two FETCHes: nothing to keep, the next run will not look for it again.
-      if (raw) out.push({ ...base, raw, ...(metas.get(m.uid) ? { meta: metas.get(m.uid) } : {}) });
+      if (raw) out.push({ ...base, raw });
       continue;
     }
     const file = tmpName(s.archive.dir);
@@ -357,6 +378,19 @@ async function fetchBatch(c: ImapFlow, s: RunState, folderId: number, uv: number
     out.push({ ...base, raw: prepared });
   }
   return out;
+}
+
+/** Search metadata for the batch's in-memory messages, parsed in the workers (large ones were parsed while stored). */
+async function parseBatch(s: RunState, incoming: IncomingMessage[]): Promise<void> {
+  const parser = s.parser;
+  if (!parser) return;
+  await Promise.all(
+    incoming.map(async (m) => {
+      if (!Buffer.isBuffer(m.raw)) return;
+      const meta = await parser.parse(m.raw);
+      if (meta) m.meta = meta;
+    }),
+  );
 }
 
 /** Messages the server no longer has: marked gone (never deleted); many at once raises the alarm. */

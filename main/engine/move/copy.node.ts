@@ -156,8 +156,9 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
     });
   };
 
-  // One main connection; more are opened for large folders.
+  // One main connection; more are opened for large folders, up to what the provider accepts.
   const pool: ImapFlow[] = [await opts.connect()];
+  let connectionCap = opts.connections ?? 1;
   const reconnect = async (i: number): Promise<ImapFlow> => {
     pool[i].close();
     pool[i] = await opts.connect();
@@ -225,8 +226,15 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       if (folderDone) progress(plan.destination, folderDone, folderTotal);
 
       // Several connections for a big folder; one is enough for a small one.
-      const lanes = Math.max(1, Math.min(opts.connections ?? 1, Math.ceil(toCopy.length / 50)));
-      while (pool.length < lanes) pool.push(await opts.connect());
+      let lanes = Math.max(1, Math.min(connectionCap, Math.ceil(toCopy.length / 50)));
+      while (pool.length < lanes) {
+        try {
+          pool.push(await opts.connect());
+        } catch {
+          // The provider limits connections per user (Gmail, Mailo...): carry on with the ones already open.
+          lanes = connectionCap = pool.length;
+        }
+      }
       let next = 0;
       const lane = async (i: number): Promise<void> => {
         let c = pool[i];

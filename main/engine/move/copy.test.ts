@@ -189,3 +189,18 @@ describe('copyPlanned', () => {
     expect(server.appends).toBe(0);
   });
 });
+
+describe('copyPlanned with a provider that limits connections', () => {
+  it('carries on with the connections it could open', async () => {
+    const server = new FakeServer();
+    const contents = new Map(Array.from({ length: 120 }, (_, i) => [i + 1, raw(i + 1)]));
+    let opened = 0;
+    const connect = async (): Promise<ImapFlow> => {
+      if (++opened > 2) throw Object.assign(new Error('Too many simultaneous connections'), { code: 'too-many-connections' });
+      return server.client();
+    };
+    const r = await copyPlanned({ connect, archive: archiveOf(contents), plans: new Map([['INBOX', planOf('INBOX', [...contents.keys()], contents)]]), connections: 4 });
+    expect(r).toMatchObject({ copied: 120, failed: 0 });
+    expect(server.connections).toBe(2);
+  });
+});

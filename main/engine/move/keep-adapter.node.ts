@@ -7,7 +7,8 @@ import type { JobControl } from '../../../shared/events.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import type { FullPlan } from './plan.node.ts';
-import { plannedMessages } from './selection.node.ts';
+import { mappingFromArchive, plannedMessages } from './selection.node.ts';
+import { listFolders, namespaceOf } from './listing.node.ts';
 import { copyPlanned, type CopySummary } from './copy.node.ts';
 import { readMoveState, recordCopy, recordMapping } from './move-state.node.ts';
 import { ArcheError } from '../../../shared/errors.std.ts';
@@ -46,8 +47,17 @@ export async function copyIntoDestination(
   if (!account) throw new ArcheError('move-no-archive', { account: opts.from.url });
   const destinationUrl = canonicalAccountUrl(opts.to.url);
   const known = readMoveState(archive.dir, account.url, destinationUrl)?.placed;
-  recordMapping(archive.dir, account.url, destinationUrl, opts.plan.mapping.map((m) => ({ source: m.source, destination: m.destination, role: m.role })));
-  const plans = plannedMessages(archive, account.id, opts.plan.mapping, opts.folders);
+  // The archived folders (a folder the old provider lost still moves), with the plan's destinations where it had one.
+  const lister = await connectAccount(opts.to, control);
+  let mapping;
+  try {
+    const destinationFolders = await listFolders(lister, false);
+    mapping = mappingFromArchive(archive, account.id, destinationFolders, namespaceOf(lister, destinationFolders), new Map(opts.plan.mapping.map((m) => [m.source, m.destination])));
+  } finally {
+    await lister.logout().catch(() => lister.close());
+  }
+  recordMapping(archive.dir, account.url, destinationUrl, mapping.map((m) => ({ source: m.source, destination: m.destination, role: m.role })));
+  const plans = plannedMessages(archive, account.id, mapping, opts.folders);
   const summary = await copyPlanned(
     { connect: () => connectAccount(opts.to, control), archive, plans, known, sizeLimit: opts.plan.sizeLimit?.limit ?? null, connections: COPY_CONNECTIONS },
     control,

@@ -30,6 +30,8 @@ export interface MigrateResult {
   stopped: 'wont-fit' | 'dry-run' | null;
   copy: CopySummary | null;
   verify: VerifyResult | null;
+  /** What the source server no longer had (the archive kept it, and it was copied with the rest). */
+  sourceLost: { folder: string; missing: number }[];
 }
 
 function hostOf(url: string): string {
@@ -65,12 +67,12 @@ export function applyUserMapping(plan: FullPlan, chosen: { source: string; desti
 export async function migrate(opts: MigrateOptions, control: JobControl = {}): Promise<MigrateResult> {
   if (canonicalAccountUrl(opts.from.url) === canonicalAccountUrl(opts.to.url)) throw new ArcheError('move-same-account', { account: opts.to.url });
   const plan = applyUserMapping(await makePlan(opts.from, opts.to, opts.folders, control), opts.mapping);
-  if (!plan.quotaOk) return { plan, stopped: 'wont-fit', copy: null, verify: null };
-  if (opts.dryRun) return { plan, stopped: 'dry-run', copy: null, verify: null };
+  if (!plan.quotaOk) return { plan, stopped: 'wont-fit', copy: null, verify: null, sourceLost: [] };
+  if (opts.dryRun) return { plan, stopped: 'dry-run', copy: null, verify: null, sourceLost: [] };
   if (control.signal?.aborted) throw new ArcheError('aborted', {});
 
   // 2. A copy always stays behind: the archive gets everything first, and the copy reads from the archive.
-  await backupAccount(opts.archive, opts.from, control);
+  const backup = await backupAccount(opts.archive, opts.from, control);
   if (control.signal?.aborted) throw new ArcheError('aborted', {});
 
   // 3. Copy into the destination's mapped folders (skips what is already there, by content).
@@ -79,5 +81,6 @@ export async function migrate(opts: MigrateOptions, control: JobControl = {}): P
 
   // 4. Check every message, by content.
   const verify = await verifyAccount({ archive: opts.archive, fromAccount: opts.from.url, against: opts.to, folders: opts.folders }, control);
-  return { plan, stopped: null, copy, verify };
+  const sourceLost = backup.alarms.filter((a) => a.missing > 0).map((a) => ({ folder: a.folder, missing: a.missing }));
+  return { plan, stopped: null, copy, verify, sourceLost };
 }

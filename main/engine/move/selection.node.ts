@@ -6,7 +6,7 @@
  *  - Gmail's All Mail only for messages that are in no other folder (the ones the user "archived").
  */
 import type { ArchiveApi, FolderInfo } from '../archive/archive.types.std.ts';
-import type { FolderMapping, ServerNamespace } from '../imap/mapping.std.ts';
+import { mapFolders, type FolderMapping, type ServerNamespace } from '../imap/mapping.std.ts';
 import type { ExpectedMessage } from './compare.std.ts';
 
 /** Namespace of an archived account, from its folders: the commonest delimiter, "INBOX." when everything is under INBOX. */
@@ -79,4 +79,28 @@ export function plannedMessages(archive: ArchiveApi, accountId: number, mapping:
   for (const m of regular) add(m, false);
   for (const m of allMail) add(m, true);
   return out;
+}
+
+/**
+ * The mapping of the ARCHIVED folders (the copy reads from the archive: a folder the old provider lost is still
+ * moved), onto the destination as listed now. Destinations already decided (the plan shown to the user, the user's
+ * own choices, or what the last migration used) win for their folders.
+ * Folders kept: those with archived messages, and those that still exist at the source (even empty).
+ */
+export function mappingFromArchive(
+  archive: ArchiveApi,
+  accountId: number,
+  destinationFolders: FolderInfo[],
+  destinationNs: ServerNamespace,
+  decided: Map<string, string> = new Map(),
+): FolderMapping[] {
+  const folders = archive.listFolders(accountId);
+  const wanted = folders.filter((f) => f.goneAt === null || !archive.placements({ accountId, folderId: f.id, includeGone: true }).next().done);
+  const computed = mapFolders(
+    wanted.map((f) => ({ path: f.path, delimiter: f.delimiter, specialUse: f.specialUse })),
+    inferNamespace(folders),
+    destinationFolders,
+    destinationNs,
+  );
+  return computed.map((m) => (decided.has(m.source) && decided.get(m.source) !== m.destination ? { ...m, destination: decided.get(m.source)!, note: undefined } : m));
 }

@@ -6,11 +6,10 @@ import { ArcheError } from '../../../shared/errors.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
 import type { AccountRow, ArchiveApi } from '../archive/archive.types.std.ts';
-import { mapFolders } from '../imap/mapping.std.ts';
 import { connectAccount } from './keep-adapter.node.ts';
 import { canonicalAccountUrl } from '../imap/account-url.std.ts';
 import { listFolders, namespaceOf } from './listing.node.ts';
-import { inferNamespace, plannedMessages } from './selection.node.ts';
+import { mappingFromArchive, plannedMessages } from './selection.node.ts';
 import { verifyDestination, type FolderCheck } from './verify.node.ts';
 import type { VerifyResult } from './report.node.ts';
 import { readMoveState, recordChecks } from './move-state.node.ts';
@@ -39,16 +38,14 @@ export async function verifyAccount(opts: VerifyJobOptions, control: JobControl 
   const { archive } = opts;
   const destinationUrl = canonicalAccountUrl(opts.against.url);
   const account = pickAccount(archive, opts.fromAccount ? canonicalAccountUrl(opts.fromAccount) : undefined, destinationUrl);
-  const sourceFolders = archive.listFolders(account.id);
   const client = await connectAccount(opts.against, control);
   try {
     const destinationFolders = await listFolders(client, false);
-    const computed = mapFolders(sourceFolders, inferNamespace(sourceFolders), destinationFolders, namespaceOf(client, destinationFolders));
     // Where the last migration actually put each folder wins (the user may have chosen destinations in the wizard);
     // folders it did not cover fall back to the computed mapping.
     const state = readMoveState(archive.dir, account.url, destinationUrl);
     const recorded = new Map((state?.mapping ?? []).map((m) => [m.source, m.destination]));
-    const mapping = computed.map((m) => (recorded.has(m.source) ? { ...m, destination: recorded.get(m.source)! } : m));
+    const mapping = mappingFromArchive(archive, account.id, destinationFolders, namespaceOf(client, destinationFolders), recorded);
     const plans = plannedMessages(archive, account.id, mapping, opts.folders);
     // An empty container the copy never had to create ("[Gmail]", a \Noselect parent) is not a folder to check.
     const existing = new Set(destinationFolders.map((f) => f.path));

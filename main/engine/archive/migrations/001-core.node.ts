@@ -28,7 +28,7 @@ CREATE TABLE folders (
   gone_at INTEGER,
   UNIQUE (account_id, path)
 );
--- storage: 0 inline raw, 1 inline deflate-raw, 2 blob file raw, 3 blob file deflate-raw
+-- storage: 0 inline raw, 1 inline deflate-raw, 2 blob file raw, 3 blob file deflate-raw, 4 inline brotli, 5 blob file brotli
 CREATE TABLE contents (
   id INTEGER PRIMARY KEY,
   sha256 BLOB NOT NULL UNIQUE,
