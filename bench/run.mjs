@@ -5,7 +5,7 @@
  * Not a test: nothing here gates CI.
  *
  *   node --expose-gc bench/run.mjs [--messages 20000] [--search-messages 100000] [--seed 1] [--reps 3]
- *                                  [--no-docs] [--keep-work] [--skip move,find]
+ *                                  [--no-docs] [--keep-work] [--skip move,find] [--deadline HH:MM]
  * Steps that need an Arche command not written yet report "not available yet"; the baselines still run.
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { ensureCorpus, extraMessages } from './corpus.mjs';
 import { startServer, linkCorpus, warm, appendAll, stopServer, folderCounts } from './lib/server.mjs';
 import { mbsyncSetup, runMbsync, notmuchSetup, runNotmuchNew, muSetup, runMuIndex } from './lib/baselines.mjs';
-import { arche, snapshotCli, ROOT } from './lib/arche.mjs';
+import { arche, snapshotCli, removeCliSnapshot, ROOT } from './lib/arche.mjs';
 import { measure, diskUsage } from './lib/measure.mjs';
 import { runQuerySet, LIMIT } from './lib/search-bench.mjs';
 import { printReport, writeDocs } from './lib/report.mjs';
@@ -31,6 +31,7 @@ const { values: opt } = parseArgs({
     'keep-work': { type: 'boolean', default: false },
     skip: { type: 'string', default: '' },
     docs: { type: 'string', default: path.join(ROOT, 'docs', 'benchmarks.md') },
+    deadline: { type: 'string' },
   },
 });
 const N = Number(opt.messages);
@@ -39,6 +40,8 @@ const SEED = Number(opt.seed);
 const REPS = Number(opt.reps);
 const skip = new Set(opt.skip.split(',').filter(Boolean));
 const EXTRA = 200;
+// --deadline HH:MM (UTC, today): skip the remaining lower-priority steps rather than overrun a time box.
+const DEADLINE = opt.deadline ? Date.parse(`${new Date().toISOString().slice(0, 10)}T${opt.deadline}:00Z`) : null;
 
 const log = (s) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 const R = {
@@ -98,7 +101,7 @@ function step(group, name, r, { messages, bytes, note } = {}) {
 const run = mkdtempSync(path.join(os.tmpdir(), 'arche-bench-run-'));
 let d;
 try {
-  log(`CLI: ${path.relative(ROOT, snapshotCli())} (a copy of the build made by npm run bench)`);
+  log(`CLI: ${snapshotCli()} (a copy of the build made by npm run bench)`);
 
   // ---------- corpus ----------
   log(`corpus: ${N} messages, seed ${SEED}`);
@@ -120,22 +123,19 @@ try {
   const ca = ['--ca-file', d.caFile];
   const aliceEnv = { ARCHE_BENCH_PASSWORD: d.passwordOf('alice') };
 
-  // ---------- Keep: baselines ----------
+  // Order = priority: if --deadline is given and a step would not finish in time, it is skipped and said so.
+  // ---------- Keep: baselines (download) and mu ----------
   const mbMaildir = path.join(run, 'mbsync-maildir');
   const mb = mbsyncSetup(d, 'alice', mbMaildir);
   step('keep', 'mbsync full', await runMbsync(mb), { messages: N, bytes: corpus.manifest.bytes });
   // mbsync's first re-run still moves new/ to cur/ in its Maildir; the second is its true no-op
   step('keep', 'mbsync re-run (first)', await runMbsync(mb), { note: 'local housekeeping (new/ → cur/)' });
   step('keep', 'mbsync no-op', await runMbsync(mb), { note: 'nothing new' });
-  const nm = notmuchSetup(mbMaildir);
-  step('keep', 'notmuch new (full)', await runNotmuchNew(nm), { messages: N, bytes: corpus.manifest.bytes });
-  step('keep', 'notmuch new (no-op)', await runNotmuchNew(nm));
+  R.sizes.raw = corpus.manifest.bytes;
+  R.sizes.mbsyncMaildir = diskUsage(mbMaildir);
   const mu = await muSetup(mbMaildir);
   step('keep', 'mu index (full)', await runMuIndex(mu), { messages: N, bytes: corpus.manifest.bytes });
   step('keep', 'mu index (no-op)', await runMuIndex(mu));
-  R.sizes.raw = corpus.manifest.bytes;
-  R.sizes.mbsyncMaildir = diskUsage(mbMaildir);
-  R.sizes.notmuchDb = diskUsage(nm.db);
   R.sizes.muDb = diskUsage(mu.home);
 
   // ---------- Keep: Arche ----------
@@ -157,73 +157,92 @@ try {
     for (const n of ['arche backup (no-op)', `arche backup (+${EXTRA})`]) R.steps.push({ group: 'keep', name: n, status: full.status, why: full.why });
   }
 
-  // ---------- Move ----------
-  if (!skip.has('move')) {
-    const moveN = N + EXTRA;
-    const moveBytes = corpus.manifest.bytes + extraBytes;
-    const loop = await measure(process.execPath, [path.join(ROOT, 'bench/lib/copy-loop.mjs'), d.host, String(d.port), d.caFile, 'alice', 'carol'], {
-      env: { BENCH_SRC_PASS: d.passwordOf('alice'), BENCH_DST_PASS: d.passwordOf('carol') },
-      label: 'copy loop',
-    });
-    let loopOut = {};
-    try {
-      loopOut = JSON.parse(loop.stdout.trim().split('\n').pop());
-    } catch {
-      /* reported as failed below */
-    }
-    step('move', 'fetch-then-APPEND loop (baseline)', loop, { messages: loopOut.messages ?? moveN, bytes: loopOut.bytes ?? moveBytes, note: 'sequential, 1 connection each side, no verification' });
-    const migArchive = path.join(run, 'archive-migrate');
-    const migArgs = ['migrate', '--from', d.url('alice'), '--from-password-env', 'ARCHE_BENCH_FROM', '--to', d.url('bob'), '--to-password-env', 'ARCHE_BENCH_TO', '--archive', migArchive, ...ca, '--json'];
-    const migEnv = { ARCHE_BENCH_FROM: d.passwordOf('alice'), ARCHE_BENCH_TO: d.passwordOf('bob') };
-    const mig = await arche(migArgs, { env: migEnv });
-    const v = mig.json?.verify;
-    step('move', 'arche migrate (full, verified)', mig, {
-      messages: moveN,
-      bytes: moveBytes,
-      note: mig.json ? `copied ${mig.json.copied}, skipped ${mig.json.skipped_existing}, failed ${mig.json.failed}; verify: ${v?.present}/${v?.expected} present, ${v?.missing} missing, ${v?.changed} changed` : 'fresh archive: backup + copy + verify',
-    });
-    R.migrateJson = mig.json;
-    if (mig.status === 'ok') {
-      const again = await arche(migArgs, { env: migEnv });
-      step('move', 'arche migrate (no-op re-run)', again, { note: again.json ? `copied ${again.json.copied}` : '' });
-    } else R.steps.push({ group: 'move', name: 'arche migrate (no-op re-run)', status: mig.status, why: mig.why });
-    rmSync(migArchive, { recursive: true, force: true });
-  }
+  // ---------- Keep: notmuch (the slow indexer) ----------
+  const nm = notmuchSetup(mbMaildir);
+  if (timeFor(N * 0.012)) {
+    step('keep', 'notmuch new (full)', await runNotmuchNew(nm), { messages: N, bytes: corpus.manifest.bytes });
+    step('keep', 'notmuch new (no-op)', await runNotmuchNew(nm));
+    R.sizes.notmuchDb = diskUsage(nm.db);
+  } else skipped('keep', 'notmuch new (full)');
+  const notmuchOk = okNamed('notmuch new (full)');
 
   // ---------- Find at N ----------
+  const ctx = { muHome: mu.home, notmuchEnv: nm.env, archiveDir };
   if (!skip.has('find')) {
-    const ctx = { muHome: mu.home, notmuchEnv: nm.env, archiveDir };
     log(`search at ${N}: ${REPS} runs of 20 queries per engine`);
     R.search[N] = {
       mu: runQuerySet('mu', ctx, REPS),
-      notmuch: runQuerySet('notmuch', ctx, REPS),
+      notmuch: notmuchOk ? runQuerySet('notmuch', ctx, REPS) : { status: 'skipped (time)' },
       arche: runQuerySet('arche', ctx, REPS),
       'arche in-process': inProcess(archiveDir, REPS * 3),
     };
     logSearch(N);
+  }
 
-    // ---------- Find at N + NSEARCH: the small generated messages, imported ----------
+  // ---------- Move ----------
+  if (!skip.has('move')) {
+    const moveN = N + EXTRA;
+    const moveBytes = corpus.manifest.bytes + extraBytes;
+    const migArchive = path.join(run, 'archive-migrate');
+    const migArgs = ['migrate', '--from', d.url('alice'), '--from-password-env', 'ARCHE_BENCH_FROM', '--to', d.url('bob'), '--to-password-env', 'ARCHE_BENCH_TO', '--archive', migArchive, ...ca, '--json'];
+    const migEnv = { ARCHE_BENCH_FROM: d.passwordOf('alice'), ARCHE_BENCH_TO: d.passwordOf('bob') };
+    if (timeFor(moveN * 0.02)) {
+      const mig = await arche(migArgs, { env: migEnv, okCodes: [0] });
+      const v = mig.json?.verify;
+      step('move', 'arche migrate (full, verified)', mig, {
+        messages: moveN,
+        bytes: moveBytes,
+        note: mig.json ? `fresh archive (backup + copy + verify); copied ${mig.json.copied}, skipped ${mig.json.skipped_existing}, failed ${mig.json.failed}; verify: ${v?.present}/${v?.expected} present, ${v?.missing} missing, ${v?.changed} changed` : 'fresh archive: backup + copy + verify',
+      });
+      R.migrateJson = mig.json;
+      if (mig.status === 'ok') {
+        const again = await arche(migArgs, { env: migEnv });
+        step('move', 'arche migrate (no-op re-run)', again, { note: again.json ? `copied ${again.json.copied}, verify present ${again.json.verify?.present}` : '' });
+      } else R.steps.push({ group: 'move', name: 'arche migrate (no-op re-run)', status: mig.status, why: mig.why });
+    } else skipped('move', 'arche migrate (full, verified)');
+    rmSync(migArchive, { recursive: true, force: true });
+    if (timeFor(moveN * 0.01)) {
+      const loop = await measure(process.execPath, [path.join(ROOT, 'bench/lib/copy-loop.mjs'), d.host, String(d.port), d.caFile, 'alice', 'carol'], {
+        env: { BENCH_SRC_PASS: d.passwordOf('alice'), BENCH_DST_PASS: d.passwordOf('carol') },
+        label: 'copy loop',
+      });
+      let loopOut = {};
+      try {
+        loopOut = JSON.parse(loop.stdout.trim().split('\n').pop());
+      } catch {
+        /* reported as failed below */
+      }
+      step('move', 'fetch-then-APPEND loop (baseline)', loop, { messages: loopOut.messages ?? moveN, bytes: loopOut.bytes ?? moveBytes, note: 'sequential, 1 connection each side, no verification' });
+    } else skipped('move', 'fetch-then-APPEND loop (baseline)');
+  }
+
+  // ---------- Find at N + NSEARCH: the small generated messages, imported ----------
+  if (!skip.has('find') && timeFor(NSEARCH * 0.002)) {
     log(`search archive: ${NSEARCH} small generated messages`);
     const small = ensureCorpus({ messages: NSEARCH, seed: SEED, profile: 'small' }, (i, n) => i % 20000 === 0 && log(`  generated ${i}/${n}`));
     R.smallCorpus = small.manifest;
     const imp = await arche(['import', '--archive', archiveDir, '--format', 'maildir', small.maildir, '--folder', 'Anciens'], { label: 'arche import' });
     step('find', `arche import (${NSEARCH} small)`, imp, { messages: NSEARCH, bytes: small.manifest.bytes });
-    // mu and notmuch index the same messages: the small Maildir linked in as a folder of the mbsync Maildir
-    execFileSync('cp', ['-al', small.maildir, path.join(mbMaildir, 'Anciens')]);
-    step('find', `notmuch new (+${NSEARCH} small)`, await runNotmuchNew(nm), { messages: NSEARCH, bytes: small.manifest.bytes });
-    step('find', `mu index (+${NSEARCH} small)`, await runMuIndex(mu), { messages: NSEARCH, bytes: small.manifest.bytes });
     R.sizes.searchArchive = diskUsage(archiveDir);
-    R.sizes.notmuchDbBig = diskUsage(nm.db);
-    R.sizes.muDbBig = diskUsage(mu.home);
     R.sizes.rawBig = corpus.manifest.bytes + extraBytes + small.manifest.bytes;
     const big = N + EXTRA + NSEARCH;
-    log(`search at ${big}`);
+    log(`search at ${big} (Arche)`);
     R.search[big] = {
-      mu: runQuerySet('mu', ctx, REPS),
-      notmuch: runQuerySet('notmuch', ctx, REPS),
       arche: imp.status === 'ok' ? runQuerySet('arche', ctx, REPS) : { status: imp.status, why: imp.why },
       'arche in-process': imp.status === 'ok' ? inProcess(archiveDir, REPS * 3) : { status: imp.status, why: imp.why },
     };
+    // mu and notmuch index the same messages: the small Maildir linked in as a folder of the mbsync Maildir
+    execFileSync('cp', ['-al', small.maildir, path.join(mbMaildir, 'Anciens')]);
+    if (timeFor(NSEARCH * 0.004)) {
+      step('find', `mu index (+${NSEARCH} small)`, await runMuIndex(mu), { messages: NSEARCH, bytes: small.manifest.bytes });
+      R.sizes.muDbBig = diskUsage(mu.home);
+      R.search[big].mu = runQuerySet('mu', ctx, REPS);
+    } else skipped('find', `mu index (+${NSEARCH} small)`);
+    if (notmuchOk && timeFor(NSEARCH * 0.006)) {
+      step('find', `notmuch new (+${NSEARCH} small)`, await runNotmuchNew(nm), { messages: NSEARCH, bytes: small.manifest.bytes });
+      R.sizes.notmuchDbBig = diskUsage(nm.db);
+      R.search[big].notmuch = runQuerySet('notmuch', ctx, REPS);
+    } else skipped('find', `notmuch new (+${NSEARCH} small)`);
     logSearch(big);
   }
 } catch (e) {
@@ -231,6 +250,7 @@ try {
   R.aborted = String(e?.message ?? e);
 } finally {
   stopServer(d);
+  removeCliSnapshot();
   R.finishedAt = new Date().toISOString();
   mkdirSync(path.join(ROOT, 'bench', 'work'), { recursive: true });
   const resultsFile = path.join(ROOT, 'bench', 'work', `results-${R.startedAt.replace(/[:.]/g, '-')}.json`);
@@ -245,6 +265,19 @@ try {
     rmSync(run, { recursive: true, force: true });
     if (d) rmSync(d.dir, { recursive: true, force: true });
   } else log(`work kept in ${run} and ${d?.dir}`);
+}
+
+/** Whether a step estimated at `seconds` (rough, pessimistic: a busy machine) still fits before --deadline. */
+function timeFor(seconds) {
+  if (!DEADLINE) return true;
+  return Date.now() + seconds * 1000 < DEADLINE;
+}
+function skipped(group, name) {
+  R.steps.push({ group, name, status: 'skipped (time)', why: `would not finish before --deadline ${opt.deadline}` });
+  log(`${group} / ${name}: skipped (--deadline ${opt.deadline})`);
+}
+function okNamed(name) {
+  return R.steps.some((s) => s.name === name && s.status === 'ok');
 }
 
 function inProcess(archiveDir, reps) {

@@ -20,6 +20,32 @@ const NEWSLETTER = `<html><head>
 <iframe src="https://tracker.example/frame"></iframe>
 </body></html>`;
 
+/** A plain message with a small text attachment, built here. */
+function withAttachment(): string {
+  return [
+    'From: Secrétariat <secretariat@club.example>',
+    'To: Alice <alice@example.test>',
+    'Subject: Parcours de la régate',
+    'Date: Mon, 12 Jun 2023 10:00:00 +0000',
+    'Message-ID: <parcours@club.example>',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Voici le parcours de la régate.',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8; name="parcours.txt"',
+    'Content-Disposition: attachment; filename="parcours.txt"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from('Bouée 1, bouée 2, arrivée.\n').toString('base64'),
+    '--b1--',
+    '',
+  ].join('\r\n');
+}
+
 let d: Dovecot;
 let serve: ArcheServe;
 let proxy: RecordingProxy;
@@ -50,7 +76,7 @@ afterAll(async () => {
 describe('Find: chercher dans mes archives', () => {
   it('finds a message, opens its HTML safely, and nothing leaves the page', async () => {
     await fillAccount(d, 'alice', {
-      INBOX: [makeMessage(1, { subject: 'Programme de la régate', html: NEWSLETTER }), ...Array.from({ length: 5 }, (_, i) => makeMessage(10 + i, { subject: `Cotisation ${i}` }))],
+      INBOX: [makeMessage(1, { subject: 'Programme de la régate', html: NEWSLETTER }), withAttachment(), ...Array.from({ length: 5 }, (_, i) => makeMessage(10 + i, { subject: `Cotisation ${i}` }))],
     });
     ({ context, page } = await newPage(browser, 'fr'));
     const requests = recordRequests(page);
@@ -68,7 +94,7 @@ describe('Find: chercher dans mes archives', () => {
     await page.getByRole('button', { name: 'Chercher', exact: true }).click();
     const result = page.locator('.result', { hasText: 'Programme de la régate' });
     await result.waitFor();
-    expect(await page.locator('.total').textContent()).toMatch(/1 message trouvé/);
+    expect(await page.locator('.total').textContent()).toMatch(/2 messages trouvés/);
     // The matched word is a real <mark>, the rest plain text.
     expect(await result.locator('mark').count()).toBeGreaterThan(0);
     await page.getByText('Comment chercher ?').click();
@@ -99,5 +125,26 @@ describe('Find: chercher dans mes archives', () => {
 
     await page.getByRole('button', { name: 'Retour aux résultats' }).click();
     await result.waitFor();
+
+    // An attachment is saved through the browser's own download, from Arche's address only.
+    await page.locator('.result', { hasText: 'Parcours de la régate' }).click();
+    const saveButton = page.getByRole('button', { name: 'Enregistrer « parcours.txt »' });
+    await saveButton.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), saveButton.click()]);
+    expect(download.suggestedFilename()).toBe('parcours.txt');
+    expect(download.url().startsWith(serveOrigin)).toBe(true);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile((await download.path())!, 'utf8')).toBe('Bouée 1, bouée 2, arrivée.\n');
+
+    // "Exporter" the results as one mbox file.
+    await page.getByRole('button', { name: 'Retour aux résultats' }).click();
+    await page.getByRole('button', { name: 'Exporter', exact: true }).click();
+    const link = page.getByRole('link', { name: 'Télécharger le fichier' });
+    await link.waitFor();
+    expect(await page.locator('.export .box-ok').textContent()).toMatch(/2 messages exportés/);
+    const [mbox] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const text = await readFile((await mbox.path())!, 'utf8');
+    expect(text.match(/^From /gm)?.length).toBe(2);
+    expect(proxy.fromPage().filter((l) => !l.startsWith('CONNECT tracker.example:443'))).toEqual([]);
   });
 });

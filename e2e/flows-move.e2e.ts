@@ -81,6 +81,13 @@ describe('Move: changer de fournisseur', () => {
     expect(await page.locator('.verify-lines > li.good').count()).toBeGreaterThanOrEqual(3);
     violations.push(...(await checkScreen(page, '06-verify')));
 
+    // "Ouvrir le rapport": the saved report opens in a new tab, from Arche's own address.
+    const [report] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Ouvrir le rapport' }).click()]);
+    await report.waitForLoadState();
+    expect(report.url().startsWith(serve.origin)).toBe(true);
+    expect(await report.locator('body').textContent()).toMatch(/30/);
+    await report.close();
+
     const counts = await countMessages(to, 'marie');
     expect(counts.INBOX).toBe(20);
     expect(counts['INBOX.Éléments envoyés']).toBe(6);

@@ -67,6 +67,9 @@ export function App() {
 
   const home = () => {
     setStartError(null);
+    // Never show the list from before the job: it is read again on arrival.
+    setAccounts(null);
+    setJobs([]);
     setScreen({ name: 'welcome' });
   };
 

@@ -1,5 +1,6 @@
 // Arche through its CLI contract: `node bin/arche.mjs ...`, passwords in environment variables only.
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,15 +10,19 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 let BIN = path.join(ROOT, 'bin', 'arche.mjs');
 
 /**
- * Run the CLI from a private copy of bin/ + dist/ (bench/work/cli/) taken at the start: the others working in this
- * tree rebuild dist/ (rm + esbuild) at any moment, which would fail a step mid-run. Same files, same layout
- * (bin/arche.mjs loads ../dist/cli/arche.mjs; npm packages resolve from the repository's node_modules).
+ * Run the CLI from a private copy of bin/ + dist/ taken at the start (in a temp dir, with a node_modules link to the
+ * repository's): others working in this tree rebuild dist/ (rm + esbuild) at any moment, which would fail a step
+ * mid-run. Same files, same layout (bin/arche.mjs loads ../dist/cli/arche.mjs). Outside the repository, so that
+ * `eslint .` never sees bundled code. Returns the copy's bin/arche.mjs; removeCliSnapshot() deletes it.
  */
+let snapshotDir = null;
 export function snapshotCli() {
-  const dest = path.join(ROOT, 'bench', 'work', 'cli');
   for (let attempt = 0; attempt < 5; attempt++) {
-    rmSync(dest, { recursive: true, force: true });
+    removeCliSnapshot();
+    snapshotDir = mkdtempSync(path.join(os.tmpdir(), 'arche-bench-cli-'));
+    const dest = snapshotDir;
     mkdirSync(path.join(dest, 'bin'), { recursive: true });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(dest, 'node_modules'));
     try {
       cpSync(path.join(ROOT, 'dist'), path.join(dest, 'dist'), { recursive: true });
       cpSync(path.join(ROOT, 'bin', 'arche.mjs'), path.join(dest, 'bin', 'arche.mjs'));
@@ -33,6 +38,11 @@ export function snapshotCli() {
     spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT, stdio: 'ignore' });
   }
   throw new Error('could not take a working copy of the built CLI (dist/): run node scripts/build-cli.mjs');
+}
+
+export function removeCliSnapshot() {
+  if (snapshotDir) rmSync(snapshotDir, { recursive: true, force: true });
+  snapshotDir = null;
 }
 
 const NOT_YET = /pas encore disponible|not available yet/i;

@@ -1,5 +1,5 @@
 // Turning the results into figures: the console report and docs/benchmarks.md (same tables, same targets).
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { QUERIES } from './queries.mjs';
 
 const MB = 1e6;
@@ -177,7 +177,19 @@ export function printReport(R) {
   if (R.aborted) w(`\nABORTED: ${R.aborted}`);
 }
 
+const F_START = '<!-- findings:start (kept when the bench rewrites this page) -->';
+const F_END = '<!-- findings:end -->';
+/** The hand-written analysis between the markers survives a re-run of the bench. */
+function keptFindings(file) {
+  if (!existsSync(file)) return '';
+  const old = readFileSync(file, 'utf8');
+  const a = old.indexOf(F_START);
+  const b = old.indexOf(F_END);
+  return a >= 0 && b > a ? old.slice(a + F_START.length, b).trim() : '';
+}
+
 export function writeDocs(R, file) {
+  const findings = keptFindings(file);
   const c = R.corpus ?? {};
   const m = R.machine;
   const day = R.startedAt.slice(0, 10);
@@ -239,6 +251,12 @@ ${table(['area', 'target', 'measured', 'verdict'], targets(R).map((t) => [t.area
 Reference figures given in the issues for this machine (2 cores, 20,000 messages, 1.67 GB): mbsync 20–25 s full, 0.1 s no-op;
 \`mu index\` 25–34 s; \`notmuch new\` 68 s; offlineimap 225 s; imapsync ~280 msg/s (71 s, no-op 9 s) without verification;
 \`mu find\` median 38 ms, \`notmuch search\` 157 ms.
+
+## Findings
+
+${F_START}
+${findings || '_Analysis of this run: written by hand after the run._'}
+${F_END}
 ${R.aborted ? `\n**The run was aborted:** ${R.aborted}\n` : ''}
 ## Reproduce
 

@@ -4,10 +4,10 @@
  * machine), and extra trusted CA files. Usage problems exit 2; an unreadable CA file is an ordinary failure.
  */
 import { readFileSync } from 'node:fs';
-import { ArcheError } from '../../shared/errors.std.ts';
+import { ArcheError, isArcheError } from '../../shared/errors.std.ts';
 import type { AccountSpec } from '../../shared/types.std.ts';
 import { parseAccountUrl } from '../engine/imap/account-url.std.ts';
-import { UsageError } from './run-command.node.ts';
+import { EXIT, printError, UsageError } from './run-command.node.ts';
 
 /** The options every account-taking command declares (spread into Command.options). */
 export const caFileOption = { 'ca-file': { type: 'string', multiple: true } } as const;
@@ -54,4 +54,20 @@ export function stringOpt(values: Record<string, unknown>, name: string): string
 export function stringListOpt(values: Record<string, unknown>, name: string): string[] {
   const v = values[name];
   return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
+}
+
+/**
+ * A malformed account address is a usage error (exit 2), shown with its own explanation of the expected form;
+ * returns the exit code to use, or the spec.
+ */
+export function accountArgsOrUsage(parse: () => AccountSpec): AccountSpec | number {
+  try {
+    return parse();
+  } catch (e) {
+    if (isArcheError(e) && e.code === 'bad-account-url') {
+      printError(e.toData());
+      return EXIT.usage;
+    }
+    throw e;
+  }
 }

@@ -5,7 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AccountSummary, JobState } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
-import { ScreenTitle, ErrorBox } from '../components/ui.dom.tsx';
+import { ScreenTitle, ErrorBox, Busy } from '../components/ui.dom.tsx';
 import { ShieldIcon, MoveIcon, SearchIcon } from '../components/icons.dom.tsx';
 import { formatDateTime, formatNumber } from '../lib/format.std.ts';
 import { accountLabel } from '../lib/account-url.std.ts';
@@ -89,6 +89,7 @@ export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, o
       </div>
 
       <h2>{t('welcome.accountsTitle')}</h2>
+      {!accounts && <Busy>{t('common.loading')}</Busy>}
       {accounts && accounts.length === 0 && <p className="muted">{t('welcome.noAccounts')}</p>}
       {accounts && accounts.length > 0 && (
         <ul className="accounts">

@@ -109,6 +109,16 @@ export const moveErrorTexts: ErrorTexts = {
       action: 'Free some space or choose a bigger plan at the new provider, then run it again: Arche will not copy anything twice.',
     }),
   },
+  'move-wont-fit-count': {
+    fr: (f) => ({
+      message: `Le nouveau fournisseur accepte au plus ${frNumber(f.limit)} messages : il reste de la place pour ${frNumber(f.available)}, et votre courrier en compte ${frNumber(f.needed)}. Rien n'a été copié.`,
+      action: 'Choisissez une offre plus grande chez le nouveau fournisseur, ou ne déménagez que certains dossiers, puis relancez.',
+    }),
+    en: (f) => ({
+      message: `The new provider accepts at most ${enNumber(f.limit)} messages: there is room for ${enNumber(f.available)}, and your mail has ${enNumber(f.needed)}. Nothing was copied.`,
+      action: 'Choose a bigger plan at the new provider, or move only some folders, then run it again.',
+    }),
+  },
   'move-too-big': {
     fr: (f) => ({
       message: `Le message « ${f.subject || 'sans objet'} » (${size(f.size, 'fr')}, dossier « ${f.folder} ») est trop gros pour le nouveau fournisseur${f.limit ? `, qui accepte au plus ${size(f.limit, 'fr')} par message` : ', qui l’a refusé'}.`,
@@ -198,11 +208,11 @@ export const moveErrorTexts: ErrorTexts = {
   // ---- Verification: explanations of differences ----
   'verify-all-arrived': {
     fr: (f) => ({
-      message: `Tout est arrivé : ${frNumber(f.messages)} ${plural(f.messages, 'message', 'messages')} dans ${frNumber(f.folders)} ${plural(f.folders, 'dossier', 'dossiers')}, vérifiés un par un le ${f.dateFr}.`,
+      message: `Tout est arrivé : ${frNumber(f.messages)} ${plural(f.messages, 'message', 'messages')} dans ${frNumber(f.folders)} ${plural(f.folders, 'dossier', 'dossiers')}, vérifiés un par un le ${f.dateFr}.${f.carried ? ` (${frNumber(f.carried)} ${plural(f.carried, 'dossier inchangé', 'dossiers inchangés')} depuis la vérification précédente : résultat repris.)` : ''}`,
       action: 'Vous pouvez utiliser votre nouvelle messagerie. Gardez votre copie Arche.',
     }),
     en: (f) => ({
-      message: `Everything arrived: ${enNumber(f.messages)} ${plural(f.messages, 'message', 'messages')} in ${enNumber(f.folders)} ${plural(f.folders, 'folder', 'folders')}, checked one by one on ${f.dateEn}.`,
+      message: `Everything arrived: ${enNumber(f.messages)} ${plural(f.messages, 'message', 'messages')} in ${enNumber(f.folders)} ${plural(f.folders, 'folder', 'folders')}, checked one by one on ${f.dateEn}.${f.carried ? ` (${enNumber(f.carried)} ${plural(f.carried, 'folder', 'folders')} unchanged since the previous check: result carried over.)` : ''}`,
       action: 'You can use your new mailbox. Keep your copy in Arche.',
     }),
   },

@@ -8,8 +8,10 @@ import net from 'node:net';
 export interface CuttingProxyOptions {
   targetHost: string;
   targetPort: number;
-  /** Server→client bytes after which a connection is cut. */
+  /** Bytes after which a connection is cut. */
   cutAfterBytes: number;
+  /** Which way the bytes are counted: 'down' server→client (mid-FETCH, default) or 'up' client→server (mid-APPEND). */
+  direction?: 'down' | 'up';
   /** How many connections to cut (the following ones are passed through untouched). Default 1. */
   cuts?: number;
 }
@@ -49,19 +51,24 @@ export async function startCuttingProxy(opts: CuttingProxyOptions): Promise<Cutt
     });
     client.on('error', destroyBoth);
     upstream.on('error', destroyBoth);
-    client.on('data', (d) => upstream.write(d));
-    upstream.on('data', (d: Buffer) => {
-      if (cut) return;
-      if (cutThis && down + d.length >= opts.cutAfterBytes) {
-        cut = true;
-        cutsDone++;
-        // Deliver part of this chunk, then drop the line: the client sees a half-received response.
-        client.write(d.subarray(0, Math.max(0, opts.cutAfterBytes - down)), () => destroyBoth());
-        return;
-      }
-      down += d.length;
-      client.write(d);
-    });
+    // Forward one way, counting; past the limit deliver part of the chunk, then drop the line (a half-sent
+    // response or a half-sent APPEND literal).
+    const forward = (from: net.Socket, to: net.Socket, counted: boolean): void => {
+      from.on('data', (d: Buffer) => {
+        if (cut) return;
+        if (counted && cutThis && down + d.length >= opts.cutAfterBytes) {
+          cut = true;
+          cutsDone++;
+          to.write(d.subarray(0, Math.max(0, opts.cutAfterBytes - down)), () => destroyBoth());
+          return;
+        }
+        if (counted) down += d.length;
+        to.write(d);
+      });
+    };
+    const up = opts.direction === 'up';
+    forward(client, upstream, up);
+    forward(upstream, client, !up);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;

@@ -283,3 +283,16 @@ describe('archive open failures', () => {
     expect((err as { code?: string }).code).toBe('archive-unreadable');
   });
 });
+
+describe('whole-archive export order', () => {
+  it('covers contents still waiting for their search data', async () => {
+    const { matchingContentIds } = await import('../../main/engine/find/search.node.ts');
+    const a = open();
+    const acc = a.ensureAccount('imaps://alice@mail.example:993');
+    const f = a.upsertFolder(acc.id, { path: 'INBOX', delimiter: '/', specialUse: null });
+    a.addMessages([incoming(f.id, 1, msg(1)), incoming(f.id, 2, msg(2))]);
+    expect(a.pendingIndexCount()).toBe(2);
+    expect([...matchingContentIds(a.db, '')]).toHaveLength(2);
+    expect([...matchingContentIds(a.db, 'message')]).toHaveLength(0); // not searchable before indexing
+  });
+});

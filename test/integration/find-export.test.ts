@@ -4,12 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openArchive, type Archive } from '../../main/engine/archive/archive.node.ts';
 import { search } from '../../main/engine/find/search.node.ts';
+import { mboxEntry } from '../../main/engine/find/mbox.node.ts';
 import { fixtureArchive, ROOT } from './find-fixture-archive.ts';
 
 let dir: string;
@@ -169,6 +170,35 @@ describe('import', () => {
       expect(a.db.prepare('SELECT count(*) FROM contents').pluck().get()).toBe(files.length);
     } finally {
       a.close();
+    }
+  });
+
+  it('imports a large message of an mbox by streaming it, with its exact bytes', async () => {
+    const big = Buffer.concat([
+      Buffer.from('From: Big <big@example.org>\r\nSubject: Grosse archive\r\n\r\n'),
+      Buffer.from('From the start, a line an mbox must quote.\r\n'),
+      Buffer.from(randomBytes(7 * 1024 * 1024).toString('base64').replace(/(.{76})/g, '$1\r\n')),
+      Buffer.from('\r\n'),
+    ]);
+    const small = Buffer.from('From: Small <small@example.org>\r\nSubject: Petit\r\n\r\nbonjour\r\n');
+    const mbox = path.join(work, 'big.mbox');
+    writeFileSync(mbox, Buffer.concat([mboxEntry('big@example.org', Date.UTC(2024, 0, 1), big), mboxEntry('small@example.org', Date.UTC(2024, 0, 2), small)]));
+    const target = mkdtempSync(path.join(os.tmpdir(), 'arche-import-'));
+    try {
+      const r = arche('import', '--archive', target, '--format', 'mbox', mbox, '--json');
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ imported: 2, folder: 'big' });
+      const a = openArchive(target);
+      try {
+        const rows = [...a.placements()];
+        expect(new Set(rows.map((p) => p.sha256))).toEqual(new Set([sha(big), sha(small)]));
+        expect(search(a.db, 'subject:grosse').total).toBe(1);
+        expect(readdirSync(path.join(target, 'blobs', 'tmp'))).toEqual([]);
+      } finally {
+        a.close();
+      }
+    } finally {
+      rmSync(target, { recursive: true, force: true });
     }
   });
 

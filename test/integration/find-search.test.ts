@@ -67,6 +67,16 @@ describe('search', () => {
     expect(subjects('strasse')).toEqual(['Voyage']);
     expect(subjects('zurich')).toEqual(['Voyage']);
   });
+  it('finds words from every charset path: raw 8-bit headers, RFC 2047 Q and B, base64 HTML, windows-1252, ISO-8859-1', () => {
+    expect(subjects('subject:orleans')).toEqual(['Réunion à Orléans']); // raw 8-bit header
+    expect(subjects('from:helene')).toEqual(['Réunion à Orléans']);
+    expect(subjects('subject:generale')).toEqual(['Assemblée générale annuelle']); // Q
+    expect(subjects('subject:sete')).toEqual(['Une œuvre d’art à Sète']); // B
+    expect(subjects('samedi')).toEqual(['Lettre']); // base64 HTML
+    expect(subjects('choeur')).toEqual(['Devis']); // windows-1252 QP
+    expect(subjects('aout')).toEqual(['Compte rendu']); // ISO-8859-1 8bit
+    expect(subjects('cracovie OR krakow')).toEqual(['Voyage']); // UTF-8 base64
+  });
   it('prefix search', () => {
     expect(subjects('assembl*')).toEqual(['Assemblée générale annuelle']);
   });
@@ -146,6 +156,11 @@ describe('search', () => {
     expect(byDate[0]).toBe('2023-03-23T17:00:00.000Z');
     const rel = search(archive.db, 'oeuvre', { sort: 'relevance' }).results.map((r) => r.subject);
     expect(rel[0]).toBe('Une œuvre d’art à Sète'); // in the subject: weighs more
+    // a very broad search lists its matches newest first instead of scoring them all
+    const broad = search(archive.db, 'oeuvre', { relevanceMaxMatches: 1 });
+    expect(broad.total).toBe(2);
+    expect(broad.results.map((r) => r.subject)).toEqual(['Une œuvre d’art à Sète', 'Devis']);
+    expect(search(archive.db, 'to:marie', { relevanceMaxMatches: 1, limit: 1 }).results[0].date).toBe('2023-03-23T17:00:00.000Z');
   });
   it('malformed messages were indexed', () => {
     expect(archive.pendingIndexCount()).toBe(0);

@@ -7,7 +7,7 @@ import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startCuttingProxy, type CuttingProxy } from '../helpers/cutting-proxy.ts';
 import { buildCorpus, loadCorpus, normaliseEol, testClient } from '../helpers/corpus.ts';
 import { openArchive } from '../../main/engine/archive/archive.node.ts';
-import { arche, buildCli, readAccount, removeCliSnapshot, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, readAccount, cleanUp, tempDir } from './keep-helpers.ts';
 
 let d: Dovecot;
 let proxy: CuttingProxy | undefined;
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy?.close();
   d?.stop();
-  removeCliSnapshot();
+  cleanUp();
 });
 
 describe('keep: a cut connection', () => {

@@ -13,7 +13,7 @@ import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startSilentServer } from '../helpers/cutting-proxy.ts';
 import { buildCorpus, loadCorpus, testClient } from '../helpers/corpus.ts';
 import { lockFileFor } from '../../main/engine/keep/backup-lock.node.ts';
-import { arche, buildCli, removeCliSnapshot, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, cleanUp, startArche, tempDir, type CliResult } from './keep-helpers.ts';
 import { startFakeImap } from './keep-fake-imap.ts';
 
 let d: Dovecot;
@@ -28,7 +28,7 @@ afterAll(async () => {
   for (const c of closers) await c();
   d?.stop();
   full?.stop();
-  removeCliSnapshot();
+  cleanUp();
 });
 
 function backupArgs(url: string, archive: string, ca?: string): string[] {
@@ -159,6 +159,27 @@ describe('keep: errors in plain words', () => {
     expect(ok.code, ok.stderr).toBe(0);
   });
 
+  it('two backups of one account at the same time: the second is refused while the first completes', async () => {
+    const c = await testClient(d.url('alice'), 'alice-pass', d.caPem);
+    await loadCorpus(c, buildCorpus({ seed: 'twice', extra: 200, large: false }));
+    await c.logout();
+    const archive = tempDir('twice');
+    const first = startArche(backupArgs(d.url('alice'), archive, d.caFile), { PW: 'alice-pass', ARCHE_BACKUP_BATCH: '1' });
+    const second = new Promise<CliResult>((resolve) => {
+      let started = false;
+      first.onStderrLine((line) => {
+        if (started || !line.includes('INBOX')) return;
+        started = true;
+        resolve(arche(backupArgs(d.url('alice'), archive, d.caFile), { PW: 'alice-pass' }));
+      });
+    });
+    const [r1, r2] = await Promise.all([first.done, second]);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toContain(`Une sauvegarde de ${d.url('alice')} est déjà en cours (programme n° ${first.child.pid})`);
+    expect(r2.stderr).toContain(`A backup of ${d.url('alice')} is already running (process ${first.child.pid})`);
+    expect(r1.code, r1.stderr).toBe(0);
+  });
+
   it('usage errors exit 2; a password in the URL is refused without being echoed', async () => {
     const missing = await arche(['backup', '--account', d.url('alice')], {});
     expect(missing.code).toBe(2);
@@ -167,7 +188,7 @@ describe('keep: errors in plain words', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain("la variable d'environnement PW est vide ou absente / the environment variable PW is empty or not set");
     const inUrl = await arche(backupArgs(`imaps://alice:s3cret@127.0.0.1:${d.port}`, tempDir('err')), { PW: 'x' });
-    expect(inUrl.code).toBe(1);
+    expect(inUrl.code).toBe(2);
     expect(inUrl.stderr).toContain("L'adresse du compte");
     expect(inUrl.stderr).not.toContain('s3cret');
   });

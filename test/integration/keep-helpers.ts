@@ -57,9 +57,11 @@ function snapshotComplete(dist: string): boolean {
   return true;
 }
 
-export function removeCliSnapshot(): void {
+/** Removes the CLI snapshot and the temp directories this test file made (call in afterAll). */
+export function cleanUp(): void {
   if (snapshot) rmSync(snapshot, { recursive: true, force: true });
   snapshot = null;
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 export interface CliResult {
@@ -97,8 +99,11 @@ export function arche(args: string[], env: Record<string, string> = {}): Promise
   return startArche(args, env).done;
 }
 
+const temps: string[] = [];
 export function tempDir(name: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `arche-keep-${name}-`));
+  const d = mkdtempSync(path.join(os.tmpdir(), `arche-keep-${name}-`));
+  temps.push(d);
+  return d;
 }
 
 export interface ServerMessage {
@@ -132,3 +137,6 @@ export async function readAccount(c: ImapFlow): Promise<ServerMessage[]> {
   }
   return out;
 }
+
+/** Former name of cleanUp(), kept for the Move tests that import it. */
+export const removeCliSnapshot = cleanUp;

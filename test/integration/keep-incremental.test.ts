@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { buildCorpus, loadCorpus, simpleMessages, testClient } from '../helpers/corpus.ts';
 import { openArchive } from '../../main/engine/archive/archive.node.ts';
-import { arche, buildCli, removeCliSnapshot, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, cleanUp, tempDir } from './keep-helpers.ts';
 
 let d: Dovecot;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   d?.stop();
-  removeCliSnapshot();
+  cleanUp();
 });
 
 describe('keep: incremental backup', () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { buildCorpus, loadCorpus, normaliseEol, testClient } from '../helpers/corpus.ts';
 import { openArchive } from '../../main/engine/archive/archive.node.ts';
-import { arche, buildCli, readAccount, removeCliSnapshot, startArche, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, readAccount, cleanUp, startArche, tempDir } from './keep-helpers.ts';
 
 let d: Dovecot;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   d?.stop();
-  removeCliSnapshot();
+  cleanUp();
 });
 
 describe('keep: kill -9 at random points', () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { loadCorpus, simpleMessages, testClient } from '../helpers/corpus.ts';
-import { arche, buildCli, readAccount, removeCliSnapshot, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, readAccount, cleanUp, tempDir } from './keep-helpers.ts';
 
 let d: Dovecot;
 beforeAll(async () => {
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   d?.stop();
-  removeCliSnapshot();
+  cleanUp();
 });
 
 describe('keep: restore from one of several accounts', () => {

@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot, type Flavour } from '../helpers/dovecot.ts';
 import { buildCorpus, folderPath, loadCorpus, normaliseEol, serverShape, testClient } from '../helpers/corpus.ts';
-import { arche, buildCli, readAccount, removeCliSnapshot, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, readAccount, cleanUp, tempDir } from './keep-helpers.ts';
 
 const servers: Dovecot[] = [];
 beforeAll(() => buildCli());
 afterAll(() => {
   for (const d of servers) d.stop();
-  removeCliSnapshot();
+  cleanUp();
 });
 
 async function roundTrip(from: Flavour, to: Flavour): Promise<void> {

@@ -7,9 +7,14 @@ import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import type { Dovecot } from '../helpers/dovecot.ts';
-import { startArche, type CliResult } from './keep-helpers.ts';
+import { startArche, cleanUp, type CliResult } from './keep-helpers.ts';
 
-export { buildCli, removeCliSnapshot } from './keep-helpers.ts';
+export { buildCli } from './keep-helpers.ts';
+
+/** Removes the private CLI snapshot made by buildCli() (call in afterAll). */
+export function removeCliSnapshot(): void {
+  cleanUp();
+}
 
 export type { CliResult } from './keep-helpers.ts';
 

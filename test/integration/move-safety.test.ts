@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
+import { startCuttingProxy } from '../helpers/cutting-proxy.ts';
 import { buildCli, removeCliSnapshot, runCli, startCli, seed, seedMessage, snapshot, contentsOf, client, makeMessage, type SeedMessage } from './move-helpers.ts';
 
 const env = { SRC_PW: 'alice-pass', DST_PW: 'bob-pass' };
@@ -112,6 +113,29 @@ describe('migrate: never twice', () => {
     }
   });
 
+  it('the connection to the destination is cut in the middle of an APPEND: Arche reconnects, nothing twice, nothing missing', async () => {
+    const from = await server({ flavour: 'slash' });
+    const to = await server({ flavour: 'dot' });
+    await seed(from, 'alice', corpus(60, ['INBOX', 'Sent'], { bodyBytes: 20_000 }));
+    const proxy = await startCuttingProxy({ targetHost: '127.0.0.1', targetPort: to.port, cutAfterBytes: 400_000, direction: 'up', cuts: 1 });
+    try {
+      const viaProxy = `imaps://bob@127.0.0.1:${proxy.port}`;
+      const args = migrateArgs(from, to, tmpArchive()).map((a) => (a === to.url('bob') ? viaProxy : a));
+      const run = await runCli(args, env);
+      expect(run.code, run.stderr).toBe(0);
+      expect(proxy.cutsDone).toBeGreaterThan(0);
+      const out = JSON.parse(run.stdout);
+      expect(out.copied + out.skipped_existing).toBe(60);
+      expect(out.verify).toMatchObject({ expected: 60, present: 60, missing: 0, changed: 0 });
+    } finally {
+      await proxy.close();
+    }
+    const src = await snapshot(from, 'alice');
+    const dst = await snapshot(to, 'bob');
+    expect(contentsOf(dst['INBOX'])).toEqual(contentsOf(src['INBOX']));
+    expect(contentsOf(dst['INBOX.Éléments envoyés'])).toEqual(contentsOf(src['Sent']));
+  });
+
   it('a destination already holding part of the mail: only the rest is copied', async () => {
     const from = await server({ flavour: 'slash' });
     const to = await server({ flavour: 'dot' });
@@ -170,6 +194,41 @@ describe('migrate: when the destination cannot take it all', () => {
     // The dry run says the same, with the same exit code.
     const dry = await runCli(migrateArgs(from, to, archive, ['--dry-run']), env);
     expect(dry.code).toBe(5);
+  });
+
+  it('a destination that limits the number of messages: the plan stops too (exit 5)', async () => {
+    const from = await server({ flavour: 'slash' });
+    const to = await server({ flavour: 'dot', quotaKb: 100_000, extraConfig: 'plugin {\n  quota_rule = *:storage=100000K:messages=5\n}\n' });
+    await seed(from, 'alice', corpus(9, ['INBOX', 'Sent']));
+    const run = await runCli(migrateArgs(from, to, tmpArchive()), env);
+    expect(run.code).toBe(5);
+    expect(JSON.parse(run.stdout).plan.quota_ok).toBe(false);
+    expect(run.stderr).toContain('Le nouveau fournisseur accepte au plus 5 messages');
+    expect(Object.values(await snapshot(to, 'bob')).every((l) => l.length === 0)).toBe(true);
+  });
+
+  it('a quota that fills up during the copy: the refused messages are listed with the reason, nothing else is missing', async () => {
+    const from = await server({ flavour: 'slash' });
+    const to = await server({ flavour: 'dot', quotaKb: 100 });
+    await seed(from, 'alice', corpus(8, ['INBOX', 'Famille'], { bodyBytes: 10_000 }));
+    // The destination's INBOX already holds 60 KB of other mail. The plan counts what sits in the target folders as
+    // already moved (right on a re-run), so it lets the copy start — and the quota fills up part-way.
+    await seed(to, 'bob', { INBOX: [{ raw: makeMessage(9001, { subject: 'Bienvenue', bodyBytes: 60_000 }), flags: [], date: new Date(Date.UTC(2026, 0, 1)) }] });
+    const run = await runCli(migrateArgs(from, to, tmpArchive()), env);
+    expect(run.code, run.stderr).toBe(3);
+    const out = JSON.parse(run.stdout);
+    expect(out.plan.quota_ok).toBe(true);
+    expect(out.failed).toBeGreaterThan(0);
+    expect(out.copied + out.failed).toBe(8);
+    expect(out.verify).toMatchObject({ expected: 8, present: out.copied, missing: out.failed, changed: 0 });
+    const json = JSON.parse(readFileSync(out.verify.report.replace(/\.html$/, '.json'), 'utf8'));
+    const notes = json.folders.flatMap((f: { notes: { code: string; fr: string; en: string }[] }) => f.notes).filter((n: { code: string }) => n.code !== 'verify-unchanged-since');
+    expect(notes).toHaveLength(out.failed);
+    for (const n of notes) {
+      expect(n.code).toBe('move-quota-full');
+      expect(n.fr).toContain("Il n'y a plus de place chez le nouveau fournisseur");
+      expect(n.en).toContain('There is no room left at the new provider');
+    }
   });
 
   it('a destination that refuses some APPENDs (too big for it): the report lists them, nothing else is missing', async () => {

@@ -6,7 +6,7 @@
 import { formatError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { backup, type BackupAlarm } from '../../engine/keep/backup.node.ts';
-import { accountFromArgs, stringListOpt, stringOpt } from '../account-args.node.ts';
+import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { EXIT, type Command } from '../run-command.node.ts';
 
@@ -30,7 +30,8 @@ export const command: Command = {
   required: ['account', 'password-env'],
   async run({ values }) {
     const passwordEnv = stringOpt(values, 'password-env')!;
-    const spec = accountFromArgs(stringOpt(values, 'account')!, passwordEnv, stringListOpt(values, 'ca-file'));
+    const spec = accountArgsOrUsage(() => accountFromArgs(stringOpt(values, 'account')!, passwordEnv, stringListOpt(values, 'ca-file')));
+    if (typeof spec === 'number') return spec;
     const archiveDir = stringOpt(values, 'archive') ?? defaultArchiveDir();
     const reporter = progressReporter('backup');
     let summary;

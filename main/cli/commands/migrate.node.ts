@@ -72,8 +72,9 @@ export const command: Command = {
       printPlan(r);
     }
     if (r.stopped === 'wont-fit') {
-      const note = r.plan.notes.find((n) => n.code === 'move-wont-fit')!;
-      process.stderr.write(`${formatError(note, 'fr')}\n${formatError(note, 'en')}\n`);
+      for (const note of r.plan.notes.filter((n) => n.code === 'move-wont-fit' || n.code === 'move-wont-fit-count')) {
+        process.stderr.write(`${formatError(note, 'fr')}\n${formatError(note, 'en')}\n`);
+      }
       return EXIT.wontFit;
     }
     if (r.stopped === 'dry-run') return EXIT.ok;

@@ -7,7 +7,7 @@ import { describeError, formatError, type Lang } from '../../../shared/errors.st
 import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { restore } from '../../engine/keep/restore.node.ts';
 import type { CopyFailure } from '../../engine/keep/copy-placements.node.ts';
-import { accountFromArgs, stringListOpt, stringOpt } from '../account-args.node.ts';
+import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { EXIT, type Command } from '../run-command.node.ts';
 
@@ -27,7 +27,8 @@ export const command: Command = {
   },
   required: ['to', 'password-env'],
   async run({ values }) {
-    const spec = accountFromArgs(stringOpt(values, 'to')!, stringOpt(values, 'password-env')!, stringListOpt(values, 'ca-file'));
+    const spec = accountArgsOrUsage(() => accountFromArgs(stringOpt(values, 'to')!, stringOpt(values, 'password-env')!, stringListOpt(values, 'ca-file')));
+    if (typeof spec === 'number') return spec;
     const archiveDir = stringOpt(values, 'archive') ?? defaultArchiveDir();
     const reporter = progressReporter('restore');
     let summary;

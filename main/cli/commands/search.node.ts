@@ -36,7 +36,7 @@ export const command: Command = {
         process.stdout.write(`${JSON.stringify(res)}\n`);
         return 0;
       }
-      const lines = [`${res.total} message${res.total > 1 ? 's' : ''} / ${res.total} message${res.total === 1 ? '' : 's'}`];
+      const lines = [`${res.total.toLocaleString('fr-FR')} message${res.total > 1 ? 's' : ''} / ${res.total.toLocaleString('en-GB')} message${res.total === 1 ? '' : 's'}`];
       for (const r of res.results) {
         lines.push('', `${r.date ? r.date.slice(0, 10) : '----------'}  ${r.from}`, `  ${r.subject}  [${r.folders.join(', ')}]`, `  ${plain(r.snippet)}`, `  id: ${r.id}`);
       }

@@ -294,36 +294,34 @@ export function openArchive(dir: string): Archive {
   });
 
   function* placements(filter: { accountId?: number; folderId?: number; includeGone?: boolean } = {}): IterableIterator<PlacementRow> {
-    const where: string[] = [];
-    const params: Record<string, number> = {};
+    // Folder by folder in (account, path) order, then keyset pages along the (folder, uid) index: no open cursor
+    // (callers read raw bytes between rows) and no re-sorting of a large folder for every page.
+    const folderWhere: string[] = [];
+    const fParams: number[] = [];
     if (filter.accountId !== undefined) {
-      where.push('f.account_id = @accountId');
-      params.accountId = filter.accountId;
+      folderWhere.push('f.account_id = ?');
+      fParams.push(filter.accountId);
     }
     if (filter.folderId !== undefined) {
-      where.push('p.folder_id = @folderId');
-      params.folderId = filter.folderId;
+      folderWhere.push('f.id = ?');
+      fParams.push(filter.folderId);
     }
-    if (!filter.includeGone) where.push('p.server_gone_at IS NULL');
-    const base = `SELECT p.id AS placement_id, p.content_id, f.account_id, a.url, p.folder_id, f.path, f.delimiter, f.special_use,
-        p.uidvalidity, p.uid, p.flags, p.internal_date, c.size, c.sha256, c.norm_hash, m.message_id, p.server_gone_at
-      FROM placements p JOIN folders f ON f.id = p.folder_id JOIN accounts a ON a.id = f.account_id
-      JOIN contents c ON c.id = p.content_id LEFT JOIN meta m ON m.content_id = p.content_id`;
-    const order = 'ORDER BY f.account_id, f.path, p.uid, p.uidvalidity, p.id';
-    const first = db.prepare(`${base} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ${order} LIMIT ${PAGE}`);
-    // Keyset pagination rather than one open cursor: callers may read raw bytes (other statements) between rows.
-    const next = db.prepare(
-      `${base} WHERE ${[...where, '(f.account_id, f.path, p.uid, p.uidvalidity, p.id) > (@ka, @kp, @ku, @kv, @ki)'].join(' AND ')} ${order} LIMIT ${PAGE}`,
+    const folders = db
+      .prepare(
+        `SELECT f.id, f.account_id, a.url, f.path, f.delimiter, f.special_use FROM folders f JOIN accounts a ON a.id = f.account_id
+         ${folderWhere.length ? 'WHERE ' + folderWhere.join(' AND ') : ''} ORDER BY f.account_id, f.path`,
+      )
+      .all(...fParams) as { id: number; account_id: number; url: string; path: string; delimiter: string | null; special_use: string | null }[];
+    const page = db.prepare(
+      `SELECT p.id AS placement_id, p.content_id, p.uidvalidity, p.uid, p.flags, p.internal_date, c.size, c.sha256, c.norm_hash,
+         m.message_id, p.server_gone_at
+       FROM placements p JOIN contents c ON c.id = p.content_id LEFT JOIN meta m ON m.content_id = p.content_id
+       WHERE p.folder_id = @folderId AND (p.uid, p.uidvalidity, p.id) > (@ku, @kv, @ki) ${filter.includeGone ? '' : 'AND p.server_gone_at IS NULL'}
+       ORDER BY p.uid, p.uidvalidity, p.id LIMIT ${PAGE}`,
     );
     type Row = {
       placement_id: number;
       content_id: number;
-      account_id: number;
-      url: string;
-      folder_id: number;
-      path: string;
-      delimiter: string | null;
-      special_use: string | null;
       uidvalidity: number;
       uid: number;
       flags: string;
@@ -334,32 +332,35 @@ export function openArchive(dir: string): Archive {
       message_id: string | null;
       server_gone_at: number | null;
     };
-    let rows = first.all(params) as Row[];
-    while (rows.length) {
-      for (const r of rows) {
-        yield {
-          placementId: r.placement_id,
-          contentId: r.content_id,
-          accountId: r.account_id,
-          accountUrl: r.url,
-          folderId: r.folder_id,
-          folderPath: r.path,
-          delimiter: r.delimiter,
-          specialUse: r.special_use,
-          uidvalidity: r.uidvalidity,
-          uid: r.uid,
-          flags: flagsList(r.flags),
-          internalDate: r.internal_date,
-          size: r.size,
-          sha256: r.sha256.toString('hex'),
-          normHash: r.norm_hash.toString('hex'),
-          messageId: r.message_id,
-          serverGoneAt: r.server_gone_at,
-        };
+    for (const f of folders) {
+      let key = { ku: -1, kv: -1, ki: -1 };
+      for (;;) {
+        const rows = page.all({ folderId: f.id, ...key }) as Row[];
+        for (const r of rows) {
+          yield {
+            placementId: r.placement_id,
+            contentId: r.content_id,
+            accountId: f.account_id,
+            accountUrl: f.url,
+            folderId: f.id,
+            folderPath: f.path,
+            delimiter: f.delimiter,
+            specialUse: f.special_use,
+            uidvalidity: r.uidvalidity,
+            uid: r.uid,
+            flags: flagsList(r.flags),
+            internalDate: r.internal_date,
+            size: r.size,
+            sha256: r.sha256.toString('hex'),
+            normHash: r.norm_hash.toString('hex'),
+            messageId: r.message_id,
+            serverGoneAt: r.server_gone_at,
+          };
+        }
+        if (rows.length < PAGE) break;
+        const last = rows[rows.length - 1];
+        key = { ku: last.uid, kv: last.uidvalidity, ki: last.placement_id };
       }
-      if (rows.length < PAGE) return;
-      const last = rows[rows.length - 1];
-      rows = next.all({ ...params, ka: last.account_id, kp: last.path, ku: last.uid, kv: last.uidvalidity, ki: last.placement_id }) as Row[];
     }
   }
 

@@ -3,7 +3,7 @@
  * `blobs/ab/<sha256>`, always written under a temporary name first and renamed, so a reader never sees half a file.
  * Either way the bytes may be compressed (brotli, fast level) when that actually saves room.
  */
-import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
@@ -94,11 +94,24 @@ export function writeBlobSync(archiveDir: string, sha256: string, data: Buffer):
 export function adoptBlobSync(archiveDir: string, sha256: string, tmpFile: string): void {
   const final = blobPath(archiveDir, sha256);
   if (existsSync(final)) {
-    unlinkSync(tmpFile);
+    try {
+      unlinkSync(tmpFile);
+    } catch {
+      // already gone (a retried batch)
+    }
     return;
   }
   mkdirSync(path.dirname(final), { recursive: true });
-  renameSync(tmpFile, final);
+  try {
+    renameSync(tmpFile, final);
+  } catch (e) {
+    // a caller's file on another disk: copy through a temp name, then drop the original
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    const tmp = tmpName(archiveDir);
+    copyFileSync(tmpFile, tmp);
+    renameSync(tmp, final);
+    unlinkSync(tmpFile);
+  }
 }
 
 export function readBlobSync(archiveDir: string, sha256: string, codec: Codec): Buffer {

@@ -4,7 +4,7 @@
  * Deduplicated by content like everything else: a message already in the folder is skipped, a message already
  * elsewhere in the archive is linked, not stored again.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ArcheError } from '../../../shared/errors.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
@@ -27,7 +27,7 @@ export interface ImportSummary {
 }
 
 interface Source {
-  raw: Buffer;
+  raw: Buffer | { file: string; size: number; sha256: string };
   flags: string[];
   internalDate: number;
 }
@@ -40,9 +40,22 @@ export function maildirFlags(name: string): string[] {
   return [...name.slice(i + 3)].map((c) => MAILDIR_LETTERS[c]).filter((f): f is string => Boolean(f));
 }
 
-function mboxFlags(raw: Buffer): string[] {
-  const headEnd = raw.indexOf('\n\n');
-  const head = raw.subarray(0, headEnd < 0 ? Math.min(raw.length, 64 * 1024) : headEnd).toString('latin1');
+function headOf(raw: Source['raw']): Buffer {
+  if (Buffer.isBuffer(raw)) return raw.subarray(0, 64 * 1024);
+  const fd = openSync(raw.file, 'r');
+  try {
+    const b = Buffer.alloc(Math.min(raw.size, 64 * 1024));
+    readSync(fd, b, 0, b.length, 0);
+    return b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function mboxFlags(raw: Source['raw']): string[] {
+  const start = headOf(raw);
+  const headEnd = start.indexOf('\n\n');
+  const head = start.subarray(0, headEnd < 0 ? start.length : headEnd).toString('latin1');
   const flags: string[] = [];
   const status = /^Status:[ \t]*(\S*)/im.exec(head)?.[1] ?? '';
   const xstatus = /^X-Status:[ \t]*(\S*)/im.exec(head)?.[1] ?? '';
@@ -52,8 +65,8 @@ function mboxFlags(raw: Buffer): string[] {
   return flags;
 }
 
-async function* fromMbox(file: string): AsyncGenerator<Source> {
-  for await (const m of readMbox(file)) {
+async function* fromMbox(file: string, spillDir: string): AsyncGenerator<Source> {
+  for await (const m of readMbox(file, spillDir)) {
     yield { raw: m.raw, flags: mboxFlags(m.raw), internalDate: Number.isFinite(m.fromDate) ? m.fromDate : Date.now() };
   }
 }
@@ -99,27 +112,35 @@ export async function importMessages(
     batch = [];
     control.onProgress?.({ job: 'import', phase: 'copy', folder: folderName, done: summary.imported + summary.skipped_existing, total: 0, bytesDone: bytes, bytesTotal: 0 });
   };
-  const messages = opts.format === 'mbox' ? fromMbox(source) : fromMaildir(source);
+  // Large messages of an mbox are spilled next to the archive's own temp files (same disk: they are then moved, not copied).
+  const spillDir = path.join(archive.dir, 'blobs', 'tmp');
+  const messages = opts.format === 'mbox' ? fromMbox(source, spillDir) : fromMaildir(source);
   for await (const m of messages) {
-    if (control.signal?.aborted) break;
-    const sha = createHash('sha256').update(m.raw).digest();
-    const key = sha.toString('hex');
-    if (seen.has(key) || inFolder.get(folder.id, sha) !== undefined) {
+    if (control.signal?.aborted) {
+      if (!Buffer.isBuffer(m.raw)) unlinkSync(m.raw.file);
+      break;
+    }
+    const key = Buffer.isBuffer(m.raw) ? createHash('sha256').update(m.raw).digest('hex') : m.raw.sha256;
+    if (seen.has(key) || inFolder.get(folder.id, Buffer.from(key, 'hex')) !== undefined) {
       summary.skipped_existing++;
+      if (!Buffer.isBuffer(m.raw)) unlinkSync(m.raw.file);
       continue;
     }
     seen.add(key);
-    bytes += m.raw.length;
+    const size = Buffer.isBuffer(m.raw) ? m.raw.length : m.raw.size;
+    bytes += size;
+    // a large message is hashed, compressed and parsed by streaming (prepareLargeMessage), never held whole
+    const raw = Buffer.isBuffer(m.raw) ? m.raw : await archive.prepareLargeMessage(m.raw.file);
     batch.push({
       folderId: folder.id,
       uidvalidity: LOCAL_UIDVALIDITY,
       uid: nextUid++,
       flags: m.flags,
       internalDate: Math.round(m.internalDate),
-      raw: m.raw,
-      meta: await extractMeta(m.raw),
+      raw,
+      meta: Buffer.isBuffer(m.raw) ? await extractMeta(m.raw) : null,
     });
-    if (batch.length >= BATCH) flush();
+    if (batch.length >= BATCH || !Buffer.isBuffer(m.raw)) flush();
   }
   flush();
   return summary;

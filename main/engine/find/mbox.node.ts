@@ -4,7 +4,10 @@
  * Each message is written as: From_ line, the raw bytes as they are (CRLF kept), then one "\n"; a reader strips
  * exactly that "\n" back, so export → import gives the same bytes.
  */
-import { createReadStream } from 'node:fs';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const FROM = Buffer.from('From ');
 const NL = 0x0a;
@@ -56,9 +59,63 @@ export function mboxEntry(sender: string, date: number, raw: Buffer): Buffer {
 }
 
 export interface MboxMessage {
-  raw: Buffer;
+  /** The message in memory, or (large messages) spilled to a temp file the caller then owns. */
+  raw: Buffer | { file: string; size: number; sha256: string };
   /** date from the From_ line, ms (NaN when unreadable) */
   fromDate: number;
+}
+
+/** Above this size a message read from an mbox goes to a temp file instead of memory. */
+export const SPILL_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Collects one message's lines. The last "\n" seen is held back, because the writer's separator "\n" after the
+ * message must not be part of it; whatever follows it proves it was the message's own.
+ */
+class MessageSink {
+  private parts: Buffer[] = [];
+  private size = 0;
+  private heldNl = false;
+  private fd: number | null = null;
+  private file = '';
+  private hash: Hash | null = null;
+
+  constructor(private readonly spillDir: string) {}
+
+  private emit(b: Buffer): void {
+    if (!b.length) return;
+    this.size += b.length;
+    if (this.fd !== null) {
+      writeSync(this.fd, b);
+      this.hash!.update(b);
+      return;
+    }
+    this.parts.push(b);
+    if (this.size > SPILL_BYTES) {
+      // named `<pid>-…` like the archive's temp files: only a dead process's leftovers are ever cleaned up
+      this.file = path.join(this.spillDir, `${process.pid}-mbox-${randomBytes(6).toString('hex')}.eml`);
+      this.fd = openSync(this.file, 'w');
+      this.hash = createHash('sha256');
+      for (const p of this.parts) {
+        writeSync(this.fd, p);
+        this.hash.update(p);
+      }
+      this.parts = [];
+    }
+  }
+
+  push(line: Buffer): void {
+    if (this.heldNl) this.emit(Buffer.from('\n'));
+    this.heldNl = line.length > 0 && line[line.length - 1] === NL;
+    this.emit(this.heldNl ? line.subarray(0, line.length - 1) : line);
+  }
+
+  /** The message without the held-back separator. */
+  finish(): MboxMessage['raw'] {
+    if (this.fd === null) return Buffer.concat(this.parts);
+    closeSync(this.fd);
+    return { file: this.file, size: this.size, sha256: this.hash!.digest('hex') };
+  }
 }
 
 function parseFromDate(line: string): number {
@@ -69,27 +126,24 @@ function parseFromDate(line: string): number {
   return Date.UTC(Number(m[6]), mo, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
 }
 
-/** Read an mbox file message by message, streaming the file (one message in memory at a time). */
-export async function* readMbox(file: string): AsyncGenerator<MboxMessage> {
+/**
+ * Read an mbox file message by message, streaming the file: one ordinary message in memory at a time, and large
+ * ones (over SPILL_BYTES) written to a temp file in `spillDir` as they are read.
+ */
+export async function* readMbox(file: string, spillDir = os.tmpdir()): AsyncGenerator<MboxMessage> {
   let carry: Buffer = Buffer.alloc(0);
-  let current: Buffer[] | null = null;
+  let current: MessageSink | null = null;
   let currentDate = NaN;
-  const finish = (): MboxMessage | null => {
-    if (!current) return null;
-    let raw = Buffer.concat(current);
-    // strip the one "\n" the writer added after the message
-    if (raw.length && raw[raw.length - 1] === NL) raw = raw.subarray(0, raw.length - 1);
-    return { raw, fromDate: currentDate };
-  };
+  const finish = (): MboxMessage | null => (current ? { raw: current.finish(), fromDate: currentDate } : null);
   const onLine = function* (line: Buffer): Generator<MboxMessage> {
     if (line.length >= 5 && line.compare(FROM, 0, 5, 0, 5) === 0) {
       const done = finish();
       if (done) yield done;
-      current = [];
+      current = new MessageSink(spillDir);
       currentDate = parseFromDate(line.toString('latin1'));
       return;
     }
-    if (current) current.push(unquoteLine(line));
+    current?.push(unquoteLine(line));
   };
   for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
     const buf: Buffer = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);

@@ -16,6 +16,8 @@ export interface SearchOptions {
   sort?: 'relevance' | 'date';
   /** "now" for the recency boost (tests pin it). */
   now?: number;
+  /** Matches above which relevance order gives way to newest first (default RELEVANCE_MAX_MATCHES). */
+  relevanceMaxMatches?: number;
 }
 
 /** A compiled node: an FTS5 expression, SQL conditions, or both (ANDed). */
@@ -73,8 +75,17 @@ function toSql(c: Compiled): { sql: string; params: unknown[] } {
   return { sql: parts.length ? parts.map((p) => `(${p})`).join(' AND ') : '1', params };
 }
 
+/**
+ * The message has a placement in one of the folders matching `folderCond` (on f and a). Written as an
+ * uncorrelated IN so SQLite builds the set once (through the folder index) instead of probing for every message.
+ */
+function inFolders(folderCond: string): string {
+  return `c.id IN (SELECT p.content_id FROM placements p WHERE p.folder_id IN (SELECT f.id FROM folders f JOIN accounts a ON a.id = f.account_id WHERE ${folderCond}))`;
+}
+
+/** The message has a placement matching `cond` (on p); one pass over placements, not one probe per message. */
 function placementExists(cond: string): string {
-  return `EXISTS (SELECT 1 FROM placements p JOIN folders f ON f.id = p.folder_id JOIN accounts a ON a.id = f.account_id WHERE p.content_id = c.id AND ${cond})`;
+  return `c.id IN (SELECT p.content_id FROM placements p WHERE ${cond})`;
 }
 
 function compile(node: QueryNode): Compiled {
@@ -132,7 +143,7 @@ function compile(node: QueryNode): Compiled {
       return {
         fts: null,
         sql: [
-          placementExists(
+          inFolders(
             `(lower(f.path) = ? OR lower(f.path) LIKE ? ESCAPE '\\' OR (f.delimiter IS NOT NULL AND lower(f.path) LIKE ('%' || f.delimiter || ?) ESCAPE '\\') OR (? IS NOT NULL AND f.special_use = ?))`,
           ),
         ],
@@ -140,8 +151,9 @@ function compile(node: QueryNode): Compiled {
       };
     }
     case 'account':
-      return { fts: null, sql: [placementExists(`lower(a.url) LIKE ? ESCAPE '\\'`)], params: [`%${likeEscape(node.value.toLowerCase())}%`] };
+      return { fts: null, sql: [inFolders(`lower(a.url) LIKE ? ESCAPE '\\'`)], params: [`%${likeEscape(node.value.toLowerCase())}%`] };
     case 'has-attachment':
+      // served by the partial index meta_attachment_date (migration 004)
       return { fts: null, sql: ['m.has_attachment = 1'], params: [] };
     case 'date':
       if (node.op === 'before') return { fts: null, sql: ['m.date < ?'], params: [node.start] };
@@ -175,6 +187,11 @@ function highlightTerms(node: QueryNode, out: HighlightTerm[] = []): HighlightTe
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 /** Best bm25 candidates re-ranked with the recency boost (beyond the page asked for). */
 const RERANK_POOL = 200;
+/**
+ * Above this many matches a word says little about which message is wanted, and scoring every match would cost
+ * more than the answer is worth: such searches list the matches newest first (the recency part of the ranking).
+ */
+export const RELEVANCE_MAX_MATCHES = 20_000;
 const BM25 = 'bm25(fts, 8.0, 4.0, 2.0, 1.5, 1.0, 3.0)';
 
 interface DetailRow {
@@ -205,7 +222,8 @@ export function search(db: Database, query: string, opts: SearchOptions = {}): S
   const filters = c.sql.map((s) => `(${s})`).join(' AND ');
   let ids: number[];
   let total: number;
-  if (c.fts && sort === 'relevance') {
+  const broad = c.fts !== null && sort === 'relevance' && (db.prepare('SELECT count(*) FROM fts WHERE fts MATCH ?').pluck().get(c.fts) as number) > (opts.relevanceMaxMatches ?? RELEVANCE_MAX_MATCHES);
+  if (c.fts && sort === 'relevance' && !broad) {
     const pool = offset + limit + RERANK_POOL;
     const cands = (
       filters
@@ -280,8 +298,13 @@ function countMatches(db: Database, c: Compiled, filters: string): number {
     .get(...c.params) as number;
 }
 
-/** Content ids matching a query, in date order (for export): every match, no limit. */
+/** Content ids matching a query, in archive order (for export): every match, no limit. */
 export function* matchingContentIds(db: Database, query: string): IterableIterator<number> {
+  // The whole archive: every content, even one whose search data is not written yet.
+  if (!query.trim()) {
+    yield* db.prepare('SELECT id FROM contents ORDER BY id').pluck().all() as number[];
+    return;
+  }
   const c = compile(parseQuery(query));
   const where = c.sql.map((s) => `(${s})`);
   const sql = c.fts

@@ -31,7 +31,7 @@ import { createParsePool, type ParsePool } from './parse-pool.node.ts';
 export const LARGE_MESSAGE = 2 * 1024 * 1024;
 /** One batch (= one transaction): at most this many messages and this many bytes of small messages. */
 const BATCH_MESSAGES = 200;
-const BATCH_BYTES = 16 * 1024 * 1024;
+const BATCH_BYTES = 8 * 1024 * 1024;
 /** UIDs whose metadata is asked for at once. */
 const META_CHUNK = 1000;
 /** The alarm's threshold for a folder that lost messages since the last run: both must hold. */
@@ -75,10 +75,9 @@ export interface BackupOptions extends JobControl {
   /** Messages per batch (= per transaction); tests lower it to get many commit points. */
   batchMessages?: number;
   /**
-   * Parse workers that index while fetching. Default 0: the archive indexes after the fetch (indexPending), in this
-   * thread — which is already off the UI thread (the app runs jobs in a worker; the CLI has no UI). Measured on the
-   * 2-core reference machine under load, 3,000 messages / 76 MB: 0 workers 12.7 s and 230 MB peak RSS, 2 workers
-   * 17.5 s and 331 MB, so workers stay an option, not the default.
+   * Parse workers that index while fetching (default 1). 0: the archive indexes after the fetch (indexPending), in
+   * this thread. Measured through the CLI on the 2-core machine (loaded by other work), 8,000 messages / 205 MB:
+   * 1 worker 8.2 s, 292 MB peak RSS; no worker 12.3 s, 241 MB; with 3,000 messages 2 workers were slower than 1.
    */
   parseWorkers?: number;
 }
@@ -141,7 +140,7 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
   const addr = parseAccountUrl(spec.url);
   const ctx = { ...errorContext(spec), dir: archive.dir };
   const lock = acquireBackupLock(archive.dir, addr.url);
-  const s: RunState = { archive, parser: control.parseWorkers ? createParsePool(control.parseWorkers) : null, control, alarms: [], added: 0, bytesNew: 0, done: 0, total: 0, bytesDone: 0, started: Date.now(), now: Date.now() };
+  const s: RunState = { archive, parser: (control.parseWorkers ?? 1) > 0 ? createParsePool(control.parseWorkers ?? 1) : null, control, alarms: [], added: 0, bytesNew: 0, done: 0, total: 0, bytesDone: 0, started: Date.now(), now: Date.now() };
   let accountId: number | null = null;
   const session = withReconnect(spec, ctx, {
     connectOptions: control.connectOptions,
@@ -185,6 +184,7 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
       const pending = archive.pendingIndexCount();
       progress(s, 'index', undefined, 0, pending);
       await archive.indexPending({ signal: control.signal, onIndexed: (d, t) => progress(s, 'index', undefined, d, t) });
+      checkAborted(control.signal);
     }
     archive.setBackupStatus(accountId, s.alarms.length ? 'alarm' : 'ok', Date.now());
     const counts = accountCounts(archive, accountId);

@@ -107,3 +107,32 @@ describe('backup: parse workers', () => {
     }
   });
 });
+
+describe('backup: pause (abort) and resume', () => {
+  it('stops at a batch boundary with "aborted", and the next run completes without duplicates', async () => {
+    const dir = tmp();
+    const a = openArchive(dir);
+    try {
+      const controller = new AbortController();
+      const e = await failure(
+        backupInto(a, spec(), {
+          signal: controller.signal,
+          batchMessages: 2,
+          onProgress: (p) => {
+            if (p.phase === 'fetch' && (p.folderDone ?? 0) >= 2) controller.abort();
+          },
+        }),
+      );
+      expect(e.code).toBe('aborted');
+      const partial = [...a.placements({})].length;
+      expect(partial).toBeGreaterThan(0);
+      const r = await backupInto(a, spec());
+      const all = [...a.placements({})];
+      expect(r.new).toBe(all.length - partial);
+      expect(new Set(all.map((p) => `${p.folderId}/${p.uid}`)).size).toBe(all.length);
+      expect(r.messages).toBe(all.length);
+    } finally {
+      a.close();
+    }
+  });
+});

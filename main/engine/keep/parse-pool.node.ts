@@ -3,7 +3,6 @@
  * the answer is null and the archive indexes that message later (indexPending) — a parsing problem must never stop
  * a backup.
  */
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MessageMeta } from '../archive/archive.types.std.ts';
 import { workerEntry } from '../jobs/worker-path.node.ts';
@@ -19,7 +18,7 @@ interface Lane {
   dead: boolean;
 }
 
-export function createParsePool(size = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2))): ParsePool {
+export function createParsePool(size = 1): ParsePool {
   if (size <= 0) return { parse: async () => null, close: async () => undefined };
   const lanes: Lane[] = [];
   let nextId = 1;
@@ -27,7 +26,9 @@ export function createParsePool(size = Math.max(1, Math.min(2, os.availableParal
   for (let i = 0; i < size; i++) {
     try {
       const { file, options } = workerEntry('parse.worker', new URL('./parse.worker.ts', import.meta.url).pathname);
-      const worker = new Worker(file, options);
+      // A bounded heap: the worker collects garbage early instead of growing (peak RSS target: 300 MB in all).
+      // If a message ever needs more, the worker dies, its messages get null and are indexed after the backup.
+      const worker = new Worker(file, { ...options, resourceLimits: { maxOldGenerationSizeMb: 96, ...options.resourceLimits } });
       const lane: Lane = { worker, pending: new Map(), dead: false };
       const failAll = (): void => {
         lane.dead = true;

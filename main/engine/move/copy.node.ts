@@ -55,6 +55,9 @@ export interface CopyOptions {
 }
 
 const MAX_THROTTLE_RETRIES = 8;
+const RECONNECT_WAITS_MS = [1_000, 3_000, 10_000, 30_000];
+/** Connection failures worth waiting out (the others, like a refused password, will not get better by waiting). */
+const TRANSIENT = new Set(['connection-lost', 'connection-timeout', 'connection-refused']);
 const MAX_RECONNECTS = 5;
 
 function abortableWait(ms: number, signal?: AbortSignal): Promise<void> {
@@ -159,14 +162,27 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
   // One main connection; more are opened for large folders, up to what the provider accepts.
   const pool: ImapFlow[] = [await opts.connect()];
   let connectionCap = opts.connections ?? 1;
+  // A dropped connection is re-opened, waiting a little longer each time the server cannot be reached; the user is
+  // told (Keep's "connection-lost" words: "Arche reprend tout seul").
   const reconnect = async (i: number): Promise<ImapFlow> => {
     pool[i].close();
-    pool[i] = await opts.connect();
-    return pool[i];
+    for (let attempt = 0; ; attempt++) {
+      checkAborted(signal);
+      try {
+        pool[i] = await opts.connect();
+        return pool[i];
+      } catch (e) {
+        if (attempt >= RECONNECT_WAITS_MS.length || (isArcheError(e) && !TRANSIENT.has(e.code))) throw e;
+        progress('', done, total, { code: 'connection-lost', fields: { attempt: attempt + 1 } });
+        await wait(RECONNECT_WAITS_MS[attempt], signal);
+      }
+    }
   };
 
   try {
-    for (const plan of plans.values()) {
+    // Parents before children, so that servers which do not create intermediate folders still accept the children.
+    const ordered = [...plans.values()].sort((a, b) => a.destination.length - b.destination.length || (a.destination < b.destination ? -1 : 1));
+    for (const plan of ordered) {
       checkAborted(signal);
       const folderTotal = plan.messages.length;
       let folderDone = 0;

@@ -204,3 +204,28 @@ describe('copyPlanned with a provider that limits connections', () => {
     expect(server.connections).toBe(2);
   });
 });
+
+describe('copyPlanned when the destination cannot be reached for a moment', () => {
+  it('waits, tells the user, reconnects and carries on', async () => {
+    const server = new FakeServer();
+    server.script = [null, 'drop-after'];
+    const contents = new Map([1, 2, 3].map((n) => [n, raw(n)]));
+    let calls = 0;
+    const connect = async (): Promise<ImapFlow> => {
+      calls++;
+      // The first reconnection attempt finds the server unreachable.
+      if (calls === 2) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'ArcheError', code: 'connection-refused', fields: {} });
+      return server.client();
+    };
+    const waits: number[] = [];
+    const notices: string[] = [];
+    const r = await copyPlanned(
+      { connect, archive: archiveOf(contents), plans: new Map([['INBOX', planOf('INBOX', [1, 2, 3], contents)]]), wait: async (ms) => void waits.push(ms) },
+      { onProgress: (e) => e.notice && notices.push(e.notice.code) },
+    );
+    expect(r.copied + r.skippedExisting).toBe(3);
+    expect(server.folders.get('INBOX')).toHaveLength(3);
+    expect(notices).toEqual(['connection-lost']);
+    expect(waits).toEqual([1000]);
+  });
+});

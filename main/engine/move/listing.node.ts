@@ -79,10 +79,14 @@ export function sizeLimit(client: ImapFlow, host: string): { limit: number; from
   return known ? { limit: known.limit, from: 'provider' } : null;
 }
 
-/** Storage quota of the destination (bytes), or null when the server has no QUOTA. */
-export async function storageQuota(client: ImapFlow): Promise<{ usage: number; limit: number } | null> {
+/** Quota of the destination: storage (bytes) and message count, each when the server sets one; null without QUOTA. */
+export async function destinationQuota(client: ImapFlow): Promise<{ storage: { usage: number; limit: number } | null; messages: { usage: number; limit: number } | null } | null> {
   if (!client.capabilities.has('QUOTA')) return null;
   const q = await client.getQuota('INBOX');
-  if (!q || !q.storage || typeof q.storage.limit !== 'number') return null;
-  return { usage: q.storage.usage ?? 0, limit: q.storage.limit };
+  if (!q) return null;
+  const resource = (r: { usage?: number; limit?: number } | undefined): { usage: number; limit: number } | null =>
+    r && typeof r.limit === 'number' ? { usage: r.usage ?? 0, limit: r.limit } : null;
+  const storage = resource(q.storage);
+  const messages = resource(q.message);
+  return storage || messages ? { storage, messages } : null;
 }

@@ -81,6 +81,8 @@ export async function migrate(opts: MigrateOptions, control: JobControl = {}): P
 
   // 4. Check every message, by content.
   const verify = await verifyAccount({ archive: opts.archive, fromAccount: opts.from.url, against: opts.to, folders: opts.folders }, control);
+  const n = verify.expected;
+  control.onProgress?.({ job: 'migrate', phase: 'done', done: n, total: n, bytesDone: 0, bytesTotal: 0 });
   const sourceLost = backup.alarms.filter((a) => a.missing > 0).map((a) => ({ folder: a.folder, missing: a.missing }));
   return { plan, stopped: null, copy, verify, sourceLost };
 }

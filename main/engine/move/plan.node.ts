@@ -8,7 +8,7 @@ import type { ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
 import type { MappingLine, MigrationPlan } from '../../../shared/api.std.ts';
 import { mapFolders, type FolderMapping } from '../imap/mapping.std.ts';
-import { listFolders, namespaceOf, sizeLimit, storageQuota, type ListedFolder } from './listing.node.ts';
+import { destinationQuota, listFolders, namespaceOf, sizeLimit, type ListedFolder } from './listing.node.ts';
 import { isGmailView } from './selection.node.ts';
 import { headerMessageId } from './verify.node.ts';
 
@@ -26,29 +26,29 @@ export interface PlanOptions {
 }
 
 /** Identity of a message inside one Gmail account: X-GM-MSGID when offered, else its Message-ID. */
-async function messageIdentities(client: ImapFlow, path: string, onEach: (id: string) => void): Promise<void> {
+async function messageIdentities(client: ImapFlow, path: string, onEach: (id: string, uid: number) => void): Promise<void> {
   const lock = await client.getMailboxLock(path, { readOnly: true });
   try {
     const useEmailId = client.capabilities.has('X-GM-EXT-1') || client.capabilities.has('OBJECTID');
     const query = useEmailId ? { uid: true, emailId: true } : { uid: true, headers: ['message-id'] };
     for await (const m of client.fetch('1:*', query, { uid: true })) {
       const id = m.emailId ?? (m.headers ? headerMessageId(Buffer.concat([m.headers, Buffer.from('\r\n')])) : null);
-      if (id) onEach(id);
+      if (id) onEach(id, m.uid);
     }
   } finally {
     lock.release();
   }
 }
 
-/** How many of All Mail's messages another folder already brings (they will not be copied twice). */
-async function allMailElsewhere(client: ImapFlow, allMail: string, others: string[]): Promise<number> {
+/** All Mail's messages that another folder already brings (they will not be copied twice), by UID. */
+async function allMailElsewhere(client: ImapFlow, allMail: string, others: string[]): Promise<Set<number>> {
   const seen = new Set<string>();
   for (const p of others) await messageIdentities(client, p, (id) => seen.add(id));
-  let count = 0;
-  await messageIdentities(client, allMail, (id) => {
-    if (seen.has(id)) count++;
+  const elsewhere = new Set<number>();
+  await messageIdentities(client, allMail, (id, uid) => {
+    if (seen.has(id)) elsewhere.add(uid);
   });
-  return count;
+  return elsewhere;
 }
 
 /** Messages of a folder over the destination's limit, with their subject (SEARCH LARGER: no message is downloaded). */
@@ -67,19 +67,24 @@ async function tooBigIn(client: ImapFlow, path: string, limit: number): Promise<
   }
 }
 
-/** Bytes already in the destination folders the mail goes to: on a re-run, that part is already counted in the quota. */
-async function bytesAlreadyThere(client: ImapFlow, destinations: string[], existing: ListedFolder[]): Promise<number> {
+/** Bytes and messages already in the destination folders the mail goes to: on a re-run, they are already counted in the quota. */
+async function alreadyThere(client: ImapFlow, destinations: string[], existing: ListedFolder[]): Promise<{ bytes: number; messages: number }> {
   const present = new Set(existing.map((f) => f.path));
-  let total = 0;
+  let bytes = 0;
+  let messages = 0;
   for (const d of new Set(destinations)) {
     if (!present.has(d)) continue;
     if (client.capabilities.has('STATUS=SIZE')) {
-      const s = await client.status(d, { size: true });
-      total += (s && s.size) || 0;
+      const s = await client.status(d, { size: true, messages: true });
+      bytes += (s && s.size) || 0;
+      messages += (s && s.messages) || 0;
     } else {
       const lock = await client.getMailboxLock(d, { readOnly: true });
       try {
-        for await (const m of client.fetch('1:*', { size: true })) total += m.size ?? 0;
+        for await (const m of client.fetch('1:*', { size: true })) {
+          bytes += m.size ?? 0;
+          messages++;
+        }
       } catch {
         /* empty folder: FETCH 1:* fails on some servers */
       } finally {
@@ -87,7 +92,7 @@ async function bytesAlreadyThere(client: ImapFlow, destinations: string[], exist
       }
     }
   }
-  return total;
+  return { bytes, messages };
 }
 
 export async function planMigration(source: ImapFlow, destination: ImapFlow, opts: PlanOptions, control: JobControl = {}): Promise<FullPlan> {
@@ -103,6 +108,7 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
   const lines: MappingLine[] = [];
 
   const regular = chosen.filter((m) => !isGmailView(m) && m.role !== 'all');
+  const skippedUids = new Map<string, Set<number>>();
   for (const m of chosen) {
     const f = byPath.get(m.source)!;
     if (isGmailView(m)) {
@@ -112,7 +118,9 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
     let messages = f.messages;
     let bytes = f.bytes;
     if (m.role === 'all' && regular.length) {
-      const skipped = await allMailElsewhere(source, m.source, regular.map((r) => r.source));
+      const elsewhere = await allMailElsewhere(source, m.source, regular.map((r) => r.source));
+      skippedUids.set(m.source, elsewhere);
+      const skipped = elsewhere.size;
       // Sizes are proportional estimates: the exact bytes are known after the backup.
       bytes = messages ? Math.round((bytes * (messages - skipped)) / messages) : 0;
       messages -= skipped;
@@ -130,6 +138,7 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
     for (const line of lines) {
       if (!line.messages) continue;
       for (const big of await tooBigIn(source, line.source, limit.limit)) {
+        if (skippedUids.get(line.source)?.has(big.uid)) continue; // goes with another folder: listed there
         wontGo.push({
           folder: line.source,
           subject: big.subject,
@@ -140,17 +149,32 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
     }
   }
 
-  // Quota: what still has to go (minus what is already in the target folders, for a re-run) against what is left.
-  const quota = await storageQuota(destination);
-  const total = lines.reduce((n, l) => n + l.bytes, 0) - wontGo.reduce((n, w) => n + w.size, 0);
+  // Quota: what still has to go (minus what is already in the target folders, for a re-run) against what is left,
+  // in bytes and, where the provider also limits it, in number of messages.
+  const quota = await destinationQuota(destination);
+  const totalBytes = lines.reduce((n, l) => n + l.bytes, 0) - wontGo.reduce((n, w) => n + w.size, 0);
+  const totalMessages = lines.reduce((n, l) => n + l.messages, 0) - wontGo.length;
   let planQuota: MigrationPlan['quota'] = null;
   let quotaOk = true;
   if (quota) {
-    const needed = Math.max(0, total - (await bytesAlreadyThere(destination, lines.map((l) => l.destination), dstFolders)));
-    const available = Math.max(0, quota.limit - quota.usage);
-    planQuota = { needed, available };
-    quotaOk = needed <= available;
-    if (!quotaOk) notes.unshift({ code: 'move-wont-fit', fields: { needed, available, limit: quota.limit } });
+    const there = await alreadyThere(destination, lines.map((l) => l.destination), dstFolders);
+    if (quota.storage) {
+      const needed = Math.max(0, totalBytes - there.bytes);
+      const available = Math.max(0, quota.storage.limit - quota.storage.usage);
+      planQuota = { needed, available };
+      if (needed > available) {
+        quotaOk = false;
+        notes.unshift({ code: 'move-wont-fit', fields: { needed, available, limit: quota.storage.limit } });
+      }
+    }
+    if (quota.messages) {
+      const needed = Math.max(0, totalMessages - there.messages);
+      const available = Math.max(0, quota.messages.limit - quota.messages.usage);
+      if (needed > available) {
+        quotaOk = false;
+        notes.unshift({ code: 'move-wont-fit-count', fields: { needed, available, limit: quota.messages.limit } });
+      }
+    }
   }
   return { folders: lines, quotaOk, quota: planQuota, wontGo, notes, mapping, sizeLimit: limit };
 }

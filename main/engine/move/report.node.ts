@@ -29,7 +29,9 @@ export function formatWhen(d: Date, lang: Lang): string {
 
 /** The one-sentence verdict at the top of the report. */
 export function summaryNote(r: Pick<VerifyReportInput, 'expected' | 'missing' | 'changed' | 'folders' | 'checkedAt'>): ArcheErrorData {
-  const fields = { dateFr: formatWhen(r.checkedAt, 'fr'), dateEn: formatWhen(r.checkedAt, 'en') };
+  // Folders unchanged since an earlier check were not read again: the verdict says how many.
+  const carried = r.folders.filter((f) => f.notes.some((n) => n.code === 'verify-unchanged-since')).length;
+  const fields = { dateFr: formatWhen(r.checkedAt, 'fr'), dateEn: formatWhen(r.checkedAt, 'en'), ...(carried ? { carried } : {}) };
   return r.missing === 0 && r.changed === 0
     ? { code: 'verify-all-arrived', fields: { ...fields, messages: r.expected, folders: r.folders.length } }
     : { code: 'verify-some-missing', fields: { ...fields, missing: r.missing, changed: r.changed, expected: r.expected } };

@@ -50,6 +50,14 @@ describe('verification report', () => {
     expect(html).toContain('Il manque 1 message');
   });
 
+  it('says how many folders were carried over from the previous check', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'arche-report-'));
+    const folders = base().folders.map((f, i) => (i < 2 ? { ...f, notes: [{ code: 'verify-unchanged-since', fields: { dateFr: '22/11/2026 à 10:00', dateEn: '22/11/2026 at 10:00' } }] } : f));
+    const r = saveVerifyReport(dir, base({ folders }));
+    expect(describeError(r.summary, 'fr').message).toContain('(2 dossiers inchangés depuis la vérification précédente : résultat repris.)');
+    expect(describeError(r.summary, 'en').message).toContain('(2 folders unchanged since the previous check: result carried over.)');
+  });
+
   it('formats dates in both languages', () => {
     expect(formatWhen(when, 'fr')).toBe('23/11/2026 à 21:04');
     expect(formatWhen(when, 'en')).toBe('23/11/2026 at 21:04');
