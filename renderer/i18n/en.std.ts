@@ -177,7 +177,7 @@ export const en: Resources = {
     phaseVerify: 'Checking, message by message…',
     phaseIndex: 'Getting search ready…',
     phaseDone: 'Done',
-    overall: '{{done}} of {{total}} messages · {{bytesDone}} of {{bytesTotal}}',
+    overall: '{{done}} of {{total}} messages ({{bytesDone}})',
     overallLabel: 'Overall progress',
     rate: '{{rate}} messages per second',
     eta: 'Time left: {{eta}}',

@@ -176,7 +176,7 @@ export const fr = {
     phaseVerify: 'Vérification, message par message…',
     phaseIndex: 'Préparation de la recherche…',
     phaseDone: 'Terminé',
-    overall: '{{done}} sur {{total}} messages · {{bytesDone}} sur {{bytesTotal}}',
+    overall: '{{done}} sur {{total}} messages ({{bytesDone}})',
     overallLabel: 'Avancement général',
     rate: '{{rate}} messages par seconde',
     eta: 'Temps restant : {{eta}}',

@@ -20,6 +20,7 @@ describe('French and English formats', () => {
     expect(formatDateTime(d, 'fr')).toBe(`le 23/11/2026 à 21${NBSP}h${NBSP}04`);
     expect(formatDateTime(d, 'en')).toBe('on 23 Nov 2026 at 21:04');
     expect(formatDate(d, 'fr')).toBe('23/11/2026');
+    expect(formatDateTime(d, 'en', { bare: true })).toBe('23 Nov 2026 at 21:04');
     expect(formatDateTime('not a date', 'fr')).toBe('');
   });
   it('rounds remaining time', () => {

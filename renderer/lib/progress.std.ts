@@ -37,11 +37,16 @@ export function foldProgress(view: ProgressView, e: ProgressEvent): ProgressView
   return { last: e, folders };
 }
 
-/** Overall fraction 0..1; by bytes when known (a big attachment is slow), else by messages. */
+/**
+ * Overall fraction 0..1. By messages: the engine knows how many are expected once folders are listed, while the
+ * byte total may only cover what it has seen so far (a bar stuck at 100 % would be a lie). By bytes only when no
+ * message count is known yet; and never more than the smaller of the two when both are known.
+ */
 export function overallFraction(e: ProgressEvent | null): number {
   if (!e) return 0;
   if (e.phase === 'done') return 1;
-  if (e.bytesTotal > 0) return Math.min(1, e.bytesDone / e.bytesTotal);
-  if (e.total > 0) return Math.min(1, e.done / e.total);
-  return 0;
+  const byMessages = e.total > 0 ? Math.min(1, e.done / e.total) : null;
+  const byBytes = e.bytesTotal > 0 ? Math.min(1, e.bytesDone / e.bytesTotal) : null;
+  if (byMessages !== null && byBytes !== null) return Math.min(byMessages, byBytes);
+  return byMessages ?? byBytes ?? 0;
 }

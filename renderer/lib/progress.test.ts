@@ -18,9 +18,12 @@ describe('foldProgress', () => {
     expect(v.folders.every((f) => f.finished)).toBe(true);
     expect(overallFraction(v.last)).toBe(1);
   });
-  it('measures by bytes when known, by messages otherwise', () => {
+  it('never shows more than the smaller of messages and bytes done', () => {
     expect(overallFraction(ev({ bytesDone: 25, bytesTotal: 100, done: 9 }))).toBe(0.25);
+    // A byte total that only covers what was seen so far must not fill the bar.
+    expect(overallFraction(ev({ bytesDone: 100, bytesTotal: 100, done: 2 }))).toBe(0.2);
     expect(overallFraction(ev({ done: 5 }))).toBe(0.5);
+    expect(overallFraction(ev({ done: 0, total: 0, bytesDone: 5, bytesTotal: 10 }))).toBe(0.5);
     expect(overallFraction(null)).toBe(0);
   });
 });

@@ -85,7 +85,7 @@ export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => voi
             {message.date && (
               <>
                 <dt>{t('message.date')}</dt>
-                <dd>{formatDateTime(message.date, lang)}</dd>
+                <dd>{formatDateTime(message.date, lang, { bare: true })}</dd>
               </>
             )}
             <dt>{t('message.folders')}</dt>

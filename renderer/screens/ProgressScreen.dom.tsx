@@ -117,7 +117,6 @@ export function ProgressScreen({ jobId, kind, onFinished, onHome }: ProgressScre
             done: formatNumber(e.done, lang),
             total: formatNumber(e.total, lang),
             bytesDone: formatBytes(e.bytesDone, lang),
-            bytesTotal: formatBytes(e.bytesTotal, lang),
           })}
           {status === 'running' && rate != null && rate > 0 && <> · {t('progress.rate', { rate: formatNumber(rate, lang, rate < 10 ? 1 : 0) })}</>}
           {status === 'running' && e.etaSeconds != null && e.phase !== 'done' && <> · {t('progress.eta', { eta: formatDuration(e.etaSeconds, lang) })}</>}

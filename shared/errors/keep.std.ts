@@ -151,6 +151,21 @@ export const keepErrorTexts: ErrorTexts = {
     }),
   },
 
+  'backup-folder-refused': {
+    fr: (f) => ({ message: `Votre fournisseur refuse d'ouvrir le dossier ${f.folder}${f.detail ? ` (« ${f.detail} »)` : ''}.`, action: 'Arche continue avec les autres dossiers.' }),
+    en: (f) => ({ message: `Your provider refuses to open the folder ${f.folder}${f.detail ? ` ("${f.detail}")` : ''}.`, action: 'Arche carries on with the other folders.' }),
+  },
+  'backup-folders-refused': {
+    fr: (f) => ({
+      message: `Tout a été sauvegardé sauf ${Number(f.count) > 1 ? 'les dossiers' : 'le dossier'} ${f.folders}, que votre fournisseur refuse d'ouvrir${f.detail ? ` (« ${f.detail} »)` : ''}.`,
+      action: 'Réessayez plus tard ; si cela continue, montrez ce message à votre fournisseur.',
+    }),
+    en: (f) => ({
+      message: `Everything was backed up except ${Number(f.count) > 1 ? 'the folders' : 'the folder'} ${f.folders}, which your provider refuses to open${f.detail ? ` ("${f.detail}")` : ''}.`,
+      action: 'Try again later; if it goes on, show this message to your provider.',
+    }),
+  },
+
   // ---- Restore ----
   'restore-empty': {
     fr: (f) => ({ message: `Votre copie dans Arche${f.dir ? ` (${f.dir})` : ''} ne contient encore aucun compte.`, action: 'Faites d’abord une sauvegarde : arche backup --account … --password-env …' }),

@@ -170,14 +170,23 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
     const rows = new Map<string, FolderRow>();
     for (const f of serverFolders) rows.set(f.path, archive.upsertFolder(accountId, { path: f.path, delimiter: f.delimiter, specialUse: f.specialUse }));
 
+    // A folder the server refuses to open (permissions, a broken mailbox) does not stop the others from being kept.
+    const refused: { folder: string; error: ArcheError }[] = [];
     for (const f of serverFolders) {
       if (!f.selectable) continue;
       checkAborted(control.signal);
-      // On a dropped connection the folder starts again from its committed cursor: nothing twice, nothing skipped.
-      await session.run(async (c) => {
-        const row = archive.listFolders(accountId!).find((r) => r.id === rows.get(f.path)!.id)!;
-        await syncFolder(c, s, accountId!, f, row);
-      });
+      try {
+        // On a dropped connection the folder starts again from its committed cursor: nothing twice, nothing skipped.
+        await session.run(async (c) => {
+          const row = archive.listFolders(accountId!).find((r) => r.id === rows.get(f.path)!.id)!;
+          await syncFolder(c, s, accountId!, f, row);
+        });
+      } catch (e) {
+        const err = toArcheError(e, ctx);
+        if (err.code !== 'server-refused') throw err;
+        refused.push({ folder: f.path, error: err });
+        progress(s, 'fetch', f.path, undefined, undefined, { code: 'backup-folder-refused', fields: { folder: f.path, detail: String(err.fields.detail ?? '') } });
+      }
     }
 
     if (control.index !== false && archive.pendingIndexCount() > 0) {
@@ -185,6 +194,9 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
       progress(s, 'index', undefined, 0, pending);
       await archive.indexPending({ signal: control.signal, onIndexed: (d, t) => progress(s, 'index', undefined, d, t) });
       checkAborted(control.signal);
+    }
+    if (refused.length) {
+      throw new ArcheError('backup-folders-refused', { folders: refused.map((r) => r.folder).join(', '), count: refused.length, detail: String(refused[0].error.fields.detail ?? '') });
     }
     archive.setBackupStatus(accountId, s.alarms.length ? 'alarm' : 'ok', Date.now());
     const counts = accountCounts(archive, accountId);

@@ -4,7 +4,7 @@
  * lock refuses a second backup of the same account.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startDovecot, type Dovecot } from '../../../test/helpers/dovecot.ts';
@@ -134,5 +134,28 @@ describe('backup: pause (abort) and resume', () => {
     } finally {
       a.close();
     }
+  });
+});
+
+describe('backup: a folder the server refuses to open', () => {
+  it('keeps every other folder, then says which folder could not be read', async () => {
+    const dir = tmp();
+    const a = openArchive(dir);
+    const folder = path.join(d.home('alice'), 'Maildir', 'Niveau 1', 'Niveau 2', 'Niveau 3', 'Niveau 4');
+    chmodSync(folder, 0o000);
+    try {
+      const e = await failure(backupInto(a, spec()));
+      expect(e.code).toBe('backup-folders-refused');
+      expect(formatError(e.toData(), 'fr')).toContain('Tout a été sauvegardé sauf le dossier Niveau 1/Niveau 2/Niveau 3/Niveau 4, que votre fournisseur refuse d');
+      expect(formatError(e.toData(), 'en')).toContain('Everything was backed up except the folder Niveau 1/Niveau 2/Niveau 3/Niveau 4, which your provider refuses to open');
+      const paths = new Set([...a.placements({})].map((p) => p.folderPath));
+      expect(paths.has('INBOX')).toBe(true);
+      expect(paths.has('Niveau 1/Niveau 2/Niveau 3/Niveau 4')).toBe(false);
+    } finally {
+      chmodSync(folder, 0o700);
+    }
+    const r = await backupInto(a, spec());
+    a.close();
+    expect(r.new).toBe(1);
   });
 });

@@ -19,8 +19,8 @@ import { canonicalAccountUrl } from '../imap/account-url.std.ts';
 
 export type { CopySummary } from './copy.node.ts';
 
-export async function connectAccount(spec: AccountSpec, control: JobControl = {}): Promise<ImapFlow> {
-  void control;
+/** A new authenticated connection (verified TLS, errors in plain words): Keep's connect. */
+export async function connectAccount(spec: AccountSpec): Promise<ImapFlow> {
   return connect(spec);
 }
 
@@ -48,7 +48,7 @@ export async function copyIntoDestination(
   const destinationUrl = canonicalAccountUrl(opts.to.url);
   const known = readMoveState(archive.dir, account.url, destinationUrl)?.placed;
   // The archived folders (a folder the old provider lost still moves), with the plan's destinations where it had one.
-  const lister = await connectAccount(opts.to, control);
+  const lister = await connectAccount(opts.to);
   let mapping;
   try {
     const destinationFolders = await listFolders(lister, false);
@@ -59,7 +59,7 @@ export async function copyIntoDestination(
   recordMapping(archive.dir, account.url, destinationUrl, mapping.map((m) => ({ source: m.source, destination: m.destination, role: m.role })));
   const plans = plannedMessages(archive, account.id, mapping, opts.folders);
   const summary = await copyPlanned(
-    { connect: () => connectAccount(opts.to, control), archive, plans, known, sizeLimit: opts.plan.sizeLimit?.limit ?? null, connections: COPY_CONNECTIONS },
+    { connect: () => connectAccount(opts.to), archive, plans, known, sizeLimit: opts.plan.sizeLimit?.limit ?? null, connections: COPY_CONNECTIONS },
     control,
   );
   recordCopy(archive.dir, account.url, destinationUrl, summary.failures, summary.placed);

@@ -39,9 +39,9 @@ function hostOf(url: string): string {
 }
 
 export async function makePlan(from: AccountSpec, to: AccountSpec, folders: string[] | undefined, control: JobControl): Promise<FullPlan> {
-  const source = await connectAccount(from, control);
+  const source = await connectAccount(from);
   try {
-    const destination = await connectAccount(to, control);
+    const destination = await connectAccount(to);
     try {
       return await planMigration(source, destination, { destinationHost: hostOf(to.url), folders }, control);
     } finally {

@@ -38,7 +38,7 @@ export async function verifyAccount(opts: VerifyJobOptions, control: JobControl 
   const { archive } = opts;
   const destinationUrl = canonicalAccountUrl(opts.against.url);
   const account = pickAccount(archive, opts.fromAccount ? canonicalAccountUrl(opts.fromAccount) : undefined, destinationUrl);
-  const client = await connectAccount(opts.against, control);
+  const client = await connectAccount(opts.against);
   try {
     const destinationFolders = await listFolders(client, false);
     // Where the last migration actually put each folder wins (the user may have chosen destinations in the wizard);
