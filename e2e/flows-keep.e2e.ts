@@ -113,6 +113,30 @@ describe('Keep: mettre mon courrier à l’abri', () => {
     expect(violations).toEqual([]);
   });
 
+  it('finds known providers by themselves and explains their passwords (Gmail app password, Proton Bridge)', async () => {
+    await open();
+    await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
+    await page.getByLabel('Votre adresse e-mail').fill('marie.dupont@gmail.com');
+    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+    await page.getByText('Réglages trouvés pour Gmail.').waitFor();
+    // Settings found: the technical fields stay folded away, the password is next.
+    expect(await page.getByLabel(/Adresse du serveur/).count()).toBe(0);
+    expect(await page.locator('.password-help').textContent()).toMatch(/mot de passe d'application/);
+    const link = page.getByRole('link', { name: "Créer un mot de passe d'application chez Gmail" });
+    expect(await link.getAttribute('href')).toMatch(/^https:\/\/myaccount\.google\.com\//);
+    expect(await link.getAttribute('rel')).toContain('noopener');
+    const violations = await checkScreen(page, '02-account-gmail-help');
+
+    await page.getByLabel('Votre adresse e-mail').fill('marie@proton.me');
+    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+    await page.getByText(/Réglages trouvés pour Proton/).waitFor();
+    expect(await page.locator('.password-help').textContent()).toMatch(/Proton Mail Bridge/);
+    expect(await page.getByRole('link', { name: 'Télécharger Proton Mail Bridge' }).getAttribute('href')).toMatch(/^https:\/\/proton\.me\//);
+    violations.push(...(await checkScreen(page, '02-account-proton-help')));
+    expect(violations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('pauses and resumes a running backup, and nothing is lost', async () => {
     // 600 messages of ~6 KB (Arche commits them by batches of 200) through a link of about 200 KB/s:
     // more than fifteen seconds of real work, with a visible step every few seconds.

@@ -89,6 +89,7 @@ export const en: Resources = {
     helpAppPassword:
       '{{name}} asks for an "app password": a special password made for Arche, different from your usual password. Create it on {{name}}\'s website, then paste it here.',
     appPasswordLink: 'Create an app password at {{name}}',
+    bridgeLink: 'Get Proton Mail Bridge',
     helpBridge:
       'For Proton: install and open "Proton Mail Bridge" on this computer, then copy here the password that Bridge shows. It is not your usual Proton password.',
     helpEnableImap: "You may first need to allow mail apps in {{name}}'s settings.",

@@ -88,6 +88,7 @@ export const fr = {
     helpAppPassword:
       "{{name}} demande un « mot de passe d'application » : un mot de passe spécial créé pour Arche, différent de votre mot de passe habituel. Créez-le sur le site de {{name}}, puis collez-le ici.",
     appPasswordLink: "Créer un mot de passe d'application chez {{name}}",
+    bridgeLink: 'Télécharger Proton Mail Bridge',
     helpBridge:
       "Pour Proton : installez et ouvrez « Proton Mail Bridge » sur cet ordinateur, puis copiez ici le mot de passe que Bridge affiche. Ce n'est pas votre mot de passe Proton habituel.",
     helpEnableImap: 'Il faut peut-être d’abord autoriser les logiciels de messagerie dans les réglages de {{name}}.',

@@ -231,7 +231,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
               {help.passwordUrl && (
                 <p>
                   <a href={help.passwordUrl} target="_blank" rel="noreferrer noopener">
-                    {t('account.appPasswordLink', { name: providerName })}
+                    {help.passwordKind === 'bridge' ? t('account.bridgeLink') : t('account.appPasswordLink', { name: providerName })}
                   </a>
                 </p>
               )}
