@@ -126,13 +126,13 @@ try {
   // Order = priority: if --deadline is given and a step would not finish in time, it is skipped and said so.
   // ---------- Keep: baselines (download) and mu ----------
   const mbMaildir = path.join(run, 'mbsync-maildir');
-  const mb = mbsyncSetup(d, 'alice', mbMaildir);
+  const mb = mbsyncSetup(d, 'alice', mbMaildir, run);
   step('keep', 'mbsync full', await runMbsync(mb), { messages: N, bytes: corpus.manifest.bytes });
   // mbsync's first re-run still moves new/ to cur/ in its Maildir; the second is its true no-op
   step('keep', 'mbsync re-run (first)', await runMbsync(mb), { note: 'local housekeeping (new/ → cur/)' });
   step('keep', 'mbsync no-op', await runMbsync(mb), { note: 'nothing new' });
   R.sizes.raw = corpus.manifest.bytes;
-  const mu = await muSetup(mbMaildir);
+  const mu = await muSetup(mbMaildir, run);
   step('keep', 'mu index (full)', await runMuIndex(mu), { messages: N, bytes: corpus.manifest.bytes });
   step('keep', 'mu index (no-op)', await runMuIndex(mu));
 
@@ -160,7 +160,7 @@ try {
   R.sizes.mbsyncMaildir = diskUsage(mbMaildir);
   R.sizes.muDb = diskUsage(mu.home);
 
-  const nm = notmuchSetup(mbMaildir);
+  const nm = notmuchSetup(mbMaildir, run);
 
   // ---------- Find at N ----------
   const ctx = { muHome: mu.home, notmuchEnv: nm.env, archiveDir };

@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import type { Browser, Page, BrowserContext } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { ensureBuilt, startServe, launchBrowser, newPage, startRecordingProxy, connectAccount, checkScreen, fillAccount, makeMessage, countMessages, waitForJobEnd, type ArcheServe, type RecordingProxy } from './flows-support.ts';
+import { ensureBuilt, startServe, launchBrowser, newPage, startRecordingProxy, connectAccount, checkScreen, fillAccount, makeMessage, countMessages, deleteFirstMessage, waitForJobEnd, type ArcheServe, type RecordingProxy } from './flows-support.ts';
 
 let from: Dovecot;
 let to: Dovecot;
@@ -87,6 +87,22 @@ describe('Move: changer de fournisseur', () => {
     expect(report.url().startsWith(serve.origin)).toBe(true);
     expect(await report.locator('body').textContent()).toMatch(/30/);
     await report.close();
+
+    // The new provider loses a message: "Vérifier à nouveau" says so in red, "Refaire le déménagement" mends it.
+    await deleteFirstMessage(to, 'marie', 'INBOX');
+    await page.getByRole('button', { name: 'Vérifier à nouveau' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Vérification en cours' }).waitFor();
+    expect(await waitForJobEnd(page)).toBe('verify');
+    const missing = page.locator('[data-verify]');
+    expect(await missing.getAttribute('data-verify')).toBe('bad');
+    expect(await missing.textContent()).toMatch(/1 message manquant/);
+    expect(await page.locator('.verify-lines > li.bad').count()).toBe(1);
+    expect(await page.locator('.verify-lines > li.bad').textContent()).toMatch(/Boîte de réception.*Manquants : 1/);
+    violations.push(...(await checkScreen(page, '06-verify-missing')));
+    await page.getByRole('button', { name: 'Refaire le déménagement' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Déménagement en cours' }).waitFor();
+    expect(await waitForJobEnd(page)).toBe('verify');
+    expect(await page.locator('[data-verify]').getAttribute('data-verify')).toBe('ok');
 
     const counts = await countMessages(to, 'marie');
     expect(counts.INBOX).toBe(20);

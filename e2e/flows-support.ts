@@ -32,7 +32,8 @@ function newestMtime(dir: string): number {
 }
 
 /**
- * Builds the CLI (dist/) and the renderer (out/renderer) when their sources are newer than the build.
+ * Builds the CLI (dist/) and the renderer (out/renderer) when their sources are newer than the build
+ * (`npm test` builds both first, so this is for running one e2e file by hand).
  * Several e2e files may start at once: an exclusive lock file makes the second wait for the first
  * (it retries when the lock is released, it never sleeps a fixed time).
  */
@@ -63,7 +64,10 @@ export function ensureBuilt(): void {
     if (!existsSync(built) || statSync(built).mtimeMs < sources) {
       execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '-c', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
     }
-    execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    // The CLI bundle is rebuilt only when stale: rebuilding empties dist/, which other suites may be using.
+    const cli = path.join(ROOT, 'dist', 'cli', 'arche.mjs');
+    const engineSources = Math.max(newestMtime(path.join(ROOT, 'main')), newestMtime(path.join(ROOT, 'shared')));
+    if (!existsSync(cli) || statSync(cli).mtimeMs < engineSources) execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, stdio: 'inherit' });
   } finally {
     rmSync(lock, { force: true });
   }
@@ -247,6 +251,20 @@ export async function countMessages(d: Dovecot, user: string): Promise<Record<st
     await client.logout();
   }
   return counts;
+}
+
+/** Deletes (and expunges) the first message of a folder on the server: a message lost at the new provider. */
+export async function deleteFirstMessage(d: Dovecot, user: string, folder: string): Promise<void> {
+  const password = d.users.find((u) => u.user === user)?.password ?? '';
+  const client = new ImapFlow({ host: d.host, port: d.port, secure: true, auth: { user, pass: password }, tls: { ca: [d.caPem] }, logger: false });
+  await client.connect();
+  const lock = await client.getMailboxLock(folder);
+  try {
+    await client.messageDelete('1');
+  } finally {
+    lock.release();
+    await client.logout();
+  }
 }
 
 /**

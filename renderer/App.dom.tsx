@@ -188,7 +188,21 @@ export function App() {
       case 'verifying':
         return <Busy>{t('verify.verifying')}</Busy>;
       case 'verify':
-        return <VerifyScreen summary={screen.summary} checkedAt={screen.at} onFind={() => setScreen({ name: 'archive' })} onHome={home} />;
+        return (
+          <VerifyScreen
+            key={screen.at}
+            summary={screen.summary}
+            checkedAt={screen.at}
+            {...(source && destination
+              ? {
+                  onVerifyAgain: () => void startJob('jobs.verify', { fromAccount: source.input.url, against: destination.input, folders: chosenFolders }, 'verify'),
+                  onMoveAgain: () => void startJob('jobs.migrate', { from: source.input, to: destination.input, folders: chosenFolders }, 'migrate'),
+                }
+              : {})}
+            onFind={() => setScreen({ name: 'archive' })}
+            onHome={home}
+          />
+        );
       case 'archive':
         return <ArchiveScreen onHome={home} />;
     }

@@ -1,5 +1,5 @@
 // The reference tools, each with a private configuration in a temp directory: mbsync (isync) downloads the account
-// into a Maildir; notmuch and mu index that Maildir; `notmuch search` / `mu find` answer the query set.
+// into a Maildir; notmuch and mu index that Maildir (all state in temp dirs under the run's dir, removed at the end); `notmuch search` / `mu find` answer the query set.
 import { mkdirSync, writeFileSync, chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +9,8 @@ import { measure } from './measure.mjs';
  * A private mbsyncrc for one account. The password is written in the rc file (`Pass`), in a 0700 directory, file
  * 0600, so that it never appears on a command line (`PassCmd "echo ..."` would put it in argv).
  */
-export function mbsyncSetup(d, user, maildir) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'arche-bench-mbsync-'));
+export function mbsyncSetup(d, user, maildir, parent = os.tmpdir()) {
+  const dir = mkdtempSync(path.join(parent, 'mbsync-'));
   chmodSync(dir, 0o700);
   mkdirSync(maildir, { recursive: true });
   const rc = path.join(dir, 'mbsyncrc');
@@ -50,8 +50,8 @@ export function runMbsync(setup) {
 }
 
 /** notmuch with its config and database in a temp dir (mail root = the Maildir). */
-export function notmuchSetup(maildir) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'arche-bench-notmuch-'));
+export function notmuchSetup(maildir, parent = os.tmpdir()) {
+  const dir = mkdtempSync(path.join(parent, 'notmuch-'));
   const cfg = path.join(dir, 'notmuch-config');
   writeFileSync(
     cfg,
@@ -79,8 +79,8 @@ export function runNotmuchNew(setup) {
 }
 
 /** mu with its own --muhome in a temp dir. */
-export async function muSetup(maildir) {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'arche-bench-mu-'));
+export async function muSetup(maildir, parent = os.tmpdir()) {
+  const home = mkdtempSync(path.join(parent, 'mu-'));
   const r = await measure('mu', ['init', `--muhome=${home}`, `--maildir=${maildir}`, '--my-address=marie.dubois@mailo.com'], { label: 'mu init' });
   if (r.code !== 0) throw new Error(`mu init failed: ${r.stderr}`);
   return { home };

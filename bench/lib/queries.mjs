@@ -6,6 +6,7 @@
 //  - accents: Arche and mu fold accents ("regate" finds "Régate"); notmuch does not, so it gets the accented word.
 //  - attachments: notmuch tags messages with attachments "attachment" at indexing time; mu has flag:attach.
 //  - folder: exact folder (Arche folder:, notmuch folder:, mu maildir:/).
+//  - no larger:/smaller: query: notmuch has no size operator, so it could not mean the same thing everywhere.
 export const QUERIES = [
   { kind: 'common word', arche: 'merci', notmuch: 'merci', mu: 'merci' },
   { kind: 'word', arche: 'facture', notmuch: 'facture', mu: 'facture' },

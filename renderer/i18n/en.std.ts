@@ -214,7 +214,8 @@ export const en: Resources = {
   verify: {
     title: 'Did everything arrive?',
     allGood: 'Everything arrived: {{messages}} in {{folders}}, checked one by one {{when}}.',
-    problems: 'There are differences: {{missing}} and {{changed}}, out of {{expected}}.',
+    problems: 'There are differences: {{what}}, out of {{expected}}.',
+    and: ' and ',
     missing_one: '{{n}} message missing',
     missing_other: '{{n}} messages missing',
     changed_one: '{{n}} message changed',
@@ -225,6 +226,8 @@ export const en: Resources = {
     statusOk: 'Complete',
     statusBad: 'Incomplete',
     openReport: 'Open the report',
+    verifyAgain: 'Check again',
+    moveAgain: 'Run the move again',
     nextTitle: 'What next?',
     nextContacts: 'Give your new address to your contacts.',
     nextForward: 'In your old mailbox, forward mail to the new address (look for "forwarding" in its settings).',

@@ -213,7 +213,8 @@ export const fr = {
   verify: {
     title: 'Tout est-il arrivé ?',
     allGood: 'Tout est arrivé : {{messages}} dans {{folders}}, vérifiés un par un {{when}}.',
-    problems: 'Il y a des différences : {{missing}} et {{changed}}, sur {{expected}}.',
+    problems: 'Il y a des différences : {{what}}, sur {{expected}}.',
+    and: ' et ',
     missing_one: '{{n}} message manquant',
     missing_other: '{{n}} messages manquants',
     changed_one: '{{n}} message différent',
@@ -224,6 +225,8 @@ export const fr = {
     statusOk: 'Complet',
     statusBad: 'Incomplet',
     openReport: 'Ouvrir le rapport',
+    verifyAgain: 'Vérifier à nouveau',
+    moveAgain: 'Refaire le déménagement',
     nextTitle: 'Et maintenant ?',
     nextContacts: 'Donnez votre nouvelle adresse à vos contacts.',
     nextForward: "Dans votre ancienne messagerie, faites suivre le courrier vers la nouvelle adresse (cherchez « transfert » ou « redirection » dans ses réglages).",

@@ -7,6 +7,7 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import { fr } from './fr.std.ts';
 import { en } from './en.std.ts';
 import { pickLanguage } from './pick-language.std.ts';
+import { displayFolderName } from '../lib/folder-name.std.ts';
 import type { Lang } from '../lib/format.std.ts';
 
 const STORAGE_KEY = 'arche.lang';
@@ -49,8 +50,7 @@ export function useLang(): Lang {
   return i18n.language === 'fr' ? 'fr' : 'en';
 }
 
-/** A folder path as people know it: "INBOX" is "Boîte de réception"; other names are the user's own. */
 export function useFolderName(): (path: string) => string {
   const { t } = useTranslation();
-  return (path) => (path.toUpperCase() === 'INBOX' ? t('roles.inbox') : path);
+  return (path) => displayFolderName(path, t('roles.inbox'));
 }

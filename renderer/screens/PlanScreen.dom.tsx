@@ -9,7 +9,7 @@ import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
 import { ScreenTitle, ErrorBox, Notice, Busy, useErrorWords } from '../components/ui.dom.tsx';
 import { formatBytes, formatNumber } from '../lib/format.std.ts';
-import { useLang } from '../i18n/i18n.dom.ts';
+import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 
 export interface PlanScreenProps {
   from: AccountInput;
@@ -32,6 +32,7 @@ export function PlanScreen({ from, to, folders, destinationFolders, onStart, onB
   const { t } = useTranslation();
   const lang = useLang();
   const words = useErrorWords();
+  const folderName = useFolderName();
   const bridge = useBridge();
   const ids = useId();
   const [plan, setPlan] = useState<MigrationPlan | null>(null);
@@ -51,6 +52,9 @@ export function PlanScreen({ from, to, folders, destinationFolders, onStart, onB
   }, [bridge, from, to, folders]);
 
   const destinationOf = (l: MappingLine) => edits[l.source] ?? l.destination;
+  // A note already written on its folder's line is not repeated under "À savoir".
+  const lineNotes = new Set((plan?.folders ?? []).filter((l) => l.note).map((l) => JSON.stringify(l.note)));
+  const otherNotes = (plan?.notes ?? []).filter((n) => !lineNotes.has(JSON.stringify(n)));
   const needed = plan?.quota?.needed ?? plan?.folders.reduce((n, l) => n + l.bytes, 0) ?? 0;
 
   return (
@@ -100,11 +104,11 @@ export function PlanScreen({ from, to, folders, destinationFolders, onStart, onB
                 const role = l.role ? t(`roles.${l.role}`) : '';
                 return (
                   <tr key={l.source}>
-                    <th scope="row">{l.source}</th>
+                    <th scope="row">{folderName(l.source)}</th>
                     <td>
                       <input
                         className="mapping-input"
-                        aria-label={t('plan.changeLabel', { folder: l.source })}
+                        aria-label={t('plan.changeLabel', { folder: folderName(l.source) })}
                         list={`${ids}-dest`}
                         id={`${ids}-m${i}`}
                         value={destinationOf(l)}
@@ -135,11 +139,11 @@ export function PlanScreen({ from, to, folders, destinationFolders, onStart, onB
               </ul>
             </>
           )}
-          {plan.notes.length > 0 && (
+          {otherNotes.length > 0 && (
             <>
               <h2>{t('plan.notesTitle')}</h2>
               <ul className="list">
-                {plan.notes.map((n, i) => (
+                {otherNotes.map((n, i) => (
                   <li key={i}>{words(n).message}</li>
                 ))}
               </ul>

@@ -14,11 +14,14 @@ import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 export interface VerifyScreenProps {
   summary: VerifySummary;
   checkedAt: number;
+  /** Present when Arche still has both accounts of this move (same session). */
+  onVerifyAgain?: () => void;
+  onMoveAgain?: () => void;
   onFind: () => void;
   onHome: () => void;
 }
 
-export function VerifyScreen({ summary, checkedAt, onFind, onHome }: VerifyScreenProps) {
+export function VerifyScreen({ summary, checkedAt, onVerifyAgain, onMoveAgain, onFind, onHome }: VerifyScreenProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const words = useErrorWords();
@@ -56,8 +59,13 @@ export function VerifyScreen({ summary, checkedAt, onFind, onHome }: VerifyScree
       ) : (
         <div className="box box-error" role="alert" data-verify="bad">
           <p className="box-message">{t('verify.problems', {
-              missing: t('verify.missing', { count: summary.missing, n: formatNumber(summary.missing, lang) }),
-              changed: t('verify.changed', { count: summary.changed, n: formatNumber(summary.changed, lang) }),
+              // Only the differences there are: "1 message manquant", not "… et 0 message différent".
+              what: [
+                summary.missing > 0 ? t('verify.missing', { count: summary.missing, n: formatNumber(summary.missing, lang) }) : null,
+                summary.changed > 0 ? t('verify.changed', { count: summary.changed, n: formatNumber(summary.changed, lang) }) : null,
+              ]
+                .filter(Boolean)
+                .join(t('verify.and')),
               expected: msgs(summary.expected),
             })}</p>
           <p className="box-action">
@@ -100,6 +108,16 @@ export function VerifyScreen({ summary, checkedAt, onFind, onHome }: VerifyScree
         <button type="button" className="secondary" onClick={() => void openReport()} disabled={!summary.report}>
           {t('verify.openReport')}
         </button>
+        {onMoveAgain && (
+          <button type="button" className={ok ? 'secondary' : 'primary'} onClick={onMoveAgain}>
+            {t('verify.moveAgain')}
+          </button>
+        )}
+        {onVerifyAgain && (
+          <button type="button" className="secondary" onClick={onVerifyAgain}>
+            {t('verify.verifyAgain')}
+          </button>
+        )}
         {reportUrl && (
           <a href={reportUrl} target="_blank" rel="noopener noreferrer">
             {t('verify.openReport')} ↗
