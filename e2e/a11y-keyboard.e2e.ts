@@ -81,7 +81,8 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.getByLabel(/Adresse du serveur/).waitFor();
     // The focus went to the first empty field by itself.
-    expect((await focused()).name).toMatch(/Adresse du serveur/);
+    // Focus moves in an effect after the render: wait for it (bounded), then the assertion decides.
+    await expect.poll(async () => (await focused()).name, { timeout: 5000 }).toMatch(/Adresse du serveur/);
     await page.keyboard.type('127.0.0.1');
     await tabTo(/Numéro de port/);
     await page.keyboard.press('Control+A');
@@ -97,7 +98,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.locator('.box-ok').waitFor();
     // After a successful test the focus sits on "Continuer".
-    expect((await focused()).name).toBe('Continuer');
+    await expect.poll(async () => (await focused()).name, { timeout: 5000 }).toBe('Continuer');
     await page.keyboard.press('Enter');
 
     await page.getByRole('heading', { level: 1, name: 'Quels dossiers ?' }).waitFor();
@@ -124,6 +125,6 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.locator('.result').first().waitFor();
     // Back on the list, the focus is on the message the user had opened.
-    expect((await focused()).name).toMatch(/Régate/);
+    await expect.poll(async () => (await focused()).name, { timeout: 5000 }).toMatch(/Régate/);
   });
 });

@@ -2,7 +2,7 @@
  * Screen 2 (and 4 for the new provider): an email address, the settings found by themselves (or typed by hand),
  * the password with help for this provider, "Tester la connexion", and the explicit trust of an unknown certificate.
  */
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountInput, AutoconfigResult, FolderSummary } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
@@ -61,6 +61,17 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
   const passwordRef = useRef<HTMLInputElement>(null);
   const hostRef = useRef<HTMLInputElement>(null);
   const continueRef = useRef<HTMLButtonElement>(null);
+  // Where the focus goes next. Moved in an effect, i.e. after React has committed the element it targets
+  // (a requestAnimationFrame could run before the render that creates it).
+  const [focusNext, setFocusNext] = useState<'password' | 'host' | 'continue' | null>(null);
+  useEffect(() => {
+    if (!focusNext) return;
+    const target = { password: passwordRef, host: hostRef, continue: continueRef }[focusNext].current;
+    if (target) {
+      target.focus();
+      setFocusNext(null);
+    }
+  });
 
   const providerName = found?.settings?.name ?? domainName(email);
   const help = found?.settings?.help ?? { passwordKind: 'normal' as const };
@@ -88,7 +99,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
     }
     setStage('settings');
     // Move the focus where the user types next.
-    queueMicrotask(() => requestAnimationFrame(() => (result.settings ? passwordRef.current : hostRef.current)?.focus()));
+    setFocusNext(result.settings ? 'password' : 'host');
   }
 
   async function test(fingerprint = trusted) {
@@ -109,7 +120,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
     }
     setTesting(false);
     setSuccess({ folders: r.value.folders, input });
-    requestAnimationFrame(() => continueRef.current?.focus());
+    setFocusNext('continue');
   }
 
   function onTest(e: FormEvent) {
