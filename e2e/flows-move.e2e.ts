@@ -1,7 +1,8 @@
 /**
  * The Move journey in a real Chromium, against a real `arche serve` and two real Dovecot servers of different
  * kinds (separator '/' without prefix → separator '.' with "INBOX." and French special-use names):
- * old account, folders, new account, the plan (quota, readable mapping), progress, then the verification all green.
+ * old account, folders, new account, the plan (quota, readable mapping, one line changed by the user), progress, then
+ * the verification all green.
  */
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import type { Browser, Page, BrowserContext } from 'playwright-core';
@@ -39,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('Move: changer de fournisseur', () => {
-  it('plans, moves and verifies every folder, all green', async () => {
+  it('plans, takes the line the user changed, moves and verifies every folder, all green', async () => {
     await fillAccount(from, 'marie', {
       INBOX: Array.from({ length: 20 }, (_, i) => makeMessage(i, { subject: `Assemblée ${i}` })),
       Sent: Array.from({ length: 6 }, (_, i) => makeMessage(100 + i)),
@@ -70,6 +71,11 @@ describe('Move: changer de fournisseur', () => {
     expect(await sentRow.textContent()).toMatch(/même rôle|Reconnu/);
     expect(await page.locator('.box-ok').first().textContent()).toMatch(/assez de place/);
     violations.push(...(await checkScreen(page, '04-plan')));
+    // The user changes one line: the regatta folder goes into a folder of their own choosing.
+    const clubRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Régates/ }) });
+    expect(await clubRow.locator('input').inputValue()).toBe('INBOX.Club.Régates');
+    await clubRow.locator('input').fill('INBOX.Voile');
+    expect(await clubRow.textContent()).toMatch(/Choisi par vous/);
 
     await page.getByRole('button', { name: 'Commencer le déménagement' }).click();
     await page.getByRole('heading', { level: 1, name: 'Déménagement en cours' }).waitFor();
@@ -107,7 +113,9 @@ describe('Move: changer de fournisseur', () => {
     const counts = await countMessages(to, 'marie');
     expect(counts.INBOX).toBe(20);
     expect(counts['INBOX.Éléments envoyés']).toBe(6);
-    expect(Object.entries(counts).find(([k]) => k.includes('Régates'))?.[1]).toBe(4);
+    // The edited line held, through the first move and through "Refaire le déménagement" (which sends no mapping).
+    expect(counts['INBOX.Voile']).toBe(4);
+    expect(Object.keys(counts).filter((k) => k.includes('Régates'))).toEqual([]);
     expect(violations).toEqual([]);
     expect(proxy.fromPage()).toEqual([]);
   });

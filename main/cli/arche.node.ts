@@ -17,9 +17,10 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
 
 const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
 
-  arche backup  --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--json]
-  arche restore --to URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--json]
-  arche migrate --from URL --from-password-env VAR --to URL --to-password-env VAR [--archive DIR] [--ca-file PEM]... [--dry-run] [--json]
+  arche backup  --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--folder NAME]... [--json]
+  arche restore --to URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--folder NAME]... [--json]
+  arche migrate --from URL --from-password-env VAR --to URL --to-password-env VAR [--archive DIR] [--ca-file PEM]...
+                [--folder NAME]... [--map SOURCE=DESTINATION]... [--dry-run] [--json]
   arche verify  --against URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--json]
   arche search  [--archive DIR] [--json] [--limit N] [--sort relevance|date] QUERY
   arche export  [--archive DIR] --format mbox|maildir|eml --out PATH [QUERY]
@@ -29,6 +30,10 @@ const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
 URL : imaps://UTILISATEUR@SERVEUR:993 (imap://… = STARTTLS, obligatoire / required)
 Le mot de passe est lu dans la variable d'environnement nommée par --password-env.
 The password is read from the environment variable named by --password-env.
+--folder NAME : seulement ce dossier (répétable) / only this folder (repeatable).
+--map SOURCE=DESTINATION : le dossier SOURCE va dans DESTINATION, chemin complet chez le nouveau fournisseur
+  (ex. INBOX.Papiers.Factures) ; retenu pour les fois suivantes / the folder SOURCE goes into DESTINATION, full path
+  at the new provider; remembered for later runs.
 `;
 
 export async function main(argv: string[]): Promise<number> {

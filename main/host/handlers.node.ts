@@ -14,6 +14,7 @@ import type { JobRunner } from '../engine/jobs/runner.node.ts';
 import type { AccountRef, JobSecrets } from '../engine/jobs/job-types.std.ts';
 import { autoconfigure } from '../engine/accounts/autoconfig.node.ts';
 import { canonicalAccountUrl } from '../engine/imap/account-url.std.ts';
+import { basicNameProblem } from '../engine/move/user-mapping.std.ts';
 import { engine as realEngine, type Engine } from './engine.node.ts';
 import type { PasswordStore } from './passwords.node.ts';
 import { accountInput, accountUrl, asObject, fingerprint, oneOf, optInt, optStrings, str, type Obj } from './validate.std.ts';
@@ -72,13 +73,6 @@ export function createHandlers(deps: HostDeps): HandlerMap {
 
   const o = (req: unknown): Obj => asObject(req);
 
-  /**
-   * The mapping of the last plan shown for each (source, destination): the move engine follows its own mapping,
-   * so a line the user changed cannot be honoured yet — that is said plainly rather than silently ignored.
-   */
-  const plannedMappings = new Map<string, Map<string, string>>();
-  const planKey = (from: string, to: string) => `${from}\n${to}`;
-
   return {
     async 'app.info'() {
       return { version: deps.version, host: deps.host, archiveDir: deps.archiveDir, locale: deps.locale, passwordStore: store.storage };
@@ -124,9 +118,7 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       const r = o(req);
       const from = resolve(accountInput(r, 'from')).spec;
       const to = resolve(accountInput(r, 'to')).spec;
-      const plan = await engine.plan(from, to, optStrings(r, 'folders'));
-      plannedMappings.set(planKey(from.url, to.url), new Map(plan.folders.map((l) => [l.source, l.destination])));
-      return plan;
+      return engine.plan(from, to, optStrings(r, 'folders'));
     },
     async 'jobs.migrate'(req) {
       const r = o(req);
@@ -141,10 +133,11 @@ export function createHandlers(deps: HostDeps): HandlerMap {
           return { source: str(line, 'source', { max: 2000 }), destination: str(line, 'destination', { max: 2000 }) };
         });
       }
-      if (mapping?.length) {
-        const planned = plannedMappings.get(planKey(from.ref.url, to.ref.url));
-        const changed = !planned || mapping.some((m) => planned.has(m.source) && planned.get(m.source) !== m.destination);
-        if (changed) throw new ArcheError('mapping-change-not-available', {});
+      // The user's destinations go to the engine, which checks them against the new provider before copying
+      // anything; an empty name needs no server to be refused, so it is refused at once.
+      for (const m of mapping ?? []) {
+        const reason = basicNameProblem(m.destination);
+        if (reason) throw new ArcheError('move-mapping-invalid', { source: m.source, destination: m.destination, reason });
       }
       const state = deps.runner.start(
         { kind: 'migrate', from: from.ref, to: to.ref, ...(folders ? { folders } : {}), ...(mapping ? { mapping } : {}) },

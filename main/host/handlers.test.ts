@@ -109,22 +109,12 @@ describe('host handlers', () => {
 });
 
 describe('move: the mapping the user saw', () => {
-  it('starts with the planned mapping, and says plainly that a changed line is not supported yet', async () => {
-    const t = setup({
-      plan: async () => ({
-        folders: [{ source: 'Sent', destination: 'INBOX.Envoyés', role: 'sent', reason: 'special-use', exists: true, messages: 1, bytes: 1 }],
-        quotaOk: true,
-        quota: null,
-        wontGo: [],
-        notes: [],
-      }),
-    });
+  it('refuses a line left without a folder name at once, in plain words, and starts nothing', async () => {
+    const t = setup();
     const from = { url: 'imaps://a@src.example:993', password: 'p1' };
     const to = { url: 'imaps://a@dst.example:993', password: 'p2' };
-    // Without a plan shown first, a mapping cannot be checked.
-    expect(await t.call('jobs.migrate', { from, to, mapping: [{ source: 'Sent', destination: 'INBOX.Envoyés' }] })).toEqual({ ok: false, error: { code: 'mapping-change-not-available', fields: {} } });
-    expect(await t.call('jobs.plan', { from, to })).toMatchObject({ ok: true });
-    expect(await t.call('jobs.migrate', { from, to, mapping: [{ source: 'Sent', destination: 'INBOX.Autre' }] })).toEqual({ ok: false, error: { code: 'mapping-change-not-available', fields: {} } });
+    const r = await t.call('jobs.migrate', { from, to, mapping: [{ source: 'INBOX', destination: 'INBOX' }, { source: 'Sent', destination: '   ' }] });
+    expect(r).toEqual({ ok: false, error: { code: 'move-mapping-invalid', fields: { source: 'Sent', destination: '   ', reason: 'empty' } } });
     expect(await t.call('jobs.list')).toEqual({ ok: true, value: [] });
   });
 });

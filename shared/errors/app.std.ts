@@ -50,10 +50,6 @@ export const appErrorTexts: ErrorTexts = {
     fr: () => ({ message: "Ce rapport n'existe plus dans votre copie Arche.", action: 'Relancez la vérification pour en créer un nouveau.' }),
     en: () => ({ message: 'This report is no longer in your Arche copy.', action: 'Run the check again to make a new one.' }),
   },
-  'mapping-change-not-available': {
-    fr: () => ({ message: "Cette version d'Arche ne sait pas encore changer le dossier de destination d'une ligne.", action: 'Remettez les dossiers proposés par Arche, ou renommez le dossier chez le nouveau fournisseur après le déménagement.' }),
-    en: () => ({ message: 'This version of Arche cannot change the destination folder of a line yet.', action: "Put back the folders Arche suggested, or rename the folder at the new provider after the move." }),
-  },
   'port-in-use': {
     fr: (f) => ({ message: `Le port ${f.port ?? ''} est déjà utilisé sur cet ordinateur.`, action: 'Fermez l’autre Arche déjà ouvert, ou choisissez un autre port avec --port.' }),
     en: (f) => ({ message: `Port ${f.port ?? ''} is already in use on this computer.`, action: 'Close the other Arche already open, or choose another port with --port.' }),

@@ -35,6 +35,27 @@ export function formatBytes(bytes: number, lang: 'fr' | 'en'): string {
 const size = (n: unknown, lang: 'fr' | 'en'): string => formatBytes(Number(n ?? 0), lang);
 const plural = (n: unknown, one: string, many: string): string => (Number(n) > 1 ? many : one);
 
+/** Why a folder name the user typed cannot be used, in plain words (reason from main/engine/move/user-mapping.std.ts). */
+function mappingWhy(f: ErrorFields, lang: 'fr' | 'en'): string {
+  const prefix = String(f.prefix ?? '');
+  const delimiter = String(f.delimiter ?? '');
+  const fr: Record<string, string> = {
+    empty: 'le nom est vide.',
+    'empty-part': `un des dossiers de ce chemin n'a pas de nom (deux « ${delimiter} » de suite, ou un « ${delimiter} » au début ou à la fin).`,
+    characters: 'les caractères « * », « % » et les caractères invisibles ne sont pas acceptés dans un nom de dossier.',
+    'outside-prefix': `chez le nouveau fournisseur, tous les dossiers sont rangés sous « ${prefix} » ; écrivez par exemple « ${prefix}${String(f.destination ?? '').trim()} ».`,
+    'too-long': 'le nom est trop long.',
+  };
+  const en: Record<string, string> = {
+    empty: 'the name is empty.',
+    'empty-part': `one of the folders in this path has no name (two "${delimiter}" in a row, or a "${delimiter}" at the start or the end).`,
+    characters: 'the characters "*", "%" and invisible characters are not allowed in a folder name.',
+    'outside-prefix': `at the new provider, every folder lives under "${prefix}"; write for example "${prefix}${String(f.destination ?? '').trim()}".`,
+    'too-long': 'the name is too long.',
+  };
+  return (lang === 'fr' ? fr : en)[String(f.reason)] ?? (lang === 'fr' ? fr.empty : en.empty);
+}
+
 /** Error codes owned by the move part of Arche, with their words in French and English. */
 export const moveErrorTexts: ErrorTexts = {
   // ---- Folder mapping notes (shown in the plan) ----
@@ -173,6 +194,21 @@ export const moveErrorTexts: ErrorTexts = {
     en: (f) => ({
       message: `Your old provider no longer has ${enNumber(f.missing)} ${plural(f.missing, 'message', 'messages')} from the folder "${f.folder}". Arche had kept them: they were copied to the new provider with the others.`,
       action: 'Nothing to do. Your copies also stay in Arche.',
+    }),
+  },
+  // ---- A destination the user typed on the Plan screen (or with --map) that the new provider cannot hold ----
+  'move-mapping-invalid': {
+    fr: (f) => ({
+      message: String(f.destination ?? '').trim()
+        ? `Le dossier « ${f.source} » ne peut pas aller dans « ${String(f.destination ?? '').trim()} » : ${mappingWhy(f, 'fr')}`
+        : `Il manque le nom du dossier où doit aller « ${f.source} ».`,
+      action: `Changez ce nom sur la ligne « ${f.source} », puis relancez le déménagement. Rien n'a été copié.`,
+    }),
+    en: (f) => ({
+      message: String(f.destination ?? '').trim()
+        ? `The folder "${f.source}" cannot go into "${String(f.destination ?? '').trim()}": ${mappingWhy(f, 'en')}`
+        : `The name of the folder where "${f.source}" should go is missing.`,
+      action: `Change that name on the "${f.source}" line, then start the move again. Nothing was copied.`,
     }),
   },
   'move-same-account': {

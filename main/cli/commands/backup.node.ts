@@ -1,5 +1,6 @@
 /**
- * arche backup --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--json]
+ * arche backup --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--folder NAME]... [--json]
+ * --folder (repeatable): only those folders; the others are neither fetched nor judged gone.
  * Exit codes: 0 done; 1 failed (stderr says why and what to do); 2 usage; 4 done, but the server lost messages
  * that the archive keeps (the alarm, in plain words, with the restore command to run).
  */
@@ -25,6 +26,7 @@ export const command: Command = {
     'password-env': { type: 'string' },
     archive: { type: 'string' },
     'ca-file': { type: 'string', multiple: true },
+    folder: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   },
   required: ['account', 'password-env'],
@@ -39,7 +41,8 @@ export const command: Command = {
       // ARCHE_BACKUP_BATCH: smaller transactions (tests use it to kill the backup between many commit points).
       const batch = Number(process.env.ARCHE_BACKUP_BATCH) || undefined;
       const workers = process.env.ARCHE_PARSE_WORKERS;
-      summary = await backup(spec, { archiveDir, onProgress: reporter.onProgress, ...(batch ? { batchMessages: batch } : {}), ...(workers ? { parseWorkers: Number(workers) } : {}) });
+      const folders = stringListOpt(values, 'folder');
+      summary = await backup(spec, { archiveDir, onProgress: reporter.onProgress, ...(folders.length ? { folders } : {}), ...(batch ? { batchMessages: batch } : {}), ...(workers ? { parseWorkers: Number(workers) } : {}) });
     } finally {
       reporter.end();
     }

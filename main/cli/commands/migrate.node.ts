@@ -1,16 +1,27 @@
 /**
- * arche migrate --from URL --from-password-env VAR --to URL --to-password-env VAR [--archive DIR] [--ca-file PEM]... [--dry-run] [--json]
+ * arche migrate --from URL --from-password-env VAR --to URL --to-password-env VAR [--archive DIR] [--ca-file PEM]...
+ *               [--folder NAME]... [--map SOURCE=DESTINATION]... [--dry-run] [--json]
+ * --folder (repeatable): only those source folders. --map (repeatable): put the source folder SOURCE into DESTINATION,
+ * a full folder path at the new provider (its prefix and separator, e.g. "INBOX.Papiers.Factures"); split at the
+ * first "=". The choice is remembered: a later run without --map uses it again.
  * Exit 5 when the plan says the mail will not fit (nothing copied), 3 when verification finds a message missing
  * or changed, otherwise as for backup (4: the old provider had lost messages; the archive kept them and they were
  * copied with the rest).
  */
 import { describeError, formatError } from '../../../shared/errors.std.ts';
 import { formatBytes } from '../../../shared/errors/move.std.ts';
-import { EXIT, type Command } from '../run-command.node.ts';
-import { accountFromArgs } from '../account-args.node.ts';
+import { EXIT, UsageError, type Command } from '../run-command.node.ts';
+import { accountFromArgs, stringListOpt } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { openArchiveAt } from '../../engine/move/keep-adapter.node.ts';
 import { migrate, type MigrateResult } from '../../engine/move/migrate.node.ts';
+
+/** "SOURCE=DESTINATION" → one mapping line (split at the first "="; both sides needed). */
+export function parseMap(arg: string): { source: string; destination: string } {
+  const at = arg.indexOf('=');
+  if (at <= 0) throw new UsageError(`--map ${arg} : SOURCE=DESTINATION attendu / expected`);
+  return { source: arg.slice(0, at), destination: arg.slice(at + 1) };
+}
 
 export function planJson(r: MigrateResult): { folders: { source: string; destination: string; messages: number; bytes: number }[]; quota_ok: boolean } {
   return {
@@ -39,6 +50,8 @@ export const command: Command = {
     'to-password-env': { type: 'string' },
     archive: { type: 'string' },
     'ca-file': { type: 'string', multiple: true },
+    folder: { type: 'string', multiple: true },
+    map: { type: 'string', multiple: true },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
   },
@@ -48,11 +61,16 @@ export const command: Command = {
     const from = accountFromArgs(values.from as string, values['from-password-env'] as string, caFiles);
     const to = accountFromArgs(values.to as string, values['to-password-env'] as string, caFiles);
     const json = values.json === true;
+    const folders = stringListOpt(values, 'folder');
+    const mapping = stringListOpt(values, 'map').map(parseMap);
     const archive = openArchiveAt(values.archive as string | undefined);
     const progress = progressReporter('migrate');
     let r: MigrateResult;
     try {
-      r = await migrate({ archive, from, to, dryRun: values['dry-run'] === true }, { onProgress: progress.onProgress });
+      r = await migrate(
+        { archive, from, to, dryRun: values['dry-run'] === true, ...(folders.length ? { folders } : {}), ...(mapping.length ? { mapping } : {}) },
+        { onProgress: progress.onProgress },
+      );
     } finally {
       progress.end();
       archive.close();

@@ -1,17 +1,18 @@
 /**
- * arche restore --to URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--json]
+ * arche restore --to URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--folder NAME]... [--json]
+ * --folder (repeatable): only those archived folders (their names on the account they were backed up from).
  * Puts archived messages back (those the server lost included). Exit codes: 0 done; 1 failed or some messages
  * could not be put back (each one listed on stderr with its reason); 2 usage.
  */
 import { describeError, formatError, type Lang } from '../../../shared/errors.std.ts';
 import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { restore } from '../../engine/keep/restore.node.ts';
-import type { CopyFailure } from '../../engine/keep/copy-placements.node.ts';
+import type { RestoreFailure } from '../../engine/keep/restore.node.ts';
 import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { EXIT, type Command } from '../run-command.node.ts';
 
-function failureLine(f: CopyFailure, lang: Lang): string {
+function failureLine(f: RestoreFailure, lang: Lang): string {
   const why = describeError(f.reason, lang).message.replace(/\.$/, '');
   return formatError({ code: 'restore-not-copied', fields: { subject: f.subject, folder: f.sourceFolder, destination: f.destination, reason: why } }, lang);
 }
@@ -23,6 +24,7 @@ export const command: Command = {
     archive: { type: 'string' },
     'from-account': { type: 'string' },
     'ca-file': { type: 'string', multiple: true },
+    folder: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   },
   required: ['to', 'password-env'],
@@ -33,7 +35,8 @@ export const command: Command = {
     const reporter = progressReporter('restore');
     let summary;
     try {
-      summary = await restore(spec, { archiveDir, fromAccount: stringOpt(values, 'from-account'), onProgress: reporter.onProgress });
+      const folders = stringListOpt(values, 'folder');
+      summary = await restore(spec, { archiveDir, fromAccount: stringOpt(values, 'from-account'), onProgress: reporter.onProgress, ...(folders.length ? { folders } : {}) });
     } finally {
       reporter.end();
     }

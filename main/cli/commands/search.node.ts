@@ -1,10 +1,11 @@
 /**
  * `arche search [--archive DIR] [--json] [--limit N] [--sort relevance|date] QUERY`
- * Lean on purpose: only the archive and the search engine are loaded (process start counts).
+ * Lean on purpose: only SQLite and the search engine are loaded (process start counts); the full archive (hashing,
+ * compression, MIME parsers) only when some messages still wait for their search data.
  */
 import type { Command } from '../run-command.node.ts';
 import { UsageError } from '../run-command.node.ts';
-import { openArchive, defaultArchiveDir } from '../../engine/archive/archive.node.ts';
+import { defaultArchiveDir, openArchiveDb, pendingIndexCount } from '../../engine/archive/location.node.ts';
 import { search } from '../../engine/find/search.node.ts';
 
 function plain(snippet: string): string {
@@ -27,11 +28,21 @@ export const command: Command = {
     const sort = (values.sort as string | undefined) ?? 'relevance';
     if (sort !== 'relevance' && sort !== 'date') throw new UsageError('--sort relevance|date');
     const query = positionals.join(' ');
-    const archive = openArchive((values.archive as string | undefined) ?? defaultArchiveDir());
+    const dir = (values.archive as string | undefined) ?? defaultArchiveDir();
+    const db = openArchiveDb(dir);
     try {
-      // Messages stored without their search data (e.g. an interrupted indexing) are indexed first.
-      if (archive.pendingIndexCount() > 0) await archive.indexPending();
-      const res = search(archive.db, query, { limit, sort });
+      // Messages stored without their search data (e.g. an interrupted indexing) are indexed first, through the
+      // full archive (a second connection: this one stays idle meanwhile, and WAL lets it see the result).
+      if (pendingIndexCount(db) > 0) {
+        const { openArchive } = await import('../../engine/archive/archive.node.ts');
+        const archive = openArchive(dir);
+        try {
+          await archive.indexPending();
+        } finally {
+          archive.close();
+        }
+      }
+      const res = search(db, query, { limit, sort });
       if (values.json) {
         process.stdout.write(`${JSON.stringify(res)}\n`);
         return 0;
@@ -43,7 +54,7 @@ export const command: Command = {
       process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     } finally {
-      archive.close();
+      db.close();
     }
   },
 };

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, createReadStream, createWriteStream, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -41,19 +40,12 @@ import {
   writeBlobSync,
 } from './blob-store.node.ts';
 import { openDatabase, type Db } from './db.node.ts';
+import { DB_FILE, defaultArchiveDir, openError } from './location.node.ts';
 // The MIME parsers are loaded only when a message must be parsed: `arche search` never pays for them.
 const loadExtractor = (): Promise<typeof import('./extract-meta.node.ts')> => import('./extract-meta.node.ts');
 import { indexWriter } from './index-write.node.ts';
 
-export const DB_FILE = 'arche.sqlite';
-
-/** The OS's app-data folder for Arche. */
-export function defaultArchiveDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
-  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Arche');
-  if (platform === 'win32') return path.win32.join(env.APPDATA || path.win32.join(home, 'AppData', 'Roaming'), 'Arche');
-  const base = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(home, '.local', 'share');
-  return path.join(base, 'arche');
-}
+export { DB_FILE, defaultArchiveDir };
 
 /** Above this size, indexPending parses from a stream rather than from a buffer. */
 const STREAM_PARSE_OVER = 4 * 1024 * 1024;
@@ -145,14 +137,6 @@ function moveFile(from: string, to: string): void {
     copyFileSync(from, to);
     unlinkSync(from);
   }
-}
-
-/** Opening failures in plain words: a full disk, or a folder/database Arche cannot use. */
-function openError(dir: string, e: unknown): unknown {
-  if (e instanceof ArcheError) return e;
-  const code = (e as { code?: string })?.code ?? '';
-  if (code === 'ENOSPC' || code === 'SQLITE_FULL') return new ArcheError('disk-full', { dir }, { cause: e });
-  return new ArcheError('archive-unreadable', { dir }, { cause: e });
 }
 
 export function openArchive(dir: string): Archive {

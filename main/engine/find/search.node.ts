@@ -7,6 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import type { SearchHit, SearchResults } from '../../../shared/api.std.ts';
 import { foldKey, words } from '../archive/fold.std.ts';
+import { FLAGGED_CONDITION, UNREAD_CONDITION } from '../archive/migrations/005-flag-indexes.node.ts';
 import { parseQuery, type QueryNode } from './query.std.ts';
 import { makeSnippet, type HighlightTerm } from './snippet.std.ts';
 
@@ -18,6 +19,8 @@ export interface SearchOptions {
   now?: number;
   /** Matches above which relevance order gives way to newest first (default RELEVANCE_MAX_MATCHES). */
   relevanceMaxMatches?: number;
+  /** Matches up to which a date-ordered word search sorts its matches rather than walking the date index (tests). */
+  sortMatchesMax?: number;
 }
 
 /** A compiled node: an FTS5 expression, SQL conditions, or both (ANDed). */
@@ -169,12 +172,13 @@ function compile(node: QueryNode): Compiled {
     case 'flag': {
       const cond =
         node.flag === 'unread'
-          ? "p.flags NOT LIKE '% \\Seen %'"
+          ? `p.${UNREAD_CONDITION}`
           : node.flag === 'read'
             ? "p.flags LIKE '% \\Seen %'"
             : node.flag === 'flagged'
-              ? "p.flags LIKE '% \\Flagged %'"
+              ? `p.${FLAGGED_CONDITION}`
               : "p.flags NOT LIKE '% \\Flagged %'";
+      // unread and flagged are served by the partial indexes of migration 005 (the condition must read exactly as there)
       return { fts: null, sql: [placementExists(cond)], params: [] };
     }
   }
@@ -213,9 +217,18 @@ export function boosted(score: number, date: number | null, now: number): number
   return score * (1 + 1 / (1 + ageYears));
 }
 
+/** Up to this many matches, a date-ordered word search sorts its matches; above, it walks the date index instead. */
+const SORT_MATCHES_MAX = 5_000;
+
 /**
  * Two steps, because carrying every matching row's text through a sort is what makes common words slow:
  * first the ids of one page (ranked on ids, scores and dates only), then the details of those few.
+ *
+ * Plans (measured at 100,000 messages, see bench/search-inprocess.mjs):
+ *  - a word search with filters is driven by the index (CROSS JOIN keeps SQLite from starting at the date index
+ *    and probing the index once per message), and bm25 is computed for the filtered matches only;
+ *  - `total` is counted by looking up each index match by primary key (never a scan of every message), filters
+ *    applied on the way; it is exact and counts contents, i.e. distinct messages.
  */
 export function search(db: Database, query: string, opts: SearchOptions = {}): SearchResults {
   const tree = parseQuery(query);
@@ -227,15 +240,16 @@ export function search(db: Database, query: string, opts: SearchOptions = {}): S
   const filters = c.sql.map((s) => `(${s})`).join(' AND ');
   let ids: number[];
   let total: number;
-  const broad = c.fts !== null && sort === 'relevance' && (db.prepare('SELECT count(*) FROM fts WHERE fts MATCH ?').pluck().get(c.fts) as number) > (opts.relevanceMaxMatches ?? RELEVANCE_MAX_MATCHES);
+  // Cheap (the index's doclists only, no row is looked up): decides the plan, and is `total` when nothing filters.
+  const ftsCount = c.fts !== null ? (db.prepare('SELECT count(*) FROM fts WHERE fts MATCH ?').pluck().get(c.fts) as number) : 0;
+  const broad = c.fts !== null && sort === 'relevance' && ftsCount > (opts.relevanceMaxMatches ?? RELEVANCE_MAX_MATCHES);
   if (c.fts && sort === 'relevance' && !broad) {
     const pool = offset + limit + RERANK_POOL;
     const cands = (
       filters
         ? db.prepare(
-            `WITH h AS MATERIALIZED (SELECT rowid AS id, ${BM25} AS score FROM fts WHERE fts MATCH ?)
-             SELECT h.id, h.score, m.date FROM h JOIN contents c ON c.id = h.id JOIN meta m ON m.content_id = c.id
-             WHERE ${filters} ORDER BY h.score LIMIT ?`,
+            `SELECT fts.rowid AS id, ${BM25} AS score, m.date FROM fts CROSS JOIN meta m ON m.content_id = fts.rowid
+             CROSS JOIN contents c ON c.id = m.content_id WHERE fts MATCH ? AND ${filters} ORDER BY score LIMIT ?`,
           )
         : db.prepare(
             `WITH h AS MATERIALIZED (SELECT rowid AS id, ${BM25} AS score FROM fts WHERE fts MATCH ? ORDER BY score LIMIT ?)
@@ -244,16 +258,20 @@ export function search(db: Database, query: string, opts: SearchOptions = {}): S
     ).all(c.fts, ...c.params, pool) as { id: number; score: number; date: number | null }[];
     cands.sort((a, b) => boosted(a.score, a.date, now) - boosted(b.score, b.date, now) || b.id - a.id);
     ids = cands.slice(offset, offset + limit).map((r) => r.id);
-    total = cands.length < pool ? cands.length : countMatches(db, c, filters);
+    total = cands.length < pool ? cands.length : filters ? countMatches(db, c, filters) : ftsCount;
   } else if (c.fts) {
+    // Few matches: look them up and sort them. Many: walk the date index newest first and stop after one page.
+    const sql =
+      ftsCount <= (opts.sortMatchesMax ?? SORT_MATCHES_MAX)
+        ? `SELECT m.content_id FROM fts CROSS JOIN meta m ON m.content_id = fts.rowid CROSS JOIN contents c ON c.id = m.content_id
+           WHERE fts MATCH ? ${filters ? 'AND ' + filters : ''} ORDER BY m.date DESC, m.content_id DESC LIMIT ? OFFSET ?`
+        : `SELECT m.content_id FROM meta m JOIN contents c ON c.id = m.content_id WHERE +c.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)
+           ${filters ? 'AND ' + filters : ''} ORDER BY m.date DESC, m.content_id DESC LIMIT ? OFFSET ?`;
     ids = db
-      .prepare(
-        `SELECT m.content_id FROM meta m JOIN contents c ON c.id = m.content_id WHERE +c.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)
-         ${filters ? 'AND ' + filters : ''} ORDER BY m.date DESC, m.content_id DESC LIMIT ? OFFSET ?`,
-      )
+      .prepare(sql)
       .pluck()
       .all(c.fts, ...c.params, limit, offset) as number[];
-    total = countMatches(db, c, filters);
+    total = filters ? countMatches(db, c, filters) : ftsCount;
   } else {
     ids = db
       .prepare(
@@ -270,6 +288,7 @@ export function search(db: Database, query: string, opts: SearchOptions = {}): S
     `SELECT a.url, f.path FROM placements p JOIN folders f ON f.id = p.folder_id JOIN accounts a ON a.id = f.account_id
      WHERE p.content_id = ? ORDER BY a.id, p.server_gone_at IS NOT NULL, f.path`,
   );
+  const snippetWords = new Map<string, boolean>();
   const results: SearchHit[] = ids.map((id) => {
     const r = details.get(id) as DetailRow;
     const pl = places.all(id) as { url: string; path: string }[];
@@ -282,23 +301,30 @@ export function search(db: Database, query: string, opts: SearchOptions = {}): S
       date: r.date !== null ? new Date(r.date).toISOString() : null,
       from: r.from_text,
       subject: r.subject,
-      snippet: makeSnippet(r.preview, terms),
+      snippet: makeSnippet(r.preview, terms, undefined, snippetWords),
     };
   });
   return { total, results };
 }
 
-/** Distinct messages matching (the index's rowid is the content id, so no DISTINCT is needed). */
+/**
+ * Distinct messages matching (the index's rowid is the content id, so no DISTINCT is needed).
+ * With words: each index match is looked up by primary key (`c.id IN (…)` without `+`, so SQLite drives by that
+ * list), and meta is joined only when a filter reads it. Without words: the filters' own indexes.
+ */
 function countMatches(db: Database, c: Compiled, filters: string): number {
   if (c.fts && !filters) return db.prepare('SELECT count(*) FROM fts WHERE fts MATCH ?').pluck().get(c.fts) as number;
   if (c.fts) {
+    const meta = /\bm\./.test(filters) ? 'CROSS JOIN meta m ON m.content_id = c.id' : '';
     return db
-      .prepare(`SELECT count(*) FROM meta m JOIN contents c ON c.id = m.content_id WHERE +c.id IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND ${filters}`)
+      .prepare(`SELECT count(*) FROM contents c ${meta} WHERE c.id IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND ${filters}`)
       .pluck()
       .get(c.fts, ...c.params) as number;
   }
+  // Here the sets may drive (no `+`): counting the unread messages reads the small unread index, not every message.
+  const driving = filters.replace(/\+c\.id IN/g, 'c.id IN');
   return db
-    .prepare(`SELECT count(*) FROM meta m JOIN contents c ON c.id = m.content_id ${filters ? 'WHERE ' + filters : ''}`)
+    .prepare(`SELECT count(*) FROM meta m JOIN contents c ON c.id = m.content_id ${driving ? 'WHERE ' + driving : ''}`)
     .pluck()
     .get(...c.params) as number;
 }

@@ -15,23 +15,29 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESC[c]);
 }
 
+/** ASCII words (most words) only need lower-casing: no ligature, no accent, no Unicode normalisation. */
+const ASCII = /^[A-Za-z0-9]+$/;
+
 function matches(word: string, terms: HighlightTerm[], cache: Map<string, boolean>): boolean {
   let hit = cache.get(word);
   if (hit === undefined) {
-    const k = foldKey(word);
+    const k = ASCII.test(word) ? word.toLowerCase() : foldKey(word);
     hit = terms.some((t) => (t.prefix ? k.startsWith(t.key) : k === t.key));
     cache.set(word, hit);
   }
   return hit;
 }
 
-export function makeSnippet(text: string, terms: HighlightTerm[], maxChars = 200): string {
+/**
+ * `cache` may be shared by the snippets of one result page (the same words recur from message to message).
+ * Only the words up to one window past the first hit are examined: nothing further can be shown.
+ */
+export function makeSnippet(text: string, terms: HighlightTerm[], maxChars = 200, cache: Map<string, boolean> = new Map()): string {
   const WORD = /[\p{L}\p{N}\p{M}]+/gu;
   const hits: { start: number; end: number }[] = [];
   if (terms.length) {
-    // words repeat: fold each distinct one once
-    const cache = new Map<string, boolean>();
     for (const m of text.matchAll(WORD)) {
+      if (hits.length && m.index > hits[0].start + maxChars) break;
       if (matches(m[0], terms, cache)) hits.push({ start: m.index, end: m.index + m[0].length });
     }
   }

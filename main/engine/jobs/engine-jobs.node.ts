@@ -37,11 +37,11 @@ export async function runEngineJob(params: JobParams, secrets: JobSecrets, archi
   for (const ref of accountsOf(params)) specOf(ref, secrets);
   switch (params.kind) {
     case 'backup':
-      return backup(specOf(params.account, secrets), { archiveDir, ...control });
+      return backup(specOf(params.account, secrets), { archiveDir, ...(params.folders ? { folders: params.folders } : {}), ...control });
     case 'migrate': {
       const from = specOf(params.from, secrets);
       const to = specOf(params.to, secrets);
-      return withArchive(archiveDir, (archive) => migrate({ archive, from, to, ...(params.folders ? { folders: params.folders } : {}) }, control));
+      return withArchive(archiveDir, (archive) => migrate({ archive, from, to, ...(params.folders ? { folders: params.folders } : {}), ...(params.mapping ? { mapping: params.mapping } : {}) }, control));
     }
     case 'verify': {
       const against = specOf(params.against, secrets);
@@ -50,6 +50,6 @@ export async function runEngineJob(params: JobParams, secrets: JobSecrets, archi
       );
     }
     case 'restore':
-      return restore(specOf(params.to, secrets), { archiveDir, fromAccount: params.fromAccount, job: 'restore', ...control });
+      return restore(specOf(params.to, secrets), { archiveDir, fromAccount: params.fromAccount, ...(params.folders ? { folders: params.folders } : {}), ...control });
   }
 }

@@ -8,12 +8,20 @@ import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
 import type { ArchiveApi, FolderRow } from '../archive/archive.types.std.ts';
 import { openArchive } from '../archive/archive.node.ts';
-import { canonicalAccountUrl } from '../imap/account-url.std.ts';
+import { canonicalAccountUrl, providerName } from '../imap/account-url.std.ts';
+import type { JobControl } from '../../../shared/events.std.ts';
 import { connect, errorContext, type ConnectOptions } from '../imap/connect.node.ts';
 import { listServerFolders, serverNamespace } from '../imap/folders.node.ts';
 import { toArcheError } from '../imap/imap-errors.node.ts';
 import { mapFolders, type FolderMapping, type ServerNamespace } from '../imap/mapping.std.ts';
-import { copyPlacements, type CopyFailure, type CopyItem, type CopyOptions, type CopyTarget } from './copy-placements.node.ts';
+import { copyPlanned } from '../move/copy.node.ts';
+import type { CopyFailure } from '../move/move-state.node.ts';
+import type { DestinationPlan, PlannedMessage } from '../move/selection.node.ts';
+
+/** A message restore could not put back: where it was going, why, and its subject to name it. */
+export interface RestoreFailure extends CopyFailure {
+  subject: string;
+}
 
 export interface RestoreSummary {
   copied: number;
@@ -21,18 +29,41 @@ export interface RestoreSummary {
   failed: number;
   folders: { source: string; destination: string; copied: number }[];
   /** Every message not copied, with its reason. */
-  failures: CopyFailure[];
+  failures: RestoreFailure[];
   /** Folder-name changes to tell the user (substitutes, role folders under another name). */
   notes: ArcheErrorData[];
   /** Source account restored from. */
   source: string;
 }
 
-export interface RestoreOptions extends CopyOptions {
+export interface RestoreOptions extends JobControl {
   /** Picks one account when the archive holds several. */
   fromAccount?: string;
   connectOptions?: ConnectOptions;
+  /** Only these archived folders (source paths, as backed up; the user's choice). Default: every folder. */
+  folders?: string[];
 }
+
+/**
+ * The copy engine words its refusals for a move ("the NEW provider..."); a restore may go back into the same account,
+ * so its reasons name the provider by its address instead (Keep's words: quota-full, server-refused).
+ */
+function restoreReason(reason: ArcheErrorData, spec: AccountSpec): ArcheErrorData {
+  const { host, port } = errorContext(spec);
+  const provider = providerName(host);
+  const where = { host, port, ...(provider ? { provider } : {}) };
+  switch (reason.code) {
+    case 'move-quota-full':
+      return { code: 'quota-full', fields: where };
+    case 'move-append-refused':
+      return { code: 'server-refused', fields: { ...where, ...(reason.fields.detail ? { detail: reason.fields.detail } : {}) } };
+    default:
+      return reason;
+  }
+}
+
+/** Connections used in parallel for the copy: as for a migration, well within providers' limits. */
+const COPY_CONNECTIONS = 3;
 
 export async function restore(spec: AccountSpec, opts: RestoreOptions & { archiveDir: string }): Promise<RestoreSummary> {
   const archive = openArchive(opts.archiveDir);
@@ -72,19 +103,29 @@ export function archivedNamespace(folders: FolderRow[]): ServerNamespace {
 }
 
 /** Each archived folder's messages, once per content (a renumbered folder has old and new placements of the same). */
-function itemsByFolder(archive: ArchiveApi, accountId: number): Map<number, CopyItem[]> {
-  const byFolder = new Map<number, Map<number, CopyItem & { live: boolean }>>();
+function itemsByFolder(archive: ArchiveApi, accountId: number): Map<number, PlannedMessage[]> {
+  const byFolder = new Map<number, Map<number, PlannedMessage>>();
   for (const p of archive.placements({ accountId, includeGone: true })) {
     let m = byFolder.get(p.folderId);
     if (!m) byFolder.set(p.folderId, (m = new Map()));
     const prev = m.get(p.contentId);
-    const live = p.serverGoneAt === null;
+    const gone = p.serverGoneAt !== null;
     // Prefer what the server showed last (a live placement) for flags.
-    if (prev && (prev.live || !live)) continue;
-    m.set(p.contentId, { contentId: p.contentId, size: p.size, normHash: p.normHash, messageId: p.messageId, flags: p.flags, internalDate: p.internalDate, sourceFolder: p.folderPath, live });
+    if (prev && (!prev.serverGone || gone)) continue;
+    m.set(p.contentId, {
+      placementId: p.placementId,
+      contentId: p.contentId,
+      size: p.size,
+      normHash: p.normHash,
+      messageId: p.messageId,
+      flags: p.flags,
+      internalDate: p.internalDate,
+      sourceFolder: p.folderPath,
+      serverGone: gone,
+    });
   }
-  const out = new Map<number, CopyItem[]>();
-  for (const [folderId, m] of byFolder) out.set(folderId, [...m.values()].map(({ live: _live, ...item }) => item));
+  const out = new Map<number, PlannedMessage[]>();
+  for (const [folderId, m] of byFolder) out.set(folderId, [...m.values()]);
   return out;
 }
 
@@ -94,7 +135,8 @@ export async function restoreFrom(archive: ArchiveApi, spec: AccountSpec, opts: 
   const folders = archive.listFolders(source.id);
   const items = itemsByFolder(archive, source.id);
   // Folders to put back: those with messages, and those that still exist on the source server (even empty).
-  const wanted = folders.filter((f) => (items.get(f.id)?.length ?? 0) > 0 || f.goneAt === null);
+  const chosen = opts.folders ? new Set(opts.folders) : null;
+  const wanted = folders.filter((f) => ((items.get(f.id)?.length ?? 0) > 0 || f.goneAt === null) && (!chosen || chosen.has(f.path)));
 
   opts.onProgress?.({ job: 'restore', phase: 'connect', done: 0, total: 0, bytesDone: 0, bytesTotal: 0 });
   let mapping: FolderMapping[];
@@ -113,19 +155,24 @@ export async function restoreFrom(archive: ArchiveApi, spec: AccountSpec, opts: 
     await client.logout().catch(() => client.close());
   }
 
-  // One target per destination folder; parents before children so that creation follows the hierarchy.
-  const byDestination = new Map<string, CopyTarget>();
+  // One plan per destination folder (two source folders may meet in one); the copy creates parents before children.
+  const plans = new Map<string, DestinationPlan>();
   const notes: ArcheErrorData[] = [];
   for (const m of mapping) {
     if (m.note) notes.push(m.note);
     const folder = wanted.find((f) => f.path === m.source)!;
-    const t = byDestination.get(m.destination) ?? { source: '', destination: m.destination, items: [] };
-    t.source = t.source ? `${t.source}, ${m.source}` : m.source;
-    t.items.push(...(items.get(folder.id) ?? []));
-    byDestination.set(m.destination, t);
+    const plan = plans.get(m.destination) ?? { destination: m.destination, sources: [], messages: [], skippedAsElsewhere: 0 };
+    plan.sources.push(m.source);
+    plan.messages.push(...(items.get(folder.id) ?? []));
+    plans.set(m.destination, plan);
   }
-  const targets = [...byDestination.values()].sort((a, b) => a.destination.length - b.destination.length || a.destination.localeCompare(b.destination));
-  const result = await copyPlacements(archive, spec, targets, { ...opts, job: 'restore' });
-  opts.onProgress?.({ job: 'restore', phase: 'done', done: result.copied + result.skippedExisting + result.failed, total: result.copied + result.skippedExisting + result.failed, bytesDone: 0, bytesTotal: 0 });
-  return { ...result, notes, source: source.url };
+  // Move's copy engine: never twice (by content), throttling, several connections, re-check after a cut.
+  const result = await copyPlanned(
+    { connect: () => connect(spec, opts.connectOptions), archive, plans, connections: COPY_CONNECTIONS, job: 'restore' },
+    { signal: opts.signal, onProgress: opts.onProgress },
+  );
+  const failures = result.failures.map((f) => ({ ...f, subject: String(f.reason.fields.subject ?? ''), reason: restoreReason(f.reason, spec) }));
+  const n = result.copied + result.skippedExisting + result.failed;
+  opts.onProgress?.({ job: 'restore', phase: 'done', done: n, total: n, bytesDone: 0, bytesTotal: 0 });
+  return { copied: result.copied, skippedExisting: result.skippedExisting, failed: result.failed, folders: result.folders, failures, notes, source: source.url };
 }

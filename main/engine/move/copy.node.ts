@@ -1,5 +1,6 @@
 /**
- * The copy step of a migration: archived messages → the destination's mapped folders.
+ * Arche's one copy loop: archived messages → destination folders. Used by a migration (the mapped folders) and by
+ * restore (the archive put back into an account, the same one or another).
  *
  * Never twice: before copying into a folder, the destination's messages there are fingerprinted (by content), and
  * a message whose content is already there is skipped. This holds on a re-run, after a kill -9 between the server
@@ -10,7 +11,7 @@
  */
 import type { ImapFlow } from 'imapflow';
 import { ArcheError, isArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
-import type { JobControl } from '../../../shared/events.std.ts';
+import type { JobControl, JobKind } from '../../../shared/events.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import type { CopyFailure } from './move-state.node.ts';
 import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
@@ -52,6 +53,8 @@ export interface CopyOptions {
   known?: Record<string, { uidValidity: number; uid: number }>;
   /** Waits (tests replace it); resolves early when the job is aborted. */
   wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The job the progress events belong to (default 'migrate'). */
+  job?: JobKind;
 }
 
 const MAX_THROTTLE_RETRIES = 8;
@@ -86,6 +89,25 @@ export function subjectOf(raw: Buffer): string {
     const bytes = enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
     return /utf-?8/i.test(charset) ? bytes.toString('utf8') : bytes.toString('latin1');
   });
+}
+
+/** Above this size a message is read from the archive as a stream (the archive keeps large ones as files). */
+const STREAM_FROM = 4 * 1024 * 1024;
+
+/** The raw bytes of an archived message. */
+export async function readContent(archive: ArchiveApi, contentId: number, size: number): Promise<Buffer> {
+  if (size < STREAM_FROM) return archive.readRaw(contentId);
+  const chunks: Buffer[] = [];
+  for await (const c of archive.openRaw(contentId) as AsyncIterable<Buffer>) chunks.push(Buffer.from(c));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Flags to APPEND with: \Recent is the server's to set; \Deleted would let the destination's next expunge remove
+ * what is being put back.
+ */
+function appendFlags(flags: string[]): string[] {
+  return flags.filter((f) => f.toLowerCase() !== '\\recent' && f.toLowerCase() !== '\\deleted');
 }
 
 function checkAborted(signal?: AbortSignal): void {
@@ -153,7 +175,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
     const elapsed = (Date.now() - started) / 1000;
     const ratePerSec = elapsed > 0 ? done / elapsed : undefined;
     control.onProgress?.({
-      job: 'migrate', phase: 'copy', folder, folderDone, folderTotal, done, total, bytesDone, bytesTotal,
+      job: opts.job ?? 'migrate', phase: 'copy', folder, folderDone, folderTotal, done, total, bytesDone, bytesTotal,
       ...(ratePerSec ? { ratePerSec, etaSeconds: Math.round((total - done) / ratePerSec) } : {}),
       ...(notice ? { notice } : {}),
     });
@@ -164,8 +186,11 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
   let connectionCap = opts.connections ?? 1;
   // A dropped connection is re-opened, waiting a little longer each time the server cannot be reached; the user is
   // told (Keep's "connection-lost" words: "Arche reprend tout seul").
+  let drops = 0;
   const reconnect = async (i: number): Promise<ImapFlow> => {
     pool[i].close();
+    // Said at once: the user sees why the copy paused, and that Arche carries on by itself.
+    progress('', done, total, { code: 'connection-lost', fields: { attempt: ++drops } });
     for (let attempt = 0; ; attempt++) {
       checkAborted(signal);
       try {
@@ -173,7 +198,6 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
         return pool[i];
       } catch (e) {
         if (attempt >= RECONNECT_WAITS_MS.length || (isArcheError(e) && !TRANSIENT.has(e.code))) throw e;
-        progress('', done, total, { code: 'connection-lost', fields: { attempt: attempt + 1 } });
         await wait(RECONNECT_WAITS_MS[attempt], signal);
       }
     }
@@ -258,8 +282,8 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
           checkAborted(signal);
           const m = toCopy[next++];
           if (!m) return;
-          const raw = archive.readRaw(m.contentId);
-          const flags = m.flags.filter((f) => f.toLowerCase() !== '\\recent');
+          const raw = await readContent(archive, m.contentId, m.size);
+          const flags = appendFlags(m.flags);
           let throttled = 0;
           let reconnects = 0;
           for (;;) {

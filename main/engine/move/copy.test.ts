@@ -165,7 +165,7 @@ describe('copyPlanned', () => {
     expect(after).toMatchObject({ copied: 3, skippedExisting: 0 });
   });
 
-  it('flags are copied without \\Recent (a server sets it itself)', async () => {
+  it('flags are copied without \\Recent (a server sets it itself) nor \\Deleted (an expunge would remove what was put back)', async () => {
     const server = new FakeServer();
     const flagsSeen: string[][] = [];
     const connect = async (): Promise<ImapFlow> => {
@@ -177,8 +177,15 @@ describe('copyPlanned', () => {
       };
       return c;
     };
-    await copyPlanned({ connect, archive: archiveOf(contents), plans: new Map([['INBOX', planOf('INBOX', [1], contents)]]) });
-    expect(flagsSeen).toEqual([['\\Seen']]);
+    const events: string[] = [];
+    await copyPlanned(
+      { connect, archive: archiveOf(contents), job: 'restore', plans: new Map([['INBOX', planOf('INBOX', [1], contents, { flags: ['\\Seen', '\\Recent', '\\Deleted', '$Label1'] })]]) },
+      { onProgress: (p) => events.push(p.job) },
+    );
+    expect(flagsSeen).toEqual([['\\Seen', '$Label1']]);
+    // Restore uses this copy too: its progress is its own.
+    expect(events.length).toBeGreaterThan(0);
+    expect(new Set(events)).toEqual(new Set(['restore']));
   });
 
   it('stops at a message boundary when asked to', async () => {

@@ -12,6 +12,8 @@ import { planMigration, type FullPlan } from './plan.node.ts';
 import { connectAccount, backupAccount, copyIntoDestination, type CopySummary } from './keep-adapter.node.ts';
 import { verifyAccount } from './verify-job.node.ts';
 import { canonicalAccountUrl } from '../imap/account-url.std.ts';
+import { mergeChoices, type UserChoice } from './user-mapping.std.ts';
+import { readMoveState, recordUserMapping } from './move-state.node.ts';
 
 export interface MigrateOptions {
   archive: ArchiveApi;
@@ -19,7 +21,10 @@ export interface MigrateOptions {
   to: AccountSpec;
   /** Only these source folders (default: all). */
   folders?: string[];
-  /** Destinations the user chose in the wizard, overriding the computed mapping for those folders. */
+  /**
+   * Destinations the user chose (wizard or --map; full destination paths), overriding the computed mapping for those
+   * folders. Checked against the destination (move-mapping-invalid) and recorded for the next runs.
+   */
   mapping?: { source: string; destination: string }[];
   dryRun?: boolean;
 }
@@ -38,12 +43,18 @@ function hostOf(url: string): string {
   return new URL(url).hostname;
 }
 
-export async function makePlan(from: AccountSpec, to: AccountSpec, folders: string[] | undefined, control: JobControl): Promise<FullPlan> {
+export async function makePlan(
+  from: AccountSpec,
+  to: AccountSpec,
+  folders: string[] | undefined,
+  control: JobControl,
+  userChoices?: UserChoice[],
+): Promise<FullPlan> {
   const source = await connectAccount(from);
   try {
     const destination = await connectAccount(to);
     try {
-      return await planMigration(source, destination, { destinationHost: hostOf(to.url), folders }, control);
+      return await planMigration(source, destination, { destinationHost: hostOf(to.url), folders, ...(userChoices?.length ? { userChoices } : {}) }, control);
     } finally {
       await destination.logout().catch(() => destination.close());
     }
@@ -52,24 +63,21 @@ export async function makePlan(from: AccountSpec, to: AccountSpec, folders: stri
   }
 }
 
-/** The user's choices win over the computed mapping; they are shown as such in the plan (reason "user"). */
-export function applyUserMapping(plan: FullPlan, chosen: { source: string; destination: string }[] | undefined): FullPlan {
-  if (!chosen?.length) return plan;
-  const byPath = new Map(chosen.map((c) => [c.source, c.destination]));
-  const changed = (m: { source: string; destination: string }): boolean => byPath.has(m.source) && byPath.get(m.source) !== m.destination;
-  return {
-    ...plan,
-    folders: plan.folders.map((m) => (changed(m) ? { ...m, destination: byPath.get(m.source)!, reason: 'user' as const, note: undefined } : m)),
-    mapping: plan.mapping.map((m) => (changed(m) ? { ...m, destination: byPath.get(m.source)!, note: undefined } : m)),
-  };
-}
-
 export async function migrate(opts: MigrateOptions, control: JobControl = {}): Promise<MigrateResult> {
   if (canonicalAccountUrl(opts.from.url) === canonicalAccountUrl(opts.to.url)) throw new ArcheError('move-same-account', { account: opts.to.url });
-  const plan = applyUserMapping(await makePlan(opts.from, opts.to, opts.folders, control), opts.mapping);
+  // The user's destinations: those recorded by an earlier run of this move ("Refaire le déménagement", a re-run of
+  // the CLI without --map), then the ones given now, which win for their folders.
+  const sourceUrl = canonicalAccountUrl(opts.from.url);
+  const destinationUrl = canonicalAccountUrl(opts.to.url);
+  const recorded = readMoveState(opts.archive.dir, sourceUrl, destinationUrl)?.userMapping;
+  const plan = await makePlan(opts.from, opts.to, opts.folders, control, mergeChoices(recorded, opts.mapping));
   if (!plan.quotaOk) return { plan, stopped: 'wont-fit', copy: null, verify: null, sourceLost: [] };
   if (opts.dryRun) return { plan, stopped: 'dry-run', copy: null, verify: null, sourceLost: [] };
   if (control.signal?.aborted) throw new ArcheError('aborted', {});
+  // Recorded before any copy, so that a paused, killed or re-run move puts every folder where the user said.
+  // Only the folders of this run's plan are replaced: choices for folders left out this time are kept.
+  const planned = new Set(plan.mapping.map((m) => m.source));
+  recordUserMapping(opts.archive.dir, sourceUrl, destinationUrl, [...(recorded ?? []).filter((c) => !planned.has(c.source)), ...plan.userMapping]);
 
   // 2. A copy always stays behind: the archive gets everything first, and the copy reads from the archive.
   const backup = await backupAccount(opts.archive, opts.from, control);

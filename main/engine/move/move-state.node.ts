@@ -23,6 +23,8 @@ export interface MoveState {
   source: string;
   destination: string;
   updatedAt: string;
+  /** Destinations the user chose (wizard or --map), applied again by every later run of this move. */
+  userMapping?: { source: string; destination: string }[];
   /** The mapping the copy used (source path → destination path). */
   mapping?: { source: string; destination: string; role: string | null }[];
   /** Messages the last run could not copy, with why. */
@@ -61,6 +63,12 @@ export function writeMoveState(archiveDir: string, state: MoveState): void {
 export function recordMapping(archiveDir: string, source: string, destination: string, mapping: MoveState['mapping']): void {
   const before = readMoveState(archiveDir, source, destination);
   writeMoveState(archiveDir, { ...before, source, destination, updatedAt: new Date().toISOString(), failures: before?.failures ?? [], placed: before?.placed ?? {}, mapping });
+}
+
+/** Before a copy: the user's own destinations, so that a resumed or re-run move uses them again. */
+export function recordUserMapping(archiveDir: string, source: string, destination: string, userMapping: { source: string; destination: string }[]): void {
+  const before = readMoveState(archiveDir, source, destination);
+  writeMoveState(archiveDir, { ...before, source, destination, updatedAt: new Date().toISOString(), failures: before?.failures ?? [], placed: before?.placed ?? {}, userMapping });
 }
 
 /** After a copy: the new failures replace the old ones; placements are added to those of earlier runs. */

@@ -11,18 +11,23 @@ import { mapFolders, type FolderMapping } from '../imap/mapping.std.ts';
 import { destinationQuota, listFolders, namespaceOf, sizeLimit, type ListedFolder } from './listing.node.ts';
 import { isGmailView } from './selection.node.ts';
 import { headerMessageId } from './verify.node.ts';
+import { applyUserChoices, type UserChoice } from './user-mapping.std.ts';
 
 export interface FullPlan extends MigrationPlan {
   /** The mapping of every selectable source folder (views included, so that the copy can leave them out). */
   mapping: FolderMapping[];
   /** Largest message the destination accepts, if known. */
   sizeLimit: { limit: number; from: 'server' | 'provider' } | null;
+  /** The user's destinations that differ from the computed ones (already applied in `mapping` and `folders`). */
+  userMapping: UserChoice[];
 }
 
 export interface PlanOptions {
   destinationHost: string;
   /** Restrict to these source folders (the wizard's choice). */
   folders?: string[];
+  /** Destinations the user chose (full destination paths); checked against the destination's namespace first. */
+  userChoices?: UserChoice[];
 }
 
 /** Identity of a message inside one Gmail account: X-GM-MSGID when offered, else its Message-ID. */
@@ -101,7 +106,15 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
   progress(0, 0);
   const srcFolders = (await listFolders(source, true)).filter((f) => f.selectable);
   const dstFolders = await listFolders(destination, false);
-  const mapping = mapFolders(srcFolders, namespaceOf(source, srcFolders), dstFolders, namespaceOf(destination, dstFolders));
+  const destinationNs = namespaceOf(destination, dstFolders);
+  // A name the destination cannot hold is refused here, before anything is copied, with what to type instead.
+  const applied = applyUserChoices(
+    mapFolders(srcFolders, namespaceOf(source, srcFolders), dstFolders, destinationNs),
+    opts.userChoices ?? [],
+    destinationNs,
+    new Set(dstFolders.map((f) => f.path)),
+  );
+  const mapping = applied.mapping;
   const chosen = mapping.filter((m) => !opts.folders || opts.folders.includes(m.source));
   const byPath = new Map(srcFolders.map((f) => [f.path, f]));
   const notes: ArcheErrorData[] = [];
@@ -126,7 +139,7 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
       messages -= skipped;
       notes.push({ code: 'move-gmail-all-mail', fields: { folder: m.source, skipped, copied: messages } });
     }
-    lines.push({ ...m, messages, bytes });
+    lines.push({ ...m, ...(applied.changed.has(m.source) ? { reason: 'user' as const } : {}), messages, bytes });
     progress(lines.length, chosen.length, m.source);
   }
   for (const m of chosen) if (m.note) notes.push(m.note);
@@ -176,5 +189,6 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
       }
     }
   }
-  return { folders: lines, quotaOk, quota: planQuota, wontGo, notes, mapping, sizeLimit: limit };
+  const userMapping = mapping.filter((m) => applied.changed.has(m.source)).map((m) => ({ source: m.source, destination: m.destination }));
+  return { folders: lines, quotaOk, quota: planQuota, wontGo, notes, mapping, sizeLimit: limit, userMapping };
 }

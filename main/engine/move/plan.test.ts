@@ -113,4 +113,43 @@ describe('planMigration', () => {
     // Without STATUS=SIZE the folder's size is the sum of the message sizes.
     expect(plan.folders[0].bytes).toBe(30 * 1024 * 1024);
   });
+
+  it("the user's destinations: applied, marked 'user', counted in the quota, recorded for the copy", async () => {
+    const src = fakeServer({
+      caps: { 'STATUS=SIZE': true },
+      ns: { prefix: '', delimiter: '/' },
+      folders: [
+        { path: 'INBOX', messages: [msg(1, 'a')] },
+        { path: 'Sent', specialUse: '\\Sent', messages: [msg(1, 'b')] },
+        { path: 'Factures', messages: [msg(1, 'c'), msg(2, 'd')] },
+      ],
+    });
+    const dest = fakeServer({
+      caps: { 'STATUS=SIZE': true },
+      ns: { prefix: 'INBOX.', delimiter: '.' },
+      folders: [
+        { path: 'INBOX', messages: [] },
+        { path: 'INBOX.Éléments envoyés', specialUse: '\\Sent', messages: [] },
+        { path: 'INBOX.Papiers', messages: [] },
+      ],
+    });
+    const plan = await planMigration(src, dest, {
+      destinationHost: 'imap.exemple.fr',
+      userChoices: [
+        { source: 'Factures', destination: 'INBOX.Papiers' },
+        { source: 'Sent', destination: 'INBOX.Éléments envoyés' },
+      ],
+    });
+    const lines = Object.fromEntries(plan.folders.map((f) => [f.source, f]));
+    expect(lines.Factures).toMatchObject({ destination: 'INBOX.Papiers', reason: 'user', exists: true, messages: 2 });
+    expect(lines.Factures.note).toBeUndefined();
+    expect(lines.Sent).toMatchObject({ destination: 'INBOX.Éléments envoyés', reason: 'special-use' });
+    expect(plan.mapping.find((m) => m.source === 'Factures')!.destination).toBe('INBOX.Papiers');
+    expect(plan.userMapping).toEqual([{ source: 'Factures', destination: 'INBOX.Papiers' }]);
+
+    await expect(planMigration(src, dest, { destinationHost: 'imap.exemple.fr', userChoices: [{ source: 'Factures', destination: 'INBOX..Papiers' }] })).rejects.toMatchObject({
+      code: 'move-mapping-invalid',
+      fields: { source: 'Factures', reason: 'empty-part' },
+    });
+  });
 });

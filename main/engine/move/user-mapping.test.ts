@@ -1,0 +1,74 @@
+import { describe, it, expect } from 'vitest';
+import { isArcheError, formatError, type ArcheErrorData } from '../../../shared/errors.std.ts';
+import type { FolderMapping } from '../imap/mapping.std.ts';
+import { applyUserChoices, mergeChoices, nameProblem } from './user-mapping.std.ts';
+
+const DOT = { delimiter: '.', prefix: 'INBOX.' };
+const SLASH = { delimiter: '/', prefix: '' };
+const mapping: FolderMapping[] = [
+  { source: 'Factures', destination: 'INBOX.Factures', role: null, reason: 'converted', exists: false },
+  { source: 'Sent', destination: 'INBOX.Éléments envoyés', role: 'sent', reason: 'special-use', exists: true, note: { code: 'move-folder-role', fields: {} } },
+  { source: 'INBOX', destination: 'INBOX', role: 'inbox', reason: 'special-use', exists: true },
+];
+
+function refusal(run: () => unknown): ArcheErrorData {
+  try {
+    run();
+  } catch (e) {
+    if (isArcheError(e)) return { code: e.code, fields: e.fields as ArcheErrorData['fields'] };
+    throw e;
+  }
+  throw new Error('not refused');
+}
+
+describe('user mapping', () => {
+  it("the user's choice wins for that folder, unchanged lines stay as computed", () => {
+    const out = applyUserChoices(
+      mapping,
+      [
+        { source: 'Factures', destination: ' INBOX.Papiers.Factures ' },
+        { source: 'Sent', destination: 'INBOX.Éléments envoyés' },
+        { source: 'Inconnu', destination: '' },
+      ],
+      DOT,
+      new Set(['INBOX', 'INBOX.Éléments envoyés']),
+    );
+    expect([...out.changed]).toEqual(['Factures']);
+    expect(out.mapping[0]).toEqual({ source: 'Factures', destination: 'INBOX.Papiers.Factures', role: null, reason: 'converted', exists: false, note: undefined });
+    expect(out.mapping.slice(1)).toEqual(mapping.slice(1));
+  });
+
+  it('a choice of an existing folder is marked as existing, and its note goes', () => {
+    const out = applyUserChoices(mapping, [{ source: 'Sent', destination: 'INBOX' }], DOT, new Set(['INBOX']));
+    expect(out.mapping[1]).toMatchObject({ destination: 'INBOX', exists: true, note: undefined });
+  });
+
+  it('refuses names the destination cannot hold, in plain French and English', () => {
+    expect(nameProblem('', DOT)).toBe('empty');
+    expect(nameProblem('INBOX..Factures', DOT)).toBe('empty-part');
+    expect(nameProblem('INBOX.Factures.', DOT)).toBe('empty-part');
+    expect(nameProblem('/Factures', SLASH)).toBe('empty-part');
+    expect(nameProblem('Fac*tures', SLASH)).toBe('characters');
+    expect(nameProblem('Fac\ttures', SLASH)).toBe('characters');
+    expect(nameProblem('x'.repeat(600), SLASH)).toBe('too-long');
+    expect(nameProblem('Factures', DOT)).toBe('outside-prefix');
+    expect(nameProblem('inbox', DOT)).toBeNull();
+    expect(nameProblem('INBOX.Papiers.Factures', DOT)).toBeNull();
+    expect(nameProblem('Papiers/Factures 2024', SLASH)).toBeNull();
+
+    const e = refusal(() => applyUserChoices(mapping, [{ source: 'Factures', destination: 'Factures 2024' }], DOT, new Set()));
+    expect(e.code).toBe('move-mapping-invalid');
+    expect(formatError(e, 'fr')).toContain('Le dossier « Factures » ne peut pas aller dans « Factures 2024 » : chez le nouveau fournisseur, tous les dossiers sont rangés sous « INBOX. » ; écrivez par exemple « INBOX.Factures 2024 ».');
+    expect(formatError(e, 'en')).toContain('The folder "Factures" cannot go into "Factures 2024": at the new provider, every folder lives under "INBOX."');
+    const empty = refusal(() => applyUserChoices(mapping, [{ source: 'Factures', destination: '  ' }], DOT, new Set()));
+    expect(formatError(empty, 'fr')).toContain('Il manque le nom du dossier où doit aller « Factures ».');
+    expect(formatError(empty, 'en')).toContain('Nothing was copied.');
+  });
+
+  it('later choices win over recorded ones', () => {
+    expect(mergeChoices([{ source: 'A', destination: 'X' }, { source: 'B', destination: 'Y' }], undefined, [{ source: 'A', destination: 'Z' }])).toEqual([
+      { source: 'A', destination: 'Z' },
+      { source: 'B', destination: 'Y' },
+    ]);
+  });
+});
