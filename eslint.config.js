@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'out', 'dist', 'e2e/screenshots', 'test-results', 'playwright-report'] },
+  { ignores: ['node_modules', 'out', 'dist', 'dist.tmp-*', 'bench/work', 'e2e/screenshots', 'test-results', 'playwright-report'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

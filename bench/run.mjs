@@ -8,7 +8,7 @@
  *                                  [--no-docs] [--keep-work] [--skip move,find] [--deadline HH:MM]
  * Steps that need an Arche command not written yet report "not available yet"; the baselines still run.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +32,7 @@ const { values: opt } = parseArgs({
     skip: { type: 'string', default: '' },
     docs: { type: 'string', default: path.join(ROOT, 'docs', 'benchmarks.md') },
     deadline: { type: 'string' },
+    'from-results': { type: 'string' },
   },
 });
 const N = Number(opt.messages);
@@ -54,6 +55,7 @@ const R = {
   hits: {},
   extra: EXTRA,
   reps: REPS,
+  deadline: opt.deadline ?? null,
 };
 
 function machineInfo() {
@@ -96,6 +98,14 @@ function step(group, name, r, { messages, bytes, note } = {}) {
   const rate = s.status === 'ok' && messages ? `${(messages / s.seconds).toFixed(0)} msg/s` : '';
   log(`${group} / ${name}: ${s.status} ${s.status === 'ok' ? `${s.seconds.toFixed(2)} s ${rate} peak ${s.maxRssMb.toFixed(0)} MB` : s.why}`);
   return s;
+}
+
+// --from-results FILE: print and write the docs again from a saved run (no measuring).
+if (opt['from-results']) {
+  const saved = JSON.parse(readFileSync(opt['from-results'], 'utf8'));
+  printReport(saved);
+  if (!opt['no-docs']) writeDocs(saved, opt.docs);
+  process.exit(0);
 }
 
 const run = mkdtempSync(path.join(os.tmpdir(), 'arche-bench-run-'));
