@@ -8,36 +8,55 @@ import { createHash, type Hash } from 'node:crypto';
 const CR = 0x0d;
 const LF = 0x0a;
 const CRLF = Buffer.from([CR, LF]);
+const LF_ONLY = Buffer.from([LF]);
 
-/** Incremental: feed chunks as they arrive (a CR at the end of one chunk and an LF at the start of the next is one CRLF). */
+/**
+ * Incremental: feed chunks as they arrive (a CR at the end of one chunk and an LF at the start of the next is one
+ * CRLF). Streaming normaliser: bytes already in CRLF form (what IMAP servers send) are hashed in spans as long as the
+ * chunk; only a bare CR or bare LF cuts a span. Hashing line by line cost two native calls per line.
+ */
 export class NormHasher {
   private readonly hash: Hash = createHash('sha256');
+  /** The previous chunk ended with a CR, already hashed as CRLF: an LF starting this chunk belongs to it. */
   private pendingCr = false;
 
   update(chunk: Uint8Array): this {
-    let start = 0;
-    for (let i = 0; i < chunk.length; i++) {
+    const n = chunk.length;
+    let i = 0;
+    if (n === 0) return this;
+    if (this.pendingCr) {
+      this.pendingCr = false;
+      if (chunk[0] === LF) i = 1;
+    }
+    let start = i;
+    for (; i < n; i++) {
       const b = chunk[i];
-      if (this.pendingCr) {
-        this.pendingCr = false;
-        if (b === LF) {
-          // CR already written as CRLF: swallow this LF.
-          start = i + 1;
-          continue;
-        }
-      }
       if (b === CR) {
-        if (i > start) this.hash.update(chunk.subarray(start, i));
-        this.hash.update(CRLF);
-        this.pendingCr = true;
-        start = i + 1;
+        if (i + 1 < n) {
+          // CRLF as it should be: stays inside the span.
+          if (chunk[i + 1] === LF) {
+            i++;
+            continue;
+          }
+          // Bare CR: hash up to and including it, then the LF it lacks.
+          this.hash.update(chunk.subarray(start, i + 1));
+          this.hash.update(LF_ONLY);
+          start = i + 1;
+        } else {
+          // CR ending the chunk: hashed as CRLF now; an LF opening the next chunk is swallowed.
+          this.hash.update(chunk.subarray(start, n));
+          this.hash.update(LF_ONLY);
+          this.pendingCr = true;
+          return this;
+        }
       } else if (b === LF) {
+        // Bare LF (an LF after a CR was stepped over above).
         if (i > start) this.hash.update(chunk.subarray(start, i));
         this.hash.update(CRLF);
         start = i + 1;
       }
     }
-    if (start < chunk.length) this.hash.update(chunk.subarray(start));
+    if (start < n) this.hash.update(chunk.subarray(start, n));
     return this;
   }
 

@@ -22,4 +22,20 @@ describe('normHash', () => {
       expect(h).toBe(whole);
     }
   });
+  it('matches a plain CR/LF rewrite on random bytes cut anywhere, empty chunks included', () => {
+    // Deterministic pseudo-random mixes of CR, LF and letters: every bare/paired combination shows up.
+    let seed = 7;
+    const next = (m: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % m;
+    };
+    const alphabet = [0x0d, 0x0a, 0x41, 0x42];
+    for (let t = 0; t < 3000; t++) {
+      const bytes = Buffer.from(Array.from({ length: next(40) }, () => alphabet[next(4)]));
+      const expected = sha(bytes.toString('latin1').replace(/\r\n|\r|\n/g, '\r\n'));
+      const [a, b] = [next(bytes.length + 1), next(bytes.length + 1)].sort((x, y) => x - y);
+      const h = new NormHasher().update(bytes.subarray(0, a)).update(bytes.subarray(a, b)).update(bytes.subarray(b)).digest();
+      expect(h).toBe(expected);
+    }
+  });
 });
