@@ -325,14 +325,21 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
  */
 async function fetchAndCommit(c: ImapFlow, s: RunState, folderId: number, uv: number, meta: FetchMessageObject[], chunkEnd: number, onCommitted: (messages: number) => void): Promise<void> {
   let committing: Promise<void> = Promise.resolve();
+  // The commit of the batch before the previous one.
+  let older: Promise<void> = Promise.resolve();
   try {
     for (const batch of batches(meta, s.control.batchMessages ?? BATCH_MESSAGES)) {
       checkAborted(s.control.signal);
+      // Backpressure: at most one batch parsed/committed behind the one being fetched. Without this wait, a fetch
+      // faster than parsing piles every batch of the chunk (sources, their copies for the workers, the parsed text)
+      // in memory: measured 370 MB peak RSS at 5,000 messages, growing with the mailbox.
+      await older;
       const isLastOfChunk = batch[batch.length - 1] === meta[meta.length - 1];
       const cursor = { folderId, uidvalidity: uv, uidnext: isLastOfChunk ? chunkEnd : batch[batch.length - 1].uid + 1 };
       const incoming = await fetchBatch(c, s, folderId, uv, batch);
       const parsed = parseBatch(s, incoming);
       const previous = committing;
+      older = previous;
       committing = (async () => {
         await previous;
         await parsed;

@@ -7,6 +7,13 @@ import { Worker } from 'node:worker_threads';
 import type { MessageMeta } from '../archive/archive.types.std.ts';
 import { workerEntry } from '../jobs/worker-path.node.ts';
 
+/**
+ * Heap limits of a parse worker (MB). A message parsed here is at most LARGE_MESSAGE (2 MB) of source; 64 MB of old
+ * generation leaves room for its decoded parts several times over.
+ */
+const WORKER_OLD_MB = 64;
+const WORKER_YOUNG_MB = 8;
+
 export interface ParsePool {
   parse(raw: Buffer): Promise<MessageMeta | null>;
   close(): Promise<void>;
@@ -28,7 +35,8 @@ export function createParsePool(size = 1): ParsePool {
       const { file, options } = workerEntry('parse.worker', new URL('./parse.worker.ts', import.meta.url).pathname);
       // A bounded heap: the worker collects garbage early instead of growing (peak RSS target: 300 MB in all).
       // If a message ever needs more, the worker dies, its messages get null and are indexed after the backup.
-      const worker = new Worker(file, { ...options, resourceLimits: { maxOldGenerationSizeMb: 96, ...options.resourceLimits } });
+      // The young generation is capped too: by default it grows to tens of MB of RSS that a parser never needs.
+      const worker = new Worker(file, { ...options, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB, ...options.resourceLimits } });
       const lane: Lane = { worker, pending: new Map(), dead: false };
       const failAll = (): void => {
         lane.dead = true;

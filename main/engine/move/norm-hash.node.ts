@@ -13,50 +13,52 @@ const LF_ONLY = Buffer.from([LF]);
 /**
  * Incremental: feed chunks as they arrive (a CR at the end of one chunk and an LF at the start of the next is one
  * CRLF). Streaming normaliser: bytes already in CRLF form (what IMAP servers send) are hashed in spans as long as the
- * chunk; only a bare CR or bare LF cuts a span. Hashing line by line cost two native calls per line.
+ * chunk; only a bare CR or a bare LF cuts a span. Line ends are found with Buffer.indexOf (native memchr): hashing
+ * line by line cost two native calls per line, a byte loop in JS half of the time it takes now.
  */
 export class NormHasher {
   private readonly hash: Hash = createHash('sha256');
-  /** The previous chunk ended with a CR, already hashed as CRLF: an LF starting this chunk belongs to it. */
+  /** The previous chunk ended with a CR, already hashed as CRLF: an LF opening this chunk belongs to it. */
   private pendingCr = false;
 
   update(chunk: Uint8Array): this {
-    const n = chunk.length;
-    let i = 0;
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const n = buf.length;
     if (n === 0) return this;
+    let start = 0;
     if (this.pendingCr) {
       this.pendingCr = false;
-      if (chunk[0] === LF) i = 1;
+      if (buf[0] === LF) start = 1;
     }
-    let start = i;
-    for (; i < n; i++) {
-      const b = chunk[i];
-      if (b === CR) {
-        if (i + 1 < n) {
+    let cr = buf.indexOf(CR, start);
+    let lf = buf.indexOf(LF, start);
+    while (cr !== -1 || lf !== -1) {
+      if (cr !== -1 && (lf === -1 || cr < lf)) {
+        if (lf === cr + 1) {
           // CRLF as it should be: stays inside the span.
-          if (chunk[i + 1] === LF) {
-            i++;
-            continue;
-          }
-          // Bare CR: hash up to and including it, then the LF it lacks.
-          this.hash.update(chunk.subarray(start, i + 1));
-          this.hash.update(LF_ONLY);
-          start = i + 1;
-        } else {
-          // CR ending the chunk: hashed as CRLF now; an LF opening the next chunk is swallowed.
-          this.hash.update(chunk.subarray(start, n));
-          this.hash.update(LF_ONLY);
+          cr = buf.indexOf(CR, lf + 1);
+          lf = buf.indexOf(LF, lf + 1);
+          continue;
+        }
+        // A CR not followed by LF: hash up to and including it, then the LF it lacks.
+        this.hash.update(buf.subarray(start, cr + 1));
+        this.hash.update(LF_ONLY);
+        start = cr + 1;
+        if (start === n) {
+          // It ended the chunk: an LF opening the next chunk is this line end's, not a new one.
           this.pendingCr = true;
           return this;
         }
-      } else if (b === LF) {
-        // Bare LF (an LF after a CR was stepped over above).
-        if (i > start) this.hash.update(chunk.subarray(start, i));
+        cr = buf.indexOf(CR, start);
+      } else {
+        // Bare LF (an LF right after a CR was stepped over above).
+        if (lf > start) this.hash.update(buf.subarray(start, lf));
         this.hash.update(CRLF);
-        start = i + 1;
+        start = lf + 1;
+        lf = buf.indexOf(LF, start);
       }
     }
-    if (start < n) this.hash.update(chunk.subarray(start, n));
+    if (start < n) this.hash.update(buf.subarray(start, n));
     return this;
   }
 
