@@ -209,6 +209,19 @@ describe('archive store', () => {
     expect(a.upsertFolder(acc.id, { path: 'INBOX', delimiter: '/', specialUse: '\\Inbox' }).goneAt).toBeNull();
   });
 
+  it('lists gone UIDs and clears the mark when the server has them again (same UIDVALIDITY)', () => {
+    const a = open();
+    const acc = a.ensureAccount('imaps://alice@mail.example:993');
+    const f = a.upsertFolder(acc.id, { path: 'INBOX', delimiter: '/', specialUse: null });
+    a.addMessages([1, 2, 3].map((u) => incoming(f.id, u, msg(u))));
+    a.markGone(f.id, 7, [1, 2, 3], 5000);
+    expect(a.goneUids(f.id, 7)).toEqual([1, 2, 3]);
+    expect(a.goneUids(f.id, 8)).toEqual([]);
+    expect(a.markPresent(f.id, 7, [1, 3, 99])).toBe(2);
+    expect(a.goneUids(f.id, 7)).toEqual([2]);
+    expect(a.knownUids(f.id, 7)).toEqual([1, 3]);
+  });
+
   it('updates flags with the cursor, keeps alarms and backup status', () => {
     const a = open();
     const acc = a.ensureAccount('imaps://alice@mail.example:993');

@@ -178,6 +178,8 @@ export function openArchive(dir: string): Archive {
     updateFlags: db.prepare('UPDATE placements SET flags = ?, modseq = coalesce(?, modseq) WHERE folder_id = ? AND uidvalidity = ? AND uid = ?'),
     knownUids: db.prepare('SELECT uid FROM placements WHERE folder_id = ? AND uidvalidity = ? AND server_gone_at IS NULL ORDER BY uid').pluck(),
     markGone: db.prepare('UPDATE placements SET server_gone_at = ? WHERE folder_id = ? AND uidvalidity = ? AND uid = ? AND server_gone_at IS NULL'),
+    goneUids: db.prepare('SELECT uid FROM placements WHERE folder_id = ? AND uidvalidity = ? AND server_gone_at IS NOT NULL ORDER BY uid').pluck(),
+    markPresent: db.prepare('UPDATE placements SET server_gone_at = NULL WHERE folder_id = ? AND uidvalidity = ? AND uid = ? AND server_gone_at IS NOT NULL'),
     contentInfo: db.prepare('SELECT sha256, storage FROM contents WHERE id = ?'),
     rawData: db.prepare('SELECT data FROM contents_raw WHERE content_id = ?').pluck(),
     byNorm: db.prepare('SELECT id FROM contents WHERE norm_hash = ?').pluck(),
@@ -468,6 +470,16 @@ export function openArchive(dir: string): Archive {
     },
 
     knownUids: (folderId, uidvalidity) => q.knownUids.all(folderId, uidvalidity) as number[],
+    goneUids: (folderId, uidvalidity) => q.goneUids.all(folderId, uidvalidity) as number[],
+    markPresent(folderId, uidvalidity, uids) {
+      return db
+        .transaction(() => {
+          let n = 0;
+          for (const uid of uids) n += q.markPresent.run(folderId, uidvalidity, uid).changes;
+          return n;
+        })
+        .immediate();
+    },
     markGone(folderId, uidvalidity, uids, at) {
       return db
         .transaction(() => {

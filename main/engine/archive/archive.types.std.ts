@@ -162,6 +162,13 @@ export interface ArchiveApi {
 
   /** UIDs archived for this folder and UIDVALIDITY that are not yet marked gone. */
   knownUids(folderId: number, uidvalidity: number): number[];
+  /** UIDs archived for this folder and UIDVALIDITY that are marked gone from the server. */
+  goneUids(folderId: number, uidvalidity: number): number[];
+  /**
+   * The server has these UIDs again under the same UIDVALIDITY: by IMAP's rules they are the same messages
+   * (e.g. a folder restored and re-created within the same second keeps its UIDVALIDITY). Clears their gone mark.
+   */
+  markPresent(folderId: number, uidvalidity: number, uids: number[]): number;
   /** Mark placements gone from the server (never deletes anything). Returns how many were newly marked. */
   markGone(folderId: number, uidvalidity: number, uids: number[], at: number): number;
 

@@ -31,7 +31,7 @@ export function openError(dir: string, e: unknown): unknown {
 export function openArchiveDb(dir: string): Db {
   try {
     mkdirSync(dir, { recursive: true });
-    return openDatabase(path.join(dir, DB_FILE));
+    return openDatabase(path.join(dir, DB_FILE), undefined, { profile: 'search' });
   } catch (e) {
     throw openError(dir, e);
   }

@@ -281,6 +281,7 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
       archive.addMessages([], { folderId: row.id, uidvalidity: uv, uidnext: 1, highestModseq: null });
     } else if (row.uidvalidity === uv) {
       cursorUid = row.uidnext ?? 1;
+      await reviveReturned(c, s, row, uv, exists);
       await checkGone(c, s, accountId, f, row, uv, exists, uidNext);
       await syncFlags(c, s, row, uv, cursorUid, serverModseq);
     }
@@ -433,6 +434,20 @@ async function checkGone(c: ImapFlow, s: RunState, accountId: number, f: ServerF
   s.archive.markGone(row.id, uv, gone, s.now);
   const before = row.serverCount ?? known.length;
   if (gone.length >= MASS_LOSS_COUNT && gone.length >= MASS_LOSS_SHARE * before) raiseAlarm(s, accountId, 'mass-loss', f.path, gone.length);
+}
+
+/**
+ * Messages marked gone whose UID the server has again under the same UIDVALIDITY (a folder deleted, then restored and
+ * re-created within the same second, keeps its UIDVALIDITY): by IMAP's rules they are the same messages, so they are
+ * on the server again. Without this they would stay "missing" forever, since the cursor is already past their UIDs.
+ */
+async function reviveReturned(c: ImapFlow, s: RunState, row: FolderRow, uv: number, exists: number): Promise<void> {
+  if (exists === 0) return;
+  const gone = s.archive.goneUids(row.id, uv);
+  if (!gone.length) return;
+  const onServer = new Set((await c.search({ all: true }, { uid: true })) || []);
+  const back = gone.filter((u) => onServer.has(u));
+  if (back.length) s.archive.markPresent(row.id, uv, back);
 }
 
 /** Flag and keyword changes on messages already archived: CONDSTORE when offered, else every flag again. */
