@@ -9,6 +9,7 @@ import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
 import { connect, type ConnectOptions } from '../imap/connect.node.ts';
 import { isTransient, toArcheError, type ErrorContext } from '../imap/imap-errors.node.ts';
+import { abortableWait } from '../jobs/abortable-wait.std.ts';
 
 export interface ReconnectOptions {
   connectOptions?: ConnectOptions;
@@ -26,17 +27,6 @@ export interface Reconnecting {
 
 const DEFAULT_DELAYS = [500, 2_000, 5_000, 10_000, 30_000];
 
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 export function withReconnect(spec: AccountSpec, ctx: ErrorContext, opts: ReconnectOptions = {}): Reconnecting {
   const delays = opts.retryDelaysMs?.length ? opts.retryDelaysMs : DEFAULT_DELAYS;
@@ -73,7 +63,7 @@ export function withReconnect(spec: AccountSpec, ctx: ErrorContext, opts: Reconn
           drop();
           if (attempt >= maxRetries) throw new ArcheError('connection-lost', { ...err.fields, final: true }, { cause: e });
           opts.onNotice?.({ code: 'connection-lost', fields: { host: ctx.host, port: ctx.port, attempt: attempt + 1, ...(err.fields.provider ? { provider: err.fields.provider } : {}) } });
-          await wait(delays[Math.min(attempt, delays.length - 1)], opts.signal);
+          await abortableWait(delays[Math.min(attempt, delays.length - 1)], opts.signal);
           if (opts.signal?.aborted) throw new ArcheError('aborted', {});
         }
       }

@@ -6,17 +6,17 @@
  */
 import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
-import type { ArchiveApi, FolderRow } from '../archive/archive.types.std.ts';
+import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import { openArchive } from '../archive/archive.node.ts';
 import { canonicalAccountUrl, providerName } from '../imap/account-url.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
 import { connect, errorContext, type ConnectOptions } from '../imap/connect.node.ts';
 import { listServerFolders, serverNamespace } from '../imap/folders.node.ts';
 import { toArcheError } from '../imap/imap-errors.node.ts';
-import { mapFolders, type FolderMapping, type ServerNamespace } from '../imap/mapping.std.ts';
+import { mapFolders, type FolderMapping } from '../imap/mapping.std.ts';
 import { copyPlanned } from '../move/copy.node.ts';
 import type { CopyFailure } from '../move/move-state.node.ts';
-import type { DestinationPlan, PlannedMessage } from '../move/selection.node.ts';
+import { inferNamespace, type DestinationPlan, type PlannedMessage } from '../move/selection.node.ts';
 
 /** A message restore could not put back: where it was going, why, and its subject to name it. */
 export interface RestoreFailure extends CopyFailure {
@@ -91,17 +91,6 @@ export function pickSourceAccount(archive: ArchiveApi, destinationUrl: string, f
   throw new ArcheError('restore-which-account', { accounts: list });
 }
 
-/** Separator and prefix of the source server, read back from the archived folder paths. */
-export function archivedNamespace(folders: FolderRow[]): ServerNamespace {
-  const counts = new Map<string, number>();
-  for (const f of folders) if (f.delimiter) counts.set(f.delimiter, (counts.get(f.delimiter) ?? 0) + 1);
-  const delimiter = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '/';
-  const others = folders.filter((f) => f.path.toUpperCase() !== 'INBOX');
-  const inboxPrefix = `INBOX${delimiter}`;
-  const prefix = others.length > 0 && others.every((f) => f.path.startsWith(inboxPrefix)) ? inboxPrefix : '';
-  return { delimiter, prefix };
-}
-
 /** Each archived folder's messages, once per content (a renumbered folder has old and new placements of the same). */
 function itemsByFolder(archive: ArchiveApi, accountId: number): Map<number, PlannedMessage[]> {
   const byFolder = new Map<number, Map<number, PlannedMessage>>();
@@ -145,7 +134,7 @@ export async function restoreFrom(archive: ArchiveApi, spec: AccountSpec, opts: 
     const destFolders = await listServerFolders(client);
     mapping = mapFolders(
       wanted.map((f) => ({ path: f.path, delimiter: f.delimiter, specialUse: f.specialUse })),
-      archivedNamespace(folders),
+      inferNamespace(folders),
       destFolders,
       serverNamespace(client, destFolders),
     );

@@ -17,6 +17,7 @@ import type { CopyFailure } from './move-state.node.ts';
 import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
 import { folderUids, hashDestinationFolder } from './verify.node.ts';
 import { classifyAppendError, throttleDelayMs } from './append-errors.std.ts';
+import { abortableWait } from '../jobs/abortable-wait.std.ts';
 
 /** Where a message went, as the server said it (UIDPLUS APPENDUID). */
 export interface PlacedCopy {
@@ -63,17 +64,6 @@ const RECONNECT_WAITS_MS = [1_000, 3_000, 10_000, 30_000];
 const TRANSIENT = new Set(['connection-lost', 'connection-timeout', 'connection-refused']);
 const MAX_RECONNECTS = 5;
 
-function abortableWait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 /** Subject of a raw message, decoded, for naming it when it could not be copied. */
 export function subjectOf(raw: Buffer): string {
