@@ -3,7 +3,7 @@
  * `arche serve` child on a temp archive, drive Debian's Chromium, fill real Dovecot accounts, check screens
  * with axe-core and keep screenshots. No fakes: everything the user would touch is real.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, existsSync, statSync, readdirSync, openSync, closeSync } from 'node:fs';
 import net from 'node:net';
 import http from 'node:http';
@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page, type Request } from 'playwright-core
 import { AxeBuilder } from '@axe-core/playwright';
 import { ImapFlow } from 'imapflow';
 import type { Dovecot } from '../test/helpers/dovecot.ts';
+import { startServeChild } from './helpers/serve.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SCREENSHOTS = path.join(ROOT, 'e2e', 'screenshots');
@@ -83,38 +84,19 @@ export interface ArcheServe {
   stop(): Promise<void>;
 }
 
-/** Starts `arche serve` on a temp archive directory and waits for the URL it prints. */
+/** Starts `arche serve` on a temp archive directory (French or English system locale) and waits for the URL it prints. */
 export async function startServe(opts: { archiveDir?: string; lang?: 'fr' | 'en' } = {}): Promise<ArcheServe> {
   const archiveDir = opts.archiveDir ?? mkdtempSync(path.join(os.tmpdir(), 'arche-e2e-archive-'));
   const locale = opts.lang === 'en' ? 'en_GB.UTF-8' : 'fr_FR.UTF-8';
-  const proc = spawn(process.execPath, ['bin/arche.mjs', 'serve', '--archive', archiveDir, '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, LANG: locale, LC_ALL: locale, ARCHE_NO_OPEN: '1', BROWSER: 'none' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(out);
-      if (m) resolve(m[1]);
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`arche serve exited (${code}) before printing its URL:\n${out}`)));
-  });
+  const child = await startServeChild({ archiveDir, env: { LANG: locale, LC_ALL: locale, ARCHE_NO_OPEN: '1', BROWSER: 'none' } });
   return {
-    url,
-    origin: new URL(url).origin,
+    url: child.url,
+    origin: child.origin,
     archiveDir,
-    proc,
-    output: () => out,
+    proc: child.proc,
+    output: child.output,
     async stop() {
-      if (proc.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        proc.once('exit', () => resolve());
-        proc.kill('SIGTERM');
-      });
+      await child.stop();
     },
   };
 }
