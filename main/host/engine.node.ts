@@ -8,6 +8,8 @@ import type { AccountSpec } from '../../shared/types.std.ts';
 import type { AccountSummary, FolderSummary, MessageView, MigrationPlan, SearchResults } from '../../shared/api.std.ts';
 import { testAccount } from '../engine/imap/folders.node.ts';
 import { makePlan } from '../engine/move/migrate.node.ts';
+import { readMoveState } from '../engine/move/move-state.node.ts';
+import { canonicalAccountUrl } from '../engine/imap/account-url.std.ts';
 import { openArchive, type Archive } from '../engine/archive/archive.node.ts';
 import { search } from '../engine/find/search.node.ts';
 import { getMessage, openAttachment } from '../engine/find/message.node.ts';
@@ -25,7 +27,8 @@ export interface Attachment {
 
 export interface Engine {
   testAccount(spec: AccountSpec, locale: string): Promise<FolderSummary[]>;
-  plan(from: AccountSpec, to: AccountSpec, folders: string[] | undefined): Promise<MigrationPlan>;
+  /** The move's plan, with the destinations the user chose for this move before (a re-run shows them again). */
+  plan(archiveDir: string, from: AccountSpec, to: AccountSpec, folders: string[] | undefined): Promise<MigrationPlan>;
   listAccounts(archiveDir: string): Promise<AccountSummary[]>;
   search(archiveDir: string, req: { query: string; limit?: number; offset?: number; sort?: 'relevance' | 'date' }): Promise<SearchResults>;
   message(archiveDir: string, id: string): Promise<MessageView>;
@@ -61,8 +64,9 @@ export const engine: Engine = {
       .filter((f) => f.selectable)
       .map((f) => ({ path: f.path, displayName: folderDisplayName(f.path, f.role, f.delimiter, locale), role: f.role, messages: f.messages, bytes: f.bytes }));
   },
-  async plan(from, to, folders) {
-    const full = await makePlan(from, to, folders, {});
+  async plan(archiveDir, from, to, folders) {
+    const recorded = readMoveState(archiveDir, canonicalAccountUrl(from.url), canonicalAccountUrl(to.url))?.userMapping;
+    const full = await makePlan(from, to, folders, {}, recorded);
     // The renderer gets the contract's shape only (the full plan also carries engine-internal details).
     return { folders: full.folders, quotaOk: full.quotaOk, quota: full.quota, wontGo: full.wontGo, notes: full.notes };
   },

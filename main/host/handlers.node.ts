@@ -118,7 +118,7 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       const r = o(req);
       const from = resolve(accountInput(r, 'from')).spec;
       const to = resolve(accountInput(r, 'to')).spec;
-      return engine.plan(from, to, optStrings(r, 'folders'));
+      return engine.plan(deps.archiveDir, from, to, optStrings(r, 'folders'));
     },
     async 'jobs.migrate'(req) {
       const r = o(req);

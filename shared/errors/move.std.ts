@@ -171,6 +171,16 @@ export const moveErrorTexts: ErrorTexts = {
       action: 'Free some space at the new provider, then run it again: Arche will copy only what is missing.',
     }),
   },
+  'move-search-later': {
+    fr: (f) => ({
+      message: `Les messages sont à l'abri dans l'archive. Arche les préparera pour la recherche hors ligne (${f.count} messages) lors de la prochaine recherche ou sauvegarde.`,
+      action: "Rien à faire : l'application le fait toute seule juste après le déménagement.",
+    }),
+    en: (f) => ({
+      message: `The messages are safe in the archive. Arche will prepare them for offline search (${f.count} messages) at the next search or backup.`,
+      action: 'Nothing to do: the app does it by itself right after the move.',
+    }),
+  },
   'move-throttled': {
     fr: (f) => ({
       message: `Le nouveau fournisseur demande de ralentir. Arche attend et reprendra la copie à ${f.at}.`,

@@ -7,7 +7,11 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
+import { runEngineJob } from '../../main/engine/jobs/engine-jobs.node.ts';
+import { openArchive } from '../../main/engine/archive/archive.node.ts';
+import type { ProgressEvent } from '../../shared/events.std.ts';
 import { buildCli, removeCliSnapshot, runCli, seed, seedMessage, snapshot, contentsOf, makeMessage, type SeedMessage } from './move-helpers.ts';
 
 let slash: Dovecot;
@@ -36,7 +40,8 @@ function slashCorpus(): Record<string, SeedMessage[]> {
 
 beforeAll(async () => {
   buildCli();
-  [slash, dot] = await Promise.all([startDovecot({ flavour: 'slash' }), startDovecot({ flavour: 'dot' })]);
+  const users = ['alice', 'bob', 'carol'].map((user) => ({ user, password: `${user}-pass` }));
+  [slash, dot] = await Promise.all([startDovecot({ flavour: 'slash', users }), startDovecot({ flavour: 'dot', users })]);
 });
 afterAll(() => {
   slash?.stop();
@@ -106,6 +111,21 @@ describe('migrate between the two layouts', () => {
     const state = JSON.parse(readFileSync(path.join(archive, 'moves', stateFile), 'utf8'));
     expect(Object.keys(state.placed)).toHaveLength(total - 1);
     expect(Object.values(state.placed).every((p) => (p as { uid: number }).uid > 0)).toBe(true);
+    // Each record names the message really there: the copy sends many messages per APPEND (MULTIAPPEND) and reads
+    // their UIDs, in order, from the server's answer.
+    const db = new Database(path.join(archive, 'arche.sqlite'), { readonly: true });
+    const normOf = new Map((db.prepare('SELECT id, lower(hex(norm_hash)) AS h FROM contents').all() as { id: number; h: string }[]).map((r) => [r.id, r.h]));
+    db.close();
+    for (const [key, p] of Object.entries(state.placed as Record<string, { uid: number }>)) {
+      const [id, ...folder] = key.split(' ');
+      expect(dst[folder.join(' ')].find((x) => x.uid === p.uid)?.hash, key).toBe(normOf.get(Number(id)));
+    }
+
+    // The move leaves the search data for after, and says so; the next search builds them first.
+    expect(run.stderr).toContain('recherche hors ligne');
+    const found = await runCli(['search', '--archive', archive, '--json', 'subject:"message 61"'], env);
+    expect(found.code, found.stderr).toBe(0);
+    expect(JSON.parse(found.stdout)).toMatchObject({ total: 1, results: [{ subject: 'Message 61 (Travail/Clients) — été' }] });
 
     // A second run copies nothing.
     const again = await runCli(['migrate', '--from', slash.url('alice'), '--from-password-env', 'SRC_PW', '--to', dot.url('bob'), '--to-password-env', 'DST_PW', '--archive', archive, '--ca-file', slash.caFile, '--ca-file', dot.caFile, '--json'], env);
@@ -142,5 +162,28 @@ describe('migrate between the two layouts', () => {
       'INBOX.Courrier indésirable': 'Junk', 'INBOX.Voyages': 'Voyages', 'INBOX.Voyages.Grèce': 'Voyages/Grèce', 'INBOX.R&D': 'R&D',
     };
     for (const [s, d] of Object.entries(map)) expect(contentsOf(dst[d]), `${s} → ${d}`).toEqual(contentsOf(src[s]));
+  });
+});
+
+describe('the app\'s move job', () => {
+  it('builds the search data right after the move, as its last step', async () => {
+    await seed(slash, 'carol', { INBOX: [seedMessage(900, 'INBOX'), seedMessage(901, 'INBOX')], Travail: [seedMessage(902, 'Travail')] });
+    const archiveDir = mkdtempSync(path.join(os.tmpdir(), 'arche-move-job-'));
+    const events: ProgressEvent[] = [];
+    const from = { url: slash.url('carol'), ca: [slash.caPem] };
+    const to = { url: dot.url('carol'), ca: [dot.caPem] };
+    const result = (await runEngineJob({ kind: 'migrate', from, to }, { [from.url]: 'carol-pass', [to.url]: 'carol-pass' }, archiveDir, { onProgress: (e) => events.push(e) })) as { verify: { present: number }; searchPending: number };
+    expect(result.verify.present).toBe(3);
+    // Pending when the move itself ended; built by the job before it finished.
+    expect(result.searchPending).toBe(3);
+    const phases = events.map((e) => e.phase);
+    expect(phases.lastIndexOf('index')).toBeGreaterThan(phases.lastIndexOf('verify'));
+    expect(events.filter((e) => e.phase === 'index').at(-1)).toMatchObject({ done: 3, total: 3 });
+    const archive = openArchive(archiveDir);
+    try {
+      expect(archive.pendingIndexCount()).toBe(0);
+    } finally {
+      archive.close();
+    }
   });
 });

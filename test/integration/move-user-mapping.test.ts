@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
+import { engine } from '../../main/host/engine.node.ts';
 import { buildCli, removeCliSnapshot, runCli, seed, seedMessage, snapshot, contentsOf } from './move-helpers.ts';
 
 let slash: Dovecot;
@@ -41,9 +42,10 @@ describe('migrate with folders mapped by the user', () => {
       INBOX: [seedMessage(1, 'INBOX'), seedMessage(2, 'INBOX')],
       Sent: [seedMessage(10, 'Sent'), seedMessage(11, 'Sent')],
       Factures: [seedMessage(20, 'Factures'), seedMessage(21, 'Factures'), seedMessage(22, 'Factures')],
+      'Factures/2023': [seedMessage(23, 'Factures/2023')],
     };
     await seed(slash, 'alice', corpus);
-    const total = 7;
+    const total = 8;
 
     // A name outside the new provider's "INBOX." prefix: refused in plain words, nothing copied.
     const bad = await migrate(['--map', 'Factures=Factures 2024']);
@@ -61,7 +63,8 @@ describe('migrate with folders mapped by the user', () => {
     const dry = await migrate([...maps, '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
     const planned = Object.fromEntries((JSON.parse(dry.stdout).plan.folders as { source: string; destination: string }[]).map((f) => [f.source, f.destination]));
-    expect(planned).toMatchObject({ Factures: 'INBOX.Papiers.Factures 2024', Sent: 'INBOX.Envoyés perso', INBOX: 'INBOX' });
+    // The sub-folder follows its parent.
+    expect(planned).toMatchObject({ Factures: 'INBOX.Papiers.Factures 2024', 'Factures/2023': 'INBOX.Papiers.Factures 2024.2023', Sent: 'INBOX.Envoyés perso', INBOX: 'INBOX' });
 
     const run = await migrate(maps);
     expect(run.code, run.stderr).toBe(0);
@@ -71,6 +74,7 @@ describe('migrate with folders mapped by the user', () => {
     const src = await snapshot(slash, 'alice');
     const dst = await snapshot(dot, 'bob');
     expect(contentsOf(dst['INBOX.Papiers.Factures 2024'])).toEqual(contentsOf(src.Factures));
+    expect(contentsOf(dst['INBOX.Papiers.Factures 2024.2023'])).toEqual(contentsOf(src['Factures/2023']));
     expect(contentsOf(dst['INBOX.Envoyés perso'])).toEqual(contentsOf(src.Sent));
     expect(contentsOf(dst.INBOX)).toEqual(contentsOf(src.INBOX));
     // Nothing went where Arche would have put it by itself.
@@ -91,5 +95,13 @@ describe('migrate with folders mapped by the user', () => {
     const dst2 = await snapshot(dot, 'bob');
     expect(dst2['INBOX.Factures']).toBeUndefined();
     expect(contentsOf(dst2['INBOX.Papiers.Factures 2024'])).toEqual(contentsOf(src.Factures));
+
+    // The app's Plan screen, for the same move, shows the user's folders again (and the sub-folder with its parent).
+    const appPlan = await engine.plan(archive, { url: slash.url('alice'), password: 'alice-pass', ca: [slash.caPem] }, { url: dot.url('bob'), password: 'bob-pass', ca: [dot.caPem] }, undefined);
+    expect(Object.fromEntries(appPlan.folders.map((f) => [f.source, f.destination]))).toMatchObject({
+      Factures: 'INBOX.Papiers.Factures 2024',
+      'Factures/2023': 'INBOX.Papiers.Factures 2024.2023',
+      Sent: 'INBOX.Envoyés perso',
+    });
   });
 });

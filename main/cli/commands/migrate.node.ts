@@ -107,6 +107,10 @@ export const command: Command = {
     }
     const text = `${describeError(v.summary, 'fr').message}\n${describeError(v.summary, 'en').message}\nRapport / Report: ${v.report}\n`;
     (json ? process.stderr : process.stdout).write(text);
+    if (r.searchPending) {
+      const n = { code: 'move-search-later', fields: { count: r.searchPending } };
+      process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
+    }
     if (v.missing || v.changed) return EXIT.verifyFailed;
     // As for backup: done, but the old provider had lost messages (the archive kept them; they went with the rest).
     for (const l of r.sourceLost) {

@@ -42,7 +42,9 @@ export const command: Command = {
           archive.close();
         }
       }
-      const res = search(db, query, { limit, sort });
+      // Test hook: ARCHE_SEARCH_NOW_MS pins "now" for the recency boost; the native fast path (native/) reads it too.
+      const nowEnv = process.env.ARCHE_SEARCH_NOW_MS;
+      const res = search(db, query, { limit, sort, now: nowEnv ? Number(nowEnv) : undefined });
       if (values.json) {
         process.stdout.write(`${JSON.stringify(res)}\n`);
         return 0;

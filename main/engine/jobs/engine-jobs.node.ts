@@ -32,6 +32,15 @@ async function withArchive<T>(dir: string, run: (a: ArchiveApi) => Promise<T>): 
   }
 }
 
+/** Builds the search data still missing (a migration leaves them for after the move), with progress. */
+async function indexForSearch(archive: ArchiveApi, control: JobControl): Promise<void> {
+  const total = archive.pendingIndexCount();
+  const report = (done: number, of: number): void =>
+    control.onProgress?.({ job: 'migrate', phase: 'index', done, total: of, bytesDone: 0, bytesTotal: 0 });
+  report(0, total);
+  await archive.indexPending({ signal: control.signal, onIndexed: report });
+}
+
 export async function runEngineJob(params: JobParams, secrets: JobSecrets, archiveDir: string, control: JobControl): Promise<unknown> {
   // Checked first so that a missing password is reported before anything else.
   for (const ref of accountsOf(params)) specOf(ref, secrets);
@@ -41,7 +50,12 @@ export async function runEngineJob(params: JobParams, secrets: JobSecrets, archi
     case 'migrate': {
       const from = specOf(params.from, secrets);
       const to = specOf(params.to, secrets);
-      return withArchive(archiveDir, (archive) => migrate({ archive, from, to, ...(params.folders ? { folders: params.folders } : {}), ...(params.mapping ? { mapping: params.mapping } : {}) }, control));
+      return withArchive(archiveDir, async (archive) => {
+        const result = await migrate({ archive, from, to, ...(params.folders ? { folders: params.folders } : {}), ...(params.mapping ? { mapping: params.mapping } : {}) }, control);
+        // The move leaves the search data for after (see backupAccount): the app builds them now, as the last step.
+        if (result.searchPending > 0) await indexForSearch(archive, control);
+        return result;
+      });
     }
     case 'verify': {
       const against = specOf(params.against, secrets);

@@ -18,6 +18,7 @@ import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
 import { folderUids, hashDestinationFolder } from './verify.node.ts';
 import { classifyAppendError, throttleDelayMs } from './append-errors.std.ts';
 import { abortableWait } from '../jobs/abortable-wait.std.ts';
+import { canMultiAppend, multiAppend } from './multi-append.node.ts';
 
 /** Where a message went, as the server said it (UIDPLUS APPENDUID). */
 export interface PlacedCopy {
@@ -63,6 +64,9 @@ const RECONNECT_WAITS_MS = [1_000, 3_000, 10_000, 30_000];
 /** Connection failures worth waiting out (the others, like a refused password, will not get better by waiting). */
 const TRANSIENT = new Set(['connection-lost', 'connection-timeout', 'connection-refused']);
 const MAX_RECONNECTS = 5;
+/** One MULTIAPPEND carries at most this many messages and bytes: bounded memory, and little to redo after a drop. */
+const MULTI_MESSAGES = 50;
+const MULTI_BYTES = 8 * 1024 * 1024;
 
 
 /** Subject of a raw message, decoded, for naming it when it could not be copied. */
@@ -86,7 +90,7 @@ const STREAM_FROM = 4 * 1024 * 1024;
 
 /** The raw bytes of an archived message. */
 export async function readContent(archive: ArchiveApi, contentId: number, size: number): Promise<Buffer> {
-  if (size < STREAM_FROM) return archive.readRaw(contentId);
+  if (size < STREAM_FROM) return archive.readRawAsync(contentId);
   const chunks: Buffer[] = [];
   for await (const c of archive.openRaw(contentId) as AsyncIterable<Buffer>) chunks.push(Buffer.from(c));
   return Buffer.concat(chunks);
@@ -266,57 +270,130 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
         }
       }
       let next = 0;
+      /** The next messages for one APPEND: one, or several (MULTIAPPEND) bounded by count and bytes. */
+      const takeBatch = (c: ImapFlow): PlannedMessage[] => {
+        const first = toCopy[next];
+        if (!first) return [];
+        next++;
+        const batch = [first];
+        if (!canMultiAppend(c) || first.size >= STREAM_FROM) return batch;
+        let bytes = first.size;
+        for (let m = toCopy[next]; m && batch.length < MULTI_MESSAGES && m.size < STREAM_FROM && bytes + m.size <= MULTI_BYTES; m = toCopy[next]) {
+          batch.push(m);
+          bytes += m.size;
+          next++;
+        }
+        return batch;
+      };
+      const counted = (m: PlannedMessage): void => {
+        folderDone++;
+        done++;
+        bytesDone += m.size;
+      };
       const lane = async (i: number): Promise<void> => {
-        let c = pool[i];
+        const conn = { c: pool[i] };
         for (;;) {
           checkAborted(signal);
-          const m = toCopy[next++];
-          if (!m) return;
-          const raw = await readContent(archive, m.contentId, m.size);
-          const flags = appendFlags(m.flags);
-          let throttled = 0;
-          let reconnects = 0;
-          for (;;) {
-            try {
-              const res = await c.append(plan.destination, raw, flags, new Date(m.internalDate));
-              if (res && res.uid && res.uidValidity) summary.placed.push({ contentId: m.contentId, destination: plan.destination, uid: res.uid, uidValidity: Number(res.uidValidity) });
+          const batch = takeBatch(conn.c);
+          if (!batch.length) return;
+          const items = batch.map((m) => ({ m, raw: null as Buffer | null }));
+          // Decompressed side by side on the thread pool, while the other lanes' APPENDs go out.
+          await Promise.all(items.map(async (it) => (it.raw = await readContent(archive, it.m.contentId, it.m.size))));
+          // Several at once when the server takes them; whatever a batch could not settle goes one by one.
+          const rest = items.length > 1 ? await appendBatch(i, conn, items as { m: PlannedMessage; raw: Buffer }[]) : items;
+          for (const it of rest) {
+            await appendOne(i, conn, it.m, it.raw as Buffer);
+            counted(it.m);
+          }
+          progress(plan.destination, folderDone, folderTotal);
+        }
+      };
+      /**
+       * One MULTIAPPEND for the batch. Returns the messages still to copy one by one: none when the server took them
+       * all; all of them when it refused the command (all or nothing: one by one says which message, and why).
+       */
+      const appendBatch = async (i: number, conn: { c: ImapFlow }, items: { m: PlannedMessage; raw: Buffer }[]): Promise<{ m: PlannedMessage; raw: Buffer }[]> => {
+        let pending = items;
+        let throttled = 0;
+        let reconnects = 0;
+        for (;;) {
+          if (!canMultiAppend(conn.c) || pending.length < 2) return pending;
+          try {
+            const res = await multiAppend(conn.c, plan.destination, pending.map(({ m, raw }) => ({ raw, flags: appendFlags(m.flags), internalDate: new Date(m.internalDate) })));
+            pending.forEach(({ m }, k) => {
+              if (res) summary.placed.push({ contentId: m.contentId, destination: plan.destination, uid: res.uids[k], uidValidity: res.uidValidity });
               summary.copied++;
               folderCopied++;
-              break;
-            } catch (e) {
-              const kind = classifyAppendError(e, c.usable);
-              if (kind.kind === 'connection' && reconnects++ < MAX_RECONNECTS) {
-                c = await reconnect(i);
-                // The APPEND may have reached the server before the drop: look again before copying again.
-                const there = await hashDestinationFolder(c, plan.destination, signal);
-                if (there.some((x) => x.normHash === m.normHash)) {
-                  summary.skippedExisting++;
-                  break;
-                }
-                continue;
+              counted(m);
+            });
+            return [];
+          } catch (e) {
+            const kind = classifyAppendError(e, conn.c.usable);
+            if (kind.kind === 'connection' && reconnects++ < MAX_RECONNECTS) {
+              conn.c = await reconnect(i);
+              // The command may have been stored before the drop (all of it or none of it): look before sending again.
+              const there = new Set((await hashDestinationFolder(conn.c, plan.destination, signal)).map((x) => x.normHash));
+              for (const { m } of pending) {
+                if (!there.has(m.normHash)) continue;
+                summary.skippedExisting++;
+                counted(m);
               }
-              if (kind.kind === 'throttled' && throttled++ < MAX_THROTTLE_RETRIES) {
-                const ms = throttleDelayMs(kind.waitMs, throttled);
-                const at = new Date(Date.now() + ms);
-                const hhmm = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
-                progress(plan.destination, folderDone, folderTotal, { code: 'move-throttled', fields: { at: hhmm, seconds: Math.round(ms / 1000) } });
-                await wait(ms, signal);
-                checkAborted(signal);
-                continue;
-              }
-              const reason: ArcheErrorData =
-                kind.kind === 'quota' ? { code: 'move-quota-full', fields: { subject: subjectOf(raw), folder: m.sourceFolder } }
-                : kind.kind === 'too-big' ? { code: 'move-too-big', fields: { subject: subjectOf(raw), folder: m.sourceFolder, size: m.size } }
-                : { code: 'move-append-refused', fields: { subject: subjectOf(raw), folder: m.sourceFolder, detail: kind.kind === 'refused' ? kind.detail : '' } };
-              summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason });
-              summary.failed++;
-              break;
+              pending = pending.filter(({ m }) => !there.has(m.normHash));
+              if (!pending.length) return [];
+              continue;
             }
+            if (kind.kind === 'throttled' && throttled++ < MAX_THROTTLE_RETRIES) {
+              await throttleWait(kind.waitMs, throttled);
+              continue;
+            }
+            return pending;
           }
-          folderDone++;
-          done++;
-          bytesDone += m.size;
-          progress(plan.destination, folderDone, folderTotal);
+        }
+      };
+      const throttleWait = async (hint: number | null, attempt: number): Promise<void> => {
+        const ms = throttleDelayMs(hint, attempt);
+        const at = new Date(Date.now() + ms);
+        const hhmm = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+        progress(plan.destination, folderDone, folderTotal, { code: 'move-throttled', fields: { at: hhmm, seconds: Math.round(ms / 1000) } });
+        await wait(ms, signal);
+        checkAborted(signal);
+      };
+      /** One message, one APPEND: retried after a drop or a throttle, else listed with the server's reason. */
+      const appendOne = async (i: number, conn: { c: ImapFlow }, m: PlannedMessage, raw: Buffer): Promise<void> => {
+        const flags = appendFlags(m.flags);
+        let throttled = 0;
+        let reconnects = 0;
+        for (;;) {
+          try {
+            const res = await conn.c.append(plan.destination, raw, flags, new Date(m.internalDate));
+            if (res && res.uid && res.uidValidity) summary.placed.push({ contentId: m.contentId, destination: plan.destination, uid: res.uid, uidValidity: Number(res.uidValidity) });
+            summary.copied++;
+            folderCopied++;
+            return;
+          } catch (e) {
+            const kind = classifyAppendError(e, conn.c.usable);
+            if (kind.kind === 'connection' && reconnects++ < MAX_RECONNECTS) {
+              conn.c = await reconnect(i);
+              // The APPEND may have reached the server before the drop: look again before copying again.
+              const there = await hashDestinationFolder(conn.c, plan.destination, signal);
+              if (there.some((x) => x.normHash === m.normHash)) {
+                summary.skippedExisting++;
+                return;
+              }
+              continue;
+            }
+            if (kind.kind === 'throttled' && throttled++ < MAX_THROTTLE_RETRIES) {
+              await throttleWait(kind.waitMs, throttled);
+              continue;
+            }
+            const reason: ArcheErrorData =
+              kind.kind === 'quota' ? { code: 'move-quota-full', fields: { subject: subjectOf(raw), folder: m.sourceFolder } }
+              : kind.kind === 'too-big' ? { code: 'move-too-big', fields: { subject: subjectOf(raw), folder: m.sourceFolder, size: m.size } }
+              : { code: 'move-append-refused', fields: { subject: subjectOf(raw), folder: m.sourceFolder, detail: kind.kind === 'refused' ? kind.detail : '' } };
+            summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason });
+            summary.failed++;
+            return;
+          }
         }
       };
       await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));

@@ -19,6 +19,10 @@ class FakeServer {
   connections = 0;
   appends = 0;
   downloads = 0;
+  /** Announces MULTIAPPEND and takes several messages per APPEND command. */
+  multi = false;
+  /** Messages per APPEND command received. */
+  commands: number[] = [];
 
   client(): ImapFlow {
     return fakeClient(this);
@@ -69,6 +73,28 @@ function fakeClient(server: FakeServer): ImapFlow {
         }
         return { destination: path, uid: server.folders.get(path)!.length, uidValidity: 7n };
       },
+      capabilities: new Map(server.multi ? [['MULTIAPPEND', true]] : []),
+      enabled: new Set<string>(),
+      // imapflow's command sender, as multiAppend uses it: APPEND path (flags) "date" literal (flags) "date" literal…
+      async exec(command: string, attrs: unknown[]) {
+        if (!usable) throw Object.assign(new Error('Connection not available'), { code: 'NoConnection' });
+        const path = (attrs[0] as { value: string }).value;
+        const literals = attrs.filter((a) => (a as { type?: string }).type === 'LITERAL').map((a) => (a as { value: Buffer }).value);
+        expect(command).toBe('APPEND');
+        server.appends++;
+        server.commands.push(literals.length);
+        const next = server.script.shift() ?? null;
+        if (next instanceof Error) throw next;
+        const list = server.folders.get(path)!;
+        const first = list.length + 1;
+        list.push(...literals);
+        if (next === 'drop-after') {
+          usable = false;
+          throw Object.assign(new Error('Connection not available'), { code: 'NoConnection' });
+        }
+        const section = [{ value: 'APPENDUID' }, { value: '7' }, { value: `${first}:${list.length}` }];
+        return { response: { attributes: [{ section }] }, next() {} };
+      },
       async logout() {
         usable = false;
       },
@@ -81,7 +107,7 @@ function fakeClient(server: FakeServer): ImapFlow {
 }
 
 function archiveOf(messages: Map<number, Buffer>): ArchiveApi {
-  return { dir: '/nonexistent', readRaw: (id: number) => messages.get(id)! } as unknown as ArchiveApi;
+  return { dir: '/nonexistent', readRaw: (id: number) => messages.get(id)!, readRawAsync: async (id: number) => messages.get(id)! } as unknown as ArchiveApi;
 }
 
 function planOf(destination: string, ids: number[], contents: Map<number, Buffer>, extra: Partial<PlannedMessage> = {}): DestinationPlan {
@@ -234,5 +260,49 @@ describe('copyPlanned when the destination cannot be reached for a moment', () =
     expect(server.folders.get('INBOX')).toHaveLength(3);
     expect(notices).toEqual(['connection-lost']);
     expect(waits).toEqual([1000]);
+  });
+});
+
+describe('copyPlanned with MULTIAPPEND', () => {
+  const contents = new Map(Array.from({ length: 120 }, (_, i) => [i + 1, raw(i + 1)]));
+  const quota = (): Error => Object.assign(new Error('Command failed'), { serverResponseCode: 'OVERQUOTA', responseText: 'Quota exceeded' });
+  const subjects = (list: Buffer[]): string[] => list.map((b) => b.toString().split('\r\n')[0]);
+
+  it('sends the messages in batches and records where each one went, in order', async () => {
+    const server = Object.assign(new FakeServer(), { multi: true });
+    const r = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: new Map([['INBOX', planOf('INBOX', [...contents.keys()], contents)]]) });
+    expect(r).toMatchObject({ copied: 120, skippedExisting: 0, failed: 0 });
+    expect(server.commands).toEqual([50, 50, 20]);
+    const inbox = server.folders.get('INBOX')!;
+    for (const p of r.placed) expect(inbox[p.uid - 1].equals(contents.get(p.contentId)!)).toBe(true);
+    expect(r.placed).toHaveLength(120);
+  });
+
+  it('a batch refused as a whole goes one by one: only the refused message is listed, with its reason', async () => {
+    const server = Object.assign(new FakeServer(), { multi: true });
+    server.script = [quota(), null, quota(), null];
+    const r = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: new Map([['INBOX', planOf('INBOX', [1, 2, 3], contents)]]) });
+    expect(r).toMatchObject({ copied: 2, failed: 1 });
+    expect(r.failures.map((f) => [f.contentId, f.reason.code])).toEqual([[2, 'move-quota-full']]);
+    expect(subjects(server.folders.get('INBOX')!)).toEqual(['Subject: Message 1', 'Subject: Message 3']);
+  });
+
+  it('a connection that drops right after the server stored a batch: reconnects, does not copy it twice', async () => {
+    const server = Object.assign(new FakeServer(), { multi: true });
+    server.script = ['drop-after'];
+    const r = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: new Map([['INBOX', planOf('INBOX', [1, 2, 3, 4], contents)]]) });
+    expect(r).toMatchObject({ copied: 0, skippedExisting: 4, failed: 0 });
+    expect(subjects(server.folders.get('INBOX')!)).toEqual(['Subject: Message 1', 'Subject: Message 2', 'Subject: Message 3', 'Subject: Message 4']);
+    expect(server.connections).toBe(2);
+  });
+
+  it('a throttled batch waits as long as the provider says, then goes', async () => {
+    const server = Object.assign(new FakeServer(), { multi: true });
+    server.script = [Object.assign(new Error('Command failed'), { responseText: 'Request is throttled. Suggested Backoff Time: 5000 milliseconds' })];
+    const waits: number[] = [];
+    const r = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: new Map([['INBOX', planOf('INBOX', [1, 2], contents)]]), wait: async (ms) => void waits.push(ms) });
+    expect(r).toMatchObject({ copied: 2, failed: 0 });
+    expect(waits).toEqual([5000]);
+    expect(server.commands).toEqual([2, 2]);
   });
 });

@@ -37,6 +37,8 @@ export interface MigrateResult {
   verify: VerifyResult | null;
   /** What the source server no longer had (the archive kept it, and it was copied with the rest). */
   sourceLost: { folder: string; missing: number }[];
+  /** Archived messages whose search data are still to be built (the migration leaves that for after the move). */
+  searchPending: number;
 }
 
 function hostOf(url: string): string {
@@ -71,8 +73,8 @@ export async function migrate(opts: MigrateOptions, control: JobControl = {}): P
   const destinationUrl = canonicalAccountUrl(opts.to.url);
   const recorded = readMoveState(opts.archive.dir, sourceUrl, destinationUrl)?.userMapping;
   const plan = await makePlan(opts.from, opts.to, opts.folders, control, mergeChoices(recorded, opts.mapping));
-  if (!plan.quotaOk) return { plan, stopped: 'wont-fit', copy: null, verify: null, sourceLost: [] };
-  if (opts.dryRun) return { plan, stopped: 'dry-run', copy: null, verify: null, sourceLost: [] };
+  if (!plan.quotaOk) return { plan, stopped: 'wont-fit', copy: null, verify: null, sourceLost: [], searchPending: 0 };
+  if (opts.dryRun) return { plan, stopped: 'dry-run', copy: null, verify: null, sourceLost: [], searchPending: 0 };
   if (control.signal?.aborted) throw new ArcheError('aborted', {});
   // Recorded before any copy, so that a paused, killed or re-run move puts every folder where the user said.
   // Only the folders of this run's plan are replaced: choices for folders left out this time are kept.
@@ -92,5 +94,5 @@ export async function migrate(opts: MigrateOptions, control: JobControl = {}): P
   const n = verify.expected;
   control.onProgress?.({ job: 'migrate', phase: 'done', done: n, total: n, bytesDone: 0, bytesTotal: 0 });
   const sourceLost = backup.alarms.filter((a) => a.missing > 0).map((a) => ({ folder: a.folder, missing: a.missing }));
-  return { plan, stopped: null, copy, verify, sourceLost };
+  return { plan, stopped: null, copy, verify, sourceLost, searchPending: opts.archive.pendingIndexCount() };
 }

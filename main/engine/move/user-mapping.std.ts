@@ -81,13 +81,24 @@ export function applyUserChoices(
   const real = choices.filter((c) => computed.has(c.source) && c.destination.trim() !== computed.get(c.source));
   const bySource = new Map(checkUserChoices(real, destinationNs).map((c) => [c.source, c.destination]));
   const changed = new Set<string>();
+  const existing = (p: string): boolean => p.toUpperCase() === 'INBOX' || destinationPaths.has(p);
+  // Sub-folders follow a moved parent: "Travail" put in "INBOX.Boulot" takes "Travail/Clients" to "INBOX.Boulot.Clients".
+  // INBOX is left out as a parent: on prefix servers every folder sits under "INBOX.", but none is INBOX's child.
+  const parents = mapping
+    .filter((m) => bySource.has(m.source) && m.destination.toUpperCase() !== 'INBOX')
+    .map((m) => ({ from: m.destination + destinationNs.delimiter, to: bySource.get(m.source)! + destinationNs.delimiter }))
+    .sort((a, b) => b.from.length - a.from.length);
   const out = mapping.map((m) => {
     const chosen = bySource.get(m.source);
-    if (chosen === undefined) return m;
+    if (chosen === undefined) {
+      const parent = destinationNs.delimiter ? parents.find((p) => m.destination.startsWith(p.from)) : undefined;
+      if (!parent) return m;
+      const destination = parent.to + m.destination.slice(parent.from.length);
+      return { ...m, destination, exists: existing(destination), note: undefined };
+    }
     changed.add(m.source);
-    const exists = chosen.toUpperCase() === 'INBOX' || destinationPaths.has(chosen);
     // The computed note explained the computed destination; the user's own choice needs no explanation.
-    return { ...m, destination: chosen, exists, note: undefined };
+    return { ...m, destination: chosen, exists: existing(chosen), note: undefined };
   });
   return { mapping: out, changed };
 }

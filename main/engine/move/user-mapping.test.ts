@@ -38,6 +38,41 @@ describe('user mapping', () => {
     expect(out.mapping.slice(1)).toEqual(mapping.slice(1));
   });
 
+  it('sub-folders follow a moved parent, unless the user chose their own place', () => {
+    const tree: FolderMapping[] = [
+      { source: 'Travail', destination: 'INBOX.Travail', role: null, reason: 'converted', exists: false },
+      { source: 'Travail/Clients', destination: 'INBOX.Travail.Clients', role: null, reason: 'converted', exists: false },
+      { source: 'Travail/Clients/Été 2024', destination: 'INBOX.Travail.Clients.Été 2024', role: null, reason: 'converted', exists: false },
+      { source: 'Travail/Fournisseurs', destination: 'INBOX.Travail.Fournisseurs', role: null, reason: 'converted', exists: false },
+      { source: 'Travaux', destination: 'INBOX.Travaux', role: null, reason: 'converted', exists: false },
+      ...mapping,
+    ];
+    const out = applyUserChoices(
+      tree,
+      [
+        { source: 'Travail', destination: 'INBOX.Boulot' },
+        { source: 'Travail/Fournisseurs', destination: 'INBOX.Achats' },
+        { source: 'INBOX', destination: 'INBOX.Ancienne boîte' },
+      ],
+      DOT,
+      new Set(['INBOX', 'INBOX.Boulot.Clients']),
+    );
+    const dest = Object.fromEntries(out.mapping.map((m) => [m.source, m.destination]));
+    expect(dest).toMatchObject({
+      Travail: 'INBOX.Boulot',
+      'Travail/Clients': 'INBOX.Boulot.Clients',
+      'Travail/Clients/Été 2024': 'INBOX.Boulot.Clients.Été 2024',
+      'Travail/Fournisseurs': 'INBOX.Achats',
+      Travaux: 'INBOX.Travaux',
+      // INBOX moved elsewhere takes no folder with it
+      Factures: 'INBOX.Factures',
+      INBOX: 'INBOX.Ancienne boîte',
+    });
+    expect(out.mapping.find((m) => m.source === 'Travail/Clients')!.exists).toBe(true);
+    // Only the user's own choices are remembered: the sub-folders follow the parent again next time.
+    expect([...out.changed].sort()).toEqual(['INBOX', 'Travail', 'Travail/Fournisseurs']);
+  });
+
   it('a choice of an existing folder is marked as existing, and its note goes', () => {
     const out = applyUserChoices(mapping, [{ source: 'Sent', destination: 'INBOX' }], DOT, new Set(['INBOX']));
     expect(out.mapping[1]).toMatchObject({ destination: 'INBOX', exists: true, note: undefined });
