@@ -43,6 +43,7 @@ import {
   writeBlobSync,
 } from './blob-store.node.ts';
 import { openDatabase, type Db } from './db.node.ts';
+import { ensureDir } from './ensure-dir.node.ts';
 import { DB_FILE, defaultArchiveDir, openError } from './location.node.ts';
 // The MIME parsers are loaded only when a message must be parsed: `arche search` never pays for them.
 const loadExtractor = (): Promise<typeof import('./extract-meta.node.ts')> => import('./extract-meta.node.ts');
@@ -160,7 +161,7 @@ function moveFile(from: string, to: string): void {
 export function openArchive(dir: string): Archive {
   let db: Db;
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
     cleanOrphanTemps(dir);
     db = openDatabase(path.join(dir, DB_FILE));
   } catch (e) {

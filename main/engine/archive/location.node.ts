@@ -3,11 +3,11 @@
  * blob files, MIME parsing) so that a reader such as `arche search` loads SQLite and nothing else: process start
  * is part of what a command-line search costs.
  */
-import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ArcheError } from '../../../shared/errors.std.ts';
 import { openDatabase, type Db } from './db.node.ts';
+import { ensureDir } from './ensure-dir.node.ts';
 
 export const DB_FILE = 'arche.sqlite';
 
@@ -30,7 +30,7 @@ export function openError(dir: string, e: unknown): unknown {
 /** The archive's database alone (created and migrated like openArchive does), for reading. */
 export function openArchiveDb(dir: string): Db {
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
     return openDatabase(path.join(dir, DB_FILE), undefined, { profile: 'search' });
   } catch (e) {
     throw openError(dir, e);
