@@ -316,14 +316,17 @@ function timeRun(cmd, args) {
 function cliTimes(dir) {
   const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build-cli failed: ${build.stderr}`);
-  const bin = path.join(ROOT, 'bin/arche.mjs');
+  const native = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-native.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  if (native.status !== 0) throw new Error(`build-native failed: ${native.stderr}`);
+  // the `arche` launcher, as users run it: the native fast path when built, else Node
+  const launcher = path.join(ROOT, 'bin/arche');
   const queries = SEARCH_QUERIES.slice(0, 10).map((x) => x.q);
   const arche = [];
   const bare = [];
-  for (const q of queries) timeRun(process.execPath, [bin, 'search', '--json', '--archive', dir, q]); // warm the page cache
+  for (const q of queries) timeRun(launcher, ['search', '--json', '--archive', dir, '--', q]); // warm the page cache
   for (let i = 0; i < CLI_RUNS; i++) {
     bare.push(timeRun(process.execPath, ['-e', '']).t);
-    for (const q of queries) arche.push(timeRun(process.execPath, [bin, 'search', '--json', '--limit', String(LIMIT), '--archive', dir, q]).t);
+    for (const q of queries) arche.push(timeRun(launcher, ['search', '--json', '--limit', String(LIMIT), '--archive', dir, '--', q]).t);
   }
   return { median: median(arche), p95: p95(arche), nodeBare: median(bare), samples: arche.length };
 }

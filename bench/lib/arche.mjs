@@ -26,6 +26,8 @@ export function snapshotCli() {
     try {
       cpSync(path.join(ROOT, 'dist'), path.join(dest, 'dist'), { recursive: true });
       cpSync(path.join(ROOT, 'bin', 'arche.mjs'), path.join(dest, 'bin', 'arche.mjs'));
+      // the sh launcher: `arche search` as users run it (dist/native/arche-search when built, else Node)
+      cpSync(path.join(ROOT, 'bin', 'arche'), path.join(dest, 'bin', 'arche'));
     } catch {
       continue;
     }
@@ -74,9 +76,10 @@ export async function arche(args, { env = {}, okCodes = [0], label } = {}) {
   return { ...r, json, status, why };
 }
 
-/** One `arche search --json` run, timed with process start. */
+/** One `arche search --json` run, timed with process start, through the `arche` launcher (bin/arche) as users run it. */
 export function archeSearchOnce(archiveDir, query, limit) {
-  const r = timeOnce(process.execPath, [BIN, 'search', '--archive', archiveDir, '--json', '--limit', String(limit), query], { cwd: ROOT });
+  const launcher = path.join(path.dirname(BIN), 'arche');
+  const r = timeOnce(launcher, ['search', '--archive', archiveDir, '--json', '--limit', String(limit), '--', query], { cwd: ROOT });
   let total = null;
   if (r.code === 0) {
     try {

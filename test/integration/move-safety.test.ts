@@ -5,7 +5,7 @@
  * a deleted and a modified message.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
@@ -39,6 +39,34 @@ beforeAll(() => buildCli());
 afterAll(() => {
   for (const d of servers) d.stop();
   removeCliSnapshot();
+});
+
+describe('migrate: a source folder the old server cannot read', () => {
+  it('stops before the copy with the folder named, and a re-run once it is readable again moves everything', async () => {
+    const from = await server({ flavour: 'slash' });
+    const to = await server({ flavour: 'dot' });
+    const mail = corpus(12, ['INBOX', 'Verrou', 'Famille']);
+    await seed(from, 'alice', mail);
+    const src = await snapshot(from, 'alice');
+    // The old server can list this folder but no longer read its messages (their files are unreadable to it).
+    const cur = path.join(from.home('alice'), 'Maildir', 'Verrou', 'cur');
+    chmodSync(cur, 0o000);
+    const archive = tmpArchive();
+    try {
+      const run = await runCli(migrateArgs(from, to, archive), env);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Verrou');
+      // Never a move that looks complete without that folder: nothing was copied.
+      expect(Object.values(await snapshot(to, 'bob')).every((l) => l.length === 0)).toBe(true);
+    } finally {
+      chmodSync(cur, 0o700);
+    }
+    const again = await runCli(migrateArgs(from, to, archive), env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ copied: 12, failed: 0, verify: { expected: 12, present: 12, missing: 0, changed: 0 } });
+    const dst = await snapshot(to, 'bob');
+    for (const [s, d] of [['INBOX', 'INBOX'], ['Verrou', 'INBOX.Verrou'], ['Famille', 'INBOX.Famille']]) expect(contentsOf(dst[d])).toEqual(contentsOf(src[s]));
+  });
 });
 
 describe('migrate: folder roles without SPECIAL-USE', () => {

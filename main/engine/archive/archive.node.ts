@@ -3,7 +3,7 @@
  * Append-only by design: nothing here deletes a message; "gone from the server" is only a mark.
  * See archive.types.std.ts for the contract.
  */
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, createReadStream, createWriteStream, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -30,9 +30,6 @@ import {
   codecOf,
   decode,
   encodeSmall,
-  encodeSmallAsync,
-  decodeAsync,
-  readBlob,
   isInline,
   openBlobStream,
   readBlobSync,
@@ -86,12 +83,6 @@ function crlfClean(b: Buffer): boolean {
   return true;
 }
 
-/** Hashes and stored form of an in-memory message, worked out before its transaction (see prepareMessages). */
-interface PreparedBuffer {
-  sha256: string;
-  normHash: string;
-  enc: { data: Buffer; compressed: boolean };
-}
 
 interface AccountDb {
   id: number;
@@ -168,7 +159,6 @@ export function openArchive(dir: string): Archive {
     throw openError(dir, e);
   }
   const prepared = new Map<string, Prepared>();
-  const preparedBuffers = new WeakMap<Buffer, PreparedBuffer>();
   const index = indexWriter(db);
 
   const q = {
@@ -226,29 +216,6 @@ export function openArchive(dir: string): Archive {
     return readBlobSync(dir, sha256, codecOf(storage));
   }
 
-  async function readRawAsync(contentId: number): Promise<Buffer> {
-    const { sha256, storage } = contentFile(contentId);
-    if (isInline(storage)) return decodeAsync(q.rawData.get(contentId) as Buffer, codecOf(storage));
-    return readBlob(dir, sha256, codecOf(storage));
-  }
-
-  /**
-   * Hashing and compressing happen on libuv's thread pool (WebCrypto's digest, zlib's async brotli) rather than on
-   * the thread that talks to the server and writes the database: measured on a migration's backup of 5,000 messages,
-   * compression alone was 2 of its 5 seconds on that thread.
-   */
-  async function prepareMessages(batch: IncomingMessage[]): Promise<void> {
-    await Promise.all(
-      batch.map(async (m) => {
-        const raw = m.raw;
-        if (!Buffer.isBuffer(raw) || preparedBuffers.has(raw)) return;
-        const [digest, enc] = await Promise.all([webcrypto.subtle.digest('SHA-256', raw), encodeSmallAsync(raw)]);
-        const sha256 = Buffer.from(digest).toString('hex');
-        preparedBuffers.set(raw, { sha256, normHash: crlfClean(raw) ? sha256 : new NormHasher().update(raw).digest(), enc });
-      }),
-    );
-  }
-
   function openRaw(contentId: number): NodeJS.ReadableStream {
     const { sha256, storage } = contentFile(contentId);
     if (isInline(storage)) return Readable.from([readRaw(contentId)]);
@@ -256,9 +223,9 @@ export function openArchive(dir: string): Archive {
   }
 
   function storeBuffer(raw: Buffer, sha: string, now: number): number {
-    const ready = preparedBuffers.get(raw);
-    const norm = ready?.normHash ?? new NormHasher().update(raw).digest();
-    const enc = ready?.enc ?? encodeSmall(raw);
+    // Servers send CRLF: then the line-ending-normalised hash is the plain one, and a second pass is saved.
+    const norm = crlfClean(raw) ? sha : new NormHasher().update(raw).digest();
+    const enc = encodeSmall(raw);
     const inline = enc.data.length <= INLINE_LIMIT;
     if (!inline) writeBlobSync(dir, sha, enc.data);
     const storage = storageFor(inline, enc.compressed);
@@ -291,7 +258,7 @@ export function openArchive(dir: string): Archive {
       let contentId: number;
       let meta = m.meta ?? null;
       if (Buffer.isBuffer(m.raw)) {
-        const sha = preparedBuffers.get(m.raw)?.sha256 ?? sha256Hex(m.raw);
+        const sha = sha256Hex(m.raw);
         const existing = q.contentBySha.get(Buffer.from(sha, 'hex')) as number | undefined;
         if (existing !== undefined) contentId = existing;
         else {
@@ -501,7 +468,6 @@ export function openArchive(dir: string): Archive {
       return res;
     },
     prepareLargeMessage,
-    prepareMessages,
 
     updateFlags(folderId, uidvalidity, changes, cursor) {
       return db
@@ -551,7 +517,6 @@ export function openArchive(dir: string): Archive {
 
     placements,
     readRaw,
-    readRawAsync,
     openRaw,
 
     addAlarm(a: Omit<AlarmRow, 'id'>) {

@@ -154,12 +154,6 @@ export interface ArchiveApi {
    */
   addMessages(batch: IncomingMessage[], cursor?: FolderCursor): AddResult;
 
-  /**
-   * Optional, before addMessages: hash and compress the batch's in-memory messages off this thread. addMessages
-   * stores exactly the same bytes either way.
-   */
-  prepareMessages(batch: IncomingMessage[]): Promise<void>;
-
   /** Stream-hash (and compress) a large message file into the blob store before addMessages. */
   prepareLargeMessage(file: string): Promise<{ file: string; size: number }>;
 
@@ -188,8 +182,6 @@ export interface ArchiveApi {
 
   /** The exact raw bytes of a content (small ones). */
   readRaw(contentId: number): Buffer;
-  /** The same bytes, decompressed on libuv's thread pool (for loops that have other work for this thread). */
-  readRawAsync(contentId: number): Promise<Buffer>;
   /** The exact raw bytes as a stream (any size). */
   openRaw(contentId: number): NodeJS.ReadableStream;
 

@@ -7,9 +7,7 @@ import { closeSync, copyFileSync, createReadStream, existsSync, fsyncSync, mkdir
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import { brotliCompress, brotliCompressSync, brotliDecompress, brotliDecompressSync, createBrotliCompress, createBrotliDecompress, createInflateRaw, inflateRaw, inflateRawSync, constants as zc } from 'node:zlib';
-import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { brotliCompressSync, brotliDecompressSync, createBrotliCompress, createBrotliDecompress, createInflateRaw, inflateRawSync, constants as zc } from 'node:zlib';
 
 /**
  * How a content's bytes are kept. Brotli at quality 1 compresses as well as deflate level 1 on mail, about
@@ -62,31 +60,6 @@ export function encodeSmall(raw: Buffer): { data: Buffer; compressed: boolean } 
   if (raw.length < 256) return { data: raw, compressed: false };
   const z = brotliCompressSync(raw, { params: { ...BROTLI_FAST, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length } });
   return z.length < raw.length * WORTH_IT ? { data: z, compressed: true } : { data: raw, compressed: false };
-}
-
-const brotliCompressAsync = promisify(brotliCompress);
-const brotliDecompressAsync = promisify(brotliDecompress);
-const inflateRawAsync = promisify(inflateRaw);
-
-/**
- * encodeSmall on libuv's thread pool: the same bytes, but the compression (the costliest step of storing a message)
- * runs beside the thread that talks to the server instead of on it.
- */
-export async function encodeSmallAsync(raw: Buffer): Promise<{ data: Buffer; compressed: boolean }> {
-  if (raw.length < 256) return { data: raw, compressed: false };
-  const z = await brotliCompressAsync(raw, { params: { ...BROTLI_FAST, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length } });
-  return z.length < raw.length * WORTH_IT ? { data: z, compressed: true } : { data: raw, compressed: false };
-}
-
-/** decode on the thread pool. */
-export async function decodeAsync(data: Buffer, codec: Codec): Promise<Buffer> {
-  if (codec === 'brotli') return brotliDecompressAsync(data);
-  if (codec === 'deflate') return inflateRawAsync(data);
-  return data;
-}
-
-export async function readBlob(archiveDir: string, sha256: string, codec: Codec): Promise<Buffer> {
-  return decodeAsync(await readFile(blobPath(archiveDir, sha256)), codec);
 }
 
 /** A share of the original size that compression must beat. */

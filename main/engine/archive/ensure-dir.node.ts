@@ -19,6 +19,8 @@ function made(dir: string): boolean {
 }
 
 export function ensureDir(dir: string): void {
+  // An empty path (`--archive=`) is no folder at all, not "the current one".
+  if (!dir.trim()) throw Object.assign(new Error('no folder given'), { code: 'ENOENT' });
   const abs = path.resolve(dir);
   if (made(abs)) return;
   const parent = path.dirname(abs);

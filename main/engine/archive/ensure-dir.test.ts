@@ -16,6 +16,7 @@ describe('ensureDir', () => {
       ensureDir(deep);
       writeFileSync(path.join(base, 'file'), '');
       expect(() => ensureDir(path.join(base, 'file'))).toThrow();
+      expect(() => ensureDir('')).toThrow();
     } finally {
       rmSync(base, { recursive: true, force: true });
     }

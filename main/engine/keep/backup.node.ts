@@ -338,8 +338,7 @@ async function fetchAndCommit(c: ImapFlow, s: RunState, folderId: number, uv: nu
       const isLastOfChunk = batch[batch.length - 1] === meta[meta.length - 1];
       const cursor = { folderId, uidvalidity: uv, uidnext: isLastOfChunk ? chunkEnd : batch[batch.length - 1].uid + 1 };
       const incoming = await fetchBatch(c, s, folderId, uv, batch);
-      // Parsed for search (workers) and hashed and compressed (thread pool) while the next batch is fetched.
-      const parsed = Promise.all([parseBatch(s, incoming), s.archive.prepareMessages(incoming)]);
+      const parsed = parseBatch(s, incoming);
       const previous = committing;
       older = previous;
       committing = (async () => {

@@ -90,7 +90,7 @@ const STREAM_FROM = 4 * 1024 * 1024;
 
 /** The raw bytes of an archived message. */
 export async function readContent(archive: ArchiveApi, contentId: number, size: number): Promise<Buffer> {
-  if (size < STREAM_FROM) return archive.readRawAsync(contentId);
+  if (size < STREAM_FROM) return archive.readRaw(contentId);
   const chunks: Buffer[] = [];
   for await (const c of archive.openRaw(contentId) as AsyncIterable<Buffer>) chunks.push(Buffer.from(c));
   return Buffer.concat(chunks);
@@ -297,8 +297,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
           const batch = takeBatch(conn.c);
           if (!batch.length) return;
           const items = batch.map((m) => ({ m, raw: null as Buffer | null }));
-          // Decompressed side by side on the thread pool, while the other lanes' APPENDs go out.
-          await Promise.all(items.map(async (it) => (it.raw = await readContent(archive, it.m.contentId, it.m.size))));
+          for (const it of items) it.raw = await readContent(archive, it.m.contentId, it.m.size);
           // Several at once when the server takes them; whatever a batch could not settle goes one by one.
           const rest = items.length > 1 ? await appendBatch(i, conn, items as { m: PlannedMessage; raw: Buffer }[]) : items;
           for (const it of rest) {

@@ -1,0 +1,106 @@
+/*
+ * Result snippets, a port of main/engine/find/snippet.std.ts: positions are UTF-16 code units (JavaScript string
+ * indices), so a window may cut a surrogate pair exactly where Node's would.
+ */
+#include "arche.h"
+
+typedef struct {
+  size_t start, end;
+} Hit;
+
+static void put(U16 *out, const U16 *text, size_t from, size_t to, int html) {
+  for (size_t i = from; i < to; i++) {
+    uint16_t c = text->p[i];
+    if (html && c == '&') u16_ascii(out, "&amp;");
+    else if (html && c == '<') u16_ascii(out, "&lt;");
+    else if (html && c == '>') u16_ascii(out, "&gt;");
+    else if (html && c == '"') u16_ascii(out, "&quot;");
+    else if (html && c == '\'') u16_ascii(out, "&#39;");
+    else u16_push(out, c);
+  }
+}
+
+static int matches(const U16 *word, const Term *terms, size_t nterms) {
+  U16 k = fold_key(word);
+  for (size_t i = 0; i < nterms; i++) {
+    if (terms[i].prefix ? u16_starts_with(&k, &terms[i].key) : u16_eq(&k, &terms[i].key)) return 1;
+  }
+  return 0;
+}
+
+U16 make_snippet(const U16 *text, const Term *terms, size_t nterms, int html) {
+  const size_t maxChars = 200;
+  size_t n = text->n, nhits = 0, cap = 8;
+  Hit *hits = xmalloc(cap * sizeof(Hit));
+  if (nterms) {
+    size_t i = 0;
+    while (i < n) {
+      size_t len;
+      uint32_t cp = u16_cp_at(text->p, n, i, &len);
+      if (!uc_is_word(cp)) {
+        i += len;
+        continue;
+      }
+      size_t start = i;
+      while (i < n) {
+        cp = u16_cp_at(text->p, n, i, &len);
+        if (!uc_is_word(cp)) break;
+        i += len;
+      }
+      if (nhits && start > hits[0].start + maxChars) break;
+      U16 word = {text->p + start, i - start, 0};
+      if (matches(&word, terms, nterms)) {
+        if (nhits == cap) {
+          Hit *bigger = xmalloc(cap * 2 * sizeof(Hit));
+          for (size_t k = 0; k < nhits; k++) bigger[k] = hits[k];
+          hits = bigger;
+          cap *= 2;
+        }
+        hits[nhits].start = start;
+        hits[nhits].end = i;
+        nhits++;
+      }
+    }
+  }
+  size_t from = 0;
+  if (nhits) {
+    from = hits[0].start > maxChars / 4 ? hits[0].start - maxChars / 4 : 0;
+    if (from > 0) {
+      for (size_t s = from; s < n; s++) {
+        if (text->p[s] == ' ') {
+          if (s < hits[0].start) from = s + 1;
+          break;
+        }
+      }
+    }
+  }
+  size_t to = from + maxChars < n ? from + maxChars : n;
+  if (to < n) {
+    size_t s = to + 1;
+    while (s > 0 && text->p[s - 1] != ' ') s--;
+    /* s - 1 is the last space at or before `to`, if any */
+    if (s > 0 && s - 1 > from + maxChars / 2) to = s - 1;
+  }
+  U16 out = {0};
+  if (from > 0) {
+    u16_push(&out, 0x2026);
+    u16_push(&out, ' ');
+  }
+  size_t pos = from;
+  for (size_t h = 0; h < nhits; h++) {
+    if (hits[h].start < from || hits[h].end > to) continue;
+    put(&out, text, pos, hits[h].start, html);
+    if (html) u16_ascii(&out, "<mark>");
+    else u16_push(&out, 0xab);
+    put(&out, text, hits[h].start, hits[h].end, html);
+    if (html) u16_ascii(&out, "</mark>");
+    else u16_push(&out, 0xbb);
+    pos = hits[h].end;
+  }
+  if (pos < to) put(&out, text, pos, to, html);
+  if (to < n) {
+    u16_push(&out, ' ');
+    u16_push(&out, 0x2026);
+  }
+  return out;
+}
