@@ -173,11 +173,11 @@ export const moveErrorTexts: ErrorTexts = {
   },
   'move-search-later': {
     fr: (f) => ({
-      message: `Les messages sont à l'abri dans l'archive. Arche les préparera pour la recherche hors ligne (${f.count} messages) lors de la prochaine recherche ou sauvegarde.`,
+      message: `Les messages sont à l'abri dans l'archive. Arche les préparera pour la recherche hors ligne (${f.count} message${Number(f.count) > 1 ? 's' : ''}) lors de la prochaine recherche ou sauvegarde.`,
       action: "Rien à faire : l'application le fait toute seule juste après le déménagement.",
     }),
     en: (f) => ({
-      message: `The messages are safe in the archive. Arche will prepare them for offline search (${f.count} messages) at the next search or backup.`,
+      message: `The messages are safe in the archive. Arche will prepare them for offline search (${f.count} message${Number(f.count) === 1 ? '' : 's'}) at the next search or backup.`,
       action: 'Nothing to do: the app does it by itself right after the move.',
     }),
   },
