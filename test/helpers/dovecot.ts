@@ -37,6 +37,9 @@ export interface Dovecot {
   /** PEM of the self-signed certificate, to pass as a trusted CA. */
   caFile: string;
   caPem: string;
+  /** The server's certificate and private key (PEM files): a test proxy in front of it presents the same ones. */
+  certFile: string;
+  keyFile: string;
   dir: string;
   users: DovecotUser[];
   /** imaps://user@127.0.0.1:port */
@@ -239,6 +242,8 @@ ${opts.extraConfig ?? ''}
     flavour,
     caFile: cert,
     caPem,
+    certFile: cert,
+    keyFile: key,
     dir,
     users,
     url: (user) => `imaps://${encodeURIComponent(user)}@127.0.0.1:${port}`,

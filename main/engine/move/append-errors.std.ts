@@ -16,6 +16,7 @@ interface ImapErrorLike {
   responseText?: string;
   responseStatus?: string;
   throttleReset?: number;
+  throttleWaited?: number;
   message?: string;
 }
 
@@ -23,7 +24,9 @@ export function classifyAppendError(e: unknown, connectionUsable: boolean): Appe
   const err = (e ?? {}) as ImapErrorLike;
   const code = (err.serverResponseCode ?? '').toUpperCase();
   const text = err.responseText ?? '';
-  if (err.code === 'ETHROTTLE') return { kind: 'throttled', waitMs: typeof err.throttleReset === 'number' ? err.throttleReset : null };
+  // imapflow has already waited part of the hint (throttleWaited) before reporting it: only the rest is still owed,
+  // else the person would wait twice the time the provider asked for.
+  if (err.code === 'ETHROTTLE') return { kind: 'throttled', waitMs: typeof err.throttleReset === 'number' ? Math.max(0, err.throttleReset - (err.throttleWaited ?? 0)) : null };
   // Microsoft: "Request is throttled. Suggested Backoff Time: 92415 milliseconds".
   const backoff = /Backoff Time[:=\s]+(\d+)/i.exec(text);
   if (backoff) return { kind: 'throttled', waitMs: Number(backoff[1]) };
@@ -37,8 +40,8 @@ export function classifyAppendError(e: unknown, connectionUsable: boolean): Appe
   return { kind: 'refused', detail: text || err.message || '' };
 }
 
-/** Wait before the next try: the server's hint when it gave one, else 5 s doubling up to 5 min. */
+/** Wait before the next try: the server's hint when it gave one (0: already waited), else 5 s doubling up to 5 min. */
 export function throttleDelayMs(hint: number | null, attempt: number): number {
-  if (hint && hint > 0) return Math.min(hint, 15 * 60_000);
+  if (hint !== null && hint >= 0) return Math.min(hint, 15 * 60_000);
   return Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 5 * 60_000);
 }

@@ -17,6 +17,9 @@ describe('classifyAppendError', () => {
     expect(classifyAppendError(no('UNAVAILABLE', 'Try again later'), true)).toEqual({ kind: 'throttled', waitMs: null });
     expect(classifyAppendError({ responseStatus: 'BAD', responseText: 'Request is throttled. Suggested Backoff Time: 92415 milliseconds' }, true)).toEqual({ kind: 'throttled', waitMs: 92415 });
     expect(classifyAppendError({ code: 'ETHROTTLE', throttleReset: 3000 }, true)).toEqual({ kind: 'throttled', waitMs: 3000 });
+    // imapflow already waited part of it: only the rest is owed.
+    expect(classifyAppendError({ code: 'ETHROTTLE', throttleReset: 92415, throttleWaited: 60000 }, true)).toEqual({ kind: 'throttled', waitMs: 32415 });
+    expect(classifyAppendError({ code: 'ETHROTTLE', throttleReset: 1500, throttleWaited: 1500 }, true)).toEqual({ kind: 'throttled', waitMs: 0 });
     expect(classifyAppendError(no('THROTTLED', 'Account exceeded command or bandwidth limits'), true)).toEqual({ kind: 'throttled', waitMs: null });
   });
   it('connection lost', () => {
