@@ -4,6 +4,7 @@
  * TLS passes through untouched, so the client still verifies the real server's certificate.
  */
 import net from 'node:net';
+import { tiePair } from './socket-pair.ts';
 
 export interface CuttingProxyOptions {
   targetHost: string;
@@ -33,24 +34,9 @@ export async function startCuttingProxy(opts: CuttingProxyOptions): Promise<Cutt
     connections++;
     const cutThis = cutsDone < (opts.cuts ?? 1);
     const upstream = net.connect({ host: opts.targetHost, port: opts.targetPort });
-    sockets.add(client);
-    sockets.add(upstream);
     let down = 0;
     let cut = false;
-    const destroyBoth = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('close', () => {
-      sockets.delete(client);
-      upstream.destroy();
-    });
-    upstream.on('close', () => {
-      sockets.delete(upstream);
-      client.destroy();
-    });
-    client.on('error', destroyBoth);
-    upstream.on('error', destroyBoth);
+    const destroyBoth = tiePair(client, upstream, sockets);
     // Forward one way, counting; past the limit deliver part of the chunk, then drop the line (a half-sent
     // response or a half-sent APPEND literal).
     const forward = (from: net.Socket, to: net.Socket, counted: boolean): void => {

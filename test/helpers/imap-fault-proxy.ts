@@ -20,6 +20,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
+import { tiePair } from './socket-pair.ts';
 
 /** One APPEND command as the proxy saw it. */
 export interface AppendSeen {
@@ -74,22 +75,7 @@ export async function startFaultProxy(target: FaultProxyTarget, rule: AppendRule
 
   const server = tls.createServer({ cert: readFileSync(target.certFile), key: readFileSync(target.keyFile) }, (client) => {
     const upstream = tls.connect({ host: target.host, port: target.port, ca: [target.caPem] });
-    sockets.add(client);
-    sockets.add(upstream);
-    const destroyBoth = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('close', () => {
-      sockets.delete(client);
-      upstream.destroy();
-    });
-    upstream.on('close', () => {
-      sockets.delete(upstream);
-      client.destroy();
-    });
-    client.on('error', destroyBoth);
-    upstream.on('error', destroyBoth);
+    tiePair(client, upstream, sockets);
 
     // Server → client: byte-exact; the proxy's own answers go in only at a line boundary of the server's output.
     let serverAtLineStart = true;
