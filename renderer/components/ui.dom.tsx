@@ -69,3 +69,18 @@ export function Busy({ children }: { children: ReactNode }) {
     </p>
   );
 }
+
+/** The last buttons of a finished journey (backup, restore, move): search the archive, or back to the start. */
+export function FinishActions({ onFind, onHome }: { onFind: () => void; onHome: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="actions actions-bottom">
+      <button type="button" className="secondary" onClick={onFind}>
+        {t('done.find')}
+      </button>
+      <button type="button" className="primary" onClick={onHome}>
+        {t('common.home')}
+      </button>
+    </div>
+  );
+}

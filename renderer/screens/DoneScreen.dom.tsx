@@ -1,7 +1,7 @@
 /** The end of a backup or a restore: "Terminé", with what was done in plain words. */
 import { useTranslation } from 'react-i18next';
 import type { JobState } from '../../shared/api.std.ts';
-import { ScreenTitle, Notice } from '../components/ui.dom.tsx';
+import { ScreenTitle, Notice, FinishActions } from '../components/ui.dom.tsx';
 import { readCopy } from '../lib/job-result.std.ts';
 import { formatNumber } from '../lib/format.std.ts';
 import { useLang } from '../i18n/i18n.dom.ts';
@@ -44,14 +44,7 @@ export function DoneScreen({ job, onFind, onHome }: DoneScreenProps) {
         </Notice>
       )}
       {!restore && <p>{t('done.again')}</p>}
-      <div className="actions actions-bottom">
-        <button type="button" className="secondary" onClick={onFind}>
-          {t('done.find')}
-        </button>
-        <button type="button" className="primary" onClick={onHome}>
-          {t('common.home')}
-        </button>
-      </div>
+      <FinishActions onFind={onFind} onHome={onHome} />
     </section>
   );
 }

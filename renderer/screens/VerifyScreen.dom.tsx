@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { VerifySummary } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
-import { ScreenTitle, ErrorBox, useErrorWords } from '../components/ui.dom.tsx';
+import { ScreenTitle, ErrorBox, useErrorWords, FinishActions } from '../components/ui.dom.tsx';
 import { formatDateTime, formatNumber } from '../lib/format.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 
@@ -134,14 +134,7 @@ export function VerifyScreen({ summary, checkedAt, onVerifyAgain, onMoveAgain, o
         <li>{t('verify.nextRerun')}</li>
       </ol>
 
-      <div className="actions actions-bottom">
-        <button type="button" className="secondary" onClick={onFind}>
-          {t('done.find')}
-        </button>
-        <button type="button" className="primary" onClick={onHome}>
-          {t('common.home')}
-        </button>
-      </div>
+      <FinishActions onFind={onFind} onHome={onHome} />
     </section>
   );
 }

@@ -16,9 +16,9 @@ import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import type { CopyFailure } from './move-state.node.ts';
 import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
 import { folderUids, hashDestinationFolder } from './verify.node.ts';
-import { classifyAppendError, throttleDelayMs } from './append-errors.std.ts';
+import { classifyAppendError, throttleDelayMs, type AppendErrorKind } from './append-errors.std.ts';
 import { abortableWait } from '../jobs/abortable-wait.std.ts';
-import { canMultiAppend, multiAppend } from './multi-append.node.ts';
+import { canMultiAppend, multiAppend, type MultiAppendResult } from './multi-append.node.ts';
 
 /** Where a message went, as the server said it (UIDPLUS APPENDUID). */
 export interface PlacedCopy {
@@ -67,6 +67,12 @@ const MAX_RECONNECTS = 5;
 /** One MULTIAPPEND carries at most this many messages and bytes: bounded memory, and little to redo after a drop. */
 const MULTI_MESSAGES = 50;
 const MULTI_BYTES = 8 * 1024 * 1024;
+
+/** A message to copy, with its bytes read from the archive. */
+interface Item {
+  m: PlannedMessage;
+  raw: Buffer;
+}
 
 
 /** Subject of a raw message, decoded, for naming it when it could not be copied. */
@@ -296,58 +302,61 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
           checkAborted(signal);
           const batch = takeBatch(conn.c);
           if (!batch.length) return;
-          const items = batch.map((m) => ({ m, raw: null as Buffer | null }));
-          for (const it of items) it.raw = await readContent(archive, it.m.contentId, it.m.size);
-          // Several at once when the server takes them; whatever a batch could not settle goes one by one.
-          const rest = items.length > 1 ? await appendBatch(i, conn, items as { m: PlannedMessage; raw: Buffer }[]) : items;
-          for (const it of rest) {
-            await appendOne(i, conn, it.m, it.raw as Buffer);
-            counted(it.m);
+          const items: Item[] = [];
+          for (const m of batch) items.push({ m, raw: await readContent(archive, m.contentId, m.size) });
+          // Several at once when the server takes them. A MULTIAPPEND is all or nothing: what it could not store goes
+          // one by one, which says which message was refused, and why.
+          const left = items.length > 1 ? (await store(i, conn, items)).left : items;
+          for (const it of left) {
+            const { refusal } = await store(i, conn, [it]);
+            if (refusal) refused(it, refusal);
           }
+          for (const it of items) counted(it.m);
           progress(plan.destination, folderDone, folderTotal);
         }
       };
       /**
-       * One MULTIAPPEND for the batch. Returns the messages still to copy one by one: none when the server took them
-       * all; all of them when it refused the command (all or nothing: one by one says which message, and why).
+       * Sends the items in one APPEND (one item) or one MULTIAPPEND (several) until the server stores them. After a
+       * dropped connection, what the destination already holds is taken out first (the command may have been stored
+       * before the drop: never a second copy); a throttled command waits and goes again. Returns what is left, with
+       * the server's refusal (none when several items could not go as one command).
        */
-      const appendBatch = async (i: number, conn: { c: ImapFlow }, items: { m: PlannedMessage; raw: Buffer }[]): Promise<{ m: PlannedMessage; raw: Buffer }[]> => {
+      const store = async (i: number, conn: { c: ImapFlow }, items: Item[]): Promise<{ left: Item[]; refusal: AppendErrorKind | null }> => {
         let pending = items;
         let throttled = 0;
         let reconnects = 0;
-        for (;;) {
-          if (!canMultiAppend(conn.c) || pending.length < 2) return pending;
+        while (pending.length) {
+          if (pending.length > 1 && !canMultiAppend(conn.c)) return { left: pending, refusal: null };
           try {
-            const res = await multiAppend(conn.c, plan.destination, pending.map(({ m, raw }) => ({ raw, flags: appendFlags(m.flags), internalDate: new Date(m.internalDate) })));
+            const where = pending.length > 1 ? await multiAppend(conn.c, plan.destination, pending.map(({ m, raw }) => ({ raw, flags: appendFlags(m.flags), internalDate: new Date(m.internalDate) }))) : await appendSingle(conn.c, pending[0]);
             pending.forEach(({ m }, k) => {
-              if (res) summary.placed.push({ contentId: m.contentId, destination: plan.destination, uid: res.uids[k], uidValidity: res.uidValidity });
+              if (where) summary.placed.push({ contentId: m.contentId, destination: plan.destination, uid: where.uids[k], uidValidity: where.uidValidity });
               summary.copied++;
               folderCopied++;
-              counted(m);
             });
-            return [];
+            return { left: [], refusal: null };
           } catch (e) {
             const kind = classifyAppendError(e, conn.c.usable);
             if (kind.kind === 'connection' && reconnects++ < MAX_RECONNECTS) {
               conn.c = await reconnect(i);
-              // The command may have been stored before the drop (all of it or none of it): look before sending again.
               const there = new Set((await hashDestinationFolder(conn.c, plan.destination, signal)).map((x) => x.normHash));
-              for (const { m } of pending) {
-                if (!there.has(m.normHash)) continue;
-                summary.skippedExisting++;
-                counted(m);
-              }
+              summary.skippedExisting += pending.filter(({ m }) => there.has(m.normHash)).length;
               pending = pending.filter(({ m }) => !there.has(m.normHash));
-              if (!pending.length) return [];
               continue;
             }
             if (kind.kind === 'throttled' && throttled++ < MAX_THROTTLE_RETRIES) {
               await throttleWait(kind.waitMs, throttled);
               continue;
             }
-            return pending;
+            return { left: pending, refusal: kind };
           }
         }
+        return { left: [], refusal: null };
+      };
+      /** imapflow's APPEND, its answer put the way multiAppend gives it. */
+      const appendSingle = async (c: ImapFlow, { m, raw }: Item): Promise<MultiAppendResult | null> => {
+        const res = await c.append(plan.destination, raw, appendFlags(m.flags), new Date(m.internalDate));
+        return res && res.uid && res.uidValidity ? { uidValidity: Number(res.uidValidity), uids: [res.uid] } : null;
       };
       const throttleWait = async (hint: number | null, attempt: number): Promise<void> => {
         const ms = throttleDelayMs(hint, attempt);
@@ -357,43 +366,14 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
         await wait(ms, signal);
         checkAborted(signal);
       };
-      /** One message, one APPEND: retried after a drop or a throttle, else listed with the server's reason. */
-      const appendOne = async (i: number, conn: { c: ImapFlow }, m: PlannedMessage, raw: Buffer): Promise<void> => {
-        const flags = appendFlags(m.flags);
-        let throttled = 0;
-        let reconnects = 0;
-        for (;;) {
-          try {
-            const res = await conn.c.append(plan.destination, raw, flags, new Date(m.internalDate));
-            if (res && res.uid && res.uidValidity) summary.placed.push({ contentId: m.contentId, destination: plan.destination, uid: res.uid, uidValidity: Number(res.uidValidity) });
-            summary.copied++;
-            folderCopied++;
-            return;
-          } catch (e) {
-            const kind = classifyAppendError(e, conn.c.usable);
-            if (kind.kind === 'connection' && reconnects++ < MAX_RECONNECTS) {
-              conn.c = await reconnect(i);
-              // The APPEND may have reached the server before the drop: look again before copying again.
-              const there = await hashDestinationFolder(conn.c, plan.destination, signal);
-              if (there.some((x) => x.normHash === m.normHash)) {
-                summary.skippedExisting++;
-                return;
-              }
-              continue;
-            }
-            if (kind.kind === 'throttled' && throttled++ < MAX_THROTTLE_RETRIES) {
-              await throttleWait(kind.waitMs, throttled);
-              continue;
-            }
-            const reason: ArcheErrorData =
-              kind.kind === 'quota' ? { code: 'move-quota-full', fields: { subject: subjectOf(raw), folder: m.sourceFolder } }
-              : kind.kind === 'too-big' ? { code: 'move-too-big', fields: { subject: subjectOf(raw), folder: m.sourceFolder, size: m.size } }
-              : { code: 'move-append-refused', fields: { subject: subjectOf(raw), folder: m.sourceFolder, detail: kind.kind === 'refused' ? kind.detail : '' } };
-            summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason });
-            summary.failed++;
-            return;
-          }
-        }
+      /** A message the destination would not take: listed with the server's reason, in plain words. */
+      const refused = ({ m, raw }: Item, kind: AppendErrorKind): void => {
+        const reason: ArcheErrorData =
+          kind.kind === 'quota' ? { code: 'move-quota-full', fields: { subject: subjectOf(raw), folder: m.sourceFolder } }
+          : kind.kind === 'too-big' ? { code: 'move-too-big', fields: { subject: subjectOf(raw), folder: m.sourceFolder, size: m.size } }
+          : { code: 'move-append-refused', fields: { subject: subjectOf(raw), folder: m.sourceFolder, detail: kind.kind === 'refused' ? kind.detail : '' } };
+        summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason });
+        summary.failed++;
       };
       await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
       for (const t of twins) {
