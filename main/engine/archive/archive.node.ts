@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ArcheError } from '../../../shared/errors.std.ts';
-import { NormHasher } from '../move/norm-hash.node.ts';
+import { NormHasher, normHashGivenSha } from '../move/norm-hash.node.ts';
 import type {
   AccountRow,
   AddResult,
@@ -74,15 +74,6 @@ function flagsList(text: string): string[] {
 function sha256Hex(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex');
 }
-
-/** Every line ending is already CRLF (what IMAP servers send): the line-ending-normalised hash is the plain hash. */
-function crlfClean(b: Buffer): boolean {
-  if (b.indexOf(0x0d) === -1) return b.indexOf(0x0a) === -1;
-  for (let lf = b.indexOf(0x0a); lf !== -1; lf = b.indexOf(0x0a, lf + 1)) if (lf === 0 || b[lf - 1] !== 0x0d) return false;
-  for (let cr = b.indexOf(0x0d); cr !== -1; cr = b.indexOf(0x0d, cr + 1)) if (b[cr + 1] !== 0x0a) return false;
-  return true;
-}
-
 
 interface AccountDb {
   id: number;
@@ -223,8 +214,7 @@ export function openArchive(dir: string): Archive {
   }
 
   function storeBuffer(raw: Buffer, sha: string, now: number): number {
-    // Servers send CRLF: then the line-ending-normalised hash is the plain one, and a second pass is saved.
-    const norm = crlfClean(raw) ? sha : new NormHasher().update(raw).digest();
+    const norm = normHashGivenSha(raw, sha);
     const enc = encodeSmall(raw);
     const inline = enc.data.length <= INLINE_LIMIT;
     if (!inline) writeBlobSync(dir, sha, enc.data);

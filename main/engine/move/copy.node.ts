@@ -19,6 +19,7 @@ import { folderUids, hashDestinationFolder } from './verify.node.ts';
 import { classifyAppendError, throttleDelayMs, type AppendErrorKind } from './append-errors.std.ts';
 import { abortableWait } from '../jobs/abortable-wait.std.ts';
 import { canMultiAppend, multiAppend, type MultiAppendResult } from './multi-append.node.ts';
+import { rawHeaderField } from './raw-header.node.ts';
 
 /** Where a message went, as the server said it (UIDPLUS APPENDUID). */
 export interface PlacedCopy {
@@ -74,15 +75,11 @@ interface Item {
   raw: Buffer;
 }
 
-
 /** Subject of a raw message, decoded, for naming it when it could not be copied. */
 export function subjectOf(raw: Buffer): string {
-  let end = raw.indexOf('\r\n\r\n');
-  if (end < 0) end = raw.indexOf('\n\n');
-  const head = raw.subarray(0, end < 0 ? Math.min(raw.length, 65536) : end).toString('utf8');
-  const m = /^subject[ \t]*:((?:.*)(?:\r?\n[ \t].*)*)/im.exec(head);
-  if (!m) return '';
-  const folded = m[1].replace(/\s+/g, ' ').trim();
+  const value = rawHeaderField(raw, 'subject', 'utf8');
+  if (value === null) return '';
+  const folded = value.replace(/\s+/g, ' ').trim();
   // RFC 2047 encoded words (B and Q), UTF-8 and Latin-1 — enough to name a message in a report.
   // Space between two encoded words is not part of the text (RFC 2047, 6.2).
   return folded.replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=(?:\s+(?==\?))?/g, (_all, charset: string, enc: string, text: string) => {

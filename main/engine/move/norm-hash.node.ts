@@ -70,3 +70,19 @@ export class NormHasher {
 export function normHash(bytes: Uint8Array): string {
   return new NormHasher().update(bytes).digest();
 }
+
+/** Every line ending is already CRLF (what IMAP servers send): normalising would change nothing. */
+function crlfClean(b: Buffer): boolean {
+  if (b.indexOf(CR) === -1) return b.indexOf(LF) === -1;
+  for (let lf = b.indexOf(LF); lf !== -1; lf = b.indexOf(LF, lf + 1)) if (lf === 0 || b[lf - 1] !== CR) return false;
+  for (let cr = b.indexOf(CR); cr !== -1; cr = b.indexOf(CR, cr + 1)) if (b[cr + 1] !== LF) return false;
+  return true;
+}
+
+/**
+ * normHash of bytes whose plain SHA-256 (hex) is already known: for CRLF bytes it is that same hash, so the second
+ * pass over the message is saved; other bytes are normalised and hashed.
+ */
+export function normHashGivenSha(bytes: Buffer, sha256: string): string {
+  return crlfClean(bytes) ? sha256 : normHash(bytes);
+}

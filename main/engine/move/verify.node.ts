@@ -12,6 +12,7 @@ import type { VerifyFolderLine } from '../../../shared/api.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import { compareFolder, type ExpectedMessage, type FoundMessage } from './compare.std.ts';
 import { NormHasher } from './norm-hash.node.ts';
+import { rawHeaderField } from './raw-header.node.ts';
 import type { DestinationPlan } from './selection.node.ts';
 import { formatWhen, saveVerifyReport, type VerifyResult } from './report.node.ts';
 import type { CopyFailure } from './move-state.node.ts';
@@ -27,11 +28,8 @@ export function normMessageId(id: string | null | undefined): string | null {
 
 /** Message-ID from the header block of raw bytes (unfolded), without parsing the body. */
 export function headerMessageId(raw: Buffer): string | null {
-  let end = raw.indexOf('\r\n\r\n');
-  if (end < 0) end = raw.indexOf('\n\n');
-  const head = raw.subarray(0, end < 0 ? Math.min(raw.length, 65536) : end).toString('latin1');
-  const m = /^message-id[ \t]*:((?:.*)(?:\r?\n[ \t].*)*)/im.exec(head);
-  return m ? normMessageId(m[1]) : null;
+  const value = rawHeaderField(raw, 'message-id', 'latin1');
+  return value === null ? null : normMessageId(value);
 }
 
 /** The first bytes of an archived message, up to the end of its header (at most 64 KB). */
