@@ -7,7 +7,7 @@ import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startCuttingProxy, type CuttingProxy } from '../helpers/cutting-proxy.ts';
 import { buildCorpus, loadCorpus, normaliseEol, testClient } from '../helpers/corpus.ts';
 import { openArchive } from '../../main/engine/archive/archive.node.ts';
-import { arche, buildCli, readAccount, cleanUp, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, readAccount, cleanUp, tempDir, backupArgs } from './keep-helpers.ts';
 
 let d: Dovecot;
 let proxy: CuttingProxy | undefined;
@@ -31,7 +31,7 @@ describe('keep: a cut connection', () => {
     proxy = await startCuttingProxy({ targetHost: '127.0.0.1', targetPort: d.port, cutAfterBytes: 60_000, cuts: 2 });
     const url = `imaps://alice@127.0.0.1:${proxy.port}`;
     const archive = tempDir('cut');
-    const args = ['backup', '--account', url, '--password-env', 'PW', '--archive', archive, '--ca-file', d.caFile, '--json'];
+    const args = backupArgs(url, archive, d.caFile);
     const r = await arche(args, { PW: 'alice-pass', ARCHE_BACKUP_BATCH: '25' });
     expect(proxy.cutsDone).toBe(2);
     expect(r.code, r.stderr).toBe(0);

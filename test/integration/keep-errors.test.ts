@@ -13,7 +13,7 @@ import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startSilentServer } from '../helpers/cutting-proxy.ts';
 import { buildCorpus, loadCorpus, testClient } from '../helpers/corpus.ts';
 import { lockFileFor } from '../../main/engine/keep/backup-lock.node.ts';
-import { arche, buildCli, cleanUp, startArche, tempDir, type CliResult } from './keep-helpers.ts';
+import { arche, buildCli, cleanUp, startArche, tempDir, type CliResult, backupArgs } from './keep-helpers.ts';
 import { startFakeImap } from './keep-fake-imap.ts';
 
 let d: Dovecot;
@@ -30,10 +30,6 @@ afterAll(async () => {
   full?.stop();
   cleanUp();
 });
-
-function backupArgs(url: string, archive: string, ca?: string): string[] {
-  return ['backup', '--account', url, '--password-env', 'PW', '--archive', archive, ...(ca ? ['--ca-file', ca] : []), '--json'];
-}
 
 async function freePort(): Promise<number> {
   const srv = net.createServer();

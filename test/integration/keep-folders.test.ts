@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
-import { arche, buildCli, cleanUp, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, cleanUp, tempDir, backupArgs } from './keep-helpers.ts';
 import { client, contentsOf, seed, seedMessage, snapshot } from './move-helpers.ts';
 import { openArchive } from '../../main/engine/archive/archive.node.ts';
 
@@ -19,8 +19,8 @@ afterAll(() => {
   cleanUp();
 });
 
-function backupArgs(archive: string, folders: string[]): string[] {
-  return ['backup', '--account', d.url('lea'), '--password-env', 'PW', '--archive', archive, '--ca-file', d.caFile, '--json', ...folders.flatMap((f) => ['--folder', f])];
+function backupFolders(archive: string, folders: string[]): string[] {
+  return [...backupArgs(d.url('lea'), archive, d.caFile), ...folders.flatMap((f) => ['--folder', f])];
 }
 
 /** Folder path → archived placements (those the server no longer has counted apart), read through the archive. */
@@ -52,13 +52,13 @@ describe('keep: only the folders the user chose', () => {
     const seeded = await snapshot(d, 'lea');
 
     // 1. One folder out of three: only its messages are fetched.
-    const one = await arche(backupArgs(archive, ['Factures']), { PW: 'pl' });
+    const one = await arche(backupFolders(archive, ['Factures']), { PW: 'pl' });
     expect(one.code, one.stderr).toBe(0);
     expect(JSON.parse(one.stdout)).toMatchObject({ folders: 1, messages: 30, new: 30, server_missing: 0 });
     expect(Object.keys(archived(archive))).toEqual(['Factures']);
 
     // 2. Everything, then the server loses a whole folder and most of another.
-    const all = await arche(backupArgs(archive, []), { PW: 'pl' });
+    const all = await arche(backupFolders(archive, []), { PW: 'pl' });
     expect(all.code, all.stderr).toBe(0);
     // (the server also has its own empty Sent, Drafts, Trash... folders)
     expect(JSON.parse(all.stdout)).toMatchObject({ messages: 39, new: 9, server_missing: 0 });
@@ -78,7 +78,7 @@ describe('keep: only the folders the user chose', () => {
     }
 
     // 3. A backup of INBOX only says nothing about the other two: no alarm, nothing marked gone.
-    const inboxOnly = await arche(backupArgs(archive, ['INBOX']), { PW: 'pl' });
+    const inboxOnly = await arche(backupFolders(archive, ['INBOX']), { PW: 'pl' });
     expect(inboxOnly.code, inboxOnly.stderr).toBe(0);
     expect(JSON.parse(inboxOnly.stdout)).toMatchObject({ folders: 1, messages: 39, new: 0, server_missing: 0 });
     expect(inboxOnly.stderr).not.toMatch(/Vos copies sont en sécurité/);
@@ -90,14 +90,14 @@ describe('keep: only the folders the user chose', () => {
     expect(Object.values(archived(archive)).some((f) => f.gone > 0 || f.folderGone)).toBe(false);
 
     // 4. The folders looked at are judged: Factures lost 25 of 30 (alarm, exit 4), the others are untouched.
-    const factures = await arche(backupArgs(archive, ['Factures']), { PW: 'pl' });
+    const factures = await arche(backupFolders(archive, ['Factures']), { PW: 'pl' });
     expect(factures.code, factures.stderr).toBe(4);
     expect(JSON.parse(factures.stdout)).toMatchObject({ folders: 1, messages: 39, new: 0, server_missing: 25 });
     expect(factures.stderr).toContain('Factures');
     expect(archived(archive)).toMatchObject({ Factures: { live: 5, gone: 25, folderGone: false }, 'Club/Régates': { live: 4, gone: 0, folderGone: false } });
 
     // 5. A backup of everything now judges Club/Régates too: the folder is gone, its 4 messages kept.
-    const everything = await arche(backupArgs(archive, []), { PW: 'pl' });
+    const everything = await arche(backupFolders(archive, []), { PW: 'pl' });
     expect(everything.code, everything.stderr).toBe(4);
     expect(JSON.parse(everything.stdout)).toMatchObject({ messages: 39, new: 0, server_missing: 29 });
     expect(archived(archive)['Club/Régates']).toEqual({ live: 0, gone: 4, folderGone: true });

@@ -100,6 +100,11 @@ export function arche(args: string[], env: Record<string, string> = {}): Promise
 }
 
 const temps: string[] = [];
+/** `arche backup` of one account into `archive`, its password in the env var `passwordEnv`, the summary as JSON. */
+export function backupArgs(url: string, archive: string, caFile: string | null = null, passwordEnv = 'PW'): string[] {
+  return ['backup', '--account', url, '--password-env', passwordEnv, '--archive', archive, ...(caFile ? ['--ca-file', caFile] : []), '--json'];
+}
+
 export function tempDir(name: string): string {
   const d = mkdtempSync(path.join(os.tmpdir(), `arche-keep-${name}-`));
   temps.push(d);

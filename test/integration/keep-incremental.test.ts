@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { buildCorpus, loadCorpus, simpleMessages, testClient } from '../helpers/corpus.ts';
 import { openArchive } from '../../main/engine/archive/archive.node.ts';
-import { arche, buildCli, cleanUp, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, cleanUp, tempDir, backupArgs } from './keep-helpers.ts';
 
 let d: Dovecot;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ describe('keep: incremental backup', () => {
     const c = await testClient(d.url('alice'), 'alice-pass', d.caPem);
     const loaded = await loadCorpus(c, buildCorpus({ seed: 'inc', extra: 30 }));
     const archive = tempDir('inc');
-    const args = ['backup', '--account', d.url('alice'), '--password-env', 'PW', '--archive', archive, '--ca-file', d.caFile, '--json'];
+    const args = backupArgs(d.url('alice'), archive, d.caFile);
     const env = { PW: 'alice-pass' };
 
     const first = await arche(args, env);

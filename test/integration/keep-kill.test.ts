@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { buildCorpus, loadCorpus, normaliseEol, testClient } from '../helpers/corpus.ts';
 import { openArchive } from '../../main/engine/archive/archive.node.ts';
-import { arche, buildCli, readAccount, cleanUp, startArche, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, readAccount, cleanUp, startArche, tempDir, backupArgs } from './keep-helpers.ts';
 
 let d: Dovecot;
 beforeAll(async () => {
@@ -26,7 +26,7 @@ describe('keep: kill -9 at random points', () => {
     const onServer = await readAccount(c);
     await c.logout();
     const archive = tempDir('kill');
-    const args = ['backup', '--account', d.url('alice'), '--password-env', 'PW', '--archive', archive, '--ca-file', d.caFile, '--json'];
+    const args = backupArgs(d.url('alice'), archive, d.caFile);
     const env = { PW: 'alice-pass', ARCHE_BACKUP_BATCH: '7' };
 
     const trials = 6;

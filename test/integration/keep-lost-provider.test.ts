@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { buildCorpus, loadCorpus, normaliseEol, testClient } from '../helpers/corpus.ts';
 import { openArchive } from '../../main/engine/archive/archive.node.ts';
-import { arche, buildCli, readAccount, cleanUp, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, readAccount, cleanUp, tempDir, backupArgs } from './keep-helpers.ts';
 
 let d: Dovecot;
 beforeAll(async () => {
@@ -26,7 +26,7 @@ describe('keep: the lost provider', () => {
     const before = await readAccount(c);
     await c.logout();
     const archive = tempDir('lost');
-    const args = ['backup', '--account', d.url('alice'), '--password-env', 'PW', '--archive', archive, '--ca-file', d.caFile, '--json'];
+    const args = backupArgs(d.url('alice'), archive, d.caFile);
     const first = await arche(args, { PW: 'alice-pass' });
     expect(first.code, first.stderr).toBe(0);
 

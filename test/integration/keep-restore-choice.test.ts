@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { loadCorpus, simpleMessages, testClient } from '../helpers/corpus.ts';
-import { arche, buildCli, readAccount, cleanUp, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, readAccount, cleanUp, tempDir, backupArgs } from './keep-helpers.ts';
 
 let d: Dovecot;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ describe('keep: restore from one of several accounts', () => {
       const c = await testClient(d.url(user), pw, d.caPem);
       await loadCorpus(c, simpleMessages(n, user));
       await c.logout();
-      const b = await arche(['backup', '--account', d.url(user), '--password-env', 'PW', '--archive', archive, '--ca-file', d.caFile, '--json'], { PW: pw });
+      const b = await arche(backupArgs(d.url(user), archive, d.caFile), { PW: pw });
       expect(b.code, b.stderr).toBe(0);
     }
     const to = d.url('carol@example.org');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startCuttingProxy, type CuttingProxy } from '../helpers/cutting-proxy.ts';
 import { buildCorpus, loadCorpus, normaliseEol, testClient } from '../helpers/corpus.ts';
-import { arche, buildCli, readAccount, cleanUp, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, readAccount, cleanUp, tempDir, backupArgs } from './keep-helpers.ts';
 
 let src: Dovecot;
 let dst: Dovecot;
@@ -30,7 +30,7 @@ describe('keep: restore over a cut connection', () => {
     const before = await readAccount(c);
     await c.logout();
     const archive = tempDir('rcut');
-    const b = await arche(['backup', '--account', src.url('alice'), '--password-env', 'PW', '--archive', archive, '--ca-file', src.caFile, '--json'], { PW: 'alice-pass' });
+    const b = await arche(backupArgs(src.url('alice'), archive, src.caFile), { PW: 'alice-pass' });
     expect(b.code, b.stderr).toBe(0);
 
     // Inside the 2.8 MB message's APPEND literal, and again later.

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot, type Flavour } from '../helpers/dovecot.ts';
 import { buildCorpus, folderPath, loadCorpus, normaliseEol, serverShape, testClient } from '../helpers/corpus.ts';
-import { arche, buildCli, readAccount, cleanUp, tempDir } from './keep-helpers.ts';
+import { arche, buildCli, readAccount, cleanUp, tempDir, backupArgs } from './keep-helpers.ts';
 
 const servers: Dovecot[] = [];
 beforeAll(() => buildCli());
@@ -30,7 +30,7 @@ async function roundTrip(from: Flavour, to: Flavour): Promise<void> {
   expect(loaded.length).toBeGreaterThanOrEqual(corpus.messages.length - 1);
 
   const archive = tempDir(`rt-${from}-${to}`);
-  const b = await arche(['backup', '--account', src.url('alice'), '--password-env', 'SRC_PW', '--archive', archive, '--ca-file', src.caFile, '--json'], { SRC_PW: 'alice-pass' });
+  const b = await arche(backupArgs(src.url('alice'), archive, src.caFile, 'SRC_PW'), { SRC_PW: 'alice-pass' });
   expect(b.stderr).not.toContain('alice-pass');
   expect(b.code, b.stderr).toBe(0);
   const bj = JSON.parse(b.stdout);
