@@ -3,10 +3,10 @@
  * search it, open an HTML message full of remote images, style sheets and scripts, and prove that NO request
  * leaves the page (Chromium's own request events, and a proxy at the network's edge that sees everything).
  */
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
-import type { Browser, Page, BrowserContext } from 'playwright-core';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { ensureBuilt, startServe, launchBrowser, newPage, startRecordingProxy, recordRequests, connectAccount, checkScreen, fillAccount, makeMessage, type ArcheServe, waitForJobEnd, type RecordingProxy } from './flows-support.ts';
+import { useFlow, recordRequests, connectAccount, checkScreen, fillAccount, makeMessage, waitForJobEnd } from './flows-support.ts';
 
 const NEWSLETTER = `<html><head>
 <link rel="stylesheet" href="https://tracker.example/style.css">
@@ -46,30 +46,15 @@ function withAttachment(): string {
   ].join('\r\n');
 }
 
+const flow = useFlow('find');
 let d: Dovecot;
-let serve: ArcheServe;
-let proxy: RecordingProxy;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  ensureBuilt();
   d = await startDovecot({ flavour: 'slash', users: [{ user: 'alice', password: 'alice-pass' }] });
-  serve = await startServe();
-  proxy = await startRecordingProxy();
-  browser = await launchBrowser(proxy);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) await page.screenshot({ path: '/tmp/arche-e2e-failed-find.png', fullPage: true }).catch(() => undefined);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  proxy?.close();
-  await serve?.stop();
+afterAll(() => {
   d?.stop();
 });
 
@@ -78,9 +63,9 @@ describe('Find: chercher dans mes archives', () => {
     await fillAccount(d, 'alice', {
       INBOX: [makeMessage(1, { subject: 'Programme de la régate', html: NEWSLETTER }), withAttachment(), ...Array.from({ length: 5 }, (_, i) => makeMessage(10 + i, { subject: `Cotisation ${i}` }))],
     });
-    ({ context, page } = await newPage(browser, 'fr'));
+    ({ page } = await flow.newPage('fr'));
     const requests = recordRequests(page);
-    await page.goto(serve.url);
+    await page.goto(flow.serve.url);
     await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
     expect(await connectAccount(page, { email: 'alice@example.test', host: '127.0.0.1', port: d.port, username: 'alice', password: 'alice-pass' })).toEqual({ ok: true });
     await page.getByRole('button', { name: 'Continuer', exact: true }).click();
@@ -111,8 +96,8 @@ describe('Find: chercher dans mes archives', () => {
     expect(await page.locator('iframe.message-frame').getAttribute('title')).toBe('Contenu du message');
     violations.push(...(await checkScreen(page, '07-message')));
 
-    expect(proxy.fromPage()).toEqual([]);
-    const serveOrigin = new URL(serve.url).origin;
+    expect(flow.proxy.fromPage()).toEqual([]);
+    const serveOrigin = new URL(flow.serve.url).origin;
     expect(requests.filter((u) => !u.startsWith(serveOrigin) && !u.startsWith('data:') && !u.startsWith('about:'))).toEqual([]);
     expect(violations).toEqual([]);
 
@@ -121,7 +106,7 @@ describe('Find: chercher dans mes archives', () => {
     await page.getByRole('button', { name: 'Bloquer à nouveau les images' }).waitFor();
     const shownFrame = await (await page.locator('iframe.message-frame').elementHandle())!.contentFrame();
     await shownFrame!.waitForLoadState('load');
-    await expect.poll(() => proxy.fromPage()).toEqual(['CONNECT tracker.example:443']);
+    await expect.poll(() => flow.proxy.fromPage()).toEqual(['CONNECT tracker.example:443']);
 
     await page.getByRole('button', { name: 'Retour aux résultats' }).click();
     await result.waitFor();
@@ -145,6 +130,6 @@ describe('Find: chercher dans mes archives', () => {
     const [mbox] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const text = await readFile((await mbox.path())!, 'utf8');
     expect(text.match(/^From /gm)?.length).toBe(2);
-    expect(proxy.fromPage().filter((l) => !l.startsWith('CONNECT tracker.example:443'))).toEqual([]);
+    expect(flow.proxy.fromPage().filter((l) => !l.startsWith('CONNECT tracker.example:443'))).toEqual([]);
   });
 });

@@ -6,13 +6,10 @@
  *  - the lost-mail banner after the server is wiped, then "Remettre mes messages" puts everything back.
  * Every screen on the way is checked with axe-core and pictured in French and English.
  */
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
-import type { Browser, Page, BrowserContext } from 'playwright-core';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Page, BrowserContext } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import {
-  ensureBuilt, startServe, launchBrowser, newPage, startRecordingProxy, startSlowProxy, connectAccount, checkScreen, fillAccount, makeMessage, countMessages,
-  waitForJobEnd, type ArcheServe, type RecordingProxy,
-} from './flows-support.ts';
+import { useFlow, startSlowProxy, connectAccount, checkScreen, fillAccount, makeMessage, countMessages, waitForJobEnd } from './flows-support.ts';
 
 const USERS = [
   { user: 'alice', password: 'alice-pass' },
@@ -21,20 +18,18 @@ const USERS = [
   { user: 'dave', password: 'dave-pass' },
 ];
 
+const flow = useFlow('keep');
 let d: Dovecot;
-let serve: ArcheServe;
-let proxy: RecordingProxy;
-let browser: Browser;
 let context: BrowserContext | null = null;
 let page: Page;
 let pageErrors: string[] = [];
 
 async function open(): Promise<Page> {
-  const p = await newPage(browser, 'fr');
+  const p = await flow.newPage('fr');
   context = p.context;
   page = p.page;
   pageErrors = p.errors;
-  await page.goto(serve.url);
+  await page.goto(flow.serve.url);
   await page.getByRole('heading', { level: 1, name: 'Bonjour ! Que voulez-vous faire ?' }).waitFor();
   return page;
 }
@@ -52,24 +47,10 @@ async function keep(user: string, violations?: string[], port = d.port): Promise
 }
 
 beforeAll(async () => {
-  ensureBuilt();
   d = await startDovecot({ flavour: 'slash', users: USERS });
-  serve = await startServe();
-  proxy = await startRecordingProxy();
-  browser = await launchBrowser(proxy);
 });
 
-afterEach(async (ctx) => {
-  // A failed flow leaves a picture of where it stopped, for whoever reads the failure.
-  if (ctx.task.result?.state === 'fail' && page) await page.screenshot({ path: `/tmp/arche-e2e-failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`, fullPage: true }).catch(() => undefined);
-  await context?.close();
-  context = null;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  proxy?.close();
-  await serve?.stop();
+afterAll(() => {
   d?.stop();
 });
 
@@ -97,7 +78,7 @@ describe('Keep: mettre mon courrier à l’abri', () => {
     violations.push(...(await checkScreen(page, '01-welcome-kept')));
     expect(violations).toEqual([]);
     expect(pageErrors).toEqual([]);
-    expect(proxy.fromPage()).toEqual([]);
+    expect(flow.proxy.fromPage()).toEqual([]);
   });
 
   it('shows a wrong password in plain words, with what to do', async () => {

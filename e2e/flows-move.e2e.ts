@@ -4,37 +4,23 @@
  * old account, folders, new account, the plan (quota, readable mapping, one line changed by the user), progress, then
  * the verification all green.
  */
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
-import type { Browser, Page, BrowserContext } from 'playwright-core';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Page, BrowserContext } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { ensureBuilt, startServe, launchBrowser, newPage, startRecordingProxy, connectAccount, checkScreen, fillAccount, makeMessage, countMessages, deleteFirstMessage, waitForJobEnd, type ArcheServe, type RecordingProxy } from './flows-support.ts';
+import { useFlow, connectAccount, checkScreen, fillAccount, makeMessage, countMessages, deleteFirstMessage, waitForJobEnd } from './flows-support.ts';
 
+const flow = useFlow('move');
 let from: Dovecot;
 let to: Dovecot;
-let serve: ArcheServe;
-let proxy: RecordingProxy;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  ensureBuilt();
   from = await startDovecot({ flavour: 'slash', users: [{ user: 'marie', password: 'old-pass' }] });
   to = await startDovecot({ flavour: 'dot', users: [{ user: 'marie', password: 'new-pass' }], quotaKb: 50_000 });
-  serve = await startServe();
-  proxy = await startRecordingProxy();
-  browser = await launchBrowser(proxy);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) await page.screenshot({ path: '/tmp/arche-e2e-failed-move.png', fullPage: true }).catch(() => undefined);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  proxy?.close();
-  await serve?.stop();
+afterAll(() => {
   from?.stop();
   to?.stop();
 });
@@ -46,8 +32,8 @@ describe('Move: changer de fournisseur', () => {
       Sent: Array.from({ length: 6 }, (_, i) => makeMessage(100 + i)),
       'Club/Régates': Array.from({ length: 4 }, (_, i) => makeMessage(200 + i)),
     });
-    ({ context, page } = await newPage(browser, 'fr'));
-    await page.goto(serve.url);
+    ({ context, page } = await flow.newPage('fr'));
+    await page.goto(flow.serve.url);
     const violations: string[] = [];
 
     await page.getByRole('button', { name: /Changer de fournisseur/ }).click();
@@ -90,7 +76,7 @@ describe('Move: changer de fournisseur', () => {
     // "Ouvrir le rapport": the saved report opens in a new tab, from Arche's own address.
     const [report] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Ouvrir le rapport' }).click()]);
     await report.waitForLoadState();
-    expect(report.url().startsWith(serve.origin)).toBe(true);
+    expect(report.url().startsWith(flow.serve.origin)).toBe(true);
     expect(await report.locator('body').textContent()).toMatch(/30/);
     await report.close();
 
@@ -117,6 +103,6 @@ describe('Move: changer de fournisseur', () => {
     expect(counts['INBOX.Voile']).toBe(4);
     expect(Object.keys(counts).filter((k) => k.includes('Régates'))).toEqual([]);
     expect(violations).toEqual([]);
-    expect(proxy.fromPage()).toEqual([]);
+    expect(flow.proxy.fromPage()).toEqual([]);
   });
 });

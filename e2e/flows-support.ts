@@ -10,7 +10,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { ImapFlow } from 'imapflow';
 import type { Dovecot } from '../test/helpers/dovecot.ts';
@@ -159,6 +160,51 @@ export function recordRequests(page: Page): string[] {
   const seen: string[] = [];
   page.on('request', (r: Request) => seen.push(r.url()));
   return seen;
+}
+
+/** What a screen-flow file works with: a real `arche serve`, the proxy every outside request must go to, Chromium. */
+export interface Flow {
+  serve: ArcheServe;
+  proxy: RecordingProxy;
+  browser: Browser;
+  /** A page in a fresh context, closed after the test (a picture of it kept first when the test failed). */
+  newPage(lang: 'fr' | 'en'): ReturnType<typeof newPage>;
+}
+
+/**
+ * Registers what every screen-flow file needs around its tests (call it at the top level of the file): the app
+ * built and served, the recording proxy, Chromium; after a failed test, a picture of where it stopped
+ * (/tmp/arche-e2e-failed-NAME-TEST.png) for whoever reads the failure; everything closed at the end.
+ */
+export function useFlow(name: string): Flow {
+  const opened: { context: BrowserContext; page: Page }[] = [];
+  const flow = {
+    newPage: async (lang: 'fr' | 'en') => {
+      const p = await newPage(flow.browser, lang);
+      opened.push(p);
+      return p;
+    },
+  } as Flow;
+  beforeAll(async () => {
+    ensureBuilt();
+    flow.serve = await startServe();
+    flow.proxy = await startRecordingProxy();
+    flow.browser = await launchBrowser(flow.proxy);
+  });
+  afterEach(async (ctx) => {
+    const last = opened.at(-1);
+    if (ctx.task.result?.state === 'fail' && last) {
+      const file = `/tmp/arche-e2e-failed-${name}-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`;
+      await last.page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    }
+    for (const p of opened.splice(0)) await p.context.close().catch(() => undefined);
+  });
+  afterAll(async () => {
+    await flow.browser?.close();
+    flow.proxy?.close();
+    await flow.serve?.stop();
+  });
+  return flow;
 }
 
 export async function newPage(browser: Browser, lang: 'fr' | 'en') {

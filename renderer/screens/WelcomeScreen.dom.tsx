@@ -2,6 +2,7 @@
  * Screen 1: three choices in plain words, the accounts already kept (last backup, "Sauvegarder maintenant"),
  * a red banner when a backup found that the provider lost mail ("Remettre mes messages"), and any job in progress.
  */
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountSummary, JobState } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
@@ -63,29 +64,10 @@ export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, o
         </div>
       ))}
 
-
       <div className="choices">
-        <button type="button" className="choice" onClick={onKeep}>
-          <span className="choice-icon">
-            <ShieldIcon />
-          </span>
-          <span className="choice-title">{t('welcome.keepTitle')}</span>
-          <span className="choice-text">{t('welcome.keepText')}</span>
-        </button>
-        <button type="button" className="choice" onClick={onMove}>
-          <span className="choice-icon">
-            <MoveIcon />
-          </span>
-          <span className="choice-title">{t('welcome.moveTitle')}</span>
-          <span className="choice-text">{t('welcome.moveText')}</span>
-        </button>
-        <button type="button" className="choice" onClick={onFind}>
-          <span className="choice-icon">
-            <SearchIcon />
-          </span>
-          <span className="choice-title">{t('welcome.findTitle')}</span>
-          <span className="choice-text">{t('welcome.findText')}</span>
-        </button>
+        <Choice icon={<ShieldIcon />} title={t('welcome.keepTitle')} text={t('welcome.keepText')} onClick={onKeep} />
+        <Choice icon={<MoveIcon />} title={t('welcome.moveTitle')} text={t('welcome.moveText')} onClick={onMove} />
+        <Choice icon={<SearchIcon />} title={t('welcome.findTitle')} text={t('welcome.findText')} onClick={onFind} />
       </div>
 
       <h2>{t('welcome.accountsTitle')}</h2>
@@ -112,5 +94,16 @@ export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, o
         </ul>
       )}
     </section>
+  );
+}
+
+/** One of the three big choices of the first screen: its picture, its name, one line of what it does. */
+function Choice({ icon, title, text, onClick }: { icon: ReactNode; title: string; text: string; onClick: () => void }) {
+  return (
+    <button type="button" className="choice" onClick={onClick}>
+      <span className="choice-icon">{icon}</span>
+      <span className="choice-title">{title}</span>
+      <span className="choice-text">{text}</span>
+    </button>
   );
 }
