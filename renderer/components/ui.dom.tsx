@@ -84,3 +84,16 @@ export function FinishActions({ onFind, onHome }: { onFind: () => void; onHome: 
     </div>
   );
 }
+
+/** The foot of a wizard step: "Retour" first, then the step's own way forward, if any. */
+export function StepActions({ onBack, children }: { onBack: () => void; children?: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className="actions actions-bottom">
+      <button type="button" className="secondary" onClick={onBack}>
+        {t('common.back')}
+      </button>
+      {children}
+    </div>
+  );
+}

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { AccountInput, AutoconfigResult, FolderSummary } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
-import { ScreenTitle, ErrorBox, Busy } from '../components/ui.dom.tsx';
+import { ScreenTitle, ErrorBox, Busy, StepActions } from '../components/ui.dom.tsx';
 import { buildAccountUrl, defaultPort, looksLikeEmail, type ServerFields, type Security } from '../lib/account-url.std.ts';
 import { formatNumber } from '../lib/format.std.ts';
 import { useLang } from '../i18n/i18n.dom.ts';
@@ -340,11 +340,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
         </form>
       )}
 
-      <div className="actions actions-bottom">
-        <button type="button" className="secondary" onClick={onBack}>
-          {t('common.back')}
-        </button>
-      </div>
+      <StepActions onBack={onBack} />
     </section>
   );
 }

@@ -2,7 +2,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FolderSummary } from '../../shared/api.std.ts';
-import { ScreenTitle, Notice } from '../components/ui.dom.tsx';
+import { ScreenTitle, Notice, StepActions } from '../components/ui.dom.tsx';
 import { formatBytes, formatNumber } from '../lib/format.std.ts';
 import { useLang } from '../i18n/i18n.dom.ts';
 
@@ -87,10 +87,7 @@ export function FoldersScreen({ folders, accountLabel, nextLabel, onNext, onBack
           {t('folders.empty')}
         </Notice>
       )}
-      <div className="actions actions-bottom">
-        <button type="button" className="secondary" onClick={onBack}>
-          {t('common.back')}
-        </button>
+      <StepActions onBack={onBack}>
         <button
           type="button"
           className="primary"
@@ -101,7 +98,7 @@ export function FoldersScreen({ folders, accountLabel, nextLabel, onNext, onBack
         >
           {nextLabel}
         </button>
-      </div>
+      </StepActions>
     </section>
   );
 }

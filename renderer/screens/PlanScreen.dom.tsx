@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { AccountInput, MigrationPlan, MappingLine } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
-import { ScreenTitle, ErrorBox, Notice, Busy, useErrorWords } from '../components/ui.dom.tsx';
+import { ScreenTitle, ErrorBox, Notice, Busy, useErrorWords, StepActions } from '../components/ui.dom.tsx';
 import { formatBytes, formatNumber } from '../lib/format.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 
@@ -151,10 +151,7 @@ export function PlanScreen({ from, to, folders, destinationFolders, onStart, onB
           )}
         </>
       )}
-      <div className="actions actions-bottom">
-        <button type="button" className="secondary" onClick={onBack}>
-          {t('common.back')}
-        </button>
+      <StepActions onBack={onBack}>
         <button
           type="button"
           className="primary"
@@ -163,7 +160,7 @@ export function PlanScreen({ from, to, folders, destinationFolders, onStart, onB
         >
           {t('plan.start')}
         </button>
-      </div>
+      </StepActions>
     </section>
   );
 }
