@@ -281,8 +281,11 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
       archive.addMessages([], { folderId: row.id, uidvalidity: uv, uidnext: 1, highestModseq: null });
     } else if (row.uidvalidity === uv) {
       cursorUid = row.uidnext ?? 1;
-      await reviveReturned(c, s, row, uv, exists);
-      await checkGone(c, s, accountId, f, row, uv, exists, uidNext);
+      // Both checks may need every UID of the folder: asked of the server once, and only if one of them needs it.
+      let asked: Promise<Set<number>> | null = null;
+      const serverUids = (): Promise<Set<number>> => (asked ??= exists > 0 ? c.search({ all: true }, { uid: true }).then((u) => new Set(u || [])) : Promise.resolve(new Set()));
+      await reviveReturned(s, row, uv, exists, serverUids);
+      await checkGone(s, accountId, f, row, uv, exists, uidNext, serverUids);
       await syncFlags(c, s, row, uv, cursorUid, serverModseq);
     }
 
@@ -423,12 +426,12 @@ async function parseBatch(s: RunState, incoming: IncomingMessage[]): Promise<voi
 }
 
 /** Messages the server no longer has: marked gone (never deleted); many at once raises the alarm. */
-async function checkGone(c: ImapFlow, s: RunState, accountId: number, f: ServerFolder, row: FolderRow, uv: number, exists: number, uidNext: number): Promise<void> {
+async function checkGone(s: RunState, accountId: number, f: ServerFolder, row: FolderRow, uv: number, exists: number, uidNext: number, serverUids: () => Promise<Set<number>>): Promise<void> {
   const known = s.archive.knownUids(row.id, uv);
   // Nothing arrived and the count is what we have: nothing can be gone (the cheap path of a no-op backup).
   if (uidNext === row.uidnext && exists === known.length) return;
   if (!known.length) return;
-  const onServer = exists > 0 ? new Set((await c.search({ all: true }, { uid: true })) || []) : new Set<number>();
+  const onServer = await serverUids();
   const gone = known.filter((u) => !onServer.has(u));
   if (!gone.length) return;
   s.archive.markGone(row.id, uv, gone, s.now);
@@ -441,11 +444,11 @@ async function checkGone(c: ImapFlow, s: RunState, accountId: number, f: ServerF
  * re-created within the same second, keeps its UIDVALIDITY): by IMAP's rules they are the same messages, so they are
  * on the server again. Without this they would stay "missing" forever, since the cursor is already past their UIDs.
  */
-async function reviveReturned(c: ImapFlow, s: RunState, row: FolderRow, uv: number, exists: number): Promise<void> {
+async function reviveReturned(s: RunState, row: FolderRow, uv: number, exists: number, serverUids: () => Promise<Set<number>>): Promise<void> {
   if (exists === 0) return;
   const gone = s.archive.goneUids(row.id, uv);
   if (!gone.length) return;
-  const onServer = new Set((await c.search({ all: true }, { uid: true })) || []);
+  const onServer = await serverUids();
   const back = gone.filter((u) => onServer.has(u));
   if (back.length) s.archive.markPresent(row.id, uv, back);
 }
