@@ -14,7 +14,6 @@ import { openArchive, type Archive } from '../engine/archive/archive.node.ts';
 import { search } from '../engine/find/search.node.ts';
 import { getMessage, openAttachment } from '../engine/find/message.node.ts';
 import { exportMessages } from '../engine/find/export.node.ts';
-import { accountCounts } from '../engine/keep/backup.node.ts';
 import { parseAccountUrl, providerName } from '../engine/imap/account-url.std.ts';
 import { providerNameForHost } from '../engine/accounts/autoconfig.node.ts';
 import { folderDisplayName } from './folder-names.std.ts';
@@ -95,7 +94,7 @@ export const engine: Engine = {
           const last = alarms.filter((x) => x.createdAt === at);
           if (last.length) alarm = { missing: last.reduce((n, x) => n + x.missing, 0), folders: [...new Set(last.map((x) => x.folderPath ?? ''))].filter(Boolean), at };
         }
-        out.push({ url: a.url, label, provider, lastBackupAt: a.lastBackupAt, lastBackupStatus: status, messages: accountCounts(archive, a.id).messages, alarm });
+        out.push({ url: a.url, label, provider, lastBackupAt: a.lastBackupAt, lastBackupStatus: status, messages: archive.accountCounts(a.id).messages, alarm });
       }
       return out;
     } finally {

@@ -189,6 +189,12 @@ export function openArchive(dir: string): Archive {
     alarmsOf: db.prepare('SELECT * FROM alarms WHERE account_id = ? ORDER BY id'),
     // Every meta row belongs to a content, so the difference of two counts is the backlog (cheap: no join).
     pendingCount: db.prepare('SELECT (SELECT count(*) FROM contents) - (SELECT count(*) FROM meta)').pluck(),
+    // One row per distinct (folder, message) of the account; `live` when the server still has it in that folder.
+    accountCounts: db.prepare(
+      `SELECT count(*) AS messages, coalesce(sum(live = 0), 0) AS missing FROM (
+         SELECT max(p.server_gone_at IS NULL) AS live FROM placements p JOIN folders f ON f.id = p.folder_id
+         WHERE f.account_id = ? GROUP BY p.folder_id, p.content_id)`,
+    ),
     pendingPage: db.prepare(
       `SELECT c.id, c.size, (SELECT min(internal_date) FROM placements p WHERE p.content_id = c.id) AS first_seen
        FROM contents c WHERE c.id > ? AND NOT EXISTS (SELECT 1 FROM meta m WHERE m.content_id = c.id) ORDER BY c.id LIMIT ?`,
@@ -525,6 +531,7 @@ export function openArchive(dir: string): Archive {
     },
 
     pendingIndexCount: () => q.pendingCount.get() as number,
+    accountCounts: (accountId) => q.accountCounts.get(accountId) as { messages: number; missing: number },
     indexPending,
   };
   return api;

@@ -177,6 +177,9 @@ export interface ArchiveApi {
   /** Contents whose line-ending-normalised hash is one of these (hex). */
   findByNormHash(normHashes: string[]): Map<string, number[]>;
 
+  /** Distinct (folder, message) pairs of an account, and those of them the server no longer has. */
+  accountCounts(accountId: number): { messages: number; missing: number };
+
   /** Placements matching a filter, in a stable order (account, folder path, uid). Iterates lazily. */
   placements(filter?: { accountId?: number; folderId?: number; includeGone?: boolean }): IterableIterator<PlacementRow>;
 

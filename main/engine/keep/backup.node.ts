@@ -208,7 +208,7 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
       throw new ArcheError('backup-folders-refused', { folders: refused.map((r) => r.folder).join(', '), count: refused.length, detail: String(refused[0].error.fields.detail ?? '') });
     }
     archive.setBackupStatus(accountId, s.alarms.length ? 'alarm' : 'ok', Date.now());
-    const counts = accountCounts(archive, accountId);
+    const counts = archive.accountCounts(accountId);
     progress(s, 'done');
     return {
       account: addr.url,
@@ -239,18 +239,6 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
 function raiseAlarm(s: RunState, accountId: number, kind: AlarmKind, folder: string, missing: number): void {
   s.archive.addAlarm({ accountId, folderPath: folder, kind, missing, createdAt: s.now });
   s.alarms.push({ kind, folder, missing });
-}
-
-/** Distinct (folder, message) pairs of the account, and those of them the server no longer has. */
-export function accountCounts(archive: ArchiveApi, accountId: number): { messages: number; missing: number } {
-  const all = new Set<string>();
-  const live = new Set<string>();
-  for (const p of archive.placements({ accountId, includeGone: true })) {
-    const key = `${p.folderId}:${p.contentId}`;
-    all.add(key);
-    if (p.serverGoneAt === null) live.add(key);
-  }
-  return { messages: all.size, missing: all.size - live.size };
 }
 
 function flagsOf(m: FetchMessageObject): string[] {
