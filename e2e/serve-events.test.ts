@@ -13,7 +13,7 @@ import { ImapFlow } from 'imapflow';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
 import { buildCli, startServeChild, callApi, openEvents, rawRequest, type ServeChild } from './helpers/serve.ts';
 import { startBrowserHost, type BrowserHost } from '../main/server/browser-host.node.ts';
-import { workerEntry } from '../main/engine/jobs/worker-path.node.ts';
+import { workerEntry } from '../main/engine/base/worker-path.node.ts';
 import type { JobState } from '../shared/api.std.ts';
 
 function message(i: number): string {

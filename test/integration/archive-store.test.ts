@@ -13,7 +13,7 @@ import vm from 'node:vm';
 import { openArchive, defaultArchiveDir, type Archive } from '../../main/engine/archive/archive.node.ts';
 import { extractMeta } from '../../main/engine/archive/extract-meta.node.ts';
 import type { IncomingMessage } from '../../main/engine/archive/archive.types.std.ts';
-import { normHash } from '../../main/engine/move/norm-hash.node.ts';
+import { normHash } from '../../main/engine/archive/norm-hash.node.ts';
 
 const dirs: string[] = [];
 const opened: Archive[] = [];

@@ -16,8 +16,8 @@ import { seed, seedMessage, snapshot, contentsOf, normHashOf, type SeedMessage }
 import { openArchive, type Archive } from '../../main/engine/archive/archive.node.ts';
 import { backupAccount, connectAccount } from '../../main/engine/move/keep-adapter.node.ts';
 import { listFolders, namespaceOf } from '../../main/engine/move/listing.node.ts';
-import { mappingFromArchive, plannedMessages } from '../../main/engine/move/selection.node.ts';
-import { copyPlanned, subjectOf, type CopySummary } from '../../main/engine/move/copy.node.ts';
+import { mappingFromArchive, plannedMessages } from '../../main/engine/transfer/selection.node.ts';
+import { copyPlanned, subjectOf, type CopySummary } from '../../main/engine/transfer/copy.node.ts';
 import { canonicalAccountUrl } from '../../main/engine/imap/account-url.std.ts';
 import { formatError, type ArcheErrorData } from '../../shared/errors.std.ts';
 import type { AccountSpec } from '../../shared/types.std.ts';

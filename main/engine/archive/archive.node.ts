@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ArcheError } from '../../../shared/errors.std.ts';
-import { NormHasher, normHashGivenSha } from '../move/norm-hash.node.ts';
+import { NormHasher, normHashGivenSha } from './norm-hash.node.ts';
 import type {
   AccountRow,
   AddResult,

@@ -12,7 +12,7 @@ import { ArcheError } from '../../../shared/errors.std.ts';
 import type { ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { ProgressEvent } from '../../../shared/events.std.ts';
 import type { JobState, JobStatus, ServerEvents } from '../../../shared/api.std.ts';
-import { workerEntry } from './worker-path.node.ts';
+import { workerEntry } from '../base/worker-path.node.ts';
 import { RateMeter } from './rate.std.ts';
 import { accountsOf, jobAccounts, type FromWorker, type JobParams, type JobSecrets, type ToWorker } from './job-types.std.ts';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JobRunner, type RunnerEvent } from './runner.node.ts';
-import { workerEntry } from './worker-path.node.ts';
+import { workerEntry } from '../base/worker-path.node.ts';
 import type { JobState } from '../../../shared/api.std.ts';
 import type { JobParams } from './job-types.std.ts';
 

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { MessageMeta } from '../archive/archive.types.std.ts';
-import { workerEntry } from '../jobs/worker-path.node.ts';
+import { workerEntry } from '../base/worker-path.node.ts';
 
 /**
  * Heap limits of a parse worker (MB). A message parsed here is at most LARGE_MESSAGE (2 MB) of source; 64 MB of old

@@ -9,7 +9,7 @@ import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
 import { connect, type ConnectOptions } from '../imap/connect.node.ts';
 import { isTransient, toArcheError, type ErrorContext } from '../imap/imap-errors.node.ts';
-import { abortableWait } from '../jobs/abortable-wait.std.ts';
+import { abortableWait } from '../base/abortable-wait.std.ts';
 
 export interface ReconnectOptions {
   connectOptions?: ConnectOptions;

@@ -14,9 +14,9 @@ import { connect, errorContext, type ConnectOptions } from '../imap/connect.node
 import { listServerFolders, serverNamespace } from '../imap/folders.node.ts';
 import { toArcheError } from '../imap/imap-errors.node.ts';
 import { mapFolders, type FolderMapping } from '../imap/mapping.std.ts';
-import { copyPlanned } from '../move/copy.node.ts';
-import type { CopyFailure } from '../move/move-state.node.ts';
-import { inferNamespace, type DestinationPlan, type PlannedMessage } from '../move/selection.node.ts';
+import { copyPlanned } from '../transfer/copy.node.ts';
+import type { CopyFailure } from '../transfer/transfer.types.std.ts';
+import { inferNamespace, type DestinationPlan, type PlannedMessage } from '../transfer/selection.node.ts';
 
 /** A message restore could not put back: where it was going, why, and its subject to name it. */
 export interface RestoreFailure extends CopyFailure {

@@ -7,9 +7,9 @@ import type { JobControl } from '../../../shared/events.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import type { FullPlan } from './plan.node.ts';
-import { mappingFromArchive, plannedMessages } from './selection.node.ts';
+import { mappingFromArchive, plannedMessages } from '../transfer/selection.node.ts';
 import { listFolders, namespaceOf } from './listing.node.ts';
-import { copyPlanned, type CopySummary } from './copy.node.ts';
+import { copyPlanned, type CopySummary } from '../transfer/copy.node.ts';
 import { readMoveState, recordCopy, recordMapping } from './move-state.node.ts';
 import { ArcheError } from '../../../shared/errors.std.ts';
 import { connect } from '../imap/connect.node.ts';
@@ -17,7 +17,7 @@ import { openArchive, defaultArchiveDir } from '../archive/archive.node.ts';
 import { backupInto, type BackupSummary } from '../keep/backup.node.ts';
 import { canonicalAccountUrl } from '../imap/account-url.std.ts';
 
-export type { CopySummary } from './copy.node.ts';
+export type { CopySummary } from '../transfer/copy.node.ts';
 
 /** A new authenticated connection (verified TLS, errors in plain words): Keep's connect. */
 export async function connectAccount(spec: AccountSpec): Promise<ImapFlow> {

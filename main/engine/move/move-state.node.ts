@@ -7,17 +7,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ArcheErrorData } from '../../../shared/errors.std.ts';
-import type { PlacedCopy } from './copy.node.ts';
+import type { CopyFailure } from '../transfer/transfer.types.std.ts';
+import type { PlacedCopy } from '../transfer/copy.node.ts';
 import type { FolderCheck } from './verify.node.ts';
 
-export interface CopyFailure {
-  sourceFolder: string;
-  destination: string;
-  contentId: number;
-  normHash: string;
-  reason: ArcheErrorData;
-}
+export type { CopyFailure };
 
 export interface MoveState {
   source: string;

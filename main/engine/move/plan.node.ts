@@ -9,8 +9,8 @@ import type { JobControl } from '../../../shared/events.std.ts';
 import type { MappingLine, MigrationPlan } from '../../../shared/api.std.ts';
 import { mapFolders, type FolderMapping } from '../imap/mapping.std.ts';
 import { destinationQuota, listFolders, namespaceOf, sizeLimit, type ListedFolder } from './listing.node.ts';
-import { isGmailView } from './selection.node.ts';
-import { headerMessageId } from './verify.node.ts';
+import { isGmailView } from '../transfer/selection.node.ts';
+import { headerMessageId } from '../transfer/destination.node.ts';
 import { applyUserChoices, type UserChoice } from './user-mapping.std.ts';
 
 export interface FullPlan extends MigrationPlan {

@@ -9,7 +9,7 @@ import type { AccountRow, ArchiveApi } from '../archive/archive.types.std.ts';
 import { connectAccount } from './keep-adapter.node.ts';
 import { canonicalAccountUrl } from '../imap/account-url.std.ts';
 import { listFolders, namespaceOf } from './listing.node.ts';
-import { mappingFromArchive, plannedMessages } from './selection.node.ts';
+import { mappingFromArchive, plannedMessages } from '../transfer/selection.node.ts';
 import { verifyDestination, type FolderCheck } from './verify.node.ts';
 import type { VerifyResult } from './report.node.ts';
 import { readMoveState, recordChecks } from './move-state.node.ts';

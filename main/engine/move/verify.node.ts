@@ -10,27 +10,11 @@ import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
 import type { VerifyFolderLine } from '../../../shared/api.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
-import { compareFolder, type ExpectedMessage, type FoundMessage } from './compare.std.ts';
-import { NormHasher } from './norm-hash.node.ts';
-import { rawHeaderField } from './raw-header.node.ts';
-import type { DestinationPlan } from './selection.node.ts';
+import { compareFolder, type ExpectedMessage, type FoundMessage } from '../transfer/compare.std.ts';
+import type { DestinationPlan } from '../transfer/selection.node.ts';
 import { formatWhen, saveVerifyReport, type VerifyResult } from './report.node.ts';
-import type { CopyFailure } from './move-state.node.ts';
-
-/** UIDs per FETCH: small enough to keep memory flat with large messages, large enough to keep the pipe full. */
-const BATCH = 100;
-
-export function normMessageId(id: string | null | undefined): string | null {
-  if (!id) return null;
-  const s = id.replace(/\s+/g, '').replace(/^<|>$/g, '').toLowerCase();
-  return s || null;
-}
-
-/** Message-ID from the header block of raw bytes (unfolded), without parsing the body. */
-export function headerMessageId(raw: Buffer): string | null {
-  const value = rawHeaderField(raw, 'message-id', 'latin1');
-  return value === null ? null : normMessageId(value);
-}
+import type { CopyFailure } from '../transfer/transfer.types.std.ts';
+import { folderUids, hashDestinationFolder, headerMessageId, normMessageId } from '../transfer/destination.node.ts';
 
 /** The first bytes of an archived message, up to the end of its header (at most 64 KB). */
 async function archivedHead(archive: ArchiveApi, contentId: number): Promise<Buffer> {
@@ -69,61 +53,6 @@ async function describeContent(archive: ArchiveApi, contentId: number): Promise<
 
 function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new ArcheError('aborted', {});
-}
-
-/** UIDVALIDITY and every UID of a destination folder (cheap: no message is downloaded); null if it does not exist. */
-export async function folderUids(client: ImapFlow, path: string): Promise<{ uidValidity: number; uidNext: number; uids: number[] } | null> {
-  let lock;
-  try {
-    lock = await client.getMailboxLock(path, { readOnly: true });
-  } catch (e) {
-    if (!client.usable) throw e;
-    return null;
-  }
-  try {
-    const uidValidity = client.mailbox ? Number(client.mailbox.uidValidity) : 0;
-    const uidNext = client.mailbox ? Number(client.mailbox.uidNext) : 0;
-    const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
-    return { uidValidity, uidNext, uids };
-  } finally {
-    lock.release();
-  }
-}
-
-/**
- * Hash every message of one destination folder (or only the UIDs given). A folder that does not exist holds nothing.
- */
-export async function hashDestinationFolder(client: ImapFlow, path: string, signal?: AbortSignal, onMessage?: () => void, onlyUids?: number[]): Promise<FoundMessage[]> {
-  let lock;
-  try {
-    lock = await client.getMailboxLock(path, { readOnly: true });
-  } catch (e) {
-    // NO [NONEXISTENT]: the folder was never created, so nothing arrived there.
-    if (!client.usable) throw e;
-    return [];
-  }
-  const found: FoundMessage[] = [];
-  try {
-    const uids = onlyUids ? [...onlyUids].sort((a, b) => a - b) : ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
-    for (let i = 0; i < uids.length; i += BATCH) {
-      checkAborted(signal);
-      const range = uids.slice(i, i + BATCH).join(',');
-      // Only hashing inside the loop: no IMAP command while a FETCH is streaming.
-      for await (const msg of client.fetch(range, { uid: true, internalDate: true, source: true }, { uid: true })) {
-        if (!msg.source) continue;
-        found.push({
-          uid: msg.uid,
-          normHash: new NormHasher().update(msg.source).digest(),
-          messageId: headerMessageId(msg.source),
-          internalDate: msg.internalDate ? new Date(msg.internalDate).getTime() : null,
-        });
-        onMessage?.();
-      }
-    }
-  } finally {
-    lock.release();
-  }
-  return found;
 }
 
 export interface VerifyInput {

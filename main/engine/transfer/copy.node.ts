@@ -13,11 +13,11 @@ import type { ImapFlow } from 'imapflow';
 import { ArcheError, isArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { JobControl, JobKind } from '../../../shared/events.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
-import type { CopyFailure } from './move-state.node.ts';
+import type { CopyFailure } from './transfer.types.std.ts';
 import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
-import { folderUids, hashDestinationFolder } from './verify.node.ts';
+import { folderUids, hashDestinationFolder } from './destination.node.ts';
 import { classifyAppendError, throttleDelayMs, type AppendErrorKind } from './append-errors.std.ts';
-import { abortableWait } from '../jobs/abortable-wait.std.ts';
+import { abortableWait } from '../base/abortable-wait.std.ts';
 import { canMultiAppend, multiAppend, type MultiAppendResult } from './multi-append.node.ts';
 import { rawHeaderField } from './raw-header.node.ts';
 

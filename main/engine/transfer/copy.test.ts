@@ -7,7 +7,7 @@ import type { ImapFlow } from 'imapflow';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import type { ProgressEvent } from '../../../shared/events.std.ts';
 import { copyPlanned } from './copy.node.ts';
-import { normHash } from './norm-hash.node.ts';
+import { normHash } from '../archive/norm-hash.node.ts';
 import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
 
 const raw = (n: number): Buffer => Buffer.from(`Subject: Message ${n}\r\nMessage-ID: <m${n}@x>\r\n\r\nBody ${n}\r\n`);
