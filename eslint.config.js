@@ -1,6 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import { layerZones } from './scripts/lint/layers.mjs';
+import archeRules from './scripts/lint/arche-rules.mjs';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'out', 'dist', 'dist.tmp-*', 'bench/work', 'e2e/screenshots', 'test-results', 'playwright-report'] },
@@ -14,8 +17,10 @@ export default tseslint.config(
     },
   },
   {
-    // The engine, the shared contract and the renderer never import Electron: they run in plain Node or a browser.
-    files: ['main/engine/**', 'main/cli/**', 'main/server/**', 'shared/**', 'renderer/**'],
+    // Only the Electron host may load Electron: the engine, the hosts' shared code (main/host), the CLI, the browser
+    // host, the contract and the renderer run in plain Node or a browser.
+    files: ['**/*.{ts,tsx,mts,js,mjs}'],
+    ignores: ['main/app/**', 'electron.config.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [
         { name: 'electron', message: 'Only main/app/ may import electron.' },
@@ -24,10 +29,26 @@ export default tseslint.config(
     },
   },
   {
-    // The renderer reaches the engine only through the shared contract and its bridge.
-    files: ['renderer/**'],
+    // Which part may import which (scripts/lint/layers.mjs is the table; docs/ARCHITECTURE.md draws it), no import
+    // cycle, no Node built-in where the code must run anywhere (*.std.ts) or in a page (renderer/).
+    files: ['main/**/*.{ts,tsx}', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX, arche: archeRules },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.mjs', '.js'] })],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/extensions': ['.ts', '.tsx', '.mjs', '.js'],
+    },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/main/**', 'node:*'], message: 'The renderer talks to the engine through shared/ and its bridge only.' }] }],
+      'import-x/no-restricted-paths': ['error', { zones: layerZones() }],
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'arche/known-error-code': 'error',
+    },
+  },
+  {
+    files: ['**/*.std.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    rules: {
+      'import-x/no-nodejs-modules': 'error',
     },
   },
 );

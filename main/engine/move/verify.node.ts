@@ -10,7 +10,7 @@ import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
 import type { VerifyFolderLine } from '../../../shared/api.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
-import { compareFolder, type ExpectedMessage, type FoundMessage } from '../transfer/compare.std.ts';
+import { compareFolder, type ExpectedMessage } from '../transfer/compare.std.ts';
 import type { DestinationPlan } from '../transfer/selection.node.ts';
 import { formatWhen, saveVerifyReport, type VerifyResult } from './report.node.ts';
 import type { CopyFailure } from '../transfer/transfer.types.std.ts';
