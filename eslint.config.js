@@ -5,6 +5,9 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import { layerZones } from './scripts/lint/layers.mjs';
 import archeRules from './scripts/lint/arche-rules.mjs';
 
+// Zones are paths from here, wherever eslint is started from.
+const root = import.meta.dirname;
+
 export default tseslint.config(
   { ignores: ['node_modules', 'out', 'dist', 'dist.tmp-*', 'bench/work', 'e2e/screenshots', 'test-results', 'playwright-report'] },
   js.configs.recommended,
@@ -39,7 +42,7 @@ export default tseslint.config(
       'import-x/extensions': ['.ts', '.tsx', '.mjs', '.js'],
     },
     rules: {
-      'import-x/no-restricted-paths': ['error', { zones: layerZones() }],
+      'import-x/no-restricted-paths': ['error', { basePath: root, zones: layerZones() }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'arche/known-error-code': 'error',
     },

@@ -49,7 +49,8 @@ const knownErrorCode = {
     messages: { unknown: 'Unknown error code "{{code}}": add its French and English words (with what to do) in shared/errors/*.std.ts, or use an existing code.' },
   },
   create(context) {
-    const codes = knownErrorCodes(context.cwd);
+    // The tables beside this setup (scripts/lint/ → the repository), wherever eslint is started from.
+    const codes = knownErrorCodes(path.resolve(import.meta.dirname, '..', '..'));
     function check(node, code) {
       if (code !== null && !codes.has(code)) context.report({ node, messageId: 'unknown', data: { code } });
     }
