@@ -7,13 +7,22 @@ import { keepErrorTexts } from './errors/keep.std.ts';
 import { moveErrorTexts } from './errors/move.std.ts';
 import { findErrorTexts } from './errors/find.std.ts';
 import { appErrorTexts } from './errors/app.std.ts';
-import type { ErrorTexts, ErrorFields, Lang } from './errors/types.std.ts';
+import type { ErrorText, ErrorTexts, ErrorFields, Lang } from './errors/types.std.ts';
 
 export type { Lang, ErrorFields, ErrorText, ErrorTexts } from './errors/types.std.ts';
 
-export const errorTexts: ErrorTexts = { ...keepErrorTexts, ...moveErrorTexts, ...findErrorTexts, ...appErrorTexts };
+export const errorTexts = { ...keepErrorTexts, ...moveErrorTexts, ...findErrorTexts, ...appErrorTexts } satisfies ErrorTexts;
 
-export type ErrorCode = string;
+/**
+ * The closed set of codes: exactly those that have words in one of the tables above, so `new ArcheError('typo')`
+ * does not compile. Adding a code = adding its French and English words (with what to do) to one table.
+ */
+export type ErrorCode = keyof typeof errorTexts;
+
+/** A code that came from outside the program (JSON from a worker, a page, a saved file) and may be unknown. */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(errorTexts, code);
+}
 
 export interface ArcheErrorData {
   code: ErrorCode;
@@ -43,9 +52,9 @@ export function isArcheError(e: unknown): e is ArcheError {
 
 /** Plain words for an error: what happened, then what to do. Unknown codes still get a readable sentence. */
 export function describeError(err: ArcheErrorData, lang: Lang): { message: string; action: string } {
-  const t = errorTexts[err.code] ?? errorTexts.internal;
-  const text = t[lang](err.fields ?? {});
-  return text;
+  // Data read back from JSON may carry a code this version does not know: it still reads as a sentence.
+  const t: ErrorText = isErrorCode(err.code) ? errorTexts[err.code] : errorTexts.internal;
+  return t[lang](err.fields ?? {});
 }
 
 /** One line, as the CLI prints it. */

@@ -5,7 +5,7 @@
  * does not end up in the history, bookmarks or a screenshot.
  */
 import type { Bridge, Channel, Req, Res, EventName, ServerEvents } from '../../shared/api.std.ts';
-import type { Result } from '../../shared/errors.std.ts';
+import type { ErrorCode, Result } from '../../shared/errors.std.ts';
 
 export const TOKEN_HEADER = 'x-arche-token';
 const TOKEN_KEY = 'arche.token';
@@ -31,7 +31,7 @@ export function takeToken(loc: Location = window.location): string {
 }
 
 /** The host did not answer at all (closed, restarted with a new token…): words live in the renderer's i18n. */
-export const HOST_UNREACHABLE = 'host-unreachable';
+export const HOST_UNREACHABLE = 'host-unreachable' satisfies ErrorCode;
 
 export function createHttpBridge(token: string, base = ''): Bridge {
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();

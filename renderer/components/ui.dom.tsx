@@ -2,7 +2,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError, type ArcheErrorData } from '../../shared/errors.std.ts';
-import { HOST_UNREACHABLE } from '../bridge/bridge.http.dom.ts';
 import { useLang } from '../i18n/i18n.dom.ts';
 
 /** The screen's title. It takes the focus when the screen appears, so keyboard and screen-reader users start there. */
@@ -21,11 +20,7 @@ export function ScreenTitle({ children }: { children: ReactNode }) {
 /** Plain words for an error (what happened, what to do), in the current language. */
 export function useErrorWords(): (err: ArcheErrorData) => { message: string; action: string } {
   const lang = useLang();
-  const { t } = useTranslation();
-  return (err) => {
-    if (err.code === HOST_UNREACHABLE) return { message: t('errors.hostUnreachableMessage'), action: t('errors.hostUnreachableAction') };
-    return describeError(err, lang);
-  };
+  return (err) => describeError(err, lang);
 }
 
 export function ErrorBox({ error, children }: { error: ArcheErrorData; children?: ReactNode }) {

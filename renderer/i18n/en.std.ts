@@ -307,8 +307,4 @@ export const en: Resources = {
     frameTitle: 'Message content',
     loading: 'Opening the message…',
   },
-  errors: {
-    hostUnreachableMessage: 'Arche is not answering any more.',
-    hostUnreachableAction: 'Close this page, start Arche again, then open the new address it shows.',
-  },
 };

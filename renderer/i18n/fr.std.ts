@@ -306,8 +306,4 @@ export const fr = {
     frameTitle: 'Contenu du message',
     loading: 'Ouverture du message…',
   },
-  errors: {
-    hostUnreachableMessage: 'Arche ne répond plus.',
-    hostUnreachableAction: "Fermez cette page, relancez Arche, puis ouvrez la nouvelle adresse qu'il affiche.",
-  },
 };

@@ -1,7 +1,7 @@
 import type { ErrorTexts } from './types.std.ts';
 
 /** Error codes owned by the app part of Arche (host, job runner, browser bridge, autoconfig), in French and English. */
-export const appErrorTexts: ErrorTexts = {
+export const appErrorTexts = {
   internal: {
     fr: (f) => ({ message: `Arche a rencontré un problème inattendu${f.detail ? ` (${f.detail})` : ''}.`, action: 'Réessayez ; si cela se reproduit, notez ce message et signalez-le.' }),
     en: (f) => ({ message: `Arche ran into an unexpected problem${f.detail ? ` (${f.detail})` : ''}.`, action: 'Try again; if it happens again, note this message and report it.' }),
@@ -50,8 +50,13 @@ export const appErrorTexts: ErrorTexts = {
     fr: () => ({ message: "Ce rapport n'existe plus dans votre copie Arche.", action: 'Relancez la vérification pour en créer un nouveau.' }),
     en: () => ({ message: 'This report is no longer in your Arche copy.', action: 'Run the check again to make a new one.' }),
   },
+  // Said by the page itself when the local bridge (`arche serve`) stops answering or no longer knows the page.
+  'host-unreachable': {
+    fr: () => ({ message: 'Arche ne répond plus.', action: "Fermez cette page, relancez Arche, puis ouvrez la nouvelle adresse qu'il affiche." }),
+    en: () => ({ message: 'Arche is not answering any more.', action: 'Close this page, start Arche again, then open the new address it shows.' }),
+  },
   'port-in-use': {
     fr: (f) => ({ message: `Le port ${f.port ?? ''} est déjà utilisé sur cet ordinateur.`, action: 'Fermez l’autre Arche déjà ouvert, ou choisissez un autre port avec --port.' }),
     en: (f) => ({ message: `Port ${f.port ?? ''} is already in use on this computer.`, action: 'Close the other Arche already open, or choose another port with --port.' }),
   },
-};
+} satisfies ErrorTexts;

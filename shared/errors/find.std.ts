@@ -1,7 +1,7 @@
 import type { ErrorTexts } from './types.std.ts';
 
 /** Error codes owned by the archive and find parts of Arche, with their words in French and English. */
-export const findErrorTexts: ErrorTexts = {
+export const findErrorTexts = {
   'archive-too-new': {
     fr: () => ({
       message: 'Votre copie dans Arche a été enregistrée par une version plus récente d’Arche, que celle-ci ne sait pas lire.',
@@ -56,4 +56,4 @@ export const findErrorTexts: ErrorTexts = {
     fr: (f) => ({ message: `${f.path ?? 'Ce dossier'} n’est pas un dossier Maildir (il lui manque cur/ et new/).`, action: 'Choisissez le dossier qui contient cur, new et tmp, ou utilisez --format mbox pour un fichier.' }),
     en: (f) => ({ message: `${f.path ?? 'This folder'} is not a Maildir folder (it has no cur/ and new/).`, action: 'Choose the folder that holds cur, new and tmp, or use --format mbox for a file.' }),
   },
-};
+} satisfies ErrorTexts;

@@ -24,7 +24,7 @@ const whoLower = (f: ErrorFields, lang: 'fr' | 'en'): string => {
 const msgs = (n: unknown, lang: 'fr' | 'en'): string =>
   lang === 'fr' ? `${frCount(n)} message${Number(n) > 1 ? 's' : ''}` : `${enCount(n)} message${Number(n) === 1 ? '' : 's'}`;
 
-export const keepErrorTexts: ErrorTexts = {
+export const keepErrorTexts = {
   // ---- What the user typed ----
   'bad-account-url': {
     fr: (f) => ({
@@ -193,4 +193,4 @@ export const keepErrorTexts: ErrorTexts = {
     fr: (f) => ({ message: `${msgs(f.failed, 'fr')} n'ont pas pu être remis (${frCount(f.copied)} remis, ${frCount(f.skipped)} déjà présents).`, action: 'La liste et les raisons sont ci-dessus ; vos copies restent à l’abri dans Arche. Relancez une fois le problème réglé.' }),
     en: (f) => ({ message: `${msgs(f.failed, 'en')} could not be put back (${enCount(f.copied)} put back, ${enCount(f.skipped)} already there).`, action: 'The list and reasons are above; your copies stay safe in Arche. Run it again once the problem is solved.' }),
   },
-};
+} satisfies ErrorTexts;

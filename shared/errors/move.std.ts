@@ -57,7 +57,7 @@ function mappingWhy(f: ErrorFields, lang: 'fr' | 'en'): string {
 }
 
 /** Error codes owned by the move part of Arche, with their words in French and English. */
-export const moveErrorTexts: ErrorTexts = {
+export const moveErrorTexts = {
   // ---- Folder mapping notes (shown in the plan) ----
   'move-name-substituted': {
     fr: (f) => ({
@@ -333,4 +333,4 @@ export const moveErrorTexts: ErrorTexts = {
       action: 'They stay in your copy in Arche.',
     }),
   },
-};
+} satisfies ErrorTexts;

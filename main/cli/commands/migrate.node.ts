@@ -8,7 +8,7 @@
  * or changed, otherwise as for backup (4: the old provider had lost messages; the archive kept them and they were
  * copied with the rest).
  */
-import { describeError, formatError } from '../../../shared/errors.std.ts';
+import { describeError, formatError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import { formatBytes } from '../../../shared/errors/move.std.ts';
 import { EXIT, UsageError, type Command } from '../run-command.node.ts';
 import { accountFromArgs, stringListOpt } from '../account-args.node.ts';
@@ -108,13 +108,13 @@ export const command: Command = {
     const text = `${describeError(v.summary, 'fr').message}\n${describeError(v.summary, 'en').message}\nRapport / Report: ${v.report}\n`;
     (json ? process.stderr : process.stdout).write(text);
     if (r.searchPending) {
-      const n = { code: 'move-search-later', fields: { count: r.searchPending } };
+      const n: ArcheErrorData = { code: 'move-search-later', fields: { count: r.searchPending } };
       process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
     }
     if (v.missing || v.changed) return EXIT.verifyFailed;
     // As for backup: done, but the old provider had lost messages (the archive kept them; they went with the rest).
     for (const l of r.sourceLost) {
-      const n = { code: 'move-source-lost', fields: { folder: l.folder, missing: l.missing } };
+      const n: ArcheErrorData = { code: 'move-source-lost', fields: { folder: l.folder, missing: l.missing } };
       process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
     }
     return r.sourceLost.length ? EXIT.serverLostMail : EXIT.ok;

@@ -4,7 +4,7 @@
  * Puts archived messages back (those the server lost included). Exit codes: 0 done; 1 failed or some messages
  * could not be put back (each one listed on stderr with its reason); 2 usage.
  */
-import { describeError, formatError, type Lang } from '../../../shared/errors.std.ts';
+import { describeError, formatError, type ArcheErrorData, type Lang } from '../../../shared/errors.std.ts';
 import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { restore } from '../../engine/keep/restore.node.ts';
 import type { RestoreFailure } from '../../engine/keep/restore.node.ts';
@@ -43,7 +43,7 @@ export const command: Command = {
     for (const n of summary.notes) process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
     for (const f of summary.failures) process.stderr.write(`${failureLine(f, 'fr')}\n${failureLine(f, 'en')}\n`);
     if (summary.failed) {
-      const n = { code: 'restore-some-failed', fields: { failed: summary.failed, copied: summary.copied, skipped: summary.skippedExisting } };
+      const n: ArcheErrorData = { code: 'restore-some-failed', fields: { failed: summary.failed, copied: summary.copied, skipped: summary.skippedExisting } };
       process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
     }
     if (values.json) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from './db.node.ts';
 import { SCHEMA_VERSION } from './migrations/index.node.ts';
-import { describeError, isArcheError } from '../../../shared/errors.std.ts';
+import { describeError, isArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 
 describe('openDatabase', () => {
   it('uses WAL and foreign keys, and applies every migration', () => {
@@ -29,7 +29,7 @@ describe('openDatabase', () => {
       err = e;
     }
     expect(isArcheError(err)).toBe(true);
-    const data = (err as { toData(): { code: string; fields: Record<string, number> } }).toData();
+    const data = (err as { toData(): ArcheErrorData }).toData();
     expect(data).toEqual({ code: 'archive-too-new', fields: { found: SCHEMA_VERSION + 1, supported: SCHEMA_VERSION } });
     expect(describeError(data, 'fr').message).toMatch(/version plus récente/);
     expect(describeError(data, 'en').action).toMatch(/latest version/);

@@ -3,11 +3,13 @@
  * secrets out of their fields); anything else becomes `internal` with only its name or system code: never a stack,
  * never a message that might quote a server reply or a password.
  */
-import { isArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
+import { isArcheError, isErrorCode, type ArcheErrorData } from '../../../shared/errors.std.ts';
 
 export function toErrorData(e: unknown): ArcheErrorData {
   if (isArcheError(e)) {
     const a = e as unknown as { code: string; fields?: ArcheErrorData['fields'] };
+    // An ArcheError-shaped value from elsewhere (another version's worker) may carry a code without words here.
+    if (!isErrorCode(a.code)) return { code: 'internal', fields: { detail: a.code.slice(0, 60) } };
     return { code: a.code, fields: { ...(a.fields ?? {}) } };
   }
   const sys = (e as { code?: unknown })?.code;

@@ -52,7 +52,7 @@ describe('verification report', () => {
 
   it('says how many folders were carried over from the previous check', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'arche-report-'));
-    const folders = base().folders.map((f, i) => (i < 2 ? { ...f, notes: [{ code: 'verify-unchanged-since', fields: { dateFr: '22/11/2026 à 10:00', dateEn: '22/11/2026 at 10:00' } }] } : f));
+    const folders = base().folders.map((f, i) => (i < 2 ? { ...f, notes: [{ code: 'verify-unchanged-since' as const, fields: { dateFr: '22/11/2026 à 10:00', dateEn: '22/11/2026 at 10:00' } }] } : f));
     const r = saveVerifyReport(dir, base({ folders }));
     expect(describeError(r.summary, 'fr').message).toContain('(2 dossiers inchangés depuis la vérification précédente : résultat repris.)');
     expect(describeError(r.summary, 'en').message).toContain('(2 folders unchanged since the previous check: result carried over.)');

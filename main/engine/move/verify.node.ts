@@ -112,7 +112,7 @@ export async function verifyDestination(client: ImapFlow, input: VerifyInput, co
     if (state && before && before.expectedKey === expectedKey && before.uidValidity === state.uidValidity && before.uidNext === state.uidNext && before.messages === state.uids.length) {
       // Unchanged since it was checked message by message: same messages, same result; said so in the report.
       const when = new Date(before.checkedAt);
-      const notes = [...before.line.notes.filter((n) => n.code !== 'verify-unchanged-since'), { code: 'verify-unchanged-since', fields: { dateFr: formatWhen(when, 'fr'), dateEn: formatWhen(when, 'en') } }];
+      const notes: ArcheErrorData[] = [...before.line.notes.filter((n) => n.code !== 'verify-unchanged-since'), { code: 'verify-unchanged-since', fields: { dateFr: formatWhen(when, 'fr'), dateEn: formatWhen(when, 'en') } }];
       lines.push({ ...before.line, notes });
       done += plan.messages.length;
       bytesDone += plan.messages.reduce((b, m) => b + m.size, 0);
