@@ -21,6 +21,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: r('./out/preload'),
+      // A sandboxed preload can require nothing but electron: the contract's checks (zod) are bundled into it.
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: r('./main/app/preload.preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

@@ -7,18 +7,13 @@
 import type { Result, ArcheErrorData } from './errors.std.ts';
 import type { ProgressEvent, JobKind } from './events.std.ts';
 import type { FolderRole } from './types.std.ts';
+import { z } from 'zod';
+import { accountInput, accountUrl, empty, fingerprint, folderList, jobRef, text } from './request-fields.std.ts';
 
 export type { Result } from './errors.std.ts';
 
-/** What the renderer sends to name an account. The password is sent once (accounts.remember) or inline. */
-export interface AccountInput {
-  /** imaps://USER@HOST:PORT or imap://USER@HOST:PORT */
-  url: string;
-  /** Omit to use the remembered password (OS keychain, or this session's memory in browser mode). */
-  password?: string;
-  /** Set only after the user clicked "Faire confiance à ce serveur" for this fingerprint. */
-  trustedFingerprint?: string;
-}
+/** What the renderer sends to name an account (the schema, with its fields' meaning, is in request-fields.std.ts). */
+export type AccountInput = z.input<typeof accountInput>;
 
 export interface ProviderHelp {
   /** 'app-password' (Gmail, Yahoo, iCloud...), 'bridge' (Proton Bridge), 'normal' */
@@ -163,42 +158,83 @@ export interface MessageView {
   attachments: { index: number; filename: string; contentType: string; size: number }[];
 }
 
-/** Request → response, for every call the renderer can make. */
-export interface Handlers {
-  'app.info': {
-    req: Record<string, never>;
-    res: { version: string; host: 'electron' | 'browser'; archiveDir: string; locale: string; passwordStore: 'keychain' | 'session' | 'basic_text' };
-  };
-  'accounts.list': { req: Record<string, never>; res: AccountSummary[] };
-  'accounts.autoconfig': { req: { email: string }; res: AutoconfigResult };
-  /** Connects, lists folders with counts and sizes. Fails with e.g. auth-failed, cert-untrusted {fingerprint}. */
-  'accounts.test': { req: { account: AccountInput }; res: { folders: FolderSummary[] } };
-  /** Keep the password: OS keychain (safeStorage) in Electron, memory for this session in browser mode. */
-  'accounts.remember': { req: { url: string; password: string; trustedFingerprint?: string }; res: { storage: 'keychain' | 'session' | 'basic_text' } };
-  'jobs.list': { req: Record<string, never>; res: JobState[] };
-  'jobs.backup': { req: { account: AccountInput; folders?: string[] }; res: { jobId: string } };
-  'jobs.restore': { req: { fromAccount: string; to: AccountInput; folders?: string[] }; res: { jobId: string } };
-  'jobs.plan': { req: { from: AccountInput; to: AccountInput; folders?: string[] }; res: MigrationPlan };
-  'jobs.migrate': {
-    req: { from: AccountInput; to: AccountInput; folders?: string[]; mapping?: { source: string; destination: string }[] };
-    res: { jobId: string };
-  };
-  'jobs.verify': { req: { fromAccount: string; against: AccountInput; folders?: string[] }; res: { jobId: string } };
-  'jobs.pause': { req: { jobId: string }; res: JobState };
-  'jobs.resume': { req: { jobId: string }; res: JobState };
-  'jobs.cancel': { req: { jobId: string }; res: JobState };
-  'archive.search': { req: { query: string; limit?: number; offset?: number; sort?: 'relevance' | 'date' }; res: SearchResults };
-  'archive.message': { req: { id: string }; res: MessageView };
-  /** Electron: save dialog; browser: returns a one-time download URL on the bridge. */
-  'archive.saveAttachment': { req: { id: string; index: number }; res: { saved: boolean; url?: string } };
-  'archive.export': { req: { query: string; format: 'mbox' | 'maildir' | 'eml' }; res: { saved: boolean; path?: string; url?: string; count: number } };
-  /** Opens a saved verification report (Electron: the OS viewer; browser: a URL on the bridge). */
-  'reports.open': { req: { path: string }; res: { opened: boolean; url?: string } };
+/** One request of the contract: without a schema for its request it does not type-check. */
+export interface ContractEntry {
+  req: z.ZodType;
+  res: unknown;
 }
 
-export type Channel = keyof Handlers;
-export type Req<K extends Channel> = Handlers[K]['req'];
-export type Res<K extends Channel> = Handlers[K]['res'];
+/** A response type, named in the contract (responses are built by Arche itself, so only their type is needed). */
+const res = <T>(): T => undefined as T;
+
+/**
+ * Every call the renderer can make, once: the request's schema (checked at the host boundary, so a call cannot
+ * exist without its checks) and the response's type. The channel list, the `Handlers` type and the request checks
+ * are all derived from this table: adding a request is one entry here, then its handler (the compiler asks for it).
+ */
+export const CONTRACT = {
+  'app.info': {
+    req: empty,
+    res: res<{ version: string; host: 'electron' | 'browser'; archiveDir: string; locale: string; passwordStore: 'keychain' | 'session' | 'basic_text' }>(),
+  },
+  'accounts.list': { req: empty, res: res<AccountSummary[]>() },
+  'accounts.autoconfig': { req: z.object({ email: text(320) }), res: res<AutoconfigResult>() },
+  /** Connects, lists folders with counts and sizes. Fails with e.g. auth-failed, cert-untrusted {fingerprint}. */
+  'accounts.test': { req: z.object({ account: accountInput }), res: res<{ folders: FolderSummary[] }>() },
+  /** Keep the password: OS keychain (safeStorage) in Electron, memory for this session in browser mode. */
+  'accounts.remember': {
+    req: z.object({ url: accountUrl, password: text(4096), trustedFingerprint: fingerprint.optional() }),
+    res: res<{ storage: 'keychain' | 'session' | 'basic_text' }>(),
+  },
+  'jobs.list': { req: empty, res: res<JobState[]>() },
+  'jobs.backup': { req: z.object({ account: accountInput, folders: folderList }), res: res<{ jobId: string }>() },
+  'jobs.restore': { req: z.object({ fromAccount: accountUrl, to: accountInput, folders: folderList }), res: res<{ jobId: string }>() },
+  'jobs.plan': { req: z.object({ from: accountInput, to: accountInput, folders: folderList }), res: res<MigrationPlan>() },
+  'jobs.migrate': {
+    req: z.object({
+      from: accountInput,
+      to: accountInput,
+      folders: folderList,
+      /** The destinations the user chose on the plan screen. */
+      mapping: z.array(z.object({ source: text(2000), destination: text(2000) })).optional(),
+    }),
+    res: res<{ jobId: string }>(),
+  },
+  'jobs.verify': { req: z.object({ fromAccount: accountUrl, against: accountInput, folders: folderList }), res: res<{ jobId: string }>() },
+  'jobs.pause': { req: jobRef, res: res<JobState>() },
+  'jobs.resume': { req: jobRef, res: res<JobState>() },
+  'jobs.cancel': { req: jobRef, res: res<JobState>() },
+  'archive.search': {
+    req: z.object({
+      query: text(2000),
+      limit: z.number().int().min(1).max(1000).optional(),
+      offset: z.number().int().min(0).max(10_000_000).optional(),
+      sort: z.enum(['relevance', 'date']).optional(),
+    }),
+    res: res<SearchResults>(),
+  },
+  'archive.message': { req: z.object({ id: text(200) }), res: res<MessageView>() },
+  /** Electron: save dialog; browser: returns a one-time download URL on the bridge. */
+  'archive.saveAttachment': { req: z.object({ id: text(200), index: z.number().int().min(0).max(10_000) }), res: res<{ saved: boolean; url?: string }>() },
+  'archive.export': {
+    req: z.object({ query: text(2000), format: z.enum(['mbox', 'maildir', 'eml']) }),
+    res: res<{ saved: boolean; path?: string; url?: string; count: number }>(),
+  },
+  /** Opens a saved verification report (Electron: the OS viewer; browser: a URL on the bridge). */
+  'reports.open': { req: z.object({ path: text(4096) }), res: res<{ opened: boolean; url?: string }>() },
+} satisfies Record<string, ContractEntry>;
+
+export type Channel = keyof typeof CONTRACT;
+/** What the page sends. */
+export type Req<K extends Channel> = z.input<(typeof CONTRACT)[K]['req']>;
+/** What a handler receives: the request once checked (bounded, fingerprints in one form). */
+export type CheckedReq<K extends Channel> = z.output<(typeof CONTRACT)[K]['req']>;
+export type Res<K extends Channel> = (typeof CONTRACT)[K]['res'];
+/** Request → response, for every call the renderer can make (derived from CONTRACT). */
+export type Handlers = { [K in Channel]: { req: Req<K>; res: Res<K> } };
+
+/** Every channel name, for the hosts (IPC handlers, preload, HTTP). */
+export const CHANNELS = Object.keys(CONTRACT) as readonly Channel[];
 
 /** Events the host pushes to the renderer. */
 export interface ServerEvents {
@@ -212,26 +248,3 @@ export interface Bridge {
   call<K extends Channel>(channel: K, req: Req<K>): Promise<Result<Res<K>>>;
   on<E extends EventName>(event: E, listener: (payload: ServerEvents[E]) => void): () => void;
 }
-
-/** Every channel name, for validating requests at the host boundary. */
-export const CHANNELS: readonly Channel[] = [
-  'app.info',
-  'accounts.list',
-  'accounts.autoconfig',
-  'accounts.test',
-  'accounts.remember',
-  'jobs.list',
-  'jobs.backup',
-  'jobs.restore',
-  'jobs.plan',
-  'jobs.migrate',
-  'jobs.verify',
-  'jobs.pause',
-  'jobs.resume',
-  'jobs.cancel',
-  'archive.search',
-  'archive.message',
-  'archive.saveAttachment',
-  'archive.export',
-  'reports.open',
-] as const;

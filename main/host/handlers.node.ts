@@ -7,7 +7,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ArcheError } from '../../shared/errors.std.ts';
-import { CHANNELS, type AccountInput, type AutoconfigResult, type Channel, type Req, type Res, type Result } from '../../shared/api.std.ts';
+import type { AccountInput, AutoconfigResult, Channel, CheckedReq, Res, Result } from '../../shared/api.std.ts';
 import type { AccountSpec } from '../../shared/types.std.ts';
 import { toErrorData } from '../engine/jobs/error-data.std.ts';
 import type { JobRunner } from '../engine/jobs/runner.node.ts';
@@ -17,7 +17,7 @@ import { canonicalAccountUrl } from '../engine/imap/account-url.std.ts';
 import { basicNameProblem } from '../engine/move/user-mapping.std.ts';
 import { engine as realEngine, type Engine } from './engine.node.ts';
 import type { PasswordStore } from './passwords.node.ts';
-import { accountInput, accountUrl, asObject, fingerprint, oneOf, optInt, optStrings, str, type Obj } from './validate.std.ts';
+import { checkRequest, isChannel } from './validate.std.ts';
 
 /** What differs between Electron and the browser: how files reach the user. */
 export interface HostHooks {
@@ -43,11 +43,10 @@ export interface HostDeps {
   ca?: string[];
 }
 
-export type HandlerMap = { [K in Channel]: (req: Req<K>) => Promise<Res<K>> };
+/** One handler per channel of the contract, given the request once checked against the channel's schema. */
+export type HandlerMap = { [K in Channel]: (req: CheckedReq<K>) => Promise<Res<K>> };
 
-export function isChannel(name: string): name is Channel {
-  return (CHANNELS as readonly string[]).includes(name);
-}
+export { isChannel };
 
 export function createHandlers(deps: HostDeps): HandlerMap {
   const engine = deps.engine ?? realEngine;
@@ -71,8 +70,6 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     return Object.fromEntries(specs.map((s) => [s.url, s.password]));
   }
 
-  const o = (req: unknown): Obj => asObject(req);
-
   return {
     async 'app.info'() {
       return { version: deps.version, host: deps.host, archiveDir: deps.archiveDir, locale: deps.locale, passwordStore: store.storage };
@@ -80,59 +77,42 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     async 'accounts.list'() {
       return engine.listAccounts(deps.archiveDir);
     },
-    async 'accounts.autoconfig'(req) {
-      const email = str(o(req), 'email', { max: 320 });
+    async 'accounts.autoconfig'({ email }) {
       return (deps.autoconfig ?? ((e: string) => autoconfigure(e)))(email);
     },
-    async 'accounts.test'(req) {
-      const { spec } = resolve(accountInput(o(req), 'account'));
+    async 'accounts.test'({ account }) {
+      const { spec } = resolve(account);
       return { folders: await engine.testAccount(spec, deps.locale) };
     },
-    async 'accounts.remember'(req) {
-      const r = o(req);
-      const url = canonicalAccountUrl(accountUrl(r, 'url'));
-      const password = str(r, 'password', { max: 4096 });
-      const trustedFingerprint = fingerprint(r, 'trustedFingerprint');
+    async 'accounts.remember'({ url: typed, password, trustedFingerprint }) {
+      const url = canonicalAccountUrl(typed);
       store.remember(url, trustedFingerprint ? { password, trustedFingerprint } : { password });
       return { storage: store.storage };
     },
     async 'jobs.list'() {
       return deps.runner.list();
     },
-    async 'jobs.backup'(req) {
-      const r = o(req);
-      const { spec, ref } = resolve(accountInput(r, 'account'));
-      const folders = optStrings(r, 'folders');
+    async 'jobs.backup'({ account, folders }) {
+      const { spec, ref } = resolve(account);
       const state = deps.runner.start({ kind: 'backup', account: ref, ...(folders ? { folders } : {}) }, secretsOf(spec));
       return { jobId: state.id };
     },
     async 'jobs.restore'(req) {
-      const r = o(req);
-      const fromAccount = canonicalAccountUrl(accountUrl(r, 'fromAccount'));
-      const { spec, ref } = resolve(accountInput(r, 'to'));
-      const folders = optStrings(r, 'folders');
+      const fromAccount = canonicalAccountUrl(req.fromAccount);
+      const { spec, ref } = resolve(req.to);
+      const folders = req.folders;
       const state = deps.runner.start({ kind: 'restore', fromAccount, to: ref, ...(folders ? { folders } : {}) }, secretsOf(spec));
       return { jobId: state.id };
     },
     async 'jobs.plan'(req) {
-      const r = o(req);
-      const from = resolve(accountInput(r, 'from')).spec;
-      const to = resolve(accountInput(r, 'to')).spec;
-      return engine.plan(deps.archiveDir, from, to, optStrings(r, 'folders'));
+      const from = resolve(req.from).spec;
+      const to = resolve(req.to).spec;
+      return engine.plan(deps.archiveDir, from, to, req.folders);
     },
     async 'jobs.migrate'(req) {
-      const r = o(req);
-      const from = resolve(accountInput(r, 'from'));
-      const to = resolve(accountInput(r, 'to'));
-      const folders = optStrings(r, 'folders');
-      let mapping: { source: string; destination: string }[] | undefined;
-      if (r.mapping !== undefined) {
-        if (!Array.isArray(r.mapping)) throw new ArcheError('bad-request', { detail: 'mapping' });
-        mapping = r.mapping.map((m) => {
-          const line = asObject(m);
-          return { source: str(line, 'source', { max: 2000 }), destination: str(line, 'destination', { max: 2000 }) };
-        });
-      }
+      const from = resolve(req.from);
+      const to = resolve(req.to);
+      const { folders, mapping } = req;
       // The user's destinations go to the engine, which checks them against the new provider before copying
       // anything; an empty name needs no server to be refused, so it is refused at once.
       for (const m of mapping ?? []) {
@@ -146,54 +126,43 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       return { jobId: state.id };
     },
     async 'jobs.verify'(req) {
-      const r = o(req);
-      const fromAccount = canonicalAccountUrl(accountUrl(r, 'fromAccount'));
-      const { spec, ref } = resolve(accountInput(r, 'against'));
-      const folders = optStrings(r, 'folders');
+      const fromAccount = canonicalAccountUrl(req.fromAccount);
+      const { spec, ref } = resolve(req.against);
+      const folders = req.folders;
       const state = deps.runner.start({ kind: 'verify', fromAccount, against: ref, ...(folders ? { folders } : {}) }, secretsOf(spec));
       return { jobId: state.id };
     },
-    async 'jobs.pause'(req) {
-      return deps.runner.pause(str(o(req), 'jobId', { max: 100 }));
+    async 'jobs.pause'({ jobId }) {
+      return deps.runner.pause(jobId);
     },
-    async 'jobs.resume'(req) {
-      return deps.runner.resume(str(o(req), 'jobId', { max: 100 }));
+    async 'jobs.resume'({ jobId }) {
+      return deps.runner.resume(jobId);
     },
-    async 'jobs.cancel'(req) {
-      return deps.runner.cancel(str(o(req), 'jobId', { max: 100 }));
+    async 'jobs.cancel'({ jobId }) {
+      return deps.runner.cancel(jobId);
     },
     async 'archive.search'(req) {
-      const r = o(req);
-      const q: { query: string; limit?: number; offset?: number; sort?: 'relevance' | 'date' } = { query: str(r, 'query', { max: 2000 }) };
-      const limit = optInt(r, 'limit', 1, 1000);
-      const offset = optInt(r, 'offset', 0, 10_000_000);
-      const sort = oneOf(r, 'sort', ['relevance', 'date'] as const, true);
-      if (limit !== undefined) q.limit = limit;
-      if (offset !== undefined) q.offset = offset;
-      if (sort) q.sort = sort;
+      const q: { query: string; limit?: number; offset?: number; sort?: 'relevance' | 'date' } = { query: req.query };
+      if (req.limit !== undefined) q.limit = req.limit;
+      if (req.offset !== undefined) q.offset = req.offset;
+      if (req.sort) q.sort = req.sort;
       return engine.search(deps.archiveDir, q);
     },
-    async 'archive.message'(req) {
-      return engine.message(deps.archiveDir, str(o(req), 'id', { max: 200 }));
+    async 'archive.message'({ id }) {
+      return engine.message(deps.archiveDir, id);
     },
-    async 'archive.saveAttachment'(req) {
-      const r = o(req);
-      const index = optInt(r, 'index', 0, 10_000);
-      if (index === undefined) throw new ArcheError('bad-request', { detail: 'index' });
-      const att = await engine.attachment(deps.archiveDir, str(r, 'id', { max: 200 }), index);
+    async 'archive.saveAttachment'({ id, index }) {
+      const att = await engine.attachment(deps.archiveDir, id, index);
       return deps.hooks.saveFile(att.filename, att.contentType, att.open);
     },
-    async 'archive.export'(req) {
-      const r = o(req);
-      const query = str(r, 'query', { max: 2000 });
-      const format = oneOf(r, 'format', ['mbox', 'maildir', 'eml'] as const)!;
+    async 'archive.export'({ query, format }) {
       const target = await deps.hooks.exportTarget(format);
       if (!target) return { saved: false, count: 0 };
       const count = await engine.exportTo(deps.archiveDir, query, format, target.path);
       return { ...(await target.deliver()), count };
     },
     async 'reports.open'(req) {
-      return deps.hooks.openReport(reportPath(deps.archiveDir, str(o(req), 'path', { max: 4096 })));
+      return deps.hooks.openReport(reportPath(deps.archiveDir, req.path));
     },
   };
 }
@@ -209,12 +178,12 @@ export function reportPath(archiveDir: string, requested: string): string {
   return real;
 }
 
-/** One request from a page: validates the channel, runs it, and always answers with data. */
+/** One request from a page: checks the channel and the request against the contract, runs it, and always answers with data. */
 export async function dispatch(handlers: HandlerMap, channel: string, req: unknown): Promise<Result<unknown>> {
   if (!isChannel(channel)) return { ok: false, error: { code: 'bad-request', fields: { detail: 'channel' } } };
   try {
     const handler = handlers[channel] as (r: unknown) => Promise<unknown>;
-    return { ok: true, value: await handler(req ?? {}) };
+    return { ok: true, value: await handler(checkRequest(channel, req)) };
   } catch (e) {
     return { ok: false, error: toErrorData(e) };
   }
