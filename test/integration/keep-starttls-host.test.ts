@@ -34,7 +34,7 @@ async function attempt(d: Dovecot, scheme: 'imap' | 'imaps', host: string): Prom
     // Proof that the session is real: the server answers a command after login.
     const status = await c.status('INBOX', { messages: true });
     await c.logout();
-    return typeof status.messages === 'number' ? 'ok' : 'no status';
+    return status && typeof status.messages === 'number' ? 'ok' : 'no status';
   } catch (e) {
     return e instanceof ArcheError ? e.code : String(e);
   }
