@@ -13,6 +13,7 @@ import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import { compareFolder, type ExpectedMessage, type FoundMessage } from './compare.std.ts';
 import { NormHasher } from './norm-hash.node.ts';
 import { rawHeaderField } from './raw-header.node.ts';
+import { hasBookkeeping, neutralHash } from './neutral-hash.node.ts';
 import type { DestinationPlan } from './selection.node.ts';
 import { formatWhen, saveVerifyReport, type VerifyResult } from './report.node.ts';
 import type { CopyFailure } from './move-state.node.ts';
@@ -116,6 +117,8 @@ export async function hashDestinationFolder(client: ImapFlow, path: string, sign
           normHash: new NormHasher().update(msg.source).digest(),
           messageId: headerMessageId(msg.source),
           internalDate: msg.internalDate ? new Date(msg.internalDate).getTime() : null,
+          // A server that adds its own header fields (mbox servers): the copy can still be recognised by Message-ID.
+          ...(hasBookkeeping(msg.source) ? { neutralHash: neutralHash(msg.source) } : {}),
         });
         onMessage?.();
       }
