@@ -16,7 +16,7 @@ import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import type { CopyFailure } from './move-state.node.ts';
 import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
 import type { FoundMessage } from './compare.std.ts';
-import { folderUids, hashDestinationFolder, normMessageId } from './verify.node.ts';
+import { folderUids, hashDestinationFolder, headerMessageId, normMessageId } from './verify.node.ts';
 import { appendLimitOf, openForAppend, prepareFolder, separatorOf, type FolderReady } from './dest-folder.node.ts';
 import { keptFlags, withCrlf } from './append-prep.node.ts';
 import { neutralHash } from './neutral-hash.node.ts';
@@ -160,16 +160,29 @@ async function presentInFolder(
   }
   // A server that added its own header fields (mbox servers, without UIDPLUS to record where copies went): the
   // same Message-ID and the same content once those fields are left out is the same message, already there.
-  for (const f of rewritten) {
+  if (rewritten.length) {
+    const byId = new Map<string, FoundMessage[]>();
+    for (const f of rewritten) byId.set(f.messageId!, [...(byId.get(f.messageId!) ?? []), f]);
     for (const m of byHash.values()) {
-      if (present.has(m.normHash) || normMessageId(m.messageId) !== f.messageId) continue;
-      if (neutralHash(archive.readRaw(m.contentId)) !== f.neutralHash) continue;
+      if (present.has(m.normHash)) continue;
+      // A migration's backup leaves the parsed fields for later: the Message-ID is then read from the bytes.
+      const raw = archive.readRaw(m.contentId);
+      const id = normMessageId(m.messageId) ?? headerMessageId(raw);
+      const candidates = id ? byId.get(id) : undefined;
+      if (!candidates?.length) continue;
+      const hash = neutralHash(raw);
+      const k = candidates.findIndex((f) => f.neutralHash === hash);
+      if (k < 0) continue;
+      const [f] = candidates.splice(k, 1);
       present.add(m.normHash);
       placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
-      break;
     }
   }
   return { present, count };
+}
+
+function hasUidPlus(client: ImapFlow): boolean {
+  return (client as unknown as { capabilities?: Map<string, unknown> }).capabilities?.has('UIDPLUS') === true;
 }
 
 export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): Promise<CopySummary> {
@@ -300,6 +313,9 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       if (folderDone) progress(plan.destination, folderDone, folderTotal);
 
       // Several connections for a big folder; one is enough for a small one.
+      // Not for a server without UIDPLUS: those are the minimal ones (GNU imap4d, mbox) where writers on several
+      // connections were seen to lose APPENDs they had answered OK, and, with no APPENDUID, nothing tells which.
+      if (!hasUidPlus(pool[0])) connectionCap = 1;
       let lanes = Math.max(1, Math.min(connectionCap, Math.ceil(toCopy.length / 50)));
       while (pool.length < lanes) {
         try {
@@ -428,13 +444,15 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       // once, kept 24 of 72. Counted once after a parallel copy; if some were lost, the folder is done again on one
       // connection (what is there is found by content first: nothing twice), and the user is told why it is slower.
       if (lanes > 1 && pass === 0 && copiedNow > 0) {
+        // Counted once the other connections are closed: a server that loses writes (mbox) may still be writing
+        // what a connection held when it ends.
+        for (const c of pool.splice(1)) await c.logout().catch(() => c.close());
         const st = await pool[0].status(plan.destination, { messages: true }).catch(() => false as const);
         const kept = st && typeof st.messages === 'number' ? st.messages : null;
         if (kept !== null && kept < found.count + copiedNow) {
           summary.notes.push({ code: 'move-parallel-lost', fields: { folder: plan.destination, lost: found.count + copiedNow - kept } });
           progress(plan.destination, folderDone, folderTotal, { code: 'move-parallel-lost', fields: { folder: plan.destination, lost: found.count + copiedNow - kept } });
           connectionCap = 1;
-          for (const c of pool.splice(1)) await c.logout().catch(() => c.close());
           summary.copied = before.copied;
           summary.skippedExisting = before.skippedExisting;
           summary.failed = before.failed;

@@ -23,8 +23,12 @@ class FakeServer {
   multi = false;
   /** Messages per APPEND command received. */
   commands: number[] = [];
+  /** Announces UIDPLUS (and answers APPENDUID). */
+  uidplus = true;
   /** Courier: refuses an APPEND into the folder this connection selected read-only. */
   refuseAppendIntoReadOnly = false;
+  /** GNU imap4d: answers OK to an APPEND into the folder this connection selected read-write, and loses it. */
+  losesAppendIntoSelected = false;
   /** PERMANENTFLAGS given on a read-write SELECT (undefined: not given); keywords not listed are refused (imap4d). */
   permanentFlags?: string[];
   /** Cyrus: refuses bare line endings. */
@@ -46,7 +50,7 @@ function fakeClient(server: FakeServer): ImapFlow {
   {
     server.connections++;
     let usable = true;
-    let selected = 'INBOX';
+    let selected: string | null = null;
     let readOnly = false;
     const checkAppend = (path: string, content: Buffer, flags: string[]): void => {
       if (server.refuseAppendIntoReadOnly && readOnly && selected === path) throw Object.assign(new Error('Command failed'), { responseStatus: 'NO', responseText: 'Current box is selected READ-ONLY.' });
@@ -72,7 +76,13 @@ function fakeClient(server: FakeServer): ImapFlow {
       },
       async mailboxSubscribe() {},
       get mailbox() {
+        if (selected === null) return false;
         return { path: selected, uidValidity: 7n, readOnly, ...(server.permanentFlags && !readOnly ? { permanentFlags: new Set(server.permanentFlags) } : {}) };
+      },
+      // imapflow's CLOSE / UNSELECT.
+      async run(command: string) {
+        expect(command).toBe('CLOSE');
+        selected = null;
       },
       async getMailboxLock(path: string, opts?: { readOnly?: boolean }) {
         if (!server.folders.has(path)) throw new Error('Command failed');
@@ -81,10 +91,10 @@ function fakeClient(server: FakeServer): ImapFlow {
         return { release() {} };
       },
       async search() {
-        return server.folders.get(selected)!.map((_, i) => i + 1);
+        return server.folders.get(selected!)!.map((_, i) => i + 1);
       },
       async *fetch(range: string) {
-        const list = server.folders.get(selected)!;
+        const list = server.folders.get(selected!)!;
         for (const uid of range.split(',').map(Number)) {
           server.downloads++;
           yield { uid, source: list[uid - 1], internalDate: new Date(0) };
@@ -99,7 +109,7 @@ function fakeClient(server: FakeServer): ImapFlow {
         server.inFlight++;
         await new Promise((r) => setImmediate(r));
         server.inFlight--;
-        if (server.losesParallel && server.inFlight > 0 && server.appends % 2 === 0) {
+        if ((server.losesParallel && server.inFlight > 0 && server.appends % 2 === 0) || (server.losesAppendIntoSelected && selected === path && !readOnly)) {
           server.lost++;
           return { destination: path };
         }
@@ -110,7 +120,7 @@ function fakeClient(server: FakeServer): ImapFlow {
         }
         return { destination: path, uid: server.folders.get(path)!.length, uidValidity: 7n };
       },
-      capabilities: new Map(server.multi ? [['MULTIAPPEND', true]] : []),
+      capabilities: new Map<string, unknown>([...(server.multi ? [['MULTIAPPEND', true] as const] : []), ...(server.uidplus ? [['UIDPLUS', true] as const] : [])]),
       enabled: new Set<string>(),
       // imapflow's command sender, as multiAppend uses it: APPEND path (flags) "date" literal (flags) "date" literal…
       async exec(command: string, attrs: unknown[]) {
@@ -357,6 +367,14 @@ describe('copyPlanned against what other servers do (issue 9)', () => {
     expect(server.folders.get('Travail')).toHaveLength(4);
   });
 
+  it('imap4d: never APPENDs into the folder the same connection selected read-write (it would lose them)', async () => {
+    const server = Object.assign(new FakeServer(), { losesAppendIntoSelected: true, permanentFlags: ['\\Seen'] });
+    const r = await one(planOf('INBOX', [1, 2, 3], contents), {}, server);
+    expect(r).toMatchObject({ copied: 3, failed: 0 });
+    expect(server.lost).toBe(0);
+    expect(server.folders.get('INBOX')).toHaveLength(3);
+  });
+
   it('imap4d: keywords the folder does not keep are not sent, and are named once', async () => {
     const server = Object.assign(new FakeServer(), { permanentFlags: ['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'] });
     const r = await one(planOf('INBOX', [1, 2, 3], contents, { flags: ['\\Seen', '$Label1', 'Important'] }), {}, server);
@@ -423,5 +441,13 @@ describe('copyPlanned against what other servers do (issue 9)', () => {
     expect(r.copied + r.skippedExisting).toBe(120);
     expect(r.notes.map((n) => n.code)).toEqual(['move-parallel-lost']);
     expect(notices).toEqual(['move-parallel-lost']);
+  });
+
+  it('a server without UIDPLUS gets one connection from the start (nothing would tell which parallel copy it lost)', async () => {
+    const server = Object.assign(new FakeServer(), { uidplus: false });
+    const many = new Map(Array.from({ length: 120 }, (_, i) => [i + 1, raw(i + 1)]));
+    const r = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(many), plans: new Map([['INBOX', planOf('INBOX', [...many.keys()], many)]]), connections: 3 });
+    expect(r).toMatchObject({ copied: 120, failed: 0 });
+    expect(server.connections).toBe(1);
   });
 });

@@ -71,30 +71,69 @@ export async function prepareFolder(client: ImapFlow, path: string, container: b
   return { ok: true };
 }
 
+/** PERMANENTFLAGS already read on a connection, per folder (one read-write SELECT per folder and connection). */
+const flagsSeen = new WeakMap<ImapFlow, Map<string, Set<string> | null>>();
+
+interface SelectedBox {
+  path: string;
+  readOnly?: boolean;
+  permanentFlags?: Set<string>;
+}
+
+function selectedBox(client: ImapFlow): SelectedBox | null {
+  const mb = client.mailbox as unknown;
+  return mb && typeof mb === 'object' ? (mb as SelectedBox) : null;
+}
+
+/** imapflow's CLOSE/UNSELECT runner (not in its typings). */
+interface Runner {
+  run(command: 'CLOSE', options?: { unselect?: boolean }): Promise<unknown>;
+  capabilities?: Map<string, unknown>;
+}
+
 /**
- * Selects the folder read-write on this connection before APPENDs into it (issue 9): a folder left selected
- * read-only (EXAMINE, used to look at what is there) makes Courier refuse every APPEND into it ("Current box is
- * selected READ-ONLY"); a read-write SELECT also tells which flags the folder keeps (PERMANENTFLAGS, which EXAMINE
- * does not give). Returns those flags, null when the server did not list them (every flag is then kept).
+ * Leaves no folder selected, without ever expunging: UNSELECT when the server has it; otherwise the folder is first
+ * re-opened read-only, because CLOSE on a read-only folder removes nothing (RFC 3501 §6.4.2) while CLOSE on a
+ * read-write one would remove the destination's messages marked \Deleted.
+ */
+async function deselect(client: ImapFlow): Promise<void> {
+  const box = selectedBox(client);
+  if (!box) return;
+  const runner = client as unknown as Runner;
+  if (runner.capabilities?.has('UNSELECT')) {
+    await runner.run('CLOSE', { unselect: true });
+    return;
+  }
+  if (!box.readOnly) {
+    const lock = await client.getMailboxLock(box.path, { readOnly: true });
+    lock.release();
+  }
+  if (selectedBox(client)?.readOnly) await runner.run('CLOSE');
+}
+
+/**
+ * Gets the connection ready for APPENDs into the folder, and says which flags the folder keeps (PERMANENTFLAGS,
+ * given only by a read-write SELECT; null when the server did not list them: every flag is then kept).
+ * The APPENDs then go with NO folder selected: servers disagree about appending into the selected folder. Courier
+ * refuses it when the folder was opened read-only ("Current box is selected READ-ONLY"); GNU imap4d answers OK to
+ * APPENDs into the folder selected read-write on the same connection and keeps only the first (measured: 1 of 3).
  */
 export async function openForAppend(client: ImapFlow, path: string): Promise<Set<string> | null> {
-  const selected = (): { path: string; readOnly?: boolean; permanentFlags?: Set<string> } | null => {
-    const mb = client.mailbox as unknown;
-    return mb && typeof mb === 'object' ? (mb as { path: string; readOnly?: boolean; permanentFlags?: Set<string> }) : null;
-  };
-  const same = (p: string | undefined): boolean => !!p && (p === path || (p.toUpperCase() === 'INBOX' && path.toUpperCase() === 'INBOX'));
-  const now = selected();
-  if (!(now && same(now.path) && !now.readOnly)) {
+  let seen = flagsSeen.get(client);
+  if (!seen) flagsSeen.set(client, (seen = new Map()));
+  if (!seen.has(path)) {
     try {
       const lock = await client.getMailboxLock(path);
       lock.release();
+      seen.set(path, selectedBox(client)?.permanentFlags ?? null);
     } catch (e) {
-      // A failed SELECT leaves no folder selected (RFC 3501 §6.3.1): the APPEND then says why it is refused.
+      // A folder that cannot be selected: its APPEND says why it is refused.
       if (!client.usable) throw e;
-      return null;
+      seen.set(path, null);
     }
   }
-  return selected()?.permanentFlags ?? null;
+  await deselect(client);
+  return seen.get(path) ?? null;
 }
 
 /** The largest message the server accepts (APPENDLIMIT, RFC 7889), when it says; null otherwise. */
