@@ -157,5 +157,12 @@ describe('Cyrus as the destination', () => {
     expect(big.fr).toContain("qui accepte au plus 98 Ko par message");
     expect(big.fr).toContain('exportez-le en fichier .eml');
     expect(run.stderr).toContain('Gros fichier');
+    // Restore reads APPENDLIMIT too, and does not tell the person to try again: it would never help.
+    const back = await runCli(['restore', '--to', to.url('alice'), '--password-env', 'SRC_PW', '--archive', archive, '--ca-file', to.caFile], env);
+    expect(back.code).toBe(1);
+    expect(back.stderr).toContain('Le message « Gros fichier — été » (293 Ko, dossier « INBOX ») est trop gros pour le nouveau fournisseur, qui accepte au plus 98 Ko par message.');
+    expect(back.stderr).toContain('Relancer ne changera rien.');
+    expect(back.stderr).not.toContain('relancez la restauration une fois le problème réglé');
+    expect(back.stderr).toContain('Restore: 3 messages put back, 0 already there, 1 not put back.');
   });
 });
