@@ -444,15 +444,13 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       // once, kept 24 of 72. Counted once after a parallel copy; if some were lost, the folder is done again on one
       // connection (what is there is found by content first: nothing twice), and the user is told why it is slower.
       if (lanes > 1 && pass === 0 && copiedNow > 0) {
-        // Counted once the other connections are closed: a server that loses writes (mbox) may still be writing
-        // what a connection held when it ends.
-        for (const c of pool.splice(1)) await c.logout().catch(() => c.close());
         const st = await pool[0].status(plan.destination, { messages: true }).catch(() => false as const);
         const kept = st && typeof st.messages === 'number' ? st.messages : null;
         if (kept !== null && kept < found.count + copiedNow) {
           summary.notes.push({ code: 'move-parallel-lost', fields: { folder: plan.destination, lost: found.count + copiedNow - kept } });
           progress(plan.destination, folderDone, folderTotal, { code: 'move-parallel-lost', fields: { folder: plan.destination, lost: found.count + copiedNow - kept } });
           connectionCap = 1;
+          for (const c of pool.splice(1)) await c.logout().catch(() => c.close());
           summary.copied = before.copied;
           summary.skippedExisting = before.skippedExisting;
           summary.failed = before.failed;
