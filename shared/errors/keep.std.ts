@@ -190,7 +190,7 @@ export const keepErrorTexts = {
     }),
   },
   'restore-some-failed': {
-    fr: (f) => ({ message: `${msgs(f.failed, 'fr')} n'ont pas pu être remis (${frCount(f.copied)} remis, ${frCount(f.skipped)} déjà présents).`, action: 'La liste et les raisons sont ci-dessus ; vos copies restent à l’abri dans Arche. Relancez une fois le problème réglé.' }),
-    en: (f) => ({ message: `${msgs(f.failed, 'en')} could not be put back (${enCount(f.copied)} put back, ${enCount(f.skipped)} already there).`, action: 'The list and reasons are above; your copies stay safe in Arche. Run it again once the problem is solved.' }),
+    fr: (f) => ({ message: `${msgs(f.failed, 'fr')} n'ont pas pu être remis (${frCount(f.copied)} remis, ${frCount(f.skipped)} déjà présents).`, action: 'La liste, les raisons et quoi faire pour chacun sont ci-dessus ; vos copies restent à l’abri dans Arche.' }),
+    en: (f) => ({ message: `${msgs(f.failed, 'en')} could not be put back (${enCount(f.copied)} put back, ${enCount(f.skipped)} already there).`, action: 'The list, the reasons and what to do for each are above; your copies stay safe in Arche.' }),
   },
 } satisfies ErrorTexts;

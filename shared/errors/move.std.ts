@@ -143,14 +143,44 @@ export const moveErrorTexts = {
   'move-too-big': {
     fr: (f) => ({
       message: `Le message « ${f.subject || 'sans objet'} » (${size(f.size, 'fr')}, dossier « ${f.folder} ») est trop gros pour le nouveau fournisseur${f.limit ? `, qui accepte au plus ${size(f.limit, 'fr')} par message` : ', qui l’a refusé'}.`,
-      action: 'Il reste dans votre copie Arche et chez votre ancien fournisseur. Vous pouvez en enregistrer les pièces jointes puis vous le renvoyer sans elles.',
+      action: 'Relancer ne changera rien. Il reste dans votre copie Arche et chez votre ancien fournisseur : pour le garder à portée de main, ouvrez « Chercher dans mes archives », trouvez-le et exportez-le en fichier .eml, ou enregistrez ses pièces jointes et renvoyez-le vous sans elles.',
     }),
     en: (f) => ({
       message: `The message "${f.subject || 'no subject'}" (${size(f.size, 'en')}, folder "${f.folder}") is too big for the new provider${f.limit ? `, which accepts at most ${size(f.limit, 'en')} per message` : ', which refused it'}.`,
-      action: 'It stays in your copy in Arche and at your old provider. You can save its attachments and send it to yourself without them.',
+      action: 'Running it again will not help. It stays in your copy in Arche and at your old provider: to keep it at hand, open "Search my archives", find it and export it as an .eml file, or save its attachments and send it to yourself without them.',
     }),
   },
   // ---- Copy ----
+  'move-folder-refused': {
+    fr: (f) => ({
+      message: `Le nouveau fournisseur refuse de créer le dossier « ${f.folder} »${f.detail ? ` (sa réponse : ${f.detail})` : ''} : ${frNumber(f.count)} ${plural(f.count, "message n'a", "messages n'ont")} pas pu y être ${plural(f.count, 'copié', 'copiés')}.`,
+      action: `Donnez-lui un autre nom, par exemple « ${f.proposed} » (option --map ou écran des dossiers), puis relancez : le reste ne sera pas recopié.`,
+    }),
+    en: (f) => ({
+      message: `The new provider refuses to create the folder "${f.folder}"${f.detail ? ` (its answer: ${f.detail})` : ''}: ${enNumber(f.count)} ${plural(f.count, 'message', 'messages')} could not be copied into it.`,
+      action: `Give it another name, for example "${f.proposed}" (the --map option or the folders screen), then run it again: the rest will not be copied twice.`,
+    }),
+  },
+  'move-keywords-dropped': {
+    fr: (f) => ({
+      message: `Le nouveau fournisseur ne garde pas les étiquettes ${f.keywords} : ${frNumber(f.count)} ${plural(f.count, 'message a été copié', 'messages ont été copiés')} sans elles.`,
+      action: 'Les messages eux-mêmes sont complets ; les étiquettes restent dans votre copie Arche.',
+    }),
+    en: (f) => ({
+      message: `The new provider does not keep the labels ${f.keywords}: ${enNumber(f.count)} ${plural(f.count, 'message was', 'messages were')} copied without them.`,
+      action: 'The messages themselves are complete; the labels stay in your copy in Arche.',
+    }),
+  },
+  'move-parallel-lost': {
+    fr: (f) => ({
+      message: `Le serveur a perdu ${frNumber(f.lost)} ${plural(f.lost, 'message envoyé', 'messages envoyés')} en même temps dans « ${f.folder} » alors qu'il avait répondu OK.`,
+      action: 'Arche continue avec une seule connexion vers ce serveur : plus lent, mais rien ne manquera ni ne sera en double.',
+    }),
+    en: (f) => ({
+      message: `The server lost ${enNumber(f.lost)} ${plural(f.lost, 'message', 'messages')} sent at the same time into "${f.folder}" although it had answered OK.`,
+      action: 'Arche carries on with a single connection to this server: slower, but nothing will be missing or doubled.',
+    }),
+  },
   'move-append-refused': {
     fr: (f) => ({
       message: `Le nouveau fournisseur a refusé le message « ${f.subject || 'sans objet'} » (dossier « ${f.folder} »)${f.detail ? ` : ${f.detail}` : ''}.`,

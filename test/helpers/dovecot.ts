@@ -28,11 +28,17 @@ export interface DovecotOptions {
   quotaKb?: number;
   /** Extra lines appended to dovecot.conf (e.g. a plugin { quota_max_mail_size = ... } block). */
   extraConfig?: string;
+  /** Also listen for plain IMAP with STARTTLS (port in `starttlsPort`). */
+  starttls?: boolean;
+  /** subjectAltName of the server's certificate (default `IP:127.0.0.1,DNS:localhost`): certificate-host tests. */
+  certSan?: string;
 }
 
 export interface Dovecot {
   host: string;
   port: number;
+  /** Plain port that upgrades with STARTTLS (0 unless `starttls` was asked for). */
+  starttlsPort: number;
   flavour: Flavour;
   /** PEM of the self-signed certificate, to pass as a trusted CA. */
   caFile: string;
@@ -127,14 +133,15 @@ function chownTree(p: string, uid: number, gid: number): void {
 }
 
 let certCache: { cert: string; key: string } | undefined;
-function selfSignedCert(dir: string): { cert: string; key: string } {
+function selfSignedCert(dir: string, san = 'IP:127.0.0.1,DNS:localhost'): { cert: string; key: string } {
   if (certCache && existsSync(certCache.cert)) return certCache;
   const cert = path.join(dir, 'cert.pem');
   const key = path.join(dir, 'key.pem');
+  // The CN is neutral so that only the subjectAltName decides which host names the certificate is valid for.
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert],
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=arche-test',
+      '-addext', `subjectAltName=${san}`, '-keyout', key, '-out', cert],
     { stdio: 'ignore' },
   );
   return { cert, key };
@@ -150,8 +157,9 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
   // mkdtemp makes the directory 0700; Dovecot's auth process runs as the dovecot user and must reach the passwd file.
   chmodSync(dir, 0o755);
   const { uid, gid } = dovecotUid();
-  const { cert, key } = selfSignedCert(dir);
+  const { cert, key } = opts.certSan ? selfSignedCert(dir, opts.certSan) : selfSignedCert(dir);
   const port = await freePort();
+  const starttlsPort = opts.starttls ? await freePort() : 0;
   const instance = `arche-test-${process.pid}-${++instanceCounter}-${Date.now()}`;
   mkdirSync(path.join(dir, 'run'));
   mkdirSync(path.join(dir, 'state'));
@@ -202,7 +210,8 @@ userdb {
 }
 service imap-login {
   inet_listener imap {
-    port = 0
+    address = 127.0.0.1
+    port = ${starttlsPort}
   }
   inet_listener imaps {
     address = 127.0.0.1
@@ -234,11 +243,13 @@ ${opts.extraConfig ?? ''}
     throw new Error(`dovecot failed to start (exit ${res.status})\n${existsSync(path.join(dir, 'dovecot.log')) ? readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : ''}`);
   }
   await waitForPort(port);
+  if (starttlsPort) await waitForPort(starttlsPort);
   const caPem = readFileSync(cert, 'utf8');
   let stopped = false;
   const d: Dovecot = {
     host: '127.0.0.1',
     port,
+    starttlsPort,
     flavour,
     caFile: cert,
     caPem,

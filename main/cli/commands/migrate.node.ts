@@ -83,6 +83,9 @@ export const command: Command = {
             copied: r.copy!.copied,
             skipped_existing: r.copy!.skippedExisting,
             failed: r.copy!.failed,
+            // What the destination could not do, said once each (refused folder name, labels not kept, lost APPENDs).
+            notes: r.copy!.notes.map((n) => ({ code: n.code, fr: formatError(n, 'fr'), en: formatError(n, 'en') })),
+            not_copied: r.copy!.failures.map((f) => ({ code: f.reason.code, folder: f.sourceFolder, destination: f.destination, fr: formatError(f.reason, 'fr'), en: formatError(f.reason, 'en') })),
             verify: { expected: r.verify!.expected, present: r.verify!.present, missing: r.verify!.missing, changed: r.verify!.changed, report: r.verify!.report },
           };
       process.stdout.write(JSON.stringify(out) + '\n');
@@ -103,7 +106,13 @@ export const command: Command = {
         `Copiés : ${nf.format(r.copy!.copied)}, déjà présents : ${nf.format(r.copy!.skippedExisting)}, non copiés : ${nf.format(r.copy!.failed)}.\n` +
           `Copied: ${r.copy!.copied}, already there: ${r.copy!.skippedExisting}, not copied: ${r.copy!.failed}.\n`,
       );
-      for (const f of r.copy!.failures) process.stdout.write(`  ✗ ${formatError(f.reason, 'fr')}\n    ${formatError(f.reason, 'en')}\n`);
+      for (const n of r.copy!.notes) process.stdout.write(`  ! ${formatError(n, 'fr')}\n    ${formatError(n, 'en')}\n`);
+      // A folder the server refused is said once above, not once per message.
+      for (const f of r.copy!.failures.filter((x) => x.reason.code !== 'move-folder-refused')) process.stdout.write(`  ✗ ${formatError(f.reason, 'fr')}\n    ${formatError(f.reason, 'en')}\n`);
+    } else {
+      // With --json the details are in stdout; stderr still names every message not copied, not only a count.
+      for (const n of r.copy!.notes) process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
+      for (const f of r.copy!.failures.filter((x) => x.reason.code !== 'move-folder-refused')) process.stderr.write(`${formatError(f.reason, 'fr')}\n${formatError(f.reason, 'en')}\n`);
     }
     const text = `${describeError(v.summary, 'fr').message}\n${describeError(v.summary, 'en').message}\nRapport / Report: ${v.report}\n`;
     (json ? process.stderr : process.stdout).write(text);

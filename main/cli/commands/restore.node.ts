@@ -4,7 +4,7 @@
  * Puts archived messages back (those the server lost included). Exit codes: 0 done; 1 failed or some messages
  * could not be put back (each one listed on stderr with its reason); 2 usage.
  */
-import { describeError, formatError, type ArcheErrorData, type Lang } from '../../../shared/errors.std.ts';
+import { describeError, formatError, type ArcheErrorData, type ErrorCode, type Lang } from '../../../shared/errors.std.ts';
 import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { restore } from '../../engine/keep/restore.node.ts';
 import type { RestoreFailure } from '../../engine/keep/restore.node.ts';
@@ -12,9 +12,14 @@ import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt } from '.
 import { progressReporter } from '../progress.node.ts';
 import { EXIT, type Command } from '../run-command.node.ts';
 
+/** Reasons whose own advice is the right one: "run it again once solved" will never help a message too big. */
+const OWN_ADVICE = new Set<ErrorCode>(['move-too-big']);
+
 function failureLine(f: RestoreFailure, lang: Lang): string {
-  const why = describeError(f.reason, lang).message.replace(/\.$/, '');
-  return formatError({ code: 'restore-not-copied', fields: { subject: f.subject, folder: f.sourceFolder, destination: f.destination, reason: why } }, lang);
+  const reason = describeError(f.reason, lang);
+  const why = reason.message.replace(/\.$/, '');
+  const line: ArcheErrorData = { code: 'restore-not-copied', fields: { subject: f.subject, folder: f.sourceFolder, destination: f.destination, reason: why } };
+  return OWN_ADVICE.has(f.reason.code) ? `${describeError(line, lang).message} ${reason.action}` : formatError(line, lang);
 }
 
 export const command: Command = {
@@ -41,7 +46,8 @@ export const command: Command = {
       reporter.end();
     }
     for (const n of summary.notes) process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
-    for (const f of summary.failures) process.stderr.write(`${failureLine(f, 'fr')}\n${failureLine(f, 'en')}\n`);
+    // A folder the server refused is said once (in the notes), not once per message.
+    for (const f of summary.failures.filter((x) => x.reason.code !== 'move-folder-refused')) process.stderr.write(`${failureLine(f, 'fr')}\n${failureLine(f, 'en')}\n`);
     if (summary.failed) {
       const n: ArcheErrorData = { code: 'restore-some-failed', fields: { failed: summary.failed, copied: summary.copied, skipped: summary.skippedExisting } };
       process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);

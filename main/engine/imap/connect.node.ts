@@ -74,7 +74,9 @@ function verifyingTransport(addr: AccountAddress, spec: AccountSpec): NonNullabl
       return net.connect({ host: o.host, port: o.port }, onConnect) as unknown as TransportSocket;
     },
     upgrade(plain, _o, onSecure) {
-      const s = tls.connect({ socket: plain as unknown as net.Socket, ...tlsOptions });
+      // `host` is what Node checks the certificate against; without it, an upgraded socket is checked against
+      // "localhost" whatever the user typed (an IP host has no servername to fall back on). Same as implicit TLS.
+      const s = tls.connect({ socket: plain as unknown as net.Socket, host: addr.host, ...tlsOptions });
       watch(s, onSecure);
       return s as unknown as TransportSocket;
     },

@@ -163,5 +163,5 @@ export async function restoreFrom(archive: ArchiveApi, spec: AccountSpec, opts: 
   const failures = result.failures.map((f) => ({ ...f, subject: String(f.reason.fields.subject ?? ''), reason: restoreReason(f.reason, spec) }));
   const n = result.copied + result.skippedExisting + result.failed;
   opts.onProgress?.({ job: 'restore', phase: 'done', done: n, total: n, bytesDone: 0, bytesTotal: 0 });
-  return { copied: result.copied, skippedExisting: result.skippedExisting, failed: result.failed, folders: result.folders, failures, notes, source: source.url };
+  return { copied: result.copied, skippedExisting: result.skippedExisting, failed: result.failed, folders: result.folders, failures, notes: [...notes, ...result.notes], source: source.url };
 }

@@ -31,8 +31,9 @@ export async function connectAccount(spec: AccountSpec): Promise<ImapFlow> {
  * is waiting for the move. The app builds them right after the move; `arche search` and `arche backup` do it first
  * thing when some are missing.
  */
-export async function backupAccount(archive: ArchiveApi, spec: AccountSpec, control: JobControl = {}): Promise<BackupSummary> {
-  return backupInto(archive, spec, { ...control, parseWorkers: 0, index: false });
+export async function backupAccount(archive: ArchiveApi, spec: AccountSpec, control: JobControl = {}, folders?: string[]): Promise<BackupSummary> {
+  // Only the folders being moved: `migrate --folder X` has no reason to download the whole account first.
+  return backupInto(archive, spec, { ...control, parseWorkers: 0, index: false, ...(folders ? { folders } : {}) });
 }
 
 /** The archive directory given with --archive, or the default one (the OS's app-data folder for Arche). */

@@ -82,7 +82,7 @@ export async function migrate(opts: MigrateOptions, control: JobControl = {}): P
   recordUserMapping(opts.archive.dir, sourceUrl, destinationUrl, [...(recorded ?? []).filter((c) => !planned.has(c.source)), ...plan.userMapping]);
 
   // 2. A copy always stays behind: the archive gets everything first, and the copy reads from the archive.
-  const backup = await backupAccount(opts.archive, opts.from, control);
+  const backup = await backupAccount(opts.archive, opts.from, control, opts.folders);
   if (control.signal?.aborted) throw new ArcheError('aborted', {});
 
   // 3. Copy into the destination's mapped folders (skips what is already there, by content).

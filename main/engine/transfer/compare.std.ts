@@ -19,6 +19,8 @@ export interface FoundMessage {
   normHash: string;
   messageId: string | null;
   internalDate: number | null;
+  /** Hash without the bookkeeping header fields the server added (neutral-hash.node.ts), when it added some. */
+  neutralHash?: string;
 }
 
 export interface FolderComparison {

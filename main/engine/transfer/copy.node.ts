@@ -15,7 +15,11 @@ import type { JobControl, JobKind } from '../../../shared/events.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import type { CopyFailure } from './transfer.types.std.ts';
 import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
-import { folderUids, hashDestinationFolder } from './destination.node.ts';
+import type { FoundMessage } from './compare.std.ts';
+import { folderUids, hashDestinationFolder, headerMessageId, normMessageId } from './destination.node.ts';
+import { appendLimitOf, openForAppend, prepareFolder, separatorOf, type FolderReady } from './dest-folder.node.ts';
+import { keptFlags, withCrlf } from './append-prep.node.ts';
+import { neutralHash } from './neutral-hash.node.ts';
 import { classifyAppendError, throttleDelayMs, type AppendErrorKind } from './append-errors.std.ts';
 import { abortableWait } from '../base/abortable-wait.std.ts';
 import { canMultiAppend, multiAppend, type MultiAppendResult } from './multi-append.node.ts';
@@ -37,6 +41,11 @@ export interface CopySummary {
   failed: number;
   failures: CopyFailure[];
   folders: { source: string; destination: string; copied: number }[];
+  /**
+   * What the destination could not do, said once each (not per message): a folder name it refused, keywords it
+   * does not keep, parallel APPENDs it lost (the copy then used one connection).
+   */
+  notes: ArcheErrorData[];
 }
 
 export interface CopyOptions {
@@ -44,7 +53,7 @@ export interface CopyOptions {
   connect: () => Promise<ImapFlow>;
   archive: ArchiveApi;
   plans: Map<string, DestinationPlan>;
-  /** Largest message the destination accepts, when known: bigger ones are not attempted. */
+  /** Largest message the destination accepts, when known (else its APPENDLIMIT): bigger ones are not attempted. */
   sizeLimit?: number | null;
   /** Connections used in parallel inside a folder (within the server's limits). */
   connections?: number;
@@ -111,17 +120,6 @@ function checkAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new ArcheError('aborted', {});
 }
 
-async function ensureFolder(client: ImapFlow, path: string): Promise<void> {
-  if (path.toUpperCase() === 'INBOX') return;
-  try {
-    await client.mailboxCreate(path);
-  } catch (e) {
-    // ALREADYEXISTS is the normal case on a re-run; anything else shows up at the first APPEND, with its reason.
-    if (!client.usable) throw e;
-  }
-  await client.mailboxSubscribe(path).catch(() => undefined);
-}
-
 /**
  * Content hashes of what the destination folder holds, for this plan. Recorded UIDs that still exist count without
  * a download; unrecorded UIDs are downloaded and hashed only while some planned message is still unaccounted for.
@@ -132,11 +130,13 @@ async function presentInFolder(
   plan: DestinationPlan,
   known: CopyOptions['known'],
   placed: PlacedCopy[],
+  archive: ArchiveApi,
   signal?: AbortSignal,
-): Promise<Set<string>> {
+): Promise<{ present: Set<string>; count: number }> {
   const present = new Set<string>();
   const folder = await folderUids(client, plan.destination);
-  if (!folder || folder.uids.length === 0) return present;
+  if (!folder || folder.uids.length === 0) return { present, count: 0 };
+  const count = folder.uids.length;
   const exists = new Set(folder.uids);
   const claimed = new Set<number>();
   for (const m of plan.messages) {
@@ -146,23 +146,51 @@ async function presentInFolder(
       claimed.add(rec.uid);
     }
   }
-  if (plan.messages.every((m) => present.has(m.normHash))) return present;
+  if (plan.messages.every((m) => present.has(m.normHash))) return { present, count };
   const others = folder.uids.filter((u) => !claimed.has(u));
-  if (!others.length) return present;
+  if (!others.length) return { present, count };
   const byHash = new Map<string, PlannedMessage>();
   for (const m of plan.messages) if (!present.has(m.normHash)) byHash.set(m.normHash, m);
+  const rewritten: FoundMessage[] = [];
   for (const f of await hashDestinationFolder(client, plan.destination, signal, undefined, others)) {
     present.add(f.normHash);
     const m = byHash.get(f.normHash);
     if (m) placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
+    else if (f.neutralHash && f.messageId) rewritten.push(f);
   }
-  return present;
+  // A server that added its own header fields (mbox servers, without UIDPLUS to record where copies went): the
+  // same Message-ID and the same content once those fields are left out is the same message, already there.
+  if (rewritten.length) {
+    const byId = new Map<string, FoundMessage[]>();
+    for (const f of rewritten) byId.set(f.messageId!, [...(byId.get(f.messageId!) ?? []), f]);
+    for (const m of byHash.values()) {
+      if (present.has(m.normHash)) continue;
+      // A migration's backup leaves the parsed fields for later: the Message-ID is then read from the bytes.
+      const raw = archive.readRaw(m.contentId);
+      const id = normMessageId(m.messageId) ?? headerMessageId(raw);
+      const candidates = id ? byId.get(id) : undefined;
+      if (!candidates?.length) continue;
+      const hash = neutralHash(raw);
+      const k = candidates.findIndex((f) => f.neutralHash === hash);
+      if (k < 0) continue;
+      const [f] = candidates.splice(k, 1);
+      present.add(m.normHash);
+      placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
+    }
+  }
+  return { present, count };
+}
+
+function hasUidPlus(client: ImapFlow): boolean {
+  return (client as unknown as { capabilities?: Map<string, unknown> }).capabilities?.has('UIDPLUS') === true;
 }
 
 export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): Promise<CopySummary> {
   const { archive, plans, signal } = { ...opts, signal: control.signal };
   const wait = opts.wait ?? abortableWait;
-  const summary: CopySummary = { placed: [], copied: 0, skippedExisting: 0, failed: 0, failures: [], folders: [] };
+  const summary: CopySummary = { placed: [], copied: 0, skippedExisting: 0, failed: 0, failures: [], folders: [], notes: [] };
+  /** Keywords the destination does not keep → the messages that had them (one note at the end). */
+  const droppedKeywords = new Map<string, Set<number>>();
   const total = [...plans.values()].reduce((n, p) => n + p.messages.length, 0);
   const bytesTotal = [...plans.values()].reduce((n, p) => n + p.messages.reduce((b, m) => b + m.size, 0), 0);
   let done = 0;
@@ -203,6 +231,8 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
   try {
     // Parents before children, so that servers which do not create intermediate folders still accept the children.
     const ordered = [...plans.values()].sort((a, b) => a.destination.length - b.destination.length || (a.destination < b.destination ? -1 : 1));
+    const sep = separatorOf(pool[0]);
+    const sizeLimit = opts.sizeLimit ?? appendLimitOf(pool[0]);
     for (const plan of ordered) {
       checkAborted(signal);
       const folderTotal = plan.messages.length;
@@ -210,33 +240,53 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       let folderCopied = 0;
       progress(plan.destination, 0, folderTotal);
 
+      // A parent that receives nothing itself is created as a container, so that its children can be created.
+      const container = plan.messages.length === 0 && ordered.some((o) => o.destination.startsWith(plan.destination + sep));
       let main = pool[0];
-      for (let attempt = 0; ; attempt++) {
+      let ready: FolderReady | null = null;
+      for (let attempt = 0; ready === null; attempt++) {
         try {
-          await ensureFolder(main, plan.destination);
-          break;
+          ready = await prepareFolder(main, plan.destination, container);
         } catch (e) {
           if (attempt >= MAX_RECONNECTS) throw e;
           main = await reconnect(0);
         }
       }
+      if (!ready.ok) {
+        // Said once, for the folder, with the server's words and a name to try; its messages are counted as not
+        // copied, each with that same reason (never a puzzling per-message "mailbox does not exist").
+        const fields = { folder: plan.destination, detail: ready.detail, proposed: ready.proposed, count: plan.messages.length };
+        summary.notes.push({ code: 'move-folder-refused', fields });
+        for (const m of plan.messages) {
+          summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason: { code: 'move-folder-refused', fields: { ...fields, subject: subjectOf(archive.readRaw(m.contentId).subarray(0, 65536)) } } });
+          summary.failed++;
+          done++;
+        }
+        summary.folders.push({ source: plan.sources.join(', '), destination: plan.destination, copied: 0 });
+        continue;
+      }
+      // Identical to a message queued just before: settled once we know whether that one went.
+      let twins: PlannedMessage[] = [];
+      // A second pass only when the server lost parallel APPENDs (then with one connection).
+      for (let pass = 0; ; pass++) {
+      const before = { copied: summary.copied, skippedExisting: summary.skippedExisting, failed: summary.failed, failures: summary.failures.length, placed: summary.placed.length, done, bytesDone };
       // What the destination already holds: the guard against any second copy. Messages an earlier run recorded
       // (APPENDUID) are proven by their UID; everything else in the folder is fingerprinted by content.
-      let present: Set<string> | null = null;
-      for (let attempt = 0; present === null; attempt++) {
+      let found: { present: Set<string>; count: number } | null = null;
+      for (let attempt = 0; found === null; attempt++) {
         try {
-          present = await presentInFolder(main, plan, opts.known, summary.placed, signal);
+          found = await presentInFolder(main, plan, opts.known, summary.placed, archive, signal);
         } catch (e) {
           if (isArcheError(e) || attempt >= MAX_RECONNECTS) throw e;
           main = await reconnect(0);
         }
       }
+      const present = found.present;
 
       // Decide per message: already there (same content), too big, or to copy (each content once).
       const toCopy: PlannedMessage[] = [];
       const queued = new Set<string>();
-      // Identical to a message queued just before: settled once we know whether that one went.
-      const twins: PlannedMessage[] = [];
+      twins = [];
       for (const m of plan.messages) {
         if (queued.has(m.normHash)) {
           twins.push(m);
@@ -249,9 +299,9 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
           bytesDone += m.size;
           continue;
         }
-        if (opts.sizeLimit && m.size > opts.sizeLimit) {
+        if (sizeLimit && m.size > sizeLimit) {
           const subject = subjectOf(archive.readRaw(m.contentId).subarray(0, 65536));
-          summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason: { code: 'move-too-big', fields: { subject, size: m.size, folder: m.sourceFolder, limit: opts.sizeLimit } } });
+          summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason: { code: 'move-too-big', fields: { subject, size: m.size, folder: m.sourceFolder, limit: sizeLimit } } });
           summary.failed++;
           folderDone++;
           done++;
@@ -263,6 +313,9 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       if (folderDone) progress(plan.destination, folderDone, folderTotal);
 
       // Several connections for a big folder; one is enough for a small one.
+      // Not for a server without UIDPLUS: those are the minimal ones (GNU imap4d, mbox) where writers on several
+      // connections were seen to lose APPENDs they had answered OK, and, with no APPENDUID, nothing tells which.
+      if (!hasUidPlus(pool[0])) connectionCap = 1;
       let lanes = Math.max(1, Math.min(connectionCap, Math.ceil(toCopy.length / 50)));
       while (pool.length < lanes) {
         try {
@@ -325,7 +378,10 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
         while (pending.length) {
           if (pending.length > 1 && !canMultiAppend(conn.c)) return { left: pending, refusal: null };
           try {
-            const where = pending.length > 1 ? await multiAppend(conn.c, plan.destination, pending.map(({ m, raw }) => ({ raw, flags: appendFlags(m.flags), internalDate: new Date(m.internalDate) }))) : await appendSingle(conn.c, pending[0]);
+            // Never into a folder this connection selected read-only; and only the flags the folder keeps.
+            const permanent = await openForAppend(conn.c, plan.destination);
+            const sent = pending.map(({ m, raw }) => ({ raw: withCrlf(raw), flags: flagsFor(m, permanent), internalDate: new Date(m.internalDate) }));
+            const where = sent.length > 1 ? await multiAppend(conn.c, plan.destination, sent) : await appendSingle(conn.c, sent[0]);
             pending.forEach(({ m }, k) => {
               if (where) summary.placed.push({ contentId: m.contentId, destination: plan.destination, uid: where.uids[k], uidValidity: where.uidValidity });
               summary.copied++;
@@ -350,9 +406,19 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
         }
         return { left: [], refusal: null };
       };
+      /** The message's flags the destination keeps; the others are noted for the report. */
+      const flagsFor = (m: PlannedMessage, permanent: Set<string> | null): string[] => {
+        const { send, dropped } = keptFlags(appendFlags(m.flags), permanent);
+        for (const k of dropped) {
+          const set = droppedKeywords.get(k) ?? new Set<number>();
+          set.add(m.contentId);
+          droppedKeywords.set(k, set);
+        }
+        return send;
+      };
       /** imapflow's APPEND, its answer put the way multiAppend gives it. */
-      const appendSingle = async (c: ImapFlow, { m, raw }: Item): Promise<MultiAppendResult | null> => {
-        const res = await c.append(plan.destination, raw, appendFlags(m.flags), new Date(m.internalDate));
+      const appendSingle = async (c: ImapFlow, { raw, flags, internalDate }: { raw: Buffer; flags: string[]; internalDate: Date }): Promise<MultiAppendResult | null> => {
+        const res = await c.append(plan.destination, raw, flags, internalDate);
         return res && res.uid && res.uidValidity ? { uidValidity: Number(res.uidValidity), uids: [res.uid] } : null;
       };
       const throttleWait = async (hint: number | null, attempt: number): Promise<void> => {
@@ -373,6 +439,33 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
         summary.failed++;
       };
       await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
+      const copiedNow = summary.copied - before.copied;
+      // Every APPEND answered OK, but did the server keep them all? GNU imap4d, written to from two connections at
+      // once, kept 24 of 72. Counted once after a parallel copy; if some were lost, the folder is done again on one
+      // connection (what is there is found by content first: nothing twice), and the user is told why it is slower.
+      if (lanes > 1 && pass === 0 && copiedNow > 0) {
+        const st = await pool[0].status(plan.destination, { messages: true }).catch(() => false as const);
+        const kept = st && typeof st.messages === 'number' ? st.messages : null;
+        if (kept !== null && kept < found.count + copiedNow) {
+          summary.notes.push({ code: 'move-parallel-lost', fields: { folder: plan.destination, lost: found.count + copiedNow - kept } });
+          progress(plan.destination, folderDone, folderTotal, { code: 'move-parallel-lost', fields: { folder: plan.destination, lost: found.count + copiedNow - kept } });
+          connectionCap = 1;
+          for (const c of pool.splice(1)) await c.logout().catch(() => c.close());
+          summary.copied = before.copied;
+          summary.skippedExisting = before.skippedExisting;
+          summary.failed = before.failed;
+          summary.failures.length = before.failures;
+          summary.placed.length = before.placed;
+          done = before.done;
+          bytesDone = before.bytesDone;
+          folderDone = 0;
+          folderCopied = 0;
+          main = pool[0];
+          continue;
+        }
+      }
+      break;
+      }
       for (const t of twins) {
         const failure = summary.failures.find((f) => f.destination === plan.destination && f.normHash === t.normHash);
         if (failure) {
@@ -384,6 +477,10 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
         bytesDone += t.size;
       }
       summary.folders.push({ source: plan.sources.join(', '), destination: plan.destination, copied: folderCopied });
+    }
+    if (droppedKeywords.size) {
+      const messages = new Set([...droppedKeywords.values()].flatMap((x) => [...x])).size;
+      summary.notes.push({ code: 'move-keywords-dropped', fields: { keywords: [...droppedKeywords.keys()].join(', '), count: messages } });
     }
   } finally {
     await Promise.all(pool.map((c) => c.logout().catch(() => c.close())));

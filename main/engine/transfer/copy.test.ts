@@ -23,6 +23,23 @@ class FakeServer {
   multi = false;
   /** Messages per APPEND command received. */
   commands: number[] = [];
+  /** Announces UIDPLUS (and answers APPENDUID). */
+  uidplus = true;
+  /** Courier: refuses an APPEND into the folder this connection selected read-only. */
+  refuseAppendIntoReadOnly = false;
+  /** GNU imap4d: answers OK to an APPEND into the folder this connection selected read-write, and loses it. */
+  losesAppendIntoSelected = false;
+  /** PERMANENTFLAGS given on a read-write SELECT (undefined: not given); keywords not listed are refused (imap4d). */
+  permanentFlags?: string[];
+  /** Cyrus: refuses bare line endings. */
+  refuseBareLf = false;
+  /** Folder names CREATE refuses, with the server's words. */
+  refuseCreate = new Map<string, string>();
+  /** imap4d with two writers: every second APPEND answered OK while another connection is appending is lost. */
+  losesParallel = false;
+  /** APPENDs in flight (to see parallel writers). */
+  inFlight = 0;
+  lost = 0;
 
   client(): ImapFlow {
     return fakeClient(this);
@@ -33,39 +50,69 @@ function fakeClient(server: FakeServer): ImapFlow {
   {
     server.connections++;
     let usable = true;
-    let selected = 'INBOX';
+    let selected: string | null = null;
+    let readOnly = false;
+    const checkAppend = (path: string, content: Buffer, flags: string[]): void => {
+      if (server.refuseAppendIntoReadOnly && readOnly && selected === path) throw Object.assign(new Error('Command failed'), { responseStatus: 'NO', responseText: 'Current box is selected READ-ONLY.' });
+      if (!server.folders.has(path)) throw Object.assign(new Error('Command failed'), { responseStatus: 'NO', serverResponseCode: 'TRYCREATE', responseText: 'Mailbox does not exist' });
+      if (server.permanentFlags && flags.some((f) => !f.startsWith('\\') && !server.permanentFlags!.includes(f))) throw Object.assign(new Error('Command failed'), { responseStatus: 'BAD', responseText: 'APPEND Unrecognized flag' });
+      if (server.refuseBareLf && /(^|[^\r])\n/.test(content.toString('latin1'))) throw Object.assign(new Error('Command failed'), { responseStatus: 'NO', responseText: 'Message contains bare newlines' });
+    };
     const c = {
       get usable() {
         return usable;
       },
       async mailboxCreate(path: string) {
-        if (server.folders.has(path)) throw Object.assign(new Error('Command failed'), { serverResponseCode: 'ALREADYEXISTS' });
+        // imapflow answers ALREADYEXISTS with created: false.
+        if (server.folders.has(path)) return { path, created: false };
+        const refusal = server.refuseCreate.get(path);
+        if (refusal) throw Object.assign(new Error('Command failed'), { responseStatus: 'NO', responseText: refusal });
         server.folders.set(path, []);
+        return { path, created: true };
+      },
+      async status(path: string) {
+        if (!server.folders.has(path)) throw Object.assign(new Error('Command failed'), { responseStatus: 'NO' });
+        return { path, messages: server.folders.get(path)!.length };
       },
       async mailboxSubscribe() {},
       get mailbox() {
-        return { path: selected, uidValidity: 7n };
+        if (selected === null) return false;
+        return { path: selected, uidValidity: 7n, readOnly, ...(server.permanentFlags && !readOnly ? { permanentFlags: new Set(server.permanentFlags) } : {}) };
       },
-      async getMailboxLock(path: string) {
+      // imapflow's CLOSE / UNSELECT.
+      async run(command: string) {
+        expect(command).toBe('CLOSE');
+        selected = null;
+      },
+      async getMailboxLock(path: string, opts?: { readOnly?: boolean }) {
         if (!server.folders.has(path)) throw new Error('Command failed');
         selected = path;
+        readOnly = opts?.readOnly === true;
         return { release() {} };
       },
       async search() {
-        return server.folders.get(selected)!.map((_, i) => i + 1);
+        return server.folders.get(selected!)!.map((_, i) => i + 1);
       },
       async *fetch(range: string) {
-        const list = server.folders.get(selected)!;
+        const list = server.folders.get(selected!)!;
         for (const uid of range.split(',').map(Number)) {
           server.downloads++;
           yield { uid, source: list[uid - 1], internalDate: new Date(0) };
         }
       },
-      async append(path: string, content: Buffer) {
+      async append(path: string, content: Buffer, flags: string[] = []) {
         if (!usable) throw Object.assign(new Error('Connection not available'), { code: 'NoConnection' });
         server.appends++;
         const next = server.script.shift() ?? null;
         if (next instanceof Error) throw next;
+        checkAppend(path, content, flags);
+        server.inFlight++;
+        await new Promise((r) => setImmediate(r));
+        server.inFlight--;
+        if ((server.losesParallel && server.inFlight > 0 && server.appends % 2 === 0) || (server.losesAppendIntoSelected && selected === path && !readOnly)) {
+          server.lost++;
+          return { destination: path };
+        }
         server.folders.get(path)!.push(content);
         if (next === 'drop-after') {
           usable = false;
@@ -73,7 +120,7 @@ function fakeClient(server: FakeServer): ImapFlow {
         }
         return { destination: path, uid: server.folders.get(path)!.length, uidValidity: 7n };
       },
-      capabilities: new Map(server.multi ? [['MULTIAPPEND', true]] : []),
+      capabilities: new Map<string, unknown>([...(server.multi ? [['MULTIAPPEND', true] as const] : []), ...(server.uidplus ? [['UIDPLUS', true] as const] : [])]),
       enabled: new Set<string>(),
       // imapflow's command sender, as multiAppend uses it: APPEND path (flags) "date" literal (flags) "date" literal…
       async exec(command: string, attrs: unknown[]) {
@@ -304,5 +351,103 @@ describe('copyPlanned with MULTIAPPEND', () => {
     expect(r).toMatchObject({ copied: 2, failed: 0 });
     expect(waits).toEqual([5000]);
     expect(server.commands).toEqual([2, 2]);
+  });
+});
+
+describe('copyPlanned against what other servers do (issue 9)', () => {
+  const contents = new Map([1, 2, 3].map((n) => [n, raw(n)]));
+  const one = (plan: DestinationPlan, extra: Partial<Parameters<typeof copyPlanned>[0]> = {}, server = new FakeServer()) =>
+    copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: new Map([[plan.destination, plan]]), ...extra });
+
+  it('Courier: never APPENDs into the folder the same connection selected read-only', async () => {
+    const server = Object.assign(new FakeServer(), { refuseAppendIntoReadOnly: true });
+    server.folders.set('Travail', [raw(9)]); // something there: the copy first looks (read-only) at what it holds
+    const r = await one(planOf('Travail', [1, 2, 3], contents), {}, server);
+    expect(r).toMatchObject({ copied: 3, failed: 0 });
+    expect(server.folders.get('Travail')).toHaveLength(4);
+  });
+
+  it('imap4d: never APPENDs into the folder the same connection selected read-write (it would lose them)', async () => {
+    const server = Object.assign(new FakeServer(), { losesAppendIntoSelected: true, permanentFlags: ['\\Seen'] });
+    const r = await one(planOf('INBOX', [1, 2, 3], contents), {}, server);
+    expect(r).toMatchObject({ copied: 3, failed: 0 });
+    expect(server.lost).toBe(0);
+    expect(server.folders.get('INBOX')).toHaveLength(3);
+  });
+
+  it('imap4d: keywords the folder does not keep are not sent, and are named once', async () => {
+    const server = Object.assign(new FakeServer(), { permanentFlags: ['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'] });
+    const r = await one(planOf('INBOX', [1, 2, 3], contents, { flags: ['\\Seen', '$Label1', 'Important'] }), {}, server);
+    expect(r).toMatchObject({ copied: 3, failed: 0 });
+    expect(r.notes).toEqual([{ code: 'move-keywords-dropped', fields: { keywords: '$Label1, Important', count: 3 } }]);
+  });
+
+  it('Cyrus: a message with bare LF line endings is sent with CRLF (the archive keeps its bytes)', async () => {
+    const server = Object.assign(new FakeServer(), { refuseBareLf: true });
+    const lf = new Map([[1, Buffer.from('Subject: LF\nMessage-ID: <lf@x>\n\nBody\n')]]);
+    const r = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(lf), plans: new Map([['INBOX', planOf('INBOX', [1], lf)]]) });
+    expect(r).toMatchObject({ copied: 1, failed: 0 });
+    expect(server.folders.get('INBOX')![0].toString()).toBe('Subject: LF\r\nMessage-ID: <lf@x>\r\n\r\nBody\r\n');
+    expect(lf.get(1)!.toString()).toBe('Subject: LF\nMessage-ID: <lf@x>\n\nBody\n');
+  });
+
+  it('a folder name the server refuses: said once with its words and a proposed name; its messages are not tried', async () => {
+    const server = new FakeServer();
+    server.refuseCreate.set('Factures: 2024*', 'Invalid mailbox name');
+    const r = await one(planOf('Factures: 2024*', [1, 2], contents), {}, server);
+    expect(r.notes).toEqual([{ code: 'move-folder-refused', fields: { folder: 'Factures: 2024*', detail: 'Invalid mailbox name', proposed: 'Factures- 2024', count: 2 } }]);
+    expect(r).toMatchObject({ copied: 0, failed: 2 });
+    expect(r.failures.map((f) => f.reason.code)).toEqual(['move-folder-refused', 'move-folder-refused']);
+    expect(server.appends).toBe(0);
+  });
+
+  it('APPENDLIMIT from the server: a bigger message is named with its size and the limit, not attempted', async () => {
+    const server = new FakeServer();
+    const connect = async (): Promise<ImapFlow> => {
+      const c = server.client();
+      (c as unknown as { capabilities: Map<string, unknown> }).capabilities.set('APPENDLIMIT', 60);
+      return c;
+    };
+    const r = await copyPlanned({ connect, archive: archiveOf(contents), plans: new Map([['INBOX', planOf('INBOX', [1], contents, { size: 100 })]]) });
+    expect(r.failures.map((f) => f.reason)).toEqual([{ code: 'move-too-big', fields: { subject: 'Message 1', size: 100, folder: 'INBOX', limit: 60 } }]);
+    expect(server.appends).toBe(0);
+  });
+
+  it('no UIDPLUS and a server that adds X-UID/Status: a re-run finds the copies by Message-ID and content', async () => {
+    const server = new FakeServer();
+    // What imap4d holds after a first run: the messages with its own header fields added.
+    server.folders.set('INBOX', [1, 2].map((n) => Buffer.from(raw(n).toString().replace('\r\n\r\n', `\r\nX-UID: ${n}\r\nStatus: RO\r\n\r\n`))));
+    const plan = planOf('INBOX', [1, 2, 3], contents);
+    for (const m of plan.messages) m.messageId = `m${m.contentId}@x`;
+    const r = await one(plan, {}, server);
+    expect(r).toMatchObject({ copied: 1, skippedExisting: 2, failed: 0 });
+    expect(r.placed.map((p) => [p.contentId, p.uid]).sort()).toEqual([[1, 1], [2, 2], [3, 3]]);
+    expect(server.folders.get('INBOX')).toHaveLength(3);
+  });
+
+  it('a server that loses parallel APPENDs: found by counting, the folder is done again on one connection, said once', async () => {
+    const server = Object.assign(new FakeServer(), { losesParallel: true });
+    const many = new Map(Array.from({ length: 120 }, (_, i) => [i + 1, raw(i + 1)]));
+    const notices: string[] = [];
+    const r = await copyPlanned(
+      { connect: async () => server.client(), archive: archiveOf(many), plans: new Map([['INBOX', planOf('INBOX', [...many.keys()], many)]]), connections: 2 },
+      { onProgress: (e) => e.notice && notices.push(e.notice.code) },
+    );
+    expect(server.lost).toBeGreaterThan(0);
+    expect(server.folders.get('INBOX')).toHaveLength(120);
+    expect(new Set(server.folders.get('INBOX')!.map((b) => b.toString())).size).toBe(120);
+    // Every figure adds up: what this run put there plus what it found there (kept from the lossy pass) is 120.
+    expect(r.failed).toBe(0);
+    expect(r.copied + r.skippedExisting).toBe(120);
+    expect(r.notes.map((n) => n.code)).toEqual(['move-parallel-lost']);
+    expect(notices).toEqual(['move-parallel-lost']);
+  });
+
+  it('a server without UIDPLUS gets one connection from the start (nothing would tell which parallel copy it lost)', async () => {
+    const server = Object.assign(new FakeServer(), { uidplus: false });
+    const many = new Map(Array.from({ length: 120 }, (_, i) => [i + 1, raw(i + 1)]));
+    const r = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(many), plans: new Map([['INBOX', planOf('INBOX', [...many.keys()], many)]]), connections: 3 });
+    expect(r).toMatchObject({ copied: 120, failed: 0 });
+    expect(server.connections).toBe(1);
   });
 });

@@ -8,6 +8,7 @@ import { ArcheError } from '../../../shared/errors.std.ts';
 import type { FoundMessage } from './compare.std.ts';
 import { NormHasher } from '../archive/norm-hash.node.ts';
 import { rawHeaderField } from './raw-header.node.ts';
+import { hasBookkeeping, neutralHash } from './neutral-hash.node.ts';
 
 /** UIDs per FETCH: small enough to keep memory flat with large messages, large enough to keep the pipe full. */
 const BATCH = 100;
@@ -73,6 +74,8 @@ export async function hashDestinationFolder(client: ImapFlow, path: string, sign
           normHash: new NormHasher().update(msg.source).digest(),
           messageId: headerMessageId(msg.source),
           internalDate: msg.internalDate ? new Date(msg.internalDate).getTime() : null,
+          // A server that adds its own header fields (mbox servers): the copy can still be recognised by Message-ID.
+          ...(hasBookkeeping(msg.source) ? { neutralHash: neutralHash(msg.source) } : {}),
         });
         onMessage?.();
       }
