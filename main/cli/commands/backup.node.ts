@@ -10,6 +10,8 @@ import { backup, type BackupAlarm } from '../../engine/keep/backup.node.ts';
 import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { EXIT, type Command } from '../run-command.node.ts';
+import { printErr, printOut } from '../print.node.ts';
+import { jsonText } from '../../../shared/terminal-text.std.ts';
 
 function quoteArg(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -50,12 +52,12 @@ export const command: Command = {
       const restore = ['arche restore --to', quoteArg(summary.account), '--password-env', quoteArg(passwordEnv), ...(stringOpt(values, 'archive') ? ['--archive', quoteArg(archiveDir)] : [])].join(' ');
       for (const a of summary.alarms) {
         const n = alarmNotice(a, restore);
-        process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
+        printErr(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
       }
     }
     if (values.json) {
-      process.stdout.write(
-        JSON.stringify({
+      printOut(
+        jsonText({
           account: summary.account,
           folders: summary.folders,
           messages: summary.messages,
@@ -65,7 +67,7 @@ export const command: Command = {
         }) + '\n',
       );
     } else {
-      process.stderr.write(
+      printErr(
         `Sauvegarde terminée : ${summary.new} nouveaux messages, ${summary.messages} messages à l'abri dans ${archiveDir}.\n` +
           `Backup done: ${summary.new} new messages, ${summary.messages} messages kept safe in ${archiveDir}.\n`,
       );
