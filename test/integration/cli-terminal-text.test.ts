@@ -16,6 +16,7 @@ const NATIVE = path.join(ROOT, 'dist/native/arche-search');
 const EVIL_SUBJECT = 'Facture \u001b]0;pwned\u0007 urgente \u001b[2J\u009b31m rouge\u0085fin\r';
 const EVIL_FROM = 'Pirate \u001b[8m <pirate@example.fr>';
 const EVIL_FOLDER = 'Travail\u001b]0;x\u0007\u0085';
+// eslint-disable-next-line no-control-regex -- the very characters this test looks for
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 let dir: string;
