@@ -195,9 +195,10 @@ export function openArchive(dir: string): Archive {
     // Every meta row belongs to a content, so the difference of two counts is the backlog (cheap: no join).
     pendingCount: db.prepare('SELECT (SELECT count(*) FROM contents) - (SELECT count(*) FROM meta)').pluck(),
     // One row per distinct (folder, message) of the account; `live` when the server still has it in that folder.
+    // missingSince: when Arche first noticed one of the missing ones gone (for "since when" in the summary).
     accountCounts: db.prepare(
-      `SELECT count(*) AS messages, coalesce(sum(live = 0), 0) AS missing FROM (
-         SELECT max(p.server_gone_at IS NULL) AS live FROM placements p JOIN folders f ON f.id = p.folder_id
+      `SELECT count(*) AS messages, coalesce(sum(live = 0), 0) AS missing, min(CASE WHEN live = 0 THEN gone END) AS missingSince FROM (
+         SELECT max(p.server_gone_at IS NULL) AS live, max(p.server_gone_at) AS gone FROM placements p JOIN folders f ON f.id = p.folder_id
          WHERE f.account_id = ? GROUP BY p.folder_id, p.content_id)`,
     ),
     pendingPage: db.prepare(
@@ -553,7 +554,7 @@ export function openArchive(dir: string): Archive {
     },
 
     pendingIndexCount: () => q.pendingCount.get() as number,
-    accountCounts: (accountId) => q.accountCounts.get(accountId) as { messages: number; missing: number },
+    accountCounts: (accountId) => q.accountCounts.get(accountId) as { messages: number; missing: number; missingSince: number | null },
     indexPending,
   };
   return api;

@@ -218,7 +218,7 @@ export interface ArchiveApi {
   findByNormHash(normHashes: string[]): Map<string, number[]>;
 
   /** Distinct (folder, message) pairs of an account, and those of them the server no longer has. */
-  accountCounts(accountId: number): { messages: number; missing: number };
+  accountCounts(accountId: number): { messages: number; missing: number; missingSince: number | null };
 
   /** Placements matching a filter, in a stable order (account, folder path, uid). Iterates lazily. */
   placements(filter?: { accountId?: number; folderId?: number; includeGone?: boolean }): IterableIterator<PlacementRow>;
