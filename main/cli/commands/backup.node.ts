@@ -18,7 +18,8 @@ function quoteArg(s: string): string {
 }
 
 export function alarmNotice(a: BackupAlarm, command: string): ArcheErrorData {
-  const code = a.kind === 'folder-gone' ? 'backup-alarm-folder-gone' : a.kind === 'uidvalidity-changed' && a.missing === 0 ? 'backup-alarm-renumbered' : 'backup-alarm-lost';
+  const renumbered = a.kind === 'uidvalidity-changed' || a.kind === 'uidnext-went-back';
+  const code = a.kind === 'folder-gone' ? 'backup-alarm-folder-gone' : renumbered && a.missing === 0 ? 'backup-alarm-renumbered' : 'backup-alarm-lost';
   return { code, fields: { folder: a.folder, missing: a.missing, command } };
 }
 
@@ -55,6 +56,14 @@ export const command: Command = {
         printErr(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
       }
     }
+    const restoreCommand = ['arche restore --to', quoteArg(summary.account), '--password-env', quoteArg(passwordEnv), ...(stringOpt(values, 'archive') ? ['--archive', quoteArg(archiveDir)] : [])].join(' ');
+    // Every loss is visible, below the alarm's threshold too: how many the server no longer has, since when, where.
+    const notices: ArcheErrorData[] = [
+      ...(summary.serverMissing > 0 ? [{ code: 'backup-server-missing', fields: { missing: summary.serverMissing, since: summary.missingSince ?? undefined, command: restoreCommand } }] : []),
+      ...summary.unreadable.map((u) => ({ code: 'backup-unreadable', fields: { subject: u.subject ?? '', date: u.date ?? undefined, folder: u.folder, tries: u.tries } })),
+      ...(summary.repaired > 0 ? [{ code: 'backup-repaired', fields: { count: summary.repaired } }] : []),
+    ];
+    for (const n of notices) printErr(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
     if (values.json) {
       printOut(
         jsonText({
@@ -64,12 +73,17 @@ export const command: Command = {
           new: summary.new,
           bytes_new: summary.bytesNew,
           server_missing: summary.serverMissing,
+          server_missing_since: summary.missingSince !== null ? new Date(summary.missingSince).toISOString() : null,
+          unreadable: summary.unreadable.map((u) => ({ folder: u.folder, uid: u.uid, subject: u.subject, date: u.date !== null ? new Date(u.date).toISOString() : null, tries: u.tries, reason: u.reason })),
+          repaired: summary.repaired,
         }) + '\n',
       );
     } else {
       printErr(
         `Sauvegarde terminée : ${summary.new} nouveaux messages, ${summary.messages} messages à l'abri dans ${archiveDir}.\n` +
-          `Backup done: ${summary.new} new messages, ${summary.messages} messages kept safe in ${archiveDir}.\n`,
+          (summary.unreadable.length ? `${summary.unreadable.length} message${summary.unreadable.length > 1 ? 's' : ''} qu'Arche n'a pas pu lire (voir ci-dessus).\n` : '') +
+          `Backup done: ${summary.new} new messages, ${summary.messages} messages kept safe in ${archiveDir}.\n` +
+          (summary.unreadable.length ? `${summary.unreadable.length} message${summary.unreadable.length === 1 ? '' : 's'} Arche could not read (see above).\n` : ''),
       );
     }
     return summary.alarms.length ? EXIT.serverLostMail : EXIT.ok;

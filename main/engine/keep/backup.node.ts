@@ -230,7 +230,8 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
         const err = toArcheError(e, ctx);
         if (err.code !== 'server-refused' && err.code !== 'backup-server-nonsense') throw err;
         refused.push({ folder: f.path, error: err });
-        progress(s, 'fetch', f.path, undefined, undefined, { code: 'backup-folder-refused', fields: { folder: f.path, detail: String(err.fields.detail ?? '') } });
+        const notice = err.code === 'backup-server-nonsense' ? err.toData() : { code: 'backup-folder-refused', fields: { folder: f.path, detail: String(err.fields.detail ?? '') } };
+        progress(s, 'fetch', f.path, undefined, undefined, notice);
       }
     }
 
@@ -335,10 +336,14 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
       await repairDamaged(c, s, row.id, kv);
     }
 
-    if (exists > 0 && (uidNext === undefined || uidNext > cursorUid)) {
+    // After a UIDNEXT that went back, that UIDNEXT is not believed as a limit: everything the folder has is looked at.
+    const limit = wentBack ? undefined : uidNext;
+    let highest = 0;
+    if (exists > 0 && (limit === undefined || limit > cursorUid)) {
       const found = await c.search({ uid: `${cursorUid}:*` }, { uid: true });
       // "n:*" also matches the last message when n is past it: keep only what is really new.
-      const uids = (found || []).filter((u) => u >= cursorUid && (!uidNext || u < uidNext)).sort((a, b) => a - b);
+      const uids = (found || []).filter((u) => u >= cursorUid && (!limit || u < limit)).sort((a, b) => a - b);
+      highest = uids.length ? uids[uids.length - 1] : 0;
       s.total += uids.length;
       let folderDone = 0;
       progress(s, 'fetch', f.path, 0, uids.length);
@@ -365,7 +370,7 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
     archive.addMessages([], {
       folderId: row.id,
       uidvalidity: kv,
-      ...(uidNext ? { uidnext: Math.max(uidNext, cursorUid) } : {}),
+      ...(uidNext ? { uidnext: Math.max(limit ?? 0, highest + 1, cursorUid) } : {}),
       highestModseq: serverModseq !== undefined ? serverModseq.toString() : null,
       serverCount: exists,
     });
