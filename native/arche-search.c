@@ -555,16 +555,16 @@ int main(int argc, char **argv) {
       if (hit->has_date) buf_append(&out, hit->date, strnlen(hit->date, 10));
       else buf_str(&out, "----------");
       buf_str(&out, "  ");
-      buf_utf16(&out, hit->from.p, hit->from.n);
+      buf_utf16_terminal(&out, hit->from.p, hit->from.n);
       buf_str(&out, "\n  ");
-      buf_utf16(&out, hit->subject.p, hit->subject.n);
+      buf_utf16_terminal(&out, hit->subject.p, hit->subject.n);
       buf_str(&out, "  [");
       for (size_t k = 0; k < hit->nfolders; k++) {
         if (k) buf_str(&out, ", ");
-        buf_utf16(&out, hit->folders[k].p, hit->folders[k].n);
+        buf_utf16_terminal(&out, hit->folders[k].p, hit->folders[k].n);
       }
       buf_str(&out, "]\n  ");
-      buf_utf16(&out, hit->snippet.p, hit->snippet.n);
+      buf_utf16_terminal(&out, hit->snippet.p, hit->snippet.n);
       buf_str(&out, "\n  id: ");
       buf_utf16(&out, hit->id.p, hit->id.n);
     }

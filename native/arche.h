@@ -39,6 +39,7 @@ void buf_str(Buf *b, const char *s);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* UTF-16 to UTF-8 as Node writes strings: a lone surrogate becomes U+FFFD. */
 void buf_utf16(Buf *b, const uint16_t *p, size_t n);
+void buf_utf16_terminal(Buf *b, const uint16_t *p, size_t n);
 char *utf8_of(const U16 *s);
 
 /* ---- Unicode (tables generated from V8: unicode-tables.h) ---- */

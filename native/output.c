@@ -22,7 +22,8 @@ void json_string(Buf *b, const uint16_t *p, size_t n) {
     case '\t': buf_str(b, "\\t"); continue;
     default: break;
     }
-    if (cp < 0x20 || (cp >= 0xd800 && cp <= 0xdfff)) {
+    /* DEL and C1 escaped too (JSON allows them raw; a terminal reading the output must not act on them): as jsonText() */
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0xd800 && cp <= 0xdfff)) {
       buf_printf(b, "\\u%04x", (unsigned)cp);
     } else {
       uint16_t unit[2];

@@ -202,6 +202,19 @@ void buf_utf16(Buf *b, const uint16_t *p, size_t n) {
   }
 }
 
+/* Mail text on its way to a terminal: control characters dropped (C0 but tab and newline, DEL, C1), exactly as
+ * terminalText() in shared/terminal-text.std.ts, so that a subject cannot drive the user's terminal (ESC ] 0; ... BEL). */
+void buf_utf16_terminal(Buf *b, const uint16_t *p, size_t n) {
+  for (size_t i = 0; i < n;) {
+    size_t len;
+    uint32_t cp = u16_cp_at(p, n, i, &len);
+    i += len;
+    if ((cp < 0x20 && cp != 0x09 && cp != 0x0a) || (cp >= 0x7f && cp <= 0x9f)) continue;
+    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
+    buf_cp(b, cp);
+  }
+}
+
 char *utf8_of(const U16 *s) {
   Buf b = {0};
   buf_reserve(&b, s->n * 3);

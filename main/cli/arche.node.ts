@@ -3,6 +3,7 @@
  * `arche search` does not pay for loading the IMAP client (process start counts in benchmarks).
  */
 import { runCommand, type Command } from './run-command.node.ts';
+import { printErr, printOut } from './print.node.ts';
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   backup: () => import('./commands/backup.node.ts'),
@@ -39,12 +40,12 @@ The password is read from the environment variable named by --password-env.
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(HELP);
+    printOut(HELP);
     return name ? 0 : 2;
   }
   const load = commands[name];
   if (!load) {
-    process.stderr.write(`Commande inconnue : ${name}. / Unknown command: ${name}.\n\n${HELP}`);
+    printErr(`Commande inconnue : ${name}. / Unknown command: ${name}.\n\n${HELP}`);
     return 2;
   }
   const { command } = await load();

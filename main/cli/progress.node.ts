@@ -6,6 +6,7 @@
 import { formatError } from '../../shared/errors.std.ts';
 import type { JobKind, ProgressEvent } from '../../shared/events.std.ts';
 import { frCount } from '../../shared/errors/keep.std.ts';
+import { terminalText } from '../../shared/terminal-text.std.ts';
 
 const PHASE_WORDS: Record<string, string> = {
   connect: 'connexion / connecting',
@@ -54,7 +55,7 @@ export function progressReporter(job: JobKind, stream: NodeJS.WriteStream = proc
     if (e.notice) {
       if (drawn) stream.write('\n');
       drawn = false;
-      stream.write(`${formatError(e.notice, 'fr')}\n${formatError(e.notice, 'en')}\n`);
+      stream.write(terminalText(`${formatError(e.notice, 'fr')}\n${formatError(e.notice, 'en')}\n`));
     }
     const now = Date.now();
     const key = `${e.phase}|${e.folder ?? ''}`;
@@ -67,7 +68,8 @@ export function progressReporter(job: JobKind, stream: NodeJS.WriteStream = proc
     lastAt = now;
     lastKey = key;
     lastDone = e.done;
-    const line = formatProgressLine(job, e);
+    // Folder names come from the server: no control character reaches the terminal.
+    const line = terminalText(formatProgressLine(job, e));
     if (tty) {
       const cols = stream.columns ?? 80;
       const text = `${bar(e.done, e.total, 20)} ${line}`;

@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatError, isArcheError, type ArcheErrorData } from '../../shared/errors.std.ts';
+import { printErr } from './print.node.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, verifyFailed: 3, serverLostMail: 4, wontFit: 5 } as const;
 
@@ -19,7 +20,7 @@ export interface Command {
 export class UsageError extends Error {}
 
 export function printError(err: ArcheErrorData): void {
-  process.stderr.write(`${formatError(err, 'fr')}\n${formatError(err, 'en')}\n`);
+  printErr(`${formatError(err, 'fr')}\n${formatError(err, 'en')}\n`);
 }
 
 export async function runCommand(command: Command, argv: string[]): Promise<number> {
@@ -45,7 +46,7 @@ export async function runCommand(command: Command, argv: string[]): Promise<numb
       return EXIT.failed;
     }
     printError({ code: 'internal', fields: { detail: (e as Error)?.message ?? String(e) } });
-    if (process.env.ARCHE_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+    if (process.env.ARCHE_DEBUG) printErr(`${(e as Error)?.stack}\n`);
     return EXIT.failed;
   }
 }

@@ -13,6 +13,7 @@ import { reportSecurityPolicy } from '../host/csp.std.ts';
 import { startServer, type ArcheServer, type HostEvent } from './server.node.ts';
 import { Downloads } from './downloads.node.ts';
 import { appRoot, appVersion } from './app-root.node.ts';
+import { localeLanguage } from '../../shared/locale.std.ts';
 
 export interface BrowserHostOptions {
   archiveDir: string;
@@ -33,8 +34,14 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-function systemLocale(): string {
-  return process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale || 'en';
+/**
+ * The system's language, or '' when it names none: the first locale variable set decides (POSIX order); C, POSIX and
+ * C.UTF-8 are no preference, and then neither is Node's own default ("en-US" under C), so the browser's languages decide.
+ */
+export function systemLocale(env: NodeJS.ProcessEnv = process.env): string {
+  const set = env.LC_ALL || env.LC_MESSAGES || env.LANG;
+  if (set) return localeLanguage(set) ?? '';
+  return localeLanguage(Intl.DateTimeFormat().resolvedOptions().locale) ?? '';
 }
 
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {

@@ -27,4 +27,9 @@ describe('screen words', () => {
     expect(pickLanguage(null, 'de-DE', ['fr'])).toBe('en');
     expect(pickLanguage('en', 'fr-FR', [])).toBe('en');
   });
+
+  it('a system locale that names no language (C, POSIX, C.UTF-8) leaves the choice to the browser', () => {
+    for (const none of ['C', 'POSIX', 'C.UTF-8', 'C.utf8', '']) expect(pickLanguage(null, none, ['fr-FR', 'en']), none).toBe('fr');
+    expect(pickLanguage(null, 'en_US.UTF-8', ['fr-FR'])).toBe('en');
+  });
 });

@@ -21,6 +21,8 @@ const whoLower = (f: ErrorFields, lang: 'fr' | 'en'): string => {
   const w = who(f, lang);
   return f.provider ? w : w.charAt(0).toLowerCase() + w.slice(1);
 };
+/** 12/03/2021 in both languages (day first, as French and British readers expect), in UTC: the same everywhere. */
+const dateText = (ms: unknown, lang: 'fr' | 'en'): string => new Date(Number(ms)).toLocaleDateString(lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'UTC' });
 const msgs = (n: unknown, lang: 'fr' | 'en'): string =>
   lang === 'fr' ? `${frCount(n)} message${Number(n) > 1 ? 's' : ''}` : `${enCount(n)} message${Number(n) === 1 ? '' : 's'}`;
 
@@ -116,6 +118,46 @@ export const keepErrorTexts = {
   },
 
   // ---- Backup ----
+  'backup-server-nonsense': {
+    fr: (f) => ({
+      message: `Votre fournisseur a donné une réponse impossible pour le dossier ${f.folder}${f.detail ? ` (${f.detail})` : ''}. Arche ne l'a pas crue : vos copies de ce dossier n'ont pas changé.`,
+      action: 'Arche continue avec les autres dossiers. Relancez plus tard ; si cela revient, montrez ce message à votre fournisseur.',
+    }),
+    en: (f) => ({
+      message: `Your provider gave an impossible answer for the folder ${f.folder}${f.detail ? ` (${f.detail})` : ''}. Arche did not believe it: your copies of this folder did not change.`,
+      action: 'Arche carries on with the other folders. Start again later; if it comes back, show this message to your provider.',
+    }),
+  },
+  'backup-unreadable': {
+    fr: (f) => ({
+      message: `Un message qu'Arche n'a pas pu lire : « ${f.subject || 'sans sujet'} »${f.date ? `, du ${dateText(f.date, 'fr')}` : ''}, dossier ${f.folder}. Votre fournisseur ne l'a pas envoyé en entier (${f.tries} essai${Number(f.tries) > 1 ? 's' : ''}).`,
+      action:
+        Number(f.tries) >= 3
+          ? 'Arche le redemandera à chaque sauvegarde. Ouvrez-le dans votre messagerie en ligne et transférez-le-vous, ou montrez ce message à votre fournisseur.'
+          : 'Arche le redemandera à la prochaine sauvegarde.',
+    }),
+    en: (f) => ({
+      message: `A message Arche could not read: "${f.subject || 'no subject'}"${f.date ? `, of ${dateText(f.date, 'en')}` : ''}, folder ${f.folder}. Your provider did not send it whole (${f.tries} ${Number(f.tries) === 1 ? 'try' : 'tries'}).`,
+      action:
+        Number(f.tries) >= 3
+          ? 'Arche will ask for it at every backup. Open it in your webmail and forward it to yourself, or show this message to your provider.'
+          : 'Arche will ask for it again at the next backup.',
+    }),
+  },
+  'backup-server-missing': {
+    fr: (f) => ({
+      message: `Votre fournisseur n'a plus ${msgs(f.missing, 'fr')} que vous aviez${f.since ? ` (depuis le ${dateText(f.since, 'fr')})` : ''}. Vos copies sont en sécurité dans Arche.`,
+      action: `Pour les voir : l'application, « Chercher dans mes archives ». Pour les remettre sur le serveur : ${f.command ?? 'arche restore'}`,
+    }),
+    en: (f) => ({
+      message: `Your provider no longer has ${msgs(f.missing, 'en')} you had${f.since ? ` (since ${dateText(f.since, 'en')})` : ''}. Your copies are safe in Arche.`,
+      action: `To see them: the app, "Search my kept mail". To put them back on the server: ${f.command ?? 'arche restore'}`,
+    }),
+  },
+  'backup-repaired': {
+    fr: (f) => ({ message: `${msgs(f.count, 'fr')} de votre copie étai${Number(f.count) > 1 ? 'ent' : 't'} abîmé${Number(f.count) > 1 ? 's' : ''} sur le disque : Arche ${Number(f.count) > 1 ? 'les a' : "l'a"} repris chez votre fournisseur.`, action: 'Rien à faire.' }),
+    en: (f) => ({ message: `${msgs(f.count, 'en')} of your copy ${Number(f.count) === 1 ? 'was' : 'were'} damaged on disk: Arche fetched ${Number(f.count) === 1 ? 'it' : 'them'} again from your provider.`, action: 'Nothing to do.' }),
+  },
   'backup-running': {
     fr: (f) => ({ message: `Une sauvegarde de ${f.account} est déjà en cours${f.pid ? ` (programme n° ${f.pid})` : ''}.`, action: 'Attendez qu’elle se termine avant d’en lancer une autre.' }),
     en: (f) => ({ message: `A backup of ${f.account} is already running${f.pid ? ` (process ${f.pid})` : ''}.`, action: 'Wait for it to finish before starting another one.' }),

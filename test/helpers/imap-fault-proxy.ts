@@ -35,6 +35,14 @@ export interface AppendSeen {
   complete: boolean;
 }
 
+/**
+ * A rule on the server's answers: given one whole response (an untagged or tagged line with every literal it carries,
+ * e.g. `* 3 FETCH (UID 7 BODY[] {1234}\r\n<bytes>)\r\n`), return the bytes to send instead, or null to pass it on.
+ * This is how a server that lies is made from a real Dovecot: a body left out, a literal cut short, a UIDNEXT below
+ * the cursor.
+ */
+export type ResponseRule = (response: Buffer) => Buffer | null;
+
 /** Null: forward to the server untouched. A string: swallow the command and answer `TAG <string>`, e.g. "NO [OVERQUOTA] Quota exceeded". */
 export type AppendRule = (append: AppendSeen) => string | null;
 
@@ -53,6 +61,8 @@ export interface FaultProxy {
   /** Every APPEND seen, in order, with what happened to it. */
   readonly appends: AppendRecord[];
   setRule(rule: AppendRule): void;
+  /** Rewrites the server's answers from now on (null: byte for byte again). */
+  setResponseRule(rule: ResponseRule | null): void;
   stop(): Promise<void>;
 }
 
@@ -69,6 +79,7 @@ const LITERAL_AT_END = /~?\{(\d+)(\+?)\}\r\n$/;
 
 export async function startFaultProxy(target: FaultProxyTarget, rule: AppendRule = () => null): Promise<FaultProxy> {
   let current = rule;
+  let responseRule: ResponseRule | null = null;
   let appendCount = 0;
   const appends: AppendRecord[] = [];
   const sockets = new Set<net.Socket>();
@@ -84,9 +95,43 @@ export async function startFaultProxy(target: FaultProxyTarget, rule: AppendRule
       if (serverAtLineStart) client.write(line);
       else injected.push(line);
     };
+    // With a response rule, the server's output is cut into whole responses (lines and their literals) first.
+    let serverPending: Buffer = Buffer.alloc(0);
+    const wholeResponses = (d: Buffer): Buffer[] => {
+      serverPending = serverPending.length ? Buffer.concat([serverPending, d]) : d;
+      const out: Buffer[] = [];
+      let at = 0;
+      for (;;) {
+        let pos = at;
+        let complete = false;
+        for (;;) {
+          const eol = serverPending.indexOf('\r\n', pos);
+          if (eol < 0) break;
+          const lit = /\{(\d+)\}\r\n$/.exec(serverPending.subarray(Math.max(pos, eol - 20), eol + 2).toString('latin1'));
+          if (!lit) {
+            pos = eol + 2;
+            complete = true;
+            break;
+          }
+          const end = eol + 2 + Number(lit[1]);
+          if (end > serverPending.length) break;
+          pos = end;
+        }
+        if (!complete) break;
+        out.push(serverPending.subarray(at, pos));
+        at = pos;
+      }
+      serverPending = serverPending.subarray(at);
+      return out;
+    };
     upstream.on('data', (d: Buffer) => {
-      client.write(d);
-      serverAtLineStart = d[d.length - 1] === 0x0a;
+      if (responseRule || serverPending.length) {
+        for (const r of wholeResponses(d)) client.write((responseRule && responseRule(r)) || r);
+        serverAtLineStart = serverPending.length === 0;
+      } else {
+        client.write(d);
+        serverAtLineStart = d[d.length - 1] === 0x0a;
+      }
       if (serverAtLineStart) while (injected.length) client.write(injected.shift()!);
     });
 
@@ -203,9 +248,56 @@ export async function startFaultProxy(target: FaultProxyTarget, rule: AppendRule
     setRule(r) {
       current = r;
     },
+    setResponseRule(r) {
+      responseRule = r;
+    },
     stop() {
       for (const s of sockets) s.destroy();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** `* n FETCH (... UID u ...)` of this UID carrying a body literal (BODY[] / BODY.PEEK[] / RFC822)? */
+function fetchOf(response: Buffer, uid: number): { head: string; literalAt: number; size: number } | null {
+  const eol = response.indexOf('\r\n');
+  const head = response.subarray(0, eol + 2).toString('latin1');
+  if (!/^\* \d+ FETCH \(/.test(head) || !new RegExp(`\\bUID ${uid}\\b`).test(response.toString('latin1'))) return null;
+  const lit = /(BODY\[\](?:<\d+>)? |RFC822 )\{(\d+)\}\r\n$/.exec(head);
+  if (!lit) return null;
+  return { head, literalAt: eol + 2, size: Number(lit[2]) };
+}
+
+/** A rule that answers the FETCH of this UID's body without the body: `* n FETCH (UID u ...)` (others untouched). */
+export function omitBody(uid: number, times = Infinity): ResponseRule {
+  let left = times;
+  return (r) => {
+    const f = left > 0 ? fetchOf(r, uid) : null;
+    if (!f) return null;
+    left--;
+    const before = f.head.replace(/ ?(BODY\[\](?:<\d+>)?|RFC822) \{\d+\}\r\n$/, '');
+    const after = r.subarray(f.literalAt + f.size).toString('latin1');
+    return Buffer.from(`${before}${after.startsWith(' ') ? after : after.replace(/^\)/, ')')}`, 'latin1');
+  };
+}
+
+/** A rule that cuts the body of this UID to `keep` bytes (a literal shorter than the RFC822.SIZE announced). */
+export function shortBody(uid: number, keep: number, times = Infinity): ResponseRule {
+  let left = times;
+  return (r) => {
+    const f = left > 0 ? fetchOf(r, uid) : null;
+    if (!f) return null;
+    left--;
+    const head = f.head.replace(/\{\d+\}\r\n$/, `{${keep}}\r\n`);
+    return Buffer.concat([Buffer.from(head, 'latin1'), r.subarray(f.literalAt, f.literalAt + keep), r.subarray(f.literalAt + f.size)]);
+  };
+}
+
+/** A rule that rewrites the UIDNEXT a SELECT/EXAMINE (and STATUS) announces. */
+export function rewriteUidNext(to: (uidNext: number) => number): ResponseRule {
+  return (r) => {
+    const text = r.toString('latin1');
+    if (!/^\* (OK \[UIDNEXT \d+\]|STATUS )/.test(text)) return null;
+    return Buffer.from(text.replace(/UIDNEXT (\d+)/, (_m, n: string) => `UIDNEXT ${to(Number(n))}`), 'latin1');
   };
 }

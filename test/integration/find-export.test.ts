@@ -12,6 +12,7 @@ import { openArchive, type Archive } from '../../main/engine/archive/archive.nod
 import { search } from '../../main/engine/find/search.node.ts';
 import { mboxEntry } from '../../main/engine/find/mbox.node.ts';
 import { fixtureArchive, ROOT } from './find-fixture-archive.ts';
+import { ownHomeEnv } from '../helpers/own-home.ts';
 
 let dir: string;
 let archive: Archive;
@@ -20,16 +21,17 @@ let work: string;
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 function arche(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [path.join(ROOT, 'bin/arche.mjs'), ...args], { encoding: 'utf8' });
+  return spawnSync(process.execPath, [path.join(ROOT, 'bin/arche.mjs'), ...args], { encoding: 'utf8', env: ownHomeEnv(work) });
 }
 
 /** How many messages neomutt read from a mailbox, from its own status line ("[Msgs:28 ...]"). */
 function neomuttCount(mailbox: string): number {
   const rc = path.join(work, 'neomuttrc');
-  writeFileSync(rc, 'set wait_key=no\nset quit=yes\nset read_only=yes\nset header_cache=""\nset status_format="-%f [Msgs:%m]-"\n');
+  // `folder` and `spoolfile` named here: by default neomutt looks at ~/Mail and asks whether to create it (and waits).
+  writeFileSync(rc, `set folder="${work}"\nset spoolfile="${mailbox}"\nset record=""\nset postponed=""\nset wait_key=no\nset quit=yes\nset read_only=yes\nset header_cache=""\nset status_format="-%f [Msgs:%m]-"\n`);
   // neomutt needs a terminal: `script` gives it one; it opens the mailbox, draws its index, then exits.
   const r = spawnSync('script', ['-qec', `neomutt -n -F ${rc} -f ${mailbox} -e 'push "<exit>"'`, '/dev/null'], {
-    env: { ...process.env, TERM: 'xterm' },
+    env: ownHomeEnv(work, { TERM: 'xterm' }),
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -40,7 +42,7 @@ function neomuttCount(mailbox: string): number {
 }
 
 function notmuch(config: string, ...args: string[]): string {
-  return execFileSync('notmuch', args, { env: { ...process.env, NOTMUCH_CONFIG: config, HOME: work }, encoding: 'utf8' });
+  return execFileSync('notmuch', args, { env: ownHomeEnv(work, { NOTMUCH_CONFIG: config }), encoding: 'utf8' });
 }
 
 beforeAll(async () => {
@@ -83,7 +85,7 @@ describe('export', () => {
 
     const config = path.join(work, 'notmuch-config');
     writeFileSync(config, `[database]\npath=${out}\n[user]\nname=Test\nprimary_email=test@example.org\n[new]\ntags=new\n[search]\nexclude_tags=\n[maildir]\nsynchronize_flags=false\n`);
-    const added = spawnSync('notmuch', ['new'], { env: { ...process.env, NOTMUCH_CONFIG: config, HOME: work }, encoding: 'utf8' });
+    const added = spawnSync('notmuch', ['new'], { env: ownHomeEnv(work, { NOTMUCH_CONFIG: config }), encoding: 'utf8' });
     expect(added.status).toBe(0);
     // notmuch skips files it does not take for mail (a header-less or 1-byte message): only malformed fixtures may be skipped
     const ignored = [...(added.stdout + added.stderr).matchAll(/Ignoring non-mail file: (\S+)/g)].map((m) => path.basename(m[1]).split('.')[1]);

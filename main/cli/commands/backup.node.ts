@@ -10,13 +10,16 @@ import { backup, type BackupAlarm } from '../../engine/keep/backup.node.ts';
 import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { EXIT, type Command } from '../run-command.node.ts';
+import { printErr, printOut } from '../print.node.ts';
+import { jsonText } from '../../../shared/terminal-text.std.ts';
 
 function quoteArg(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 export function alarmNotice(a: BackupAlarm, command: string): ArcheErrorData {
-  const code = a.kind === 'folder-gone' ? 'backup-alarm-folder-gone' : a.kind === 'uidvalidity-changed' && a.missing === 0 ? 'backup-alarm-renumbered' : 'backup-alarm-lost';
+  const renumbered = a.kind === 'uidvalidity-changed' || a.kind === 'uidnext-went-back';
+  const code = a.kind === 'folder-gone' ? 'backup-alarm-folder-gone' : renumbered && a.missing === 0 ? 'backup-alarm-renumbered' : 'backup-alarm-lost';
   return { code, fields: { folder: a.folder, missing: a.missing, command } };
 }
 
@@ -50,24 +53,37 @@ export const command: Command = {
       const restore = ['arche restore --to', quoteArg(summary.account), '--password-env', quoteArg(passwordEnv), ...(stringOpt(values, 'archive') ? ['--archive', quoteArg(archiveDir)] : [])].join(' ');
       for (const a of summary.alarms) {
         const n = alarmNotice(a, restore);
-        process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
+        printErr(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
       }
     }
+    const restoreCommand = ['arche restore --to', quoteArg(summary.account), '--password-env', quoteArg(passwordEnv), ...(stringOpt(values, 'archive') ? ['--archive', quoteArg(archiveDir)] : [])].join(' ');
+    // Every loss is visible, below the alarm's threshold too: how many the server no longer has, since when, where.
+    const notices: ArcheErrorData[] = [
+      ...(summary.serverMissing > 0 ? [{ code: 'backup-server-missing' as const, fields: { missing: summary.serverMissing, since: summary.missingSince ?? undefined, command: restoreCommand } }] : []),
+      ...summary.unreadable.map((u) => ({ code: 'backup-unreadable' as const, fields: { subject: u.subject ?? '', date: u.date ?? undefined, folder: u.folder, tries: u.tries } })),
+      ...(summary.repaired > 0 ? [{ code: 'backup-repaired' as const, fields: { count: summary.repaired } }] : []),
+    ];
+    for (const n of notices) printErr(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
     if (values.json) {
-      process.stdout.write(
-        JSON.stringify({
+      printOut(
+        jsonText({
           account: summary.account,
           folders: summary.folders,
           messages: summary.messages,
           new: summary.new,
           bytes_new: summary.bytesNew,
           server_missing: summary.serverMissing,
+          server_missing_since: summary.missingSince !== null ? new Date(summary.missingSince).toISOString() : null,
+          unreadable: summary.unreadable.map((u) => ({ folder: u.folder, uid: u.uid, subject: u.subject, date: u.date !== null ? new Date(u.date).toISOString() : null, tries: u.tries, reason: u.reason })),
+          repaired: summary.repaired,
         }) + '\n',
       );
     } else {
-      process.stderr.write(
+      printErr(
         `Sauvegarde terminée : ${summary.new} nouveaux messages, ${summary.messages} messages à l'abri dans ${archiveDir}.\n` +
-          `Backup done: ${summary.new} new messages, ${summary.messages} messages kept safe in ${archiveDir}.\n`,
+          (summary.unreadable.length ? `${summary.unreadable.length} message${summary.unreadable.length > 1 ? 's' : ''} qu'Arche n'a pas pu lire (voir ci-dessus).\n` : '') +
+          `Backup done: ${summary.new} new messages, ${summary.messages} messages kept safe in ${archiveDir}.\n` +
+          (summary.unreadable.length ? `${summary.unreadable.length} message${summary.unreadable.length === 1 ? '' : 's'} Arche could not read (see above).\n` : ''),
       );
     }
     return summary.alarms.length ? EXIT.serverLostMail : EXIT.ok;

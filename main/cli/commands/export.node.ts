@@ -3,6 +3,8 @@ import type { Command } from '../run-command.node.ts';
 import { UsageError } from '../run-command.node.ts';
 import { openArchive, defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { exportMessages, type ExportFormat } from '../../engine/find/export.node.ts';
+import { printOut } from '../print.node.ts';
+import { jsonText } from '../../../shared/terminal-text.std.ts';
 
 export const command: Command = {
   options: {
@@ -20,8 +22,8 @@ export const command: Command = {
     try {
       if (archive.pendingIndexCount() > 0) await archive.indexPending();
       const res = exportMessages(archive, { format: format as ExportFormat, out: values.out as string, query: positionals.join(' ') });
-      if (values.json) process.stdout.write(`${JSON.stringify(res)}\n`);
-      else process.stdout.write(`${res.exported} message(s) exporté(s) dans ${res.path} / ${res.exported} message(s) exported to ${res.path}\n`);
+      if (values.json) printOut(`${jsonText(res)}\n`);
+      else printOut(`${res.exported} message(s) exporté(s) dans ${res.path} / ${res.exported} message(s) exported to ${res.path}\n`);
       return 0;
     } finally {
       archive.close();

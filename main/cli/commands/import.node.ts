@@ -3,6 +3,8 @@ import type { Command } from '../run-command.node.ts';
 import { UsageError } from '../run-command.node.ts';
 import { openArchive, defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { importMessages } from '../../engine/find/import.node.ts';
+import { printOut } from '../print.node.ts';
+import { jsonText } from '../../../shared/terminal-text.std.ts';
 
 export const command: Command = {
   options: {
@@ -20,9 +22,9 @@ export const command: Command = {
     const archive = openArchive((values.archive as string | undefined) ?? defaultArchiveDir());
     try {
       const res = await importMessages(archive, { format, source: positionals[0], folder: values.folder as string | undefined });
-      if (values.json) process.stdout.write(`${JSON.stringify(res)}\n`);
+      if (values.json) printOut(`${jsonText(res)}\n`);
       else
-        process.stdout.write(
+        printOut(
           `${res.imported} message(s) importé(s) dans « ${res.folder} », ${res.skipped_existing} déjà présent(s) / ` +
             `${res.imported} message(s) imported into "${res.folder}", ${res.skipped_existing} already there\n`,
         );

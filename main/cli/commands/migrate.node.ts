@@ -15,6 +15,8 @@ import { accountFromArgs, stringListOpt } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { openArchiveAt } from '../../engine/move/keep-adapter.node.ts';
 import { migrate, type MigrateResult } from '../../engine/move/migrate.node.ts';
+import { printErr, printOut } from '../print.node.ts';
+import { jsonText } from '../../../shared/terminal-text.std.ts';
 
 /** "SOURCE=DESTINATION" → one mapping line (split at the first "="; both sides needed). */
 export function parseMap(arg: string): { source: string; destination: string } {
@@ -39,7 +41,7 @@ function printPlan(r: MigrateResult): void {
   }
   for (const n of r.plan.notes) out.push(`  • ${formatError(n, 'fr')}\n    ${formatError(n, 'en')}`);
   for (const w of r.plan.wontGo) out.push(`  ✗ ${formatError(w.reason, 'fr')}\n    ${formatError(w.reason, 'en')}`);
-  process.stdout.write(out.join('\n') + '\n');
+  printOut(out.join('\n') + '\n');
 }
 
 export const command: Command = {
@@ -88,13 +90,13 @@ export const command: Command = {
             not_copied: r.copy!.failures.map((f) => ({ code: f.reason.code, folder: f.sourceFolder, destination: f.destination, fr: formatError(f.reason, 'fr'), en: formatError(f.reason, 'en') })),
             verify: { expected: r.verify!.expected, present: r.verify!.present, missing: r.verify!.missing, changed: r.verify!.changed, report: r.verify!.report },
           };
-      process.stdout.write(JSON.stringify(out) + '\n');
+      printOut(jsonText(out) + '\n');
     } else {
       printPlan(r);
     }
     if (r.stopped === 'wont-fit') {
       for (const note of r.plan.notes.filter((n) => n.code === 'move-wont-fit' || n.code === 'move-wont-fit-count')) {
-        process.stderr.write(`${formatError(note, 'fr')}\n${formatError(note, 'en')}\n`);
+        printErr(`${formatError(note, 'fr')}\n${formatError(note, 'en')}\n`);
       }
       return EXIT.wontFit;
     }
@@ -102,29 +104,29 @@ export const command: Command = {
     const v = r.verify!;
     if (!json) {
       const nf = new Intl.NumberFormat('fr-FR');
-      process.stdout.write(
+      printOut(
         `Copiés : ${nf.format(r.copy!.copied)}, déjà présents : ${nf.format(r.copy!.skippedExisting)}, non copiés : ${nf.format(r.copy!.failed)}.\n` +
           `Copied: ${r.copy!.copied}, already there: ${r.copy!.skippedExisting}, not copied: ${r.copy!.failed}.\n`,
       );
-      for (const n of r.copy!.notes) process.stdout.write(`  ! ${formatError(n, 'fr')}\n    ${formatError(n, 'en')}\n`);
+      for (const n of r.copy!.notes) printOut(`  ! ${formatError(n, 'fr')}\n    ${formatError(n, 'en')}\n`);
       // A folder the server refused is said once above, not once per message.
-      for (const f of r.copy!.failures.filter((x) => x.reason.code !== 'move-folder-refused')) process.stdout.write(`  ✗ ${formatError(f.reason, 'fr')}\n    ${formatError(f.reason, 'en')}\n`);
+      for (const f of r.copy!.failures.filter((x) => x.reason.code !== 'move-folder-refused')) printOut(`  ✗ ${formatError(f.reason, 'fr')}\n    ${formatError(f.reason, 'en')}\n`);
     } else {
       // With --json the details are in stdout; stderr still names every message not copied, not only a count.
-      for (const n of r.copy!.notes) process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
-      for (const f of r.copy!.failures.filter((x) => x.reason.code !== 'move-folder-refused')) process.stderr.write(`${formatError(f.reason, 'fr')}\n${formatError(f.reason, 'en')}\n`);
+      for (const n of r.copy!.notes) printErr(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
+      for (const f of r.copy!.failures.filter((x) => x.reason.code !== 'move-folder-refused')) printErr(`${formatError(f.reason, 'fr')}\n${formatError(f.reason, 'en')}\n`);
     }
     const text = `${describeError(v.summary, 'fr').message}\n${describeError(v.summary, 'en').message}\nRapport / Report: ${v.report}\n`;
     (json ? process.stderr : process.stdout).write(text);
     if (r.searchPending) {
       const n: ArcheErrorData = { code: 'move-search-later', fields: { count: r.searchPending } };
-      process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
+      printErr(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
     }
     if (v.missing || v.changed) return EXIT.verifyFailed;
     // As for backup: done, but the old provider had lost messages (the archive kept them; they went with the rest).
     for (const l of r.sourceLost) {
       const n: ArcheErrorData = { code: 'move-source-lost', fields: { folder: l.folder, missing: l.missing } };
-      process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
+      printErr(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
     }
     return r.sourceLost.length ? EXIT.serverLostMail : EXIT.ok;
   },

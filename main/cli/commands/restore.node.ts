@@ -11,6 +11,8 @@ import type { RestoreFailure } from '../../engine/keep/restore.node.ts';
 import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { EXIT, type Command } from '../run-command.node.ts';
+import { printErr, printOut } from '../print.node.ts';
+import { jsonText } from '../../../shared/terminal-text.std.ts';
 
 /** Reasons whose own advice is the right one: "run it again once solved" will never help a message too big. */
 const OWN_ADVICE = new Set<ErrorCode>(['move-too-big']);
@@ -45,19 +47,19 @@ export const command: Command = {
     } finally {
       reporter.end();
     }
-    for (const n of summary.notes) process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
+    for (const n of summary.notes) printErr(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
     // A folder the server refused is said once (in the notes), not once per message.
-    for (const f of summary.failures.filter((x) => x.reason.code !== 'move-folder-refused')) process.stderr.write(`${failureLine(f, 'fr')}\n${failureLine(f, 'en')}\n`);
+    for (const f of summary.failures.filter((x) => x.reason.code !== 'move-folder-refused')) printErr(`${failureLine(f, 'fr')}\n${failureLine(f, 'en')}\n`);
     if (summary.failed) {
       const n: ArcheErrorData = { code: 'restore-some-failed', fields: { failed: summary.failed, copied: summary.copied, skipped: summary.skippedExisting } };
-      process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
+      printErr(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
     }
     if (values.json) {
-      process.stdout.write(
-        JSON.stringify({ copied: summary.copied, skipped_existing: summary.skippedExisting, failed: summary.failed, folders: summary.folders }) + '\n',
+      printOut(
+        jsonText({ copied: summary.copied, skipped_existing: summary.skippedExisting, failed: summary.failed, folders: summary.folders }) + '\n',
       );
     } else {
-      process.stderr.write(
+      printErr(
         `Restauration : ${summary.copied} messages remis, ${summary.skippedExisting} déjà présents, ${summary.failed} non remis.\n` +
           `Restore: ${summary.copied} messages put back, ${summary.skippedExisting} already there, ${summary.failed} not put back.\n`,
       );

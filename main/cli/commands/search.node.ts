@@ -7,6 +7,8 @@ import type { Command } from '../run-command.node.ts';
 import { UsageError } from '../run-command.node.ts';
 import { defaultArchiveDir, openArchiveDb, pendingIndexCount } from '../../engine/archive/location.node.ts';
 import { search } from '../../engine/find/search.node.ts';
+import { printOut } from '../print.node.ts';
+import { jsonText } from '../../../shared/terminal-text.std.ts';
 
 function plain(snippet: string): string {
   return snippet
@@ -46,14 +48,14 @@ export const command: Command = {
       const nowEnv = process.env.ARCHE_SEARCH_NOW_MS;
       const res = search(db, query, { limit, sort, now: nowEnv ? Number(nowEnv) : undefined });
       if (values.json) {
-        process.stdout.write(`${JSON.stringify(res)}\n`);
+        printOut(`${jsonText(res)}\n`);
         return 0;
       }
       const lines = [`${res.total.toLocaleString('fr-FR')} message${res.total > 1 ? 's' : ''} / ${res.total.toLocaleString('en-GB')} message${res.total === 1 ? '' : 's'}`];
       for (const r of res.results) {
         lines.push('', `${r.date ? r.date.slice(0, 10) : '----------'}  ${r.from}`, `  ${r.subject}  [${r.folders.join(', ')}]`, `  ${plain(r.snippet)}`, `  id: ${r.id}`);
       }
-      process.stdout.write(`${lines.join('\n')}\n`);
+      printOut(`${lines.join('\n')}\n`);
       return 0;
     } finally {
       db.close();

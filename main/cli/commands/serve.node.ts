@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError, type Command } from '../run-command.node.ts';
 import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { startBrowserHost } from '../../server/browser-host.node.ts';
+import { printOut } from '../print.node.ts';
 
 export const command: Command = {
   options: {
@@ -32,7 +33,7 @@ export const command: Command = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
-    process.stdout.write(
+    printOut(
       `Arche est prêt. Ouvrez cette adresse dans votre navigateur (elle ne marche que sur cet ordinateur, et change à chaque lancement) :\n` +
         `Arche is ready. Open this address in your browser (it only works on this computer, and changes at every launch):\n\n` +
         `  ${host.server.url}\n\n` +

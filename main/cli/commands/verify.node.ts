@@ -10,6 +10,8 @@ import { progressReporter } from '../progress.node.ts';
 import { openArchiveAt } from '../../engine/move/keep-adapter.node.ts';
 import { verifyAccount } from '../../engine/move/verify-job.node.ts';
 import type { VerifyResult } from '../../engine/move/report.node.ts';
+import { printErr, printOut } from '../print.node.ts';
+import { jsonText } from '../../../shared/terminal-text.std.ts';
 
 export const command: Command = {
   options: {
@@ -34,12 +36,12 @@ export const command: Command = {
     }
     const verdict = `${describeError(v.summary, 'fr').message}\n${describeError(v.summary, 'en').message}\nRapport / Report: ${v.report}\n`;
     if (values.json) {
-      process.stdout.write(JSON.stringify({ expected: v.expected, present: v.present, missing: v.missing, changed: v.changed, report: v.report }) + '\n');
-      process.stderr.write(verdict);
+      printOut(jsonText({ expected: v.expected, present: v.present, missing: v.missing, changed: v.changed, report: v.report }) + '\n');
+      printErr(verdict);
     } else {
-      process.stdout.write(verdict);
+      printOut(verdict);
       for (const f of v.folders) {
-        for (const n of f.notes) process.stdout.write(`  ${f.destination} : ${formatError(n, 'fr')}\n  ${f.destination}: ${formatError(n, 'en')}\n`);
+        for (const n of f.notes) printOut(`  ${f.destination} : ${formatError(n, 'fr')}\n  ${f.destination}: ${formatError(n, 'en')}\n`);
       }
     }
     return v.missing || v.changed ? EXIT.verifyFailed : EXIT.ok;

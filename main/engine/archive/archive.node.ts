@@ -21,6 +21,7 @@ import type {
   IncomingMessage,
   MessageMeta,
   PlacementRow,
+  UnreadableEntry,
 } from './archive.types.std.ts';
 import {
   INLINE_LIMIT,
@@ -45,6 +46,8 @@ import { DB_FILE, defaultArchiveDir, openError } from './location.node.ts';
 // The MIME parsers are loaded only when a message must be parsed: `arche search` never pays for them.
 const loadExtractor = (): Promise<typeof import('./extract-meta.node.ts')> => import('./extract-meta.node.ts');
 import { indexWriter } from './index-write.node.ts';
+import { unreadableStore } from './unreadable.node.ts';
+import { blobCheck } from './blob-check.node.ts';
 
 export { DB_FILE, defaultArchiveDir };
 
@@ -151,6 +154,8 @@ export function openArchive(dir: string): Archive {
   }
   const prepared = new Map<string, Prepared>();
   const index = indexWriter(db);
+  const unread = unreadableStore(db);
+  const blobs = blobCheck(db, dir);
 
   const q = {
     accountByUrl: db.prepare('SELECT * FROM accounts WHERE url = ?'),
@@ -171,7 +176,7 @@ export function openArchive(dir: string): Archive {
     ),
     placementExists: db.prepare('SELECT 1 FROM placements WHERE folder_id = ? AND uidvalidity = ? AND uid = ?').pluck(),
     contentBySha: db.prepare('SELECT id FROM contents WHERE sha256 = ?').pluck(),
-    insertContent: db.prepare('INSERT INTO contents (sha256, norm_hash, size, storage, added_at) VALUES (?, ?, ?, ?, ?)'),
+    insertContent: db.prepare('INSERT INTO contents (sha256, norm_hash, size, storage, added_at, stored_size) VALUES (?, ?, ?, ?, ?, ?)'),
     insertRaw: db.prepare('INSERT INTO contents_raw (content_id, data) VALUES (?, ?)'),
     insertPlacement: db.prepare(
       'INSERT INTO placements (content_id, folder_id, uidvalidity, uid, flags, internal_date, modseq, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -190,9 +195,10 @@ export function openArchive(dir: string): Archive {
     // Every meta row belongs to a content, so the difference of two counts is the backlog (cheap: no join).
     pendingCount: db.prepare('SELECT (SELECT count(*) FROM contents) - (SELECT count(*) FROM meta)').pluck(),
     // One row per distinct (folder, message) of the account; `live` when the server still has it in that folder.
+    // missingSince: when Arche first noticed one of the missing ones gone (for "since when" in the summary).
     accountCounts: db.prepare(
-      `SELECT count(*) AS messages, coalesce(sum(live = 0), 0) AS missing FROM (
-         SELECT max(p.server_gone_at IS NULL) AS live FROM placements p JOIN folders f ON f.id = p.folder_id
+      `SELECT count(*) AS messages, coalesce(sum(live = 0), 0) AS missing, min(CASE WHEN live = 0 THEN gone END) AS missingSince FROM (
+         SELECT max(p.server_gone_at IS NULL) AS live, max(p.server_gone_at) AS gone FROM placements p JOIN folders f ON f.id = p.folder_id
          WHERE f.account_id = ? GROUP BY p.folder_id, p.content_id)`,
     ),
     pendingPage: db.prepare(
@@ -223,9 +229,9 @@ export function openArchive(dir: string): Archive {
     const norm = normHashGivenSha(raw, sha);
     const enc = encodeSmall(raw);
     const inline = enc.data.length <= INLINE_LIMIT;
-    if (!inline) writeBlobSync(dir, sha, enc.data);
+    const storedSize = inline ? null : writeBlobSync(dir, sha, enc.data);
     const storage = storageFor(inline, enc.compressed);
-    const id = Number(q.insertContent.run(Buffer.from(sha, 'hex'), Buffer.from(norm, 'hex'), raw.length, storage, now).lastInsertRowid);
+    const id = Number(q.insertContent.run(Buffer.from(sha, 'hex'), Buffer.from(norm, 'hex'), raw.length, storage, now, storedSize).lastInsertRowid);
     if (inline) q.insertRaw.run(id, enc.data);
     return id;
   }
@@ -242,10 +248,13 @@ export function openArchive(dir: string): Archive {
     });
   }
 
-  const addTx = db.transaction((batch: IncomingMessage[], cursor: FolderCursor | undefined, leftovers: string[]): AddResult => {
+  const addTx = db.transaction((batch: IncomingMessage[], cursor: FolderCursor | undefined, leftovers: string[], unreadable: UnreadableEntry[]): AddResult => {
     const res: AddResult = { placementsAdded: 0, contentsAdded: 0, bytesAdded: 0, alreadyPresent: 0 };
     const now = Date.now();
+    // What the server did not hand over is recorded with the cursor that passes it: never skipped in silence.
+    unread.record(unreadable, now);
     for (const m of batch) {
+      unread.clear(m.folderId, m.uidvalidity, m.uid);
       if (q.placementExists.get(m.folderId, m.uidvalidity, m.uid) !== undefined) {
         res.alreadyPresent++;
         if (!Buffer.isBuffer(m.raw)) leftovers.push(m.raw.file);
@@ -270,9 +279,9 @@ export function openArchive(dir: string): Archive {
           contentId = existing;
           leftovers.push(file);
         } else {
-          adoptBlobSync(dir, p.sha256, file);
+          const storedSize = adoptBlobSync(dir, p.sha256, file);
           const storage = storageFor(false, p.compressed);
-          contentId = Number(q.insertContent.run(Buffer.from(p.sha256, 'hex'), Buffer.from(p.normHash, 'hex'), p.size, storage, now).lastInsertRowid);
+          contentId = Number(q.insertContent.run(Buffer.from(p.sha256, 'hex'), Buffer.from(p.normHash, 'hex'), p.size, storage, now, storedSize).lastInsertRowid);
           res.contentsAdded++;
           res.bytesAdded += p.size;
         }
@@ -448,9 +457,9 @@ export function openArchive(dir: string): Archive {
       q.folderGone.run(at, folderId);
     },
 
-    addMessages(batch, cursor) {
+    addMessages(batch, cursor, unreadable = []) {
       const leftovers: string[] = [];
-      const res = addTx.immediate(batch, cursor, leftovers);
+      const res = addTx.immediate(batch, cursor, leftovers, unreadable);
       // Only after the commit: prepared files whose content was already stored are no longer needed.
       for (const f of leftovers) {
         prepared.delete(f);
@@ -464,6 +473,20 @@ export function openArchive(dir: string): Archive {
       return res;
     },
     prepareLargeMessage,
+
+    unreadable: (filter) => ('accountId' in filter ? unread.ofAccount(filter.accountId) : unread.ofFolder(filter.folderId, filter.uidvalidity)),
+    forgetUnreadable(folderId, uidvalidity, uids) {
+      db.transaction(() => {
+        for (const uid of uids) unread.clear(folderId, uidvalidity, uid);
+      }).immediate();
+    },
+    damagedContents: (accountId) => blobs.damagedContents(accountId),
+    repairContent(contentId, raw) {
+      if (Buffer.isBuffer(raw)) return blobs.repairContent(contentId, raw);
+      const p = prepared.get(raw.file) ?? hashFileSync(raw.file);
+      prepared.delete(raw.file);
+      return blobs.repairContent(contentId, { file: raw.file, sha256: p.sha256, compressed: p.compressed });
+    },
 
     updateFlags(folderId, uidvalidity, changes, cursor) {
       return db
@@ -531,7 +554,7 @@ export function openArchive(dir: string): Archive {
     },
 
     pendingIndexCount: () => q.pendingCount.get() as number,
-    accountCounts: (accountId) => q.accountCounts.get(accountId) as { messages: number; missing: number },
+    accountCounts: (accountId) => q.accountCounts.get(accountId) as { messages: number; missing: number; missingSince: number | null },
     indexPending,
   };
   return api;

@@ -132,6 +132,33 @@ export interface AlarmRow {
   createdAt: number;
 }
 
+/** A message the server listed but did not hand over whole, as recorded by a backup. */
+export interface UnreadableEntry {
+  folderId: number;
+  uidvalidity: number;
+  uid: number;
+  /** 'no-body': the FETCH answer left the body (or the UID) out; 'size-mismatch': not the RFC822.SIZE announced. */
+  reason: 'no-body' | 'size-mismatch';
+  subject?: string | null;
+  /** The message's date (Date header, else INTERNALDATE), ms. */
+  date?: number | null;
+  size?: number | null;
+}
+
+export interface UnreadableRow extends Required<UnreadableEntry> {
+  folderPath: string;
+  /** Backups that asked for it in vain. */
+  tries: number;
+  firstAt: number;
+  lastAt: number;
+}
+
+/** A stored content whose blob file is missing, or not the size (or hash) it was written with. */
+export interface DamagedContent {
+  contentId: number;
+  sha256: string;
+}
+
 export interface ArchiveApi {
   readonly dir: string;
   close(): void;
@@ -152,7 +179,20 @@ export interface ArchiveApi {
    * a content already stored (same bytes) is linked, not stored twice.
    * Files given as raw.file must have been prepared with prepareLargeMessage().
    */
-  addMessages(batch: IncomingMessage[], cursor?: FolderCursor): AddResult;
+  addMessages(batch: IncomingMessage[], cursor?: FolderCursor, unreadable?: UnreadableEntry[]): AddResult;
+
+  /** Messages still unreadable (see UnreadableEntry): of a folder and UIDVALIDITY, or of a whole account. */
+  unreadable(filter: { folderId: number; uidvalidity: number } | { accountId: number }): UnreadableRow[];
+  /** The server no longer has these: nothing left to ask for (they were never stored, so nothing is marked gone). */
+  forgetUnreadable(folderId: number, uidvalidity: number, uids: number[]): void;
+
+  /**
+   * Blob files of this account's contents that cannot be trusted: missing, or another size than written (checked by
+   * hash once for files written before sizes were recorded). Their messages are fetched again by the next backup.
+   */
+  damagedContents(accountId: number): Promise<DamagedContent[]>;
+  /** Rewrite a damaged content's file from bytes fetched again; false when they are not the same bytes (same hash). */
+  repairContent(contentId: number, raw: Buffer | { file: string }): boolean;
 
   /** Stream-hash (and compress) a large message file into the blob store before addMessages. */
   prepareLargeMessage(file: string): Promise<{ file: string; size: number }>;
@@ -178,7 +218,7 @@ export interface ArchiveApi {
   findByNormHash(normHashes: string[]): Map<string, number[]>;
 
   /** Distinct (folder, message) pairs of an account, and those of them the server no longer has. */
-  accountCounts(accountId: number): { messages: number; missing: number };
+  accountCounts(accountId: number): { messages: number; missing: number; missingSince: number | null };
 
   /** Placements matching a filter, in a stable order (account, folder path, uid). Iterates lazily. */
   placements(filter?: { accountId?: number; folderId?: number; includeGone?: boolean }): IterableIterator<PlacementRow>;

@@ -3,8 +3,8 @@
  * `blobs/ab/<sha256>`, always written under a temporary name first and renamed, so a reader never sees half a file.
  * Either way the bytes may be compressed (brotli, fast level) when that actually saves room.
  */
-import { closeSync, copyFileSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, createReadStream, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { brotliCompressSync, brotliDecompressSync, createBrotliCompress, createBrotliDecompress, createInflateRaw, inflateRawSync, constants as zc } from 'node:zlib';
@@ -73,10 +73,60 @@ export function decode(data: Buffer, codec: Codec): Buffer {
   return data;
 }
 
-/** Write bytes to their final content-addressed place through a temp file + fsync + rename. */
-export function writeBlobSync(archiveDir: string, sha256: string, data: Buffer): void {
+/**
+ * A directory's entries made durable: after a rename, the new name survives a power cut only once the directory
+ * itself is fsynced. Platforms that cannot open a directory (Windows) skip it.
+ */
+export function fsyncDirSync(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // EISDIR/EINVAL on some file systems: nothing more can be done
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The SHA-256 of a file's bytes, read in pieces (memory stays flat). */
+export function fileSha256Sync(file: string): string {
+  const sha = createHash('sha256');
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1024 * 1024);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n <= 0) break;
+      sha.update(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return sha.digest('hex');
+}
+
+function fileSize(file: string): number | null {
+  try {
+    return statSync(file).size;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Write bytes to their final content-addressed place: temp file, fsync, rename, fsync of the directory — all before
+ * the transaction that points at the file commits, so a power cut never leaves a committed message pointing at a
+ * truncated file. A file already there (an earlier run that died before committing) is trusted only if it holds
+ * exactly these bytes (size, then hash); otherwise it is replaced. Returns the file's size.
+ */
+export function writeBlobSync(archiveDir: string, sha256: string, data: Buffer, opts: { replace?: boolean } = {}): number {
   const final = blobPath(archiveDir, sha256);
-  if (existsSync(final)) return; // same address = same bytes (left by an earlier run that died before committing)
+  if (!opts.replace && fileSize(final) === data.length && fileSha256Sync(final) === createHash('sha256').update(data).digest('hex')) return data.length;
   mkdirSync(path.dirname(final), { recursive: true });
   const tmp = tmpName(archiveDir);
   const fd = openSync(tmp, 'w');
@@ -88,20 +138,36 @@ export function writeBlobSync(archiveDir: string, sha256: string, data: Buffer):
     closeSync(fd);
   }
   renameSync(tmp, final);
+  fsyncDirSync(path.dirname(final));
+  return data.length;
 }
 
-/** Move an already-prepared temp file into its content-addressed place. */
-export function adoptBlobSync(archiveDir: string, sha256: string, tmpFile: string): void {
+function fsyncFileSync(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Move an already-prepared temp file into its content-addressed place (fsynced, then its directory). A file already
+ * there is kept only when it has the same size and hash as the prepared one. Returns the file's size.
+ */
+export function adoptBlobSync(archiveDir: string, sha256: string, tmpFile: string, opts: { replace?: boolean } = {}): number {
   const final = blobPath(archiveDir, sha256);
-  if (existsSync(final)) {
+  const size = statSync(tmpFile).size;
+  if (!opts.replace && fileSize(final) === size && fileSha256Sync(final) === fileSha256Sync(tmpFile)) {
     try {
       unlinkSync(tmpFile);
     } catch {
       // already gone (a retried batch)
     }
-    return;
+    return size;
   }
   mkdirSync(path.dirname(final), { recursive: true });
+  fsyncFileSync(tmpFile);
   try {
     renameSync(tmpFile, final);
   } catch (e) {
@@ -109,9 +175,12 @@ export function adoptBlobSync(archiveDir: string, sha256: string, tmpFile: strin
     if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
     const tmp = tmpName(archiveDir);
     copyFileSync(tmpFile, tmp);
+    fsyncFileSync(tmp);
     renameSync(tmp, final);
     unlinkSync(tmpFile);
   }
+  fsyncDirSync(path.dirname(final));
+  return size;
 }
 
 export function readBlobSync(archiveDir: string, sha256: string, codec: Codec): Buffer {

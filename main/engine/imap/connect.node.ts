@@ -92,6 +92,9 @@ export function errorContext(spec: AccountSpec): ErrorContext {
  * A new, authenticated imapflow client for the account (the caller logs out). Throws ArcheError.
  * The client's `close` event is the caller's to watch: imapflow never reconnects by itself.
  */
+/** The largest literal (one message, or one range of it) Arche accepts from a server. */
+export const MAX_LITERAL_BYTES = 256 * 1024 * 1024;
+
 export async function connect(spec: AccountSpec, opts: ConnectOptions = {}): Promise<ImapFlow> {
   const addr = parseAccountUrl(spec.url);
   const ctx = errorContext(spec);
@@ -109,6 +112,10 @@ export async function connect(spec: AccountSpec, opts: ConnectOptions = {}): Pro
     socketTimeout: opts.idleTimeoutMs ?? 5 * 60_000,
     disableAutoIdle: true,
     clientInfo: { name: 'Arche' },
+    // A server announcing an absurd literal is refused instead of being buffered: above any provider's message size
+    // limit (Gmail 35 MB, most others 50-150 MB), and Keep fetches big messages in ranges anyway.
+    maxLiteralSize: MAX_LITERAL_BYTES,
+    maxResponseSize: MAX_LITERAL_BYTES + 1024 * 1024,
   });
   // imapflow emits 'error' on socket failures after connect; without a listener Node would crash the process.
   client.on('error', () => undefined);

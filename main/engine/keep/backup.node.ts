@@ -9,14 +9,14 @@
  * Append-only: what the server no longer has is only marked gone; a renumbered folder, a vanished folder or a folder
  * that lost many messages raises the alarm (the run still completes and keeps everything).
  */
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
 import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { JobControl, JobPhase } from '../../../shared/events.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
-import type { ArchiveApi, FolderRow, IncomingMessage } from '../archive/archive.types.std.ts';
+import type { ArchiveApi, FolderRow, IncomingMessage, UnreadableEntry } from '../archive/archive.types.std.ts';
+import { downloadLarge } from './download-large.node.ts';
 import { openArchive } from '../archive/archive.node.ts';
 import { tmpName } from '../archive/blob-store.node.ts';
 import { parseAccountUrl } from '../imap/account-url.std.ts';
@@ -37,8 +37,18 @@ const META_CHUNK = 1000;
 /** The alarm's threshold for a folder that lost messages since the last run: both must hold. */
 const MASS_LOSS_COUNT = 20;
 const MASS_LOSS_SHARE = 0.2;
+/** After this many backups that asked for a message in vain, the summary says it may never come (it is still asked). */
+export const UNREADABLE_TRIES = 3;
+/** The largest UID (and so UIDNEXT - 1) IMAP allows: a 32-bit unsigned number. */
+const UID_MAX = 4294967295;
+/**
+ * A folder renumbered WITHOUT a new UIDVALIDITY (its UIDNEXT went back below Arche's cursor) gets a new key in the
+ * archive: the server's UIDVALIDITY plus a multiple of 2^32, so old and new UIDs never collide; the messages still
+ * there come back under their new UIDs and are matched by content (stored once).
+ */
+const EPOCH = 2 ** 32;
 
-export type AlarmKind = 'uidvalidity-changed' | 'folder-gone' | 'mass-loss';
+export type AlarmKind = 'uidvalidity-changed' | 'uidnext-went-back' | 'folder-gone' | 'mass-loss';
 
 export interface BackupAlarm {
   kind: AlarmKind;
@@ -60,8 +70,24 @@ export interface BackupSummary {
   bytesNew: number;
   /** Archived messages of this account that the server no longer has. */
   serverMissing: number;
+  /** When Arche first saw one of them gone (ms), null when none is missing. */
+  missingSince: number | null;
+  /** Messages the server lists but never handed over whole: named, with how many backups asked for them. */
+  unreadable: UnreadableReport[];
+  /** Stored messages whose file on disk was damaged, fetched again and repaired by this run. */
+  repaired: number;
   /** Alarms raised by this run (exit code 4 in the CLI). */
   alarms: BackupAlarm[];
+}
+
+export interface UnreadableReport {
+  folder: string;
+  uid: number;
+  subject: string | null;
+  /** The message's date, ms (null when not known). */
+  date: number | null;
+  tries: number;
+  reason: 'no-body' | 'size-mismatch';
 }
 
 export interface BackupOptions extends JobControl {
@@ -116,6 +142,13 @@ interface RunState {
   bytesDone: number;
   started: number;
   now: number;
+  /** Stored contents whose blob file cannot be trusted: fetched again from any folder that still has them. */
+  damaged: Map<number, string>;
+  repaired: number;
+  /** Big messages being fetched in ranges: their temp files, kept across reconnections to resume at the offset. */
+  partials: Map<string, string>;
+  /** Bytes received from the server: a run that keeps receiving never gives up reconnecting. */
+  fetched: number;
 }
 
 function progress(s: RunState, phase: JobPhase, folder?: string, folderDone?: number, folderTotal?: number, notice?: ArcheErrorData): void {
@@ -145,7 +178,7 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
   const addr = parseAccountUrl(spec.url);
   const ctx = { ...errorContext(spec), dir: archive.dir };
   const lock = acquireBackupLock(archive.dir, addr.url);
-  const s: RunState = { archive, parser: (control.parseWorkers ?? 1) > 0 ? createParsePool(control.parseWorkers ?? 1) : null, control, alarms: [], added: 0, bytesNew: 0, done: 0, total: 0, bytesDone: 0, started: Date.now(), now: Date.now() };
+  const s: RunState = { archive, parser: (control.parseWorkers ?? 1) > 0 ? createParsePool(control.parseWorkers ?? 1) : null, control, alarms: [], added: 0, bytesNew: 0, done: 0, total: 0, bytesDone: 0, started: Date.now(), now: Date.now(), damaged: new Map(), repaired: 0, partials: new Map(), fetched: 0 };
   let accountId: number | null = null;
   const session = withReconnect(spec, ctx, {
     connectOptions: control.connectOptions,
@@ -153,11 +186,14 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
     maxRetries: control.maxRetries,
     signal: control.signal,
     onNotice: (n) => progress(s, 'fetch', undefined, undefined, undefined, n),
+    progress: () => s.fetched,
   });
   try {
     progress(s, 'connect');
     await session.start();
     accountId = archive.ensureAccount(addr.url).id;
+    // A blob file truncated or lost after its message was committed: found here (a stat per file), fetched again below.
+    for (const d of await archive.damagedContents(accountId)) s.damaged.set(d.contentId, d.sha256);
     const chosen = control.folders ? new Set(control.folders) : null;
     const inScope = (folderPath: string): boolean => !chosen || chosen.has(folderPath);
     const listed = await session.run((c) => listServerFolders(c));
@@ -192,9 +228,10 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
         });
       } catch (e) {
         const err = toArcheError(e, ctx);
-        if (err.code !== 'server-refused') throw err;
+        if (err.code !== 'server-refused' && err.code !== 'backup-server-nonsense') throw err;
         refused.push({ folder: f.path, error: err });
-        progress(s, 'fetch', f.path, undefined, undefined, { code: 'backup-folder-refused', fields: { folder: f.path, detail: String(err.fields.detail ?? '') } });
+        const notice = err.code === 'backup-server-nonsense' ? err.toData() : { code: 'backup-folder-refused' as const, fields: { folder: f.path, detail: String(err.fields.detail ?? '') } };
+        progress(s, 'fetch', f.path, undefined, undefined, notice);
       }
     }
 
@@ -209,6 +246,10 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
     }
     archive.setBackupStatus(accountId, s.alarms.length ? 'alarm' : 'ok', Date.now());
     const counts = archive.accountCounts(accountId);
+    const unreadable = archive
+      .unreadable({ accountId })
+      .filter((u) => inScope(u.folderPath))
+      .map((u) => ({ folder: u.folderPath, uid: u.uid, subject: u.subject, date: u.date, tries: u.tries, reason: u.reason }));
     progress(s, 'done');
     return {
       account: addr.url,
@@ -217,6 +258,9 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
       new: s.added,
       bytesNew: s.bytesNew,
       serverMissing: counts.missing,
+      missingSince: counts.missingSince,
+      unreadable,
+      repaired: s.repaired,
       alarms: s.alarms,
     };
   } catch (e) {
@@ -230,6 +274,7 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
     }
     throw err;
   } finally {
+    for (const file of s.partials.values()) rmSync(file, { force: true });
     await session.end();
     await s.parser?.close();
     lock.release();
@@ -254,33 +299,51 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
     const uidNext = mb.uidNext;
     const exists = mb.exists;
     const serverModseq = mb.highestModseq !== undefined && !mb.noModseq ? mb.highestModseq : undefined;
+    // A server that answers nonsense is not believed: said in plain words, the other folders go on.
+    if (uidNext !== undefined && (!Number.isSafeInteger(uidNext) || uidNext < 1 || uidNext > UID_MAX + 1)) {
+      throw new ArcheError('backup-server-nonsense', { folder: f.path, detail: `UIDNEXT ${uidNext}` });
+    }
     let cursorUid = 1;
+    // The archive's key for this folder's numbering: the server's UIDVALIDITY, plus EPOCH for each renumbering the
+    // server made without changing it.
+    const sameNumbering = row.uidvalidity !== null && row.uidvalidity % EPOCH === uv;
+    let kv = sameNumbering ? row.uidvalidity! : uv;
+    const wentBack = sameNumbering && uidNext !== undefined && row.uidnext !== null && uidNext < row.uidnext;
 
-    if (row.uidvalidity !== null && row.uidvalidity !== uv) {
+    if (row.uidvalidity !== null && (!sameNumbering || wentBack)) {
       // Renumbered: the old UIDs mean nothing any more. Keep them all (marked gone); the messages still there come
       // back under their new UIDs and are matched by content (stored once).
+      // A UIDNEXT below the cursor with the same UIDVALIDITY is a renumbering too (a server that lies, or restored
+      // from a backup), never "nothing new": believing it would skip every message up to the old cursor.
       // An empty folder renumbered loses nothing: no alarm for it.
       const old = archive.knownUids(row.id, row.uidvalidity);
+      if (wentBack) kv = row.uidvalidity + EPOCH;
       if (old.length) {
         archive.markGone(row.id, row.uidvalidity, old, s.now);
-        raiseAlarm(s, accountId, 'uidvalidity-changed', f.path, Math.max(0, old.length - exists));
+        raiseAlarm(s, accountId, wentBack ? 'uidnext-went-back' : 'uidvalidity-changed', f.path, Math.max(0, old.length - exists));
       }
       // Reset the cursor in the archive first: a kill after this point resumes with the new numbering.
-      archive.addMessages([], { folderId: row.id, uidvalidity: uv, uidnext: 1, highestModseq: null });
-    } else if (row.uidvalidity === uv) {
+      archive.addMessages([], { folderId: row.id, uidvalidity: kv, uidnext: 1, highestModseq: null });
+    } else if (row.uidvalidity !== null) {
       cursorUid = row.uidnext ?? 1;
       // Both checks may need every UID of the folder: asked of the server once, and only if one of them needs it.
       let asked: Promise<Set<number>> | null = null;
       const serverUids = (): Promise<Set<number>> => (asked ??= exists > 0 ? c.search({ all: true }, { uid: true }).then((u) => new Set(u || [])) : Promise.resolve(new Set()));
-      await reviveReturned(s, row, uv, exists, serverUids);
-      await checkGone(s, accountId, f, row, uv, exists, uidNext, serverUids);
-      await syncFlags(c, s, row, uv, cursorUid, serverModseq);
+      await reviveReturned(s, row, kv, exists, serverUids);
+      await checkGone(s, accountId, f, row, kv, exists, uidNext, serverUids);
+      await syncFlags(c, s, row, kv, cursorUid, serverModseq);
+      await retryUnreadable(c, s, row.id, kv);
+      await repairDamaged(c, s, row.id, kv);
     }
 
-    if (exists > 0 && (uidNext === undefined || uidNext > cursorUid)) {
+    // After a UIDNEXT that went back, that UIDNEXT is not believed as a limit: everything the folder has is looked at.
+    const limit = wentBack ? undefined : uidNext;
+    let highest = 0;
+    if (exists > 0 && (limit === undefined || limit > cursorUid)) {
       const found = await c.search({ uid: `${cursorUid}:*` }, { uid: true });
       // "n:*" also matches the last message when n is past it: keep only what is really new.
-      const uids = (found || []).filter((u) => u >= cursorUid && (!uidNext || u < uidNext)).sort((a, b) => a - b);
+      const uids = (found || []).filter((u) => u >= cursorUid && (!limit || u < limit)).sort((a, b) => a - b);
+      highest = uids.length ? uids[uids.length - 1] : 0;
       s.total += uids.length;
       let folderDone = 0;
       progress(s, 'fetch', f.path, 0, uids.length);
@@ -289,25 +352,97 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
         const meta: FetchMessageObject[] = [];
         for await (const m of c.fetch(chunk.join(','), { uid: true, size: true, flags: true, internalDate: true }, { uid: true })) meta.push(m);
         meta.sort((a, b) => a.uid - b.uid);
-        // The cursor after this chunk: past its last UID even if some were expunged meanwhile.
+        // The cursor after this chunk: past its last UID. A UID the server listed but did not describe is asked
+        // about (UID SEARCH) before the cursor passes it: recorded as unreadable when the server still has it.
         const chunkEnd = chunk[chunk.length - 1] + 1;
-        await fetchAndCommit(c, s, row.id, uv, meta, chunkEnd, (n) => {
+        const described = new Set(meta.map((m) => m.uid));
+        const undescribed = chunk.filter((u) => !described.has(u));
+        const lost = undescribed.length ? await stillThere(c, undescribed) : [];
+        const lostEntries = lost.length ? await describeUnread(c, row.id, kv, lost.map((uid) => ({ uid, reason: 'no-body' as const }))) : [];
+        await fetchAndCommit(c, s, row.id, kv, meta, chunkEnd, (n) => {
           folderDone += n;
           progress(s, 'fetch', f.path, folderDone, uids.length);
         });
-        if (!meta.length) archive.addMessages([], { folderId: row.id, uidvalidity: uv, uidnext: chunkEnd });
+        if (!meta.length || lostEntries.length) archive.addMessages([], { folderId: row.id, uidvalidity: kv, uidnext: chunkEnd }, lostEntries);
       }
     }
     // Folder done: the cursor now covers everything the server had when the folder was opened.
     archive.addMessages([], {
       folderId: row.id,
-      uidvalidity: uv,
-      ...(uidNext ? { uidnext: Math.max(uidNext, cursorUid) } : {}),
+      uidvalidity: kv,
+      ...(uidNext ? { uidnext: Math.max(limit ?? 0, highest + 1, cursorUid) } : {}),
       highestModseq: serverModseq !== undefined ? serverModseq.toString() : null,
       serverCount: exists,
     });
   } finally {
     lock.release();
+  }
+}
+
+/** Of these UIDs, those the server still has (UID SEARCH UID ...). */
+async function stillThere(c: ImapFlow, uids: number[]): Promise<number[]> {
+  if (!uids.length) return [];
+  const found = await c.search({ uid: uids.join(',') }, { uid: true });
+  const set = new Set(found || []);
+  return uids.filter((u) => set.has(u));
+}
+
+/** Subject and date of messages that could not be read, so that the user can be told which ones (ENVELOPE only). */
+async function describeUnread(c: ImapFlow, folderId: number, kv: number, items: { uid: number; reason: UnreadableEntry['reason']; size?: number }[]): Promise<UnreadableEntry[]> {
+  const env = new Map<number, { subject: string | null; date: number | null; size: number | null }>();
+  try {
+    for await (const m of c.fetch(items.map((i) => i.uid).join(','), { uid: true, envelope: true, internalDate: true, size: true }, { uid: true })) {
+      const d = m.envelope?.date ?? m.internalDate;
+      env.set(m.uid, { subject: m.envelope?.subject ?? null, date: d ? new Date(d).getTime() : null, size: m.size ?? null });
+    }
+  } catch (e) {
+    // The names are a courtesy: a server that refuses ENVELOPE still gets its messages recorded (without names).
+    if (!c.usable) throw e;
+  }
+  return items.map((i) => ({ folderId, uidvalidity: kv, uid: i.uid, reason: i.reason, subject: env.get(i.uid)?.subject ?? null, date: env.get(i.uid)?.date ?? null, size: i.size ?? env.get(i.uid)?.size ?? null }));
+}
+
+/**
+ * Messages recorded as unreadable by earlier runs: asked for again. Stored when they come whole; forgotten when the
+ * server no longer has them; otherwise their count of tries goes up (the summary names them).
+ */
+async function retryUnreadable(c: ImapFlow, s: RunState, folderId: number, kv: number): Promise<void> {
+  const pending = s.archive.unreadable({ folderId, uidvalidity: kv });
+  if (!pending.length) return;
+  const uids = pending.map((p) => p.uid);
+  const meta: FetchMessageObject[] = [];
+  for await (const m of c.fetch(uids.join(','), { uid: true, size: true, flags: true, internalDate: true }, { uid: true })) meta.push(m);
+  const there = new Set(await stillThere(c, uids));
+  const gone = uids.filter((u) => !there.has(u));
+  if (gone.length) s.archive.forgetUnreadable(folderId, kv, gone);
+  const described = new Set(meta.map((m) => m.uid));
+  const undescribed = uids.filter((u) => there.has(u) && !described.has(u)).map((uid) => ({ uid, reason: 'no-body' as const }));
+  const { incoming, entries } = await fetchWhole(c, s, folderId, kv, meta.filter((m) => there.has(m.uid)));
+  const more = undescribed.length ? await describeUnread(c, folderId, kv, undescribed) : [];
+  await parseBatch(s, incoming);
+  const res = s.archive.addMessages(incoming, undefined, [...entries, ...more]);
+  s.added += res.placementsAdded;
+  s.bytesNew += res.bytesAdded;
+}
+
+/** Damaged blob files whose message this folder still has: fetched again and written back (same hash only). */
+async function repairDamaged(c: ImapFlow, s: RunState, folderId: number, kv: number): Promise<void> {
+  if (!s.damaged.size) return;
+  const wanted = new Map<number, number>();
+  for (const p of s.archive.placements({ folderId })) {
+    if (p.uidvalidity === kv && p.serverGoneAt === null && s.damaged.has(p.contentId) && !wanted.has(p.contentId)) wanted.set(p.contentId, p.uid);
+  }
+  if (!wanted.size) return;
+  const meta: FetchMessageObject[] = [];
+  for await (const m of c.fetch([...wanted.values()].join(','), { uid: true, size: true, flags: true, internalDate: true }, { uid: true })) meta.push(m);
+  const { incoming } = await fetchWhole(c, s, folderId, kv, meta);
+  for (const m of incoming) {
+    const contentId = [...wanted].find(([, uid]) => uid === m.uid)?.[0];
+    if (contentId === undefined) continue;
+    if (s.archive.repairContent(contentId, m.raw)) {
+      s.damaged.delete(contentId);
+      s.repaired++;
+    }
   }
 }
 
@@ -328,14 +463,14 @@ async function fetchAndCommit(c: ImapFlow, s: RunState, folderId: number, uv: nu
       await older;
       const isLastOfChunk = batch[batch.length - 1] === meta[meta.length - 1];
       const cursor = { folderId, uidvalidity: uv, uidnext: isLastOfChunk ? chunkEnd : batch[batch.length - 1].uid + 1 };
-      const incoming = await fetchBatch(c, s, folderId, uv, batch);
+      const { incoming, entries } = await fetchWhole(c, s, folderId, uv, batch);
       const parsed = parseBatch(s, incoming);
       const previous = committing;
       older = previous;
       committing = (async () => {
         await previous;
         await parsed;
-        const res = s.archive.addMessages(incoming, cursor);
+        const res = s.archive.addMessages(incoming, cursor, entries);
         s.added += res.placementsAdded;
         s.bytesNew += res.bytesAdded;
         s.done += batch.length;
@@ -371,33 +506,70 @@ function* batches(meta: FetchMessageObject[], maxCount: number): Generator<Fetch
   if (cur.length) yield cur;
 }
 
-async function fetchBatch(c: ImapFlow, s: RunState, folderId: number, uv: number, batch: FetchMessageObject[]): Promise<IncomingMessage[]> {
+/**
+ * Fetches a batch; what does not come whole (no body, or not the RFC822.SIZE announced) is asked for once more, then
+ * asked about (UID SEARCH): still on the server, it is recorded as unreadable with the cursor that passes it; gone, it
+ * was expunged in between and there is nothing to keep. Never stored short.
+ */
+async function fetchWhole(c: ImapFlow, s: RunState, folderId: number, kv: number, batch: FetchMessageObject[]): Promise<{ incoming: IncomingMessage[]; entries: UnreadableEntry[] }> {
+  const first = await fetchBatch(c, s, folderId, kv, batch);
+  if (!first.unread.length) return { incoming: first.incoming, entries: [] };
+  const again = await fetchBatch(c, s, folderId, kv, first.unread.map((u) => u.m));
+  const there = new Set(await stillThere(c, again.unread.map((u) => u.m.uid)));
+  const still = again.unread.filter((u) => there.has(u.m.uid));
+  const entries = still.length ? await describeUnread(c, folderId, kv, still.map((u) => ({ uid: u.m.uid, reason: u.reason, size: u.m.size }))) : [];
+  const incoming = [...first.incoming, ...again.incoming].sort((a, b) => a.uid - b.uid);
+  return { incoming, entries };
+}
+
+interface Unread {
+  m: FetchMessageObject;
+  reason: UnreadableEntry['reason'];
+}
+
+async function fetchBatch(c: ImapFlow, s: RunState, folderId: number, uv: number, batch: FetchMessageObject[]): Promise<{ incoming: IncomingMessage[]; unread: Unread[] }> {
   const small = batch.filter((m) => (m.size ?? 0) <= LARGE_MESSAGE);
   const sources = new Map<number, Buffer>();
   if (small.length) {
     // Collected first, acted on after: no other IMAP command runs while a FETCH is being read.
     for await (const m of c.fetch(small.map((m) => m.uid).join(','), { uid: true, source: true }, { uid: true })) {
-      if (m.source) sources.set(m.uid, m.source);
+      if (m.source) {
+        sources.set(m.uid, m.source);
+        s.fetched += m.source.length;
+      }
     }
   }
   const out: IncomingMessage[] = [];
+  const unread: Unread[] = [];
   for (const m of batch) {
     const base = { folderId, uidvalidity: uv, uid: m.uid, flags: flagsOf(m), internalDate: new Date(m.internalDate ?? Date.now()).getTime(), modseq: m.modseq !== undefined ? m.modseq.toString() : null };
     if ((m.size ?? 0) <= LARGE_MESSAGE) {
       const raw = sources.get(m.uid);
-      // Expunged between the two FETCHes: nothing to keep, the next run will not look for it again.
-      if (raw) out.push({ ...base, raw });
+      // No body: expunged in between, or a server that left it out. The caller asks the server which.
+      if (!raw) unread.push({ m, reason: 'no-body' });
+      else if (m.size !== undefined && raw.length !== m.size) unread.push({ m, reason: 'size-mismatch' });
+      else out.push({ ...base, raw });
       continue;
     }
-    const file = tmpName(s.archive.dir);
-    mkdirSync(path.dirname(file), { recursive: true });
-    const dl = await c.download(String(m.uid), undefined, { uid: true });
-    if (!('content' in dl) || !dl.content) continue;
-    await pipeline(dl.content, createWriteStream(file));
+    // Resumed after a dropped connection: the ranges already written stay in their temp file.
+    const key = `${folderId}/${uv}/${m.uid}`;
+    let file = s.partials.get(key);
+    if (!file) {
+      file = tmpName(s.archive.dir);
+      mkdirSync(path.dirname(file), { recursive: true });
+      s.partials.set(key, file);
+    }
+    const got = await downloadLarge(c, m.uid, m.size ?? 0, file, { onBytes: (n) => (s.fetched += n) });
+    s.partials.delete(key);
+    if (got !== 'whole') {
+      rmSync(file, { force: true });
+      unread.push({ m, reason: got });
+      continue;
+    }
     const prepared = await s.archive.prepareLargeMessage(file);
     out.push({ ...base, raw: prepared });
   }
-  return out;
+  return { incoming: out, unread };
 }
 
 /** Search metadata for the batch's in-memory messages, parsed in the workers (large ones were parsed while stored). */

@@ -17,6 +17,12 @@ export interface ReconnectOptions {
   maxRetries?: number;
   signal?: AbortSignal;
   onNotice?: (notice: ArcheErrorData) => void;
+  /**
+   * A number that grows while the work moves forward (bytes received). Retries are counted WITHOUT progress: a drop
+   * after progress starts the count again, so a run that keeps moving on a bad network never gives up, and one that
+   * is stuck still stops after maxRetries.
+   */
+  progress?: () => number;
 }
 
 export interface Reconnecting {
@@ -49,6 +55,7 @@ export function withReconnect(spec: AccountSpec, ctx: ErrorContext, opts: Reconn
       client = await connect(spec, opts.connectOptions);
     },
     async run<T>(step: (c: ImapFlow) => Promise<T>): Promise<T> {
+      let lastProgress = opts.progress?.() ?? 0;
       for (let attempt = 0; ; attempt++) {
         try {
           if (!client || !client.usable) {
@@ -61,6 +68,12 @@ export function withReconnect(spec: AccountSpec, ctx: ErrorContext, opts: Reconn
           const dropped = isTransient(err) || (client !== null && !client.usable && err.code === 'internal');
           if (!dropped || opts.signal?.aborted) throw err;
           drop();
+          const now = opts.progress?.() ?? 0;
+          if (now > lastProgress) {
+            // Progress since the last drop: this is a new stretch of trouble, not the same one.
+            attempt = 0;
+            lastProgress = now;
+          }
           if (attempt >= maxRetries) throw new ArcheError('connection-lost', { ...err.fields, final: true }, { cause: e });
           opts.onNotice?.({ code: 'connection-lost', fields: { host: ctx.host, port: ctx.port, attempt: attempt + 1, ...(err.fields.provider ? { provider: err.fields.provider } : {}) } });
           await abortableWait(delays[Math.min(attempt, delays.length - 1)], opts.signal);
