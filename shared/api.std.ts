@@ -114,6 +114,13 @@ export interface VerifyFolderLine {
   present: number;
   missing: number;
   changed: number;
+  /** Of the present ones, messages the new mailbox held before the move (not copied by Arche; not an error). */
+  alreadyThere: number;
+  /**
+   * Archived messages of the source folder not expected here, by reason: 'moved-at-source', 'deleted-at-source',
+   * 'brought-along' (into the separate folder), or a refusal code of the new provider ('move-too-big'...).
+   */
+  notCopied: { reason: string; count: number }[];
   /** Plain explanations of every difference */
   notes: ArcheErrorData[];
 }

@@ -1,12 +1,14 @@
 /**
  * arche migrate --from URL --from-password-env VAR --to URL --to-password-env VAR [--archive DIR] [--ca-file PEM]...
- *               [--folder NAME]... [--map SOURCE=DESTINATION]... [--dry-run] [--json]
+ *               [--folder NAME]... [--map SOURCE=DESTINATION]... [--bring-along] [--dry-run] [--json]
+ * A move copies the old mailbox as it is now (each message it holds, once per folder, in its current folder). What the
+ * archive holds and the old server no longer has is named, not copied; --bring-along copies it into one folder of its
+ * own, "Retrouvés par Arche".
  * --folder (repeatable): only those source folders. --map (repeatable): put the source folder SOURCE into DESTINATION,
  * a full folder path at the new provider (its prefix and separator, e.g. "INBOX.Papiers.Factures"); split at the
  * first "=". The choice is remembered: a later run without --map uses it again.
  * Exit 5 when the plan says the mail will not fit (nothing copied), 3 when verification finds a message missing
- * or changed, otherwise as for backup (4: the old provider had lost messages; the archive kept them and they were
- * copied with the rest).
+ * or changed, otherwise as for backup (4: the old provider had lost messages; the archive keeps them).
  */
 import { describeError, formatError } from '../../../shared/errors.std.ts';
 import { formatBytes } from '../../../shared/errors/move.std.ts';
@@ -27,6 +29,21 @@ export function planJson(r: MigrateResult): { folders: { source: string; destina
   return {
     folders: r.plan.folders.map((f) => ({ source: f.source, destination: f.destination, messages: f.messages, bytes: f.bytes })),
     quota_ok: r.plan.quotaOk,
+  };
+}
+
+/** The move's figures, which add up: source = copied + copied_before + already_there + not_copied. */
+export function countsJson(r: MigrateResult): Record<string, number> {
+  const c = r.copy!.counts;
+  return {
+    source: c.source,
+    copied: c.copied,
+    copied_before: c.copiedBefore,
+    already_there: c.alreadyThere,
+    not_copied: c.notCopied,
+    archive_only: c.archiveOnly,
+    brought_along: c.broughtAlong,
+    left_in_archive: c.leftInArchive,
   };
 }
 
@@ -53,6 +70,7 @@ export const command: Command = {
     folder: { type: 'string', multiple: true },
     map: { type: 'string', multiple: true },
     'dry-run': { type: 'boolean' },
+    'bring-along': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   required: ['from', 'from-password-env', 'to', 'to-password-env'],
@@ -68,7 +86,7 @@ export const command: Command = {
     let r: MigrateResult;
     try {
       r = await migrate(
-        { archive, from, to, dryRun: values['dry-run'] === true, ...(folders.length ? { folders } : {}), ...(mapping.length ? { mapping } : {}) },
+        { archive, from, to, dryRun: values['dry-run'] === true, bringAlong: values['bring-along'] === true, ...(folders.length ? { folders } : {}), ...(mapping.length ? { mapping } : {}) },
         { onProgress: progress.onProgress },
       );
     } finally {
@@ -83,6 +101,7 @@ export const command: Command = {
             copied: r.copy!.copied,
             skipped_existing: r.copy!.skippedExisting,
             failed: r.copy!.failed,
+            counts: countsJson(r),
             verify: { expected: r.verify!.expected, present: r.verify!.present, missing: r.verify!.missing, changed: r.verify!.changed, report: r.verify!.report },
           };
       process.stdout.write(JSON.stringify(out) + '\n');
@@ -99,10 +118,19 @@ export const command: Command = {
     const v = r.verify!;
     if (!json) {
       const nf = new Intl.NumberFormat('fr-FR');
+      const c = r.copy!.counts;
+      // Every figure adds up: the old mailbox's messages = copied now + copied before + already there + not copied.
       process.stdout.write(
-        `Copiés : ${nf.format(r.copy!.copied)}, déjà présents : ${nf.format(r.copy!.skippedExisting)}, non copiés : ${nf.format(r.copy!.failed)}.\n` +
-          `Copied: ${r.copy!.copied}, already there: ${r.copy!.skippedExisting}, not copied: ${r.copy!.failed}.\n`,
+        `Votre ancienne messagerie : ${nf.format(c.source)} messages = copiés maintenant ${nf.format(c.copied)} + copiés avant ${nf.format(c.copiedBefore)} + déjà présents avant le déménagement ${nf.format(c.alreadyThere)} + non copiés ${nf.format(c.notCopied)}.\n` +
+          `Your old mailbox: ${c.source} messages = copied now ${c.copied} + copied before ${c.copiedBefore} + already there before the move ${c.alreadyThere} + not copied ${c.notCopied}.\n`,
       );
+      if (c.archiveOnly) {
+        process.stdout.write(
+          c.broughtAlong
+            ? `Gardés par Arche et absents de l'ancienne messagerie : ${nf.format(c.archiveOnly)}, emportés dans « Retrouvés par Arche ».\nKept by Arche, no longer in the old mailbox: ${c.archiveOnly}, taken into "Retrouvés par Arche".\n`
+            : `${formatError({ code: 'move-archive-only', fields: { count: c.archiveOnly } }, 'fr')}\n${formatError({ code: 'move-archive-only', fields: { count: c.archiveOnly } }, 'en')}\n`,
+        );
+      }
       for (const f of r.copy!.failures) process.stdout.write(`  ✗ ${formatError(f.reason, 'fr')}\n    ${formatError(f.reason, 'en')}\n`);
     }
     const text = `${describeError(v.summary, 'fr').message}\n${describeError(v.summary, 'en').message}\nRapport / Report: ${v.report}\n`;
@@ -112,7 +140,7 @@ export const command: Command = {
       process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
     }
     if (v.missing || v.changed) return EXIT.verifyFailed;
-    // As for backup: done, but the old provider had lost messages (the archive kept them; they went with the rest).
+    // As for backup: done, but the old provider had lost messages (the archive keeps them).
     for (const l of r.sourceLost) {
       const n = { code: 'move-source-lost', fields: { folder: l.folder, missing: l.missing } };
       process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);

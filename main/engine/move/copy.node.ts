@@ -13,7 +13,7 @@ import type { ImapFlow } from 'imapflow';
 import { ArcheError, isArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { JobControl, JobKind } from '../../../shared/events.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
-import type { CopyFailure } from './move-state.node.ts';
+import type { CopyFailure, PlacedCopy } from './move-state.node.ts';
 import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
 import { folderUids, hashDestinationFolder } from './verify.node.ts';
 import { classifyAppendError, throttleDelayMs, type AppendErrorKind } from './append-errors.std.ts';
@@ -21,13 +21,7 @@ import { abortableWait } from '../jobs/abortable-wait.std.ts';
 import { canMultiAppend, multiAppend, type MultiAppendResult } from './multi-append.node.ts';
 import { rawHeaderField } from './raw-header.node.ts';
 
-/** Where a message went, as the server said it (UIDPLUS APPENDUID). */
-export interface PlacedCopy {
-  contentId: number;
-  destination: string;
-  uid: number;
-  uidValidity: number;
-}
+export type { PlacedCopy } from './move-state.node.ts';
 
 export interface CopySummary {
   /** Messages copied by this run, with their UID at the destination where the server tells it. */
@@ -37,6 +31,8 @@ export interface CopySummary {
   failed: number;
   failures: CopyFailure[];
   folders: { source: string; destination: string; copied: number }[];
+  /** Planned messages the destination already held, found by content (not by a recorded UID): also in `placed`. */
+  foundByContent: PlacedCopy[];
 }
 
 export interface CopyOptions {
@@ -133,6 +129,7 @@ async function presentInFolder(
   known: CopyOptions['known'],
   placed: PlacedCopy[],
   signal?: AbortSignal,
+  foundByContent: PlacedCopy[] = [],
 ): Promise<Set<string>> {
   const present = new Set<string>();
   const folder = await folderUids(client, plan.destination);
@@ -154,7 +151,10 @@ async function presentInFolder(
   for (const f of await hashDestinationFolder(client, plan.destination, signal, undefined, others)) {
     present.add(f.normHash);
     const m = byHash.get(f.normHash);
-    if (m) placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
+    if (!m) continue;
+    const at = { contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity };
+    placed.push(at);
+    foundByContent.push(at);
   }
   return present;
 }
@@ -162,7 +162,7 @@ async function presentInFolder(
 export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): Promise<CopySummary> {
   const { archive, plans, signal } = { ...opts, signal: control.signal };
   const wait = opts.wait ?? abortableWait;
-  const summary: CopySummary = { placed: [], copied: 0, skippedExisting: 0, failed: 0, failures: [], folders: [] };
+  const summary: CopySummary = { placed: [], copied: 0, skippedExisting: 0, failed: 0, failures: [], folders: [], foundByContent: [] };
   const total = [...plans.values()].reduce((n, p) => n + p.messages.length, 0);
   const bytesTotal = [...plans.values()].reduce((n, p) => n + p.messages.reduce((b, m) => b + m.size, 0), 0);
   let done = 0;
@@ -225,7 +225,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       let present: Set<string> | null = null;
       for (let attempt = 0; present === null; attempt++) {
         try {
-          present = await presentInFolder(main, plan, opts.known, summary.placed, signal);
+          present = await presentInFolder(main, plan, opts.known, summary.placed, signal, summary.foundByContent);
         } catch (e) {
           if (isArcheError(e) || attempt >= MAX_RECONNECTS) throw e;
           main = await reconnect(0);

@@ -9,7 +9,7 @@ import type { AccountSpec } from '../../../shared/types.std.ts';
 import type { VerifyResult } from './report.node.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import { planMigration, type FullPlan } from './plan.node.ts';
-import { connectAccount, backupAccount, copyIntoDestination, type CopySummary } from './keep-adapter.node.ts';
+import { connectAccount, backupAccount, copyIntoDestination, type MoveCopyResult } from './keep-adapter.node.ts';
 import { verifyAccount } from './verify-job.node.ts';
 import { canonicalAccountUrl } from '../imap/account-url.std.ts';
 import { mergeChoices, type UserChoice } from './user-mapping.std.ts';
@@ -27,15 +27,20 @@ export interface MigrateOptions {
    */
   mapping?: { source: string; destination: string }[];
   dryRun?: boolean;
+  /**
+   * Also bring what the archive holds and the old server no longer has, into a folder of its own ("Retrouvés par
+   * Arche"), never mixed into INBOX. Default: left in the archive, named in the report.
+   */
+  bringAlong?: boolean;
 }
 
 export interface MigrateResult {
   plan: FullPlan;
   /** 'wont-fit': stopped after the plan, nothing copied (exit 5). 'dry-run': plan only. */
   stopped: 'wont-fit' | 'dry-run' | null;
-  copy: CopySummary | null;
+  copy: MoveCopyResult | null;
   verify: VerifyResult | null;
-  /** What the source server no longer had (the archive kept it, and it was copied with the rest). */
+  /** What the source server no longer had, per folder (the archive keeps it; it is copied only on the user's choice). */
   sourceLost: { folder: string; missing: number }[];
   /** Archived messages whose search data are still to be built (the migration leaves that for after the move). */
   searchPending: number;
@@ -85,11 +90,12 @@ export async function migrate(opts: MigrateOptions, control: JobControl = {}): P
   const backup = await backupAccount(opts.archive, opts.from, control);
   if (control.signal?.aborted) throw new ArcheError('aborted', {});
 
-  // 3. Copy into the destination's mapped folders (skips what is already there, by content).
-  const copy = await copyIntoDestination(opts.archive, { from: opts.from, to: opts.to, plan, folders: opts.folders }, control);
+  // 3. Copy the source as the backup just read it into the destination's mapped folders (skips what is already
+  // there, by content).
+  const copy = await copyIntoDestination(opts.archive, { from: opts.from, to: opts.to, plan, folders: opts.folders, bringAlong: opts.bringAlong === true }, control);
   if (control.signal?.aborted) throw new ArcheError('aborted', {});
 
-  // 4. Check every message, by content.
+  // 4. Check every message, by content, against the old mailbox as the backup just read it.
   const verify = await verifyAccount({ archive: opts.archive, fromAccount: opts.from.url, against: opts.to, folders: opts.folders }, control);
   const n = verify.expected;
   control.onProgress?.({ job: 'migrate', phase: 'done', done: n, total: n, bytesDone: 0, bytesTotal: 0 });
