@@ -70,7 +70,12 @@ export async function copyIntoDestination(
   try {
     const destinationFolders = await listFolders(lister, false);
     const ns = namespaceOf(lister, destinationFolders);
-    mapping = mappingFromArchive(archive, account.id, destinationFolders, ns, new Map(opts.plan.mapping.map((m) => [m.source, m.destination])));
+    // Where an earlier run of this move put each folder wins over a new computation (the folders that run created
+    // can change what a name or role maps to now: never a second copy elsewhere); the user's own choices win over both.
+    const decided = new Map(opts.plan.mapping.map((m) => [m.source, m.destination]));
+    const chosenByUser = new Set(opts.plan.userMapping.map((c) => c.source));
+    for (const m of before?.mapping ?? []) if (!chosenByUser.has(m.source)) decided.set(m.source, m.destination);
+    mapping = mappingFromArchive(archive, account.id, destinationFolders, ns, decided);
     if (opts.bringAlong) foundPath = `${ns.prefix}${FOUND_FOLDER}`;
   } finally {
     await lister.logout().catch(() => lister.close());
