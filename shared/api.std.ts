@@ -88,6 +88,11 @@ export interface MigrationPlan {
   /** Messages that will not go, with why (too large for the destination...) */
   wontGo: { folder: string; subject: string; size: number; reason: ArcheErrorData }[];
   notes: ArcheErrorData[];
+  /**
+   * Messages the archive holds that the old server no longer has anywhere: not copied (the folders' counts are the
+   * old mailbox as it is now), unless the user chooses to bring them into a folder of their own.
+   */
+  archiveOnly?: number;
 }
 
 export type JobStatus = 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
@@ -187,7 +192,7 @@ export interface Handlers {
   'jobs.restore': { req: { fromAccount: string; to: AccountInput; folders?: string[] }; res: { jobId: string } };
   'jobs.plan': { req: { from: AccountInput; to: AccountInput; folders?: string[] }; res: MigrationPlan };
   'jobs.migrate': {
-    req: { from: AccountInput; to: AccountInput; folders?: string[]; mapping?: { source: string; destination: string }[] };
+    req: { from: AccountInput; to: AccountInput; folders?: string[]; mapping?: { source: string; destination: string }[]; bringAlong?: boolean };
     res: { jobId: string };
   };
   'jobs.verify': { req: { fromAccount: string; against: AccountInput; folders?: string[] }; res: { jobId: string } };

@@ -14,6 +14,8 @@ import { verifyAccount } from './verify-job.node.ts';
 import { canonicalAccountUrl } from '../imap/account-url.std.ts';
 import { mergeChoices, type UserChoice } from './user-mapping.std.ts';
 import { readMoveState, recordUserMapping } from './move-state.node.ts';
+import { archiveOnlyCount } from './archive-only.node.ts';
+import { listFolders } from './listing.node.ts';
 
 export interface MigrateOptions {
   archive: ArchiveApi;
@@ -56,12 +58,19 @@ export async function makePlan(
   folders: string[] | undefined,
   control: JobControl,
   userChoices?: UserChoice[],
+  archive?: ArchiveApi,
 ): Promise<FullPlan> {
   const source = await connectAccount(from);
   try {
     const destination = await connectAccount(to);
     try {
-      return await planMigration(source, destination, { destinationHost: hostOf(to.url), folders, ...(userChoices?.length ? { userChoices } : {}) }, control);
+      const plan = await planMigration(source, destination, { destinationHost: hostOf(to.url), folders, ...(userChoices?.length ? { userChoices } : {}) }, control);
+      if (!archive) return plan;
+      // What the archive holds and the old server no longer has: told apart, before anything is copied.
+      const selectable = (await listFolders(source, false)).filter((f) => f.selectable).map((f) => f.path);
+      const archiveOnly = await archiveOnlyCount(source, archive, canonicalAccountUrl(from.url), selectable);
+      if (archiveOnly) plan.notes.push({ code: 'move-archive-only', fields: { count: archiveOnly } });
+      return { ...plan, archiveOnly };
     } finally {
       await destination.logout().catch(() => destination.close());
     }
@@ -77,7 +86,7 @@ export async function migrate(opts: MigrateOptions, control: JobControl = {}): P
   const sourceUrl = canonicalAccountUrl(opts.from.url);
   const destinationUrl = canonicalAccountUrl(opts.to.url);
   const recorded = readMoveState(opts.archive.dir, sourceUrl, destinationUrl)?.userMapping;
-  const plan = await makePlan(opts.from, opts.to, opts.folders, control, mergeChoices(recorded, opts.mapping));
+  const plan = await makePlan(opts.from, opts.to, opts.folders, control, mergeChoices(recorded, opts.mapping), opts.archive);
   if (!plan.quotaOk) return { plan, stopped: 'wont-fit', copy: null, verify: null, sourceLost: [], searchPending: 0 };
   if (opts.dryRun) return { plan, stopped: 'dry-run', copy: null, verify: null, sourceLost: [], searchPending: 0 };
   if (control.signal?.aborted) throw new ArcheError('aborted', {});
