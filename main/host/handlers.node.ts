@@ -140,7 +140,7 @@ export function createHandlers(deps: HostDeps): HandlerMap {
         if (reason) throw new ArcheError('move-mapping-invalid', { source: m.source, destination: m.destination, reason });
       }
       const state = deps.runner.start(
-        { kind: 'migrate', from: from.ref, to: to.ref, ...(folders ? { folders } : {}), ...(mapping ? { mapping } : {}), ...(r.bringAlong === true ? { bringAlong: true } : {}) },
+        { kind: 'migrate', from: from.ref, to: to.ref, ...(folders ? { folders } : {}), ...(mapping ? { mapping } : {}), ...(typeof r.bringAlong === 'boolean' ? { bringAlong: r.bringAlong } : {}) },
         secretsOf(from.spec, to.spec),
       );
       return { jobId: state.id };

@@ -89,7 +89,7 @@ export const command: Command = {
     let r: MigrateResult;
     try {
       r = await migrate(
-        { archive, from, to, dryRun: values['dry-run'] === true, bringAlong: values['bring-along'] === true, ...(folders.length ? { folders } : {}), ...(mapping.length ? { mapping } : {}) },
+        { archive, from, to, dryRun: values['dry-run'] === true, ...(values['bring-along'] === true ? { bringAlong: true } : {}), ...(folders.length ? { folders } : {}), ...(mapping.length ? { mapping } : {}) },
         { onProgress: progress.onProgress },
       );
     } finally {

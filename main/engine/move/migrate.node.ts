@@ -31,7 +31,8 @@ export interface MigrateOptions {
   dryRun?: boolean;
   /**
    * Also bring what the archive holds and the old server no longer has, into a folder of its own ("Retrouvés par
-   * Arche"), never mixed into INBOX. Default: left in the archive, named in the report.
+   * Arche"), never mixed into INBOX. Default: what an earlier run of this move chose, else left in the archive
+   * (named in the report).
    */
   bringAlong?: boolean;
 }
@@ -85,7 +86,10 @@ export async function migrate(opts: MigrateOptions, control: JobControl = {}): P
   // the CLI without --map), then the ones given now, which win for their folders.
   const sourceUrl = canonicalAccountUrl(opts.from.url);
   const destinationUrl = canonicalAccountUrl(opts.to.url);
-  const recorded = readMoveState(opts.archive.dir, sourceUrl, destinationUrl)?.userMapping;
+  const state = readMoveState(opts.archive.dir, sourceUrl, destinationUrl);
+  const recorded = state?.userMapping;
+  // The choice to bring along what the old server no longer has is remembered, like the user's destinations.
+  const bringAlong = opts.bringAlong ?? Boolean(state?.bringAlong);
   const plan = await makePlan(opts.from, opts.to, opts.folders, control, mergeChoices(recorded, opts.mapping), opts.archive);
   if (!plan.quotaOk) return { plan, stopped: 'wont-fit', copy: null, verify: null, sourceLost: [], searchPending: 0 };
   if (opts.dryRun) return { plan, stopped: 'dry-run', copy: null, verify: null, sourceLost: [], searchPending: 0 };
@@ -101,7 +105,7 @@ export async function migrate(opts: MigrateOptions, control: JobControl = {}): P
 
   // 3. Copy the source as the backup just read it into the destination's mapped folders (skips what is already
   // there, by content).
-  const copy = await copyIntoDestination(opts.archive, { from: opts.from, to: opts.to, plan, folders: opts.folders, bringAlong: opts.bringAlong === true }, control);
+  const copy = await copyIntoDestination(opts.archive, { from: opts.from, to: opts.to, plan, folders: opts.folders, bringAlong }, control);
   if (control.signal?.aborted) throw new ArcheError('aborted', {});
 
   // 4. Check every message, by content, against the old mailbox as the backup just read it.
