@@ -178,7 +178,7 @@ export function App() {
             folders={chosenFolders}
             destinationFolders={destination.folders.map((f) => f.path)}
             onBack={() => setScreen({ name: 'account', flow: 'move', role: 'destination' })}
-            onStart={(mapping) => void startJob('jobs.migrate', { from: source.input, to: destination.input, folders: chosenFolders, mapping }, 'migrate')}
+            onStart={(mapping, bringAlong) => void startJob('jobs.migrate', { from: source.input, to: destination.input, folders: chosenFolders, mapping, bringAlong }, 'migrate')}
           />
         );
       case 'progress':

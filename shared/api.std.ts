@@ -83,6 +83,11 @@ export interface MigrationPlan {
   /** Messages that will not go, with why (too large for the destination...) */
   wontGo: { folder: string; subject: string; size: number; reason: ArcheErrorData }[];
   notes: ArcheErrorData[];
+  /**
+   * Messages the archive holds that the old server no longer has anywhere: not copied (the folders' counts are the
+   * old mailbox as it is now), unless the user chooses to bring them into a folder of their own.
+   */
+  archiveOnly?: number;
 }
 
 export type JobStatus = 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
@@ -109,6 +114,13 @@ export interface VerifyFolderLine {
   present: number;
   missing: number;
   changed: number;
+  /** Of the present ones, messages the new mailbox held before the move (not copied by Arche; not an error). */
+  alreadyThere: number;
+  /**
+   * Archived messages of the source folder not expected here, by reason: 'moved-at-source', 'deleted-at-source',
+   * 'brought-along' (into the separate folder), or a refusal code of the new provider ('move-too-big'...).
+   */
+  notCopied: { reason: string; count: number }[];
   /** Plain explanations of every difference */
   notes: ArcheErrorData[];
 }
@@ -197,6 +209,8 @@ export const CONTRACT = {
       folders: folderList,
       /** The destinations the user chose on the plan screen. */
       mapping: z.array(z.object({ source: text(2000), destination: text(2000) })).optional(),
+      /** Also copy what the archive holds that the old server no longer has, into a folder of its own. */
+      bringAlong: z.boolean().optional(),
     }),
     res: res<{ jobId: string }>(),
   },

@@ -65,9 +65,10 @@ export const engine: Engine = {
   },
   async plan(archiveDir, from, to, folders) {
     const recorded = readMoveState(archiveDir, canonicalAccountUrl(from.url), canonicalAccountUrl(to.url))?.userMapping;
-    const full = await makePlan(from, to, folders, {}, recorded);
+    // The archive (when there is one) says what it holds that the old server no longer has: shown apart.
+    const full = await makePlan(from, to, folders, {}, recorded, reader(archiveDir));
     // The renderer gets the contract's shape only (the full plan also carries engine-internal details).
-    return { folders: full.folders, quotaOk: full.quotaOk, quota: full.quota, wontGo: full.wontGo, notes: full.notes };
+    return { folders: full.folders, quotaOk: full.quotaOk, quota: full.quota, wontGo: full.wontGo, notes: full.notes, archiveOnly: full.archiveOnly ?? 0 };
   },
   async listAccounts(archiveDir) {
     const archive = openArchive(archiveDir);

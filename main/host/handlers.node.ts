@@ -120,7 +120,7 @@ export function createHandlers(deps: HostDeps): HandlerMap {
         if (reason) throw new ArcheError('move-mapping-invalid', { source: m.source, destination: m.destination, reason });
       }
       const state = deps.runner.start(
-        { kind: 'migrate', from: from.ref, to: to.ref, ...(folders ? { folders } : {}), ...(mapping ? { mapping } : {}) },
+        { kind: 'migrate', from: from.ref, to: to.ref, ...(folders ? { folders } : {}), ...(mapping ? { mapping } : {}), ...(typeof req.bringAlong === 'boolean' ? { bringAlong: req.bringAlong } : {}) },
         secretsOf(from.spec, to.spec),
       );
       return { jobId: state.id };

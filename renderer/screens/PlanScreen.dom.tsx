@@ -16,7 +16,8 @@ export interface PlanScreenProps {
   to: AccountInput;
   folders: string[];
   destinationFolders: string[];
-  onStart: (mapping: { source: string; destination: string }[]) => void;
+  /** `bringAlong`: also copy what the archive holds and the old mailbox no longer has, into its own folder. */
+  onStart: (mapping: { source: string; destination: string }[], bringAlong: boolean) => void;
   onBack: () => void;
 }
 
@@ -38,6 +39,7 @@ export function PlanScreen({ from, to, folders, destinationFolders, onStart, onB
   const [plan, setPlan] = useState<MigrationPlan | null>(null);
   const [error, setError] = useState<ArcheErrorData | null>(null);
   const [edits, setEdits] = useState<Record<string, string>>({});
+  const [bringAlong, setBringAlong] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -54,7 +56,10 @@ export function PlanScreen({ from, to, folders, destinationFolders, onStart, onB
   const destinationOf = (l: MappingLine) => edits[l.source] ?? l.destination;
   // A note already written on its folder's line is not repeated under "À savoir".
   const lineNotes = new Set((plan?.folders ?? []).filter((l) => l.note).map((l) => JSON.stringify(l.note)));
-  const otherNotes = (plan?.notes ?? []).filter((n) => !lineNotes.has(JSON.stringify(n)));
+  // The archive-only count has its own box, with its choice.
+  const otherNotes = (plan?.notes ?? []).filter((n) => !lineNotes.has(JSON.stringify(n)) && n.code !== 'move-archive-only');
+  const archiveOnly = plan?.archiveOnly ?? 0;
+  const toCopy = plan?.folders.reduce((n, l) => n + l.messages, 0) ?? 0;
   const needed = plan?.quota?.needed ?? plan?.folders.reduce((n, l) => n + l.bytes, 0) ?? 0;
 
   return (
@@ -127,6 +132,19 @@ export function PlanScreen({ from, to, folders, destinationFolders, onStart, onB
             </tbody>
           </table>
 
+          <p data-plan-total>{t('plan.total', { n: t('common.messages', { count: toCopy, n: formatNumber(toCopy, lang) }) })}</p>
+          {archiveOnly > 0 && (
+            <div className="box" data-plan-archive-only>
+              <p className="box-message">{t('plan.archiveOnly', { count: archiveOnly, n: formatNumber(archiveOnly, lang) })}</p>
+              <p>
+                <input type="checkbox" id={`${ids}-bring`} checked={bringAlong} onChange={(e) => setBringAlong(e.target.checked)} />{' '}
+                <label htmlFor={`${ids}-bring`} className="inline">
+                  {t('plan.bringAlong')}
+                </label>
+              </p>
+            </div>
+          )}
+
           {plan.wontGo.length > 0 && (
             <>
               <h2>{t('plan.wontGoTitle')}</h2>
@@ -156,7 +174,7 @@ export function PlanScreen({ from, to, folders, destinationFolders, onStart, onB
           type="button"
           className="primary"
           disabled={!plan || !plan.quotaOk}
-          onClick={() => plan && onStart(plan.folders.map((l) => ({ source: l.source, destination: (destinationOf(l) || l.destination).trim() })))}
+          onClick={() => plan && onStart(plan.folders.map((l) => ({ source: l.source, destination: (destinationOf(l) || l.destination).trim() })), archiveOnly > 0 && bringAlong)}
         >
           {t('plan.start')}
         </button>

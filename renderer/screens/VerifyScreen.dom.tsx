@@ -31,6 +31,16 @@ export function VerifyScreen({ summary, checkedAt, onVerifyAgain, onMoveAgain, o
   const [reportUrl, setReportUrl] = useState<string | null>(null);
   const ok = summary.missing === 0 && summary.changed === 0;
   const msgs = (count: number) => t('common.messages', { count, n: formatNumber(count, lang) });
+  // The differences with the old mailbox, grouped by reason over all folders (each folder's notes give the detail).
+  const groups = new Map<string, number>();
+  const MOVE_REASONS = new Set(['moved-at-source', 'deleted-at-source', 'brought-along']);
+  for (const f of summary.folders) {
+    for (const g of f.notCopied ?? []) {
+      const key = MOVE_REASONS.has(g.reason) ? g.reason : 'refused';
+      groups.set(key, (groups.get(key) ?? 0) + g.count);
+    }
+    if (f.alreadyThere) groups.set('alreadyThere', (groups.get('alreadyThere') ?? 0) + f.alreadyThere);
+  }
 
   async function openReport() {
     setError(null);
@@ -71,6 +81,20 @@ export function VerifyScreen({ summary, checkedAt, onVerifyAgain, onMoveAgain, o
           <p className="box-action">
             <strong>{t('common.whatToDo')}</strong> {t('verify.problemsAction')}
           </p>
+        </div>
+      )}
+
+      {groups.size > 0 && (
+        <div className="box" data-verify-groups>
+          <h2>{t('verify.groupsTitle')}</h2>
+          <p>{t('verify.groupsIntro')}</p>
+          <ul className="list">
+            {[...groups].map(([key, n]) => (
+              <li key={key} data-group={key}>
+                {t(`verify.group.${key}`, { n: formatNumber(n, lang) })}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
 

@@ -231,6 +231,10 @@ export const keepErrorTexts = {
       action: 'It stays safe in Arche; run the restore again once the problem is solved (what is already back will not be copied twice).',
     }),
   },
+  'restore-still-on-server': {
+    fr: (f) => ({ message: `${msgs(f.count, 'fr')} ${Number(f.count) > 1 ? 'sont' : 'est'} encore sur le serveur, dans un autre dossier : ${Number(f.count) > 1 ? 'ils n’ont pas été remis' : 'il n’a pas été remis'} dans ${Number(f.count) > 1 ? 'leur' : 'son'} ancien dossier (pas de double).`, action: 'Rien à faire.' }),
+    en: (f) => ({ message: `${msgs(f.count, 'en')} ${Number(f.count) > 1 ? 'are' : 'is'} still on the server, in another folder: not put back into the old folder too (no duplicates).`, action: 'Nothing to do.' }),
+  },
   'restore-some-failed': {
     fr: (f) => ({ message: `${msgs(f.failed, 'fr')} n'ont pas pu être remis (${frCount(f.copied)} remis, ${frCount(f.skipped)} déjà présents).`, action: 'La liste, les raisons et quoi faire pour chacun sont ci-dessus ; vos copies restent à l’abri dans Arche.' }),
     en: (f) => ({ message: `${msgs(f.failed, 'en')} could not be put back (${enCount(f.copied)} put back, ${enCount(f.skipped)} already there).`, action: 'The list, the reasons and what to do for each are above; your copies stay safe in Arche.' }),

@@ -228,12 +228,12 @@ export const moveErrorTexts = {
   },
   'move-source-lost': {
     fr: (f) => ({
-      message: `Votre ancien fournisseur n'a plus ${frNumber(f.missing)} ${plural(f.missing, 'message', 'messages')} du dossier « ${f.folder} ». Arche les avait gardés : ils ont été copiés chez le nouveau fournisseur avec les autres.`,
-      action: 'Rien à faire. Vos copies restent aussi dans Arche.',
+      message: `Votre ancien fournisseur n'a plus ${frNumber(f.missing)} ${plural(f.missing, 'message', 'messages')} du dossier « ${f.folder} ». Arche les garde ; ils n'ont pas été recopiés chez le nouveau fournisseur (sauf si vous avez choisi de les emporter dans « Retrouvés par Arche »).`,
+      action: 'Rien à faire. Vos copies restent dans Arche.',
     }),
     en: (f) => ({
-      message: `Your old provider no longer has ${enNumber(f.missing)} ${plural(f.missing, 'message', 'messages')} from the folder "${f.folder}". Arche had kept them: they were copied to the new provider with the others.`,
-      action: 'Nothing to do. Your copies also stay in Arche.',
+      message: `Your old provider no longer has ${enNumber(f.missing)} ${plural(f.missing, 'message', 'messages')} from the folder "${f.folder}". Arche keeps them; they were not copied to the new provider (unless you chose to take them into "Retrouvés par Arche").`,
+      action: 'Nothing to do. Your copies stay in Arche.',
     }),
   },
   // ---- A destination the user typed on the Plan screen (or with --map) that the new provider cannot hold ----
@@ -361,6 +361,56 @@ export const moveErrorTexts = {
     en: (f) => ({
       message: `${enNumber(f.count)} ${plural(f.count, 'message was', 'messages were')} not copied: ${f.reason}`,
       action: 'They stay in your copy in Arche.',
+    }),
+  },
+  'verify-moved-at-source': {
+    fr: (f) => ({
+      message: `${frNumber(f.count)} ${plural(f.count, 'message a été déplacé', 'messages ont été déplacés')} dans un autre dossier chez votre ancien fournisseur après la copie Arche : ${plural(f.count, 'il a été copié', 'ils ont été copiés')} dans ce dossier-là, pas ici.`,
+      action: 'Rien à faire.',
+    }),
+    en: (f) => ({
+      message: `${enNumber(f.count)} ${plural(f.count, 'message was', 'messages were')} moved to another folder at your old provider after Arche's copy: copied into that folder, not here.`,
+      action: 'Nothing to do.',
+    }),
+  },
+  'verify-deleted-at-source': {
+    fr: (f) => ({
+      message: `${frNumber(f.count)} ${plural(f.count, 'message', 'messages')} que votre ancienne messagerie n'a plus : Arche ${plural(f.count, 'le garde, il ne sera', 'les garde, ils ne seront')} pas ${plural(f.count, 'recopié', 'recopiés')}.`,
+      action: `Pour les emporter quand même, relancez le déménagement en cochant « Emporter aussi ce que votre ancienne messagerie n'a plus » : ils iront dans un dossier à part, « Retrouvés par Arche ».`,
+    }),
+    en: (f) => ({
+      message: `${enNumber(f.count)} ${plural(f.count, 'message', 'messages')} your old mailbox no longer has: Arche keeps ${plural(f.count, 'it', 'them')}, ${plural(f.count, 'it', 'they')} will not be copied.`,
+      action: `To take them anyway, run the move again with "Also take what your old mailbox no longer has" ticked: they will go into a folder of their own, "Retrouvés par Arche".`,
+    }),
+  },
+  'verify-brought-along': {
+    fr: (f) => ({
+      message: `${frNumber(f.count)} ${plural(f.count, 'message', 'messages')} que votre ancienne messagerie n'a plus ${plural(f.count, 'a été copié', 'ont été copiés')}, à votre demande, dans le dossier à part « ${f.folder} ».`,
+      action: '',
+    }),
+    en: (f) => ({
+      message: `${enNumber(f.count)} ${plural(f.count, 'message', 'messages')} your old mailbox no longer has ${plural(f.count, 'was', 'were')} copied, as you asked, into the separate folder "${f.folder}".`,
+      action: '',
+    }),
+  },
+  'verify-already-there': {
+    fr: (f) => ({
+      message: `${frNumber(f.count)} ${plural(f.count, 'message était', 'messages étaient')} déjà dans la nouvelle messagerie avant le déménagement : pas ${plural(f.count, 'recopié', 'recopiés')}.`,
+      action: '',
+    }),
+    en: (f) => ({
+      message: `${enNumber(f.count)} ${plural(f.count, 'message was', 'messages were')} already in the new mailbox before the move: not copied again.`,
+      action: '',
+    }),
+  },
+  'move-archive-only': {
+    fr: (f) => ({
+      message: `${frNumber(f.count)} ${plural(f.count, 'message', 'messages')} que votre ancienne messagerie n'a plus : Arche ${plural(f.count, 'le garde, il ne sera', 'les garde, ils ne seront')} pas ${plural(f.count, 'recopié', 'recopiés')}.`,
+      action: `Vous pouvez les emporter dans un dossier à part, « Retrouvés par Arche ».`,
+    }),
+    en: (f) => ({
+      message: `${enNumber(f.count)} ${plural(f.count, 'message', 'messages')} your old mailbox no longer has: Arche keeps ${plural(f.count, 'it', 'them')}, ${plural(f.count, 'it', 'they')} will not be copied.`,
+      action: `You can take them into a folder of their own, "Retrouvés par Arche".`,
     }),
   },
 } satisfies ErrorTexts;

@@ -1,7 +1,8 @@
 /**
  * arche restore --to URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--folder NAME]... [--json]
  * --folder (repeatable): only those archived folders (their names on the account they were backed up from).
- * Puts archived messages back (those the server lost included). Exit codes: 0 done; 1 failed or some messages
+ * Puts archived messages back (those the server lost included; never a second copy of one the server still has in
+ * another folder, nor Gmail's views). Exit codes: 0 done; 1 failed or some messages
  * could not be put back (each one listed on stderr with its reason); 2 usage.
  */
 import { describeError, formatError, type ArcheErrorData, type ErrorCode, type Lang } from '../../../shared/errors.std.ts';
@@ -56,12 +57,12 @@ export const command: Command = {
     }
     if (values.json) {
       printOut(
-        jsonText({ copied: summary.copied, skipped_existing: summary.skippedExisting, failed: summary.failed, folders: summary.folders }) + '\n',
+        jsonText({ copied: summary.copied, skipped_existing: summary.skippedExisting, failed: summary.failed, still_on_server: summary.stillOnServer, folders: summary.folders }) + '\n',
       );
     } else {
       printErr(
-        `Restauration : ${summary.copied} messages remis, ${summary.skippedExisting} déjà présents, ${summary.failed} non remis.\n` +
-          `Restore: ${summary.copied} messages put back, ${summary.skippedExisting} already there, ${summary.failed} not put back.\n`,
+        `Restauration : ${summary.copied} messages remis, ${summary.skippedExisting} déjà présents, ${summary.failed} non remis, ${summary.stillOnServer} encore sur le serveur dans un autre dossier.\n` +
+          `Restore: ${summary.copied} messages put back, ${summary.skippedExisting} already there, ${summary.failed} not put back, ${summary.stillOnServer} still on the server in another folder.\n`,
       );
     }
     return summary.failed ? EXIT.failed : EXIT.ok;

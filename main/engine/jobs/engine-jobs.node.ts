@@ -51,7 +51,7 @@ export async function runEngineJob(params: JobParams, secrets: JobSecrets, archi
       const from = specOf(params.from, secrets);
       const to = specOf(params.to, secrets);
       return withArchive(archiveDir, async (archive) => {
-        const result = await migrate({ archive, from, to, ...(params.folders ? { folders: params.folders } : {}), ...(params.mapping ? { mapping: params.mapping } : {}) }, control);
+        const result = await migrate({ archive, from, to, ...(params.folders ? { folders: params.folders } : {}), ...(params.mapping ? { mapping: params.mapping } : {}), ...(params.bringAlong !== undefined ? { bringAlong: params.bringAlong } : {}) }, control);
         // The move leaves the search data for after (see backupAccount): the app builds them now, as the last step.
         if (result.searchPending > 0) await indexForSearch(archive, control);
         return result;

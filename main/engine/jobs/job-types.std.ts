@@ -16,7 +16,7 @@ export interface AccountRef {
 export type JobParams =
   | { kind: 'backup'; account: AccountRef; folders?: string[] }
   | { kind: 'restore'; fromAccount: string; to: AccountRef; folders?: string[] }
-  | { kind: 'migrate'; from: AccountRef; to: AccountRef; folders?: string[]; mapping?: { source: string; destination: string }[] }
+  | { kind: 'migrate'; from: AccountRef; to: AccountRef; folders?: string[]; mapping?: { source: string; destination: string }[]; bringAlong?: boolean }
   | { kind: 'verify'; fromAccount: string; against: AccountRef; folders?: string[] };
 
 /** Passwords by account URL, for one run. */

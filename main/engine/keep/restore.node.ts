@@ -1,6 +1,7 @@
 /**
  * `restore`: puts archived messages back into an account (the same one or another), INCLUDING those the server
- * lost — that is the point. Folders are mapped through mapFolders (special-use roles to the destination's own,
+ * lost — that is the point — but never a second copy of a message the server still has in another folder (it was
+ * moved there), nor Gmail's views (Important, Starred; All Mail only for messages in no label). Folders are mapped through mapFolders (special-use roles to the destination's own,
  * separators and prefixes converted, stated substitutes for impossible names), missing folders are created, and
  * messages already present (by content) are skipped, so a second run copies nothing.
  */
@@ -16,7 +17,7 @@ import { toArcheError } from '../imap/imap-errors.node.ts';
 import { mapFolders, type FolderMapping } from '../imap/mapping.std.ts';
 import { copyPlanned } from '../transfer/copy.node.ts';
 import type { CopyFailure } from '../transfer/transfer.types.std.ts';
-import { inferNamespace, type DestinationPlan, type PlannedMessage } from '../transfer/selection.node.ts';
+import { inferNamespace, notCopiedTotals, plannedMessages } from '../transfer/selection.node.ts';
 
 /** A message restore could not put back: where it was going, why, and its subject to name it. */
 export interface RestoreFailure extends CopyFailure {
@@ -34,6 +35,8 @@ export interface RestoreSummary {
   notes: ArcheErrorData[];
   /** Source account restored from. */
   source: string;
+  /** Archived messages not put back because the server still has them in another folder. */
+  stillOnServer: number;
 }
 
 export interface RestoreOptions extends JobControl {
@@ -91,41 +94,15 @@ export function pickSourceAccount(archive: ArchiveApi, destinationUrl: string, f
   throw new ArcheError('restore-which-account', { accounts: list });
 }
 
-/** Each archived folder's messages, once per content (a renumbered folder has old and new placements of the same). */
-function itemsByFolder(archive: ArchiveApi, accountId: number): Map<number, PlannedMessage[]> {
-  const byFolder = new Map<number, Map<number, PlannedMessage>>();
-  for (const p of archive.placements({ accountId, includeGone: true })) {
-    let m = byFolder.get(p.folderId);
-    if (!m) byFolder.set(p.folderId, (m = new Map()));
-    const prev = m.get(p.contentId);
-    const gone = p.serverGoneAt !== null;
-    // Prefer what the server showed last (a live placement) for flags.
-    if (prev && (!prev.serverGone || gone)) continue;
-    m.set(p.contentId, {
-      placementId: p.placementId,
-      contentId: p.contentId,
-      size: p.size,
-      normHash: p.normHash,
-      messageId: p.messageId,
-      flags: p.flags,
-      internalDate: p.internalDate,
-      sourceFolder: p.folderPath,
-      serverGone: gone,
-    });
-  }
-  const out = new Map<number, PlannedMessage[]>();
-  for (const [folderId, m] of byFolder) out.set(folderId, [...m.values()]);
-  return out;
-}
-
 export async function restoreFrom(archive: ArchiveApi, spec: AccountSpec, opts: RestoreOptions = {}): Promise<RestoreSummary> {
   const source = pickSourceAccount(archive, spec.url, opts.fromAccount);
   const ctx = errorContext(spec);
   const folders = archive.listFolders(source.id);
-  const items = itemsByFolder(archive, source.id);
+  const withMail = new Set<number>();
+  for (const p of archive.placements({ accountId: source.id, includeGone: true })) withMail.add(p.folderId);
   // Folders to put back: those with messages, and those that still exist on the source server (even empty).
   const chosen = opts.folders ? new Set(opts.folders) : null;
-  const wanted = folders.filter((f) => ((items.get(f.id)?.length ?? 0) > 0 || f.goneAt === null) && (!chosen || chosen.has(f.path)));
+  const wanted = folders.filter((f) => (withMail.has(f.id) || f.goneAt === null) && (!chosen || chosen.has(f.path)));
 
   opts.onProgress?.({ job: 'restore', phase: 'connect', done: 0, total: 0, bytesDone: 0, bytesTotal: 0 });
   let mapping: FolderMapping[];
@@ -145,16 +122,13 @@ export async function restoreFrom(archive: ArchiveApi, spec: AccountSpec, opts: 
   }
 
   // One plan per destination folder (two source folders may meet in one); the copy creates parents before children.
-  const plans = new Map<string, DestinationPlan>();
+  // Move's selection rule, restore flavour: what the server lost goes back, but a message it still has in another
+  // folder is not put back into its old one too, and Gmail's views are not folders.
   const notes: ArcheErrorData[] = [];
-  for (const m of mapping) {
-    if (m.note) notes.push(m.note);
-    const folder = wanted.find((f) => f.path === m.source)!;
-    const plan = plans.get(m.destination) ?? { destination: m.destination, sources: [], messages: [], skippedAsElsewhere: 0 };
-    plan.sources.push(m.source);
-    plan.messages.push(...(items.get(folder.id) ?? []));
-    plans.set(m.destination, plan);
-  }
+  for (const m of mapping) if (m.note) notes.push(m.note);
+  const plans = plannedMessages(archive, source.id, mapping, undefined, 'restore');
+  const stillOnServer = notCopiedTotals(plans.values())['still-on-server'] ?? 0;
+  if (stillOnServer) notes.push({ code: 'restore-still-on-server', fields: { count: stillOnServer } });
   // Move's copy engine: never twice (by content), throttling, several connections, re-check after a cut.
   const result = await copyPlanned(
     { connect: () => connect(spec, opts.connectOptions), archive, plans, connections: COPY_CONNECTIONS, job: 'restore' },
@@ -163,5 +137,5 @@ export async function restoreFrom(archive: ArchiveApi, spec: AccountSpec, opts: 
   const failures = result.failures.map((f) => ({ ...f, subject: String(f.reason.fields.subject ?? ''), reason: restoreReason(f.reason, spec) }));
   const n = result.copied + result.skippedExisting + result.failed;
   opts.onProgress?.({ job: 'restore', phase: 'done', done: n, total: n, bytesDone: 0, bytesTotal: 0 });
-  return { copied: result.copied, skippedExisting: result.skippedExisting, failed: result.failed, folders: result.folders, failures, notes: [...notes, ...result.notes], source: source.url };
+  return { copied: result.copied, skippedExisting: result.skippedExisting, failed: result.failed, folders: result.folders, failures, notes: [...notes, ...result.notes], source: source.url, stillOnServer };
 }

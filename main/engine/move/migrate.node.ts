@@ -9,11 +9,13 @@ import type { AccountSpec } from '../../../shared/types.std.ts';
 import type { VerifyResult } from './report.node.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import { planMigration, type FullPlan } from './plan.node.ts';
-import { connectAccount, backupAccount, copyIntoDestination, type CopySummary } from './keep-adapter.node.ts';
+import { connectAccount, backupAccount, copyIntoDestination, type MoveCopyResult } from './keep-adapter.node.ts';
 import { verifyAccount } from './verify-job.node.ts';
 import { canonicalAccountUrl } from '../imap/account-url.std.ts';
 import { mergeChoices, type UserChoice } from './user-mapping.std.ts';
 import { readMoveState, recordUserMapping } from './move-state.node.ts';
+import { archiveOnlyCount } from './archive-only.node.ts';
+import { listFolders } from './listing.node.ts';
 
 export interface MigrateOptions {
   archive: ArchiveApi;
@@ -27,15 +29,21 @@ export interface MigrateOptions {
    */
   mapping?: { source: string; destination: string }[];
   dryRun?: boolean;
+  /**
+   * Also bring what the archive holds and the old server no longer has, into a folder of its own ("Retrouvés par
+   * Arche"), never mixed into INBOX. Default: what an earlier run of this move chose, else left in the archive
+   * (named in the report).
+   */
+  bringAlong?: boolean;
 }
 
 export interface MigrateResult {
   plan: FullPlan;
   /** 'wont-fit': stopped after the plan, nothing copied (exit 5). 'dry-run': plan only. */
   stopped: 'wont-fit' | 'dry-run' | null;
-  copy: CopySummary | null;
+  copy: MoveCopyResult | null;
   verify: VerifyResult | null;
-  /** What the source server no longer had (the archive kept it, and it was copied with the rest). */
+  /** What the source server no longer had, per folder (the archive keeps it; it is copied only on the user's choice). */
   sourceLost: { folder: string; missing: number }[];
   /** Archived messages whose search data are still to be built (the migration leaves that for after the move). */
   searchPending: number;
@@ -51,12 +59,19 @@ export async function makePlan(
   folders: string[] | undefined,
   control: JobControl,
   userChoices?: UserChoice[],
+  archive?: ArchiveApi,
 ): Promise<FullPlan> {
   const source = await connectAccount(from);
   try {
     const destination = await connectAccount(to);
     try {
-      return await planMigration(source, destination, { destinationHost: hostOf(to.url), folders, ...(userChoices?.length ? { userChoices } : {}) }, control);
+      const plan = await planMigration(source, destination, { destinationHost: hostOf(to.url), folders, ...(userChoices?.length ? { userChoices } : {}) }, control);
+      if (!archive) return plan;
+      // What the archive holds and the old server no longer has: told apart, before anything is copied.
+      const selectable = (await listFolders(source, false)).filter((f) => f.selectable).map((f) => f.path);
+      const archiveOnly = await archiveOnlyCount(source, archive, canonicalAccountUrl(from.url), selectable);
+      if (archiveOnly) plan.notes.push({ code: 'move-archive-only', fields: { count: archiveOnly } });
+      return { ...plan, archiveOnly };
     } finally {
       await destination.logout().catch(() => destination.close());
     }
@@ -71,8 +86,11 @@ export async function migrate(opts: MigrateOptions, control: JobControl = {}): P
   // the CLI without --map), then the ones given now, which win for their folders.
   const sourceUrl = canonicalAccountUrl(opts.from.url);
   const destinationUrl = canonicalAccountUrl(opts.to.url);
-  const recorded = readMoveState(opts.archive.dir, sourceUrl, destinationUrl)?.userMapping;
-  const plan = await makePlan(opts.from, opts.to, opts.folders, control, mergeChoices(recorded, opts.mapping));
+  const state = readMoveState(opts.archive.dir, sourceUrl, destinationUrl);
+  const recorded = state?.userMapping;
+  // The choice to bring along what the old server no longer has is remembered, like the user's destinations.
+  const bringAlong = opts.bringAlong ?? Boolean(state?.bringAlong);
+  const plan = await makePlan(opts.from, opts.to, opts.folders, control, mergeChoices(recorded, opts.mapping), opts.archive);
   if (!plan.quotaOk) return { plan, stopped: 'wont-fit', copy: null, verify: null, sourceLost: [], searchPending: 0 };
   if (opts.dryRun) return { plan, stopped: 'dry-run', copy: null, verify: null, sourceLost: [], searchPending: 0 };
   if (control.signal?.aborted) throw new ArcheError('aborted', {});
@@ -85,11 +103,12 @@ export async function migrate(opts: MigrateOptions, control: JobControl = {}): P
   const backup = await backupAccount(opts.archive, opts.from, control, opts.folders);
   if (control.signal?.aborted) throw new ArcheError('aborted', {});
 
-  // 3. Copy into the destination's mapped folders (skips what is already there, by content).
-  const copy = await copyIntoDestination(opts.archive, { from: opts.from, to: opts.to, plan, folders: opts.folders }, control);
+  // 3. Copy the source as the backup just read it into the destination's mapped folders (skips what is already
+  // there, by content).
+  const copy = await copyIntoDestination(opts.archive, { from: opts.from, to: opts.to, plan, folders: opts.folders, bringAlong }, control);
   if (control.signal?.aborted) throw new ArcheError('aborted', {});
 
-  // 4. Check every message, by content.
+  // 4. Check every message, by content, against the old mailbox as the backup just read it.
   const verify = await verifyAccount({ archive: opts.archive, fromAccount: opts.from.url, against: opts.to, folders: opts.folders }, control);
   const n = verify.expected;
   control.onProgress?.({ job: 'migrate', phase: 'done', done: n, total: n, bytesDone: 0, bytesTotal: 0 });

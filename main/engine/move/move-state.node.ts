@@ -7,11 +7,51 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CopyFailure } from '../transfer/transfer.types.std.ts';
-import type { PlacedCopy } from '../transfer/copy.node.ts';
-import type { FolderCheck } from './verify.node.ts';
+import type { CopyFailure, PlacedCopy } from '../transfer/transfer.types.std.ts';
+import type { VerifyFolderLine } from '../../../shared/api.std.ts';
 
-export type { CopyFailure };
+// The types below live here, at the bottom of Move's dependencies, so that verify (which writes and reads this
+// state) imports from it and nothing here imports it back. The copy's own shapes live below, in engine/transfer.
+
+/**
+ * A folder's check, remembered with the folder's state at the time. IMAP never changes a message's content under
+ * the same UID, every APPEND raises UIDNEXT and every EXPUNGE lowers the count: with the same UIDVALIDITY, UIDNEXT
+ * and count, the folder holds exactly the same messages, so the same expected messages give the same result.
+ */
+export interface FolderCheck {
+  uidValidity: number;
+  uidNext: number;
+  messages: number;
+  /** Fingerprint of what was expected there (the archive may have grown since). */
+  expectedKey: string;
+  checkedAt: string;
+  line: VerifyFolderLine;
+}
+
+/**
+ * The figures of a move, which add up: source = copied + copiedBefore + alreadyThere + notCopied, and
+ * archiveOnly = broughtAlong + leftInArchive.
+ */
+export interface MoveCounts {
+  /** Messages the old server holds (once per folder they are in), as the backup that started the move read them. */
+  source: number;
+  /** Copied by this run. */
+  copied: number;
+  /** Copied by an earlier run of this move (or identical to another message of the same folder, held once). */
+  copiedBefore: number;
+  /** Already in the new mailbox before the move (the user's own copies): not copied again, not an error. */
+  alreadyThere: number;
+  /** Refused by the new provider or too large for it, each with its reason. */
+  notCopied: number;
+  /** Messages the archive holds that the old server no longer has anywhere (each once). */
+  archiveOnly: number;
+  /** Of those, brought along into their own folder on the user's choice. */
+  broughtAlong: number;
+  /** Of those, left in the archive only. */
+  leftInArchive: number;
+}
+
+export type { CopyFailure, PlacedCopy };
 
 export interface MoveState {
   source: string;
@@ -27,6 +67,10 @@ export interface MoveState {
   placed: Record<string, { uidValidity: number; uid: number }>;
   /** The last check of each destination folder, with the folder's state then (lets an unchanged folder be skipped). */
   verified?: Record<string, FolderCheck>;
+  /** Where the user chose to bring what the old server no longer has (null or absent: left in the archive). */
+  bringAlong?: string | null;
+  /** "contentId destination" of messages the new mailbox held before the move (found by content, not copied by Arche). */
+  preexisting?: string[];
 }
 
 function stateFile(archiveDir: string, source: string, destination: string): string {
@@ -54,9 +98,9 @@ export function writeMoveState(archiveDir: string, state: MoveState): void {
 }
 
 /** Before a copy: the mapping it is about to use (written first, so that even an interrupted run leaves it). */
-export function recordMapping(archiveDir: string, source: string, destination: string, mapping: MoveState['mapping']): void {
+export function recordMapping(archiveDir: string, source: string, destination: string, mapping: MoveState['mapping'], bringAlong: string | null = null): void {
   const before = readMoveState(archiveDir, source, destination);
-  writeMoveState(archiveDir, { ...before, source, destination, updatedAt: new Date().toISOString(), failures: before?.failures ?? [], placed: before?.placed ?? {}, mapping });
+  writeMoveState(archiveDir, { ...before, source, destination, updatedAt: new Date().toISOString(), failures: before?.failures ?? [], placed: before?.placed ?? {}, mapping, bringAlong });
 }
 
 /** Before a copy: the user's own destinations, so that a resumed or re-run move uses them again. */
@@ -66,11 +110,11 @@ export function recordUserMapping(archiveDir: string, source: string, destinatio
 }
 
 /** After a copy: the new failures replace the old ones; placements are added to those of earlier runs. */
-export function recordCopy(archiveDir: string, source: string, destination: string, failures: CopyFailure[], placed: PlacedCopy[]): void {
+export function recordCopy(archiveDir: string, source: string, destination: string, failures: CopyFailure[], placed: PlacedCopy[], preexisting?: string[]): void {
   const before = readMoveState(archiveDir, source, destination);
   const all = { ...(before?.placed ?? {}) };
   for (const p of placed) all[`${p.contentId} ${p.destination}`] = { uidValidity: p.uidValidity, uid: p.uid };
-  writeMoveState(archiveDir, { ...before, source, destination, updatedAt: new Date().toISOString(), failures, placed: all });
+  writeMoveState(archiveDir, { ...before, source, destination, updatedAt: new Date().toISOString(), failures, placed: all, ...(preexisting ? { preexisting } : {}) });
 }
 
 /** After a verification: remember each folder checked by content, with its state. */

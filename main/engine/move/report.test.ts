@@ -14,7 +14,7 @@ const base = (over: Partial<VerifyReportInput> = {}): VerifyReportInput => ({
   present: 12345,
   missing: 0,
   changed: 0,
-  folders: Array.from({ length: 14 }, (_, i) => ({ source: `F${i}`, destination: `INBOX.F${i}`, expected: 1, present: 1, missing: 0, changed: 0, notes: [] })),
+  folders: Array.from({ length: 14 }, (_, i) => ({ source: `F${i}`, destination: `INBOX.F${i}`, expected: 1, present: 1, missing: 0, changed: 0, alreadyThere: 0, notCopied: [], notes: [] })),
   ...over,
 });
 
@@ -38,7 +38,7 @@ describe('verification report', () => {
     const html = renderReportHtml(base({
       missing: 1,
       present: 12344,
-      folders: [{ source: '<script>alert(1)</script>', destination: 'INBOX.x', expected: 2, present: 1, missing: 1, changed: 0, notes: [{ code: 'verify-missing-message', fields: { subject: 'Facture <b>mars</b>' } }] }],
+      folders: [{ source: '<script>alert(1)</script>', destination: 'INBOX.x', expected: 2, present: 1, missing: 1, changed: 0, alreadyThere: 0, notCopied: [], notes: [{ code: 'verify-missing-message', fields: { subject: 'Facture <b>mars</b>' } }] }],
     }));
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');

@@ -9,7 +9,7 @@ import type { AccountRow, ArchiveApi } from '../archive/archive.types.std.ts';
 import { connectAccount } from './keep-adapter.node.ts';
 import { canonicalAccountUrl } from '../imap/account-url.std.ts';
 import { listFolders, namespaceOf } from './listing.node.ts';
-import { mappingFromArchive, plannedMessages } from '../transfer/selection.node.ts';
+import { lostContents, mappingFromArchive, markBroughtAlong, plannedMessages } from '../transfer/selection.node.ts';
 import { verifyDestination, type FolderCheck } from './verify.node.ts';
 import type { VerifyResult } from './report.node.ts';
 import { readMoveState, recordChecks } from './move-state.node.ts';
@@ -46,14 +46,23 @@ export async function verifyAccount(opts: VerifyJobOptions, control: JobControl 
     const state = readMoveState(archive.dir, account.url, destinationUrl);
     const recorded = new Map((state?.mapping ?? []).map((m) => [m.source, m.destination]));
     const mapping = mappingFromArchive(archive, account.id, destinationFolders, namespaceOf(client, destinationFolders), recorded);
-    const plans = plannedMessages(archive, account.id, mapping, opts.folders);
-    // An empty container the copy never had to create ("[Gmail]", a \Noselect parent) is not a folder to check.
+    // What the destination should hold: the old mailbox as the last backup read it (the one that starts each move),
+    // and, if the user chose so, what the old mailbox no longer has, in its own folder.
+    const plans = plannedMessages(archive, account.id, mapping, opts.folders, 'now');
+    const foundFolder = state?.bringAlong ?? null;
+    if (foundFolder) {
+      const lost = lostContents(archive, account.id, plans, foundFolder);
+      markBroughtAlong(plans);
+      if (lost.messages.length) plans.set(foundFolder, lost);
+    }
+    // An empty container the copy never had to create ("[Gmail]", a \Noselect parent) is not a folder to check;
+    // a folder gone from the source stays as a line when it explains what was not copied.
     const existing = new Set(destinationFolders.map((f) => f.path));
-    for (const [path, plan] of plans) if (plan.messages.length === 0 && !existing.has(path)) plans.delete(path);
+    for (const [path, plan] of plans) if (plan.messages.length === 0 && !existing.has(path) && !plan.notCopied?.length) plans.delete(path);
     const checks: Record<string, FolderCheck> = {};
     const result = await verifyDestination(
       client,
-      { archive, sourceUrl: account.url, destinationUrl, plans, failures: state?.failures, previous: state?.verified, onChecked: (d, c) => (checks[d] = c) },
+      { archive, sourceUrl: account.url, destinationUrl, plans, failures: state?.failures, foundFolder, preexisting: new Set(state?.preexisting ?? []), previous: state?.verified, onChecked: (d, c) => (checks[d] = c) },
       control,
     );
     recordChecks(archive.dir, account.url, destinationUrl, checks);

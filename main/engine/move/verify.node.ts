@@ -6,7 +6,7 @@
 import type { ImapFlow } from 'imapflow';
 import { createHash } from 'node:crypto';
 import PostalMime from 'postal-mime';
-import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
+import { ArcheError, type ArcheErrorData, type ErrorCode } from '../../../shared/errors.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
 import type { VerifyFolderLine } from '../../../shared/api.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
@@ -14,7 +14,15 @@ import { compareFolder, type ExpectedMessage } from '../transfer/compare.std.ts'
 import type { DestinationPlan } from '../transfer/selection.node.ts';
 import { formatWhen, saveVerifyReport, type VerifyResult } from './report.node.ts';
 import type { CopyFailure } from '../transfer/transfer.types.std.ts';
+import type { FolderCheck } from './move-state.node.ts';
 import { folderUids, hashDestinationFolder, headerMessageId, normMessageId } from '../transfer/destination.node.ts';
+
+/** The words for each reason a message of the old mailbox was not copied here by the move itself. */
+const SOURCE_REASON_NOTES = {
+  'moved-at-source': 'verify-moved-at-source',
+  'deleted-at-source': 'verify-deleted-at-source',
+  'brought-along': 'verify-brought-along',
+} as const satisfies Record<string, ErrorCode>;
 
 /** The first bytes of an archived message, up to the end of its header (at most 64 KB). */
 async function archivedHead(archive: ArchiveApi, contentId: number): Promise<Buffer> {
@@ -62,8 +70,12 @@ export interface VerifyInput {
   destinationUrl: string;
   /** What each destination folder should hold (from plannedMessages). */
   plans: Map<string, DestinationPlan>;
+  /** The separate folder for what the old server no longer has, when the user chose to bring it along. */
+  foundFolder?: string | null;
   /** Messages the copy could not put there, with why (from the last migration to this destination). */
   failures?: CopyFailure[];
+  /** "contentId destination" of messages the new mailbox held before the move (counted apart, not an error). */
+  preexisting?: Set<string>;
   /** Folders checked by an earlier verification, with the folder's state then (see FolderCheck). */
   previous?: Record<string, FolderCheck>;
   /** Told about each folder checked by content now (to be remembered for the next time). */
@@ -71,25 +83,13 @@ export interface VerifyInput {
   now?: () => Date;
 }
 
-/**
- * A folder's check, remembered with the folder's state at the time. IMAP never changes a message's content under
- * the same UID, every APPEND raises UIDNEXT and every EXPUNGE lowers the count: with the same UIDVALIDITY, UIDNEXT
- * and count, the folder holds exactly the same messages, so the same expected messages give the same result.
- */
-export interface FolderCheck {
-  uidValidity: number;
-  uidNext: number;
-  messages: number;
-  /** Fingerprint of what was expected there (the archive may have grown since). */
-  expectedKey: string;
-  checkedAt: string;
-  line: VerifyFolderLine;
-}
+export type { FolderCheck } from './move-state.node.ts';
 
 function expectedKeyOf(plan: DestinationPlan): string {
   const h = createHash('sha256');
   for (const x of plan.messages.map((m) => m.normHash).sort()) h.update(x);
   h.update(String(plan.skippedAsElsewhere));
+  h.update(JSON.stringify(plan.notCopied ?? []));
   return h.digest('hex');
 }
 
@@ -113,7 +113,7 @@ export async function verifyDestination(client: ImapFlow, input: VerifyInput, co
       // Unchanged since it was checked message by message: same messages, same result; said so in the report.
       const when = new Date(before.checkedAt);
       const notes: ArcheErrorData[] = [...before.line.notes.filter((n) => n.code !== 'verify-unchanged-since'), { code: 'verify-unchanged-since', fields: { dateFr: formatWhen(when, 'fr'), dateEn: formatWhen(when, 'en') } }];
-      lines.push({ ...before.line, notes });
+      lines.push({ ...before.line, alreadyThere: before.line.alreadyThere ?? 0, notCopied: before.line.notCopied ?? [], notes });
       done += plan.messages.length;
       bytesDone += plan.messages.reduce((b, m) => b + m.size, 0);
       continue;
@@ -131,11 +131,23 @@ export async function verifyDestination(client: ImapFlow, input: VerifyInput, co
     const notes: ArcheErrorData[] = [];
     if (c.duplicatesCopiedOnce) notes.push({ code: 'verify-duplicates-once', fields: { count: c.duplicatesCopiedOnce } });
     if (plan.skippedAsElsewhere) notes.push({ code: 'move-gmail-all-mail', fields: { folder: plan.sources.join(', '), skipped: plan.skippedAsElsewhere, copied: plan.messages.length } });
+    // What the old server no longer has here, and what the new one refused: each group with its reason.
+    const notCopied: VerifyFolderLine['notCopied'] = (plan.notCopied ?? []).map((l) => ({ ...l }));
+    for (const l of notCopied) {
+      const code = SOURCE_REASON_NOTES[l.reason as keyof typeof SOURCE_REASON_NOTES];
+      if (code) notes.push({ code, fields: { count: l.count, ...(l.reason === 'brought-along' ? { folder: input.foundFolder ?? '' } : {}) } });
+    }
     for (const m of c.missing) {
       const failure = failuresByHash.get(`${plan.destination}\n${m.normHash}`);
-      if (failure) notes.push(failure.reason);
-      else notes.push({ code: 'verify-missing-message', fields: await describeContent(archive, m.contentId) });
+      if (failure) {
+        notes.push(failure.reason);
+        const line = notCopied.find((l) => l.reason === failure.reason.code);
+        if (line) line.count++;
+        else notCopied.push({ reason: failure.reason.code, count: 1 });
+      } else notes.push({ code: 'verify-missing-message', fields: await describeContent(archive, m.contentId) });
     }
+    const alreadyThere = input.preexisting ? plan.messages.filter((m) => input.preexisting!.has(`${m.contentId} ${plan.destination}`)).length : 0;
+    if (alreadyThere) notes.push({ code: 'verify-already-there', fields: { count: alreadyThere } });
     for (const ch of c.changed) notes.push({ code: 'verify-changed-message', fields: await describeContent(archive, ch.expected.contentId) });
     const line: VerifyFolderLine = {
       source: plan.sources.join(', '),
@@ -144,6 +156,8 @@ export async function verifyDestination(client: ImapFlow, input: VerifyInput, co
       present: c.present,
       missing: c.missing.length,
       changed: c.changed.length,
+      alreadyThere,
+      notCopied,
       notes,
     };
     lines.push(line);

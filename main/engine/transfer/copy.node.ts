@@ -13,7 +13,7 @@ import type { ImapFlow } from 'imapflow';
 import { ArcheError, isArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { JobControl, JobKind } from '../../../shared/events.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
-import type { CopyFailure } from './transfer.types.std.ts';
+import type { CopyFailure, PlacedCopy } from './transfer.types.std.ts';
 import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
 import type { FoundMessage } from './compare.std.ts';
 import { folderUids, hashDestinationFolder, headerMessageId, normMessageId } from './destination.node.ts';
@@ -25,13 +25,7 @@ import { abortableWait } from '../base/abortable-wait.std.ts';
 import { canMultiAppend, multiAppend, type MultiAppendResult } from './multi-append.node.ts';
 import { rawHeaderField } from './raw-header.node.ts';
 
-/** Where a message went, as the server said it (UIDPLUS APPENDUID). */
-export interface PlacedCopy {
-  contentId: number;
-  destination: string;
-  uid: number;
-  uidValidity: number;
-}
+export type { PlacedCopy } from './transfer.types.std.ts';
 
 export interface CopySummary {
   /** Messages copied by this run, with their UID at the destination where the server tells it. */
@@ -46,6 +40,8 @@ export interface CopySummary {
    * does not keep, parallel APPENDs it lost (the copy then used one connection).
    */
   notes: ArcheErrorData[];
+  /** Planned messages the destination already held, found by content (not by a recorded UID): also in `placed`. */
+  foundByContent: PlacedCopy[];
 }
 
 export interface CopyOptions {
@@ -132,6 +128,7 @@ async function presentInFolder(
   placed: PlacedCopy[],
   archive: ArchiveApi,
   signal?: AbortSignal,
+  foundByContent: PlacedCopy[] = [],
 ): Promise<{ present: Set<string>; count: number }> {
   const present = new Set<string>();
   const folder = await folderUids(client, plan.destination);
@@ -155,8 +152,11 @@ async function presentInFolder(
   for (const f of await hashDestinationFolder(client, plan.destination, signal, undefined, others)) {
     present.add(f.normHash);
     const m = byHash.get(f.normHash);
-    if (m) placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
-    else if (f.neutralHash && f.messageId) rewritten.push(f);
+    if (m) {
+      const at = { contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity };
+      placed.push(at);
+      foundByContent.push(at);
+    } else if (f.neutralHash && f.messageId) rewritten.push(f);
   }
   // A server that added its own header fields (mbox servers, without UIDPLUS to record where copies went): the
   // same Message-ID and the same content once those fields are left out is the same message, already there.
@@ -175,7 +175,9 @@ async function presentInFolder(
       if (k < 0) continue;
       const [f] = candidates.splice(k, 1);
       present.add(m.normHash);
-      placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
+      const at = { contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity };
+      placed.push(at);
+      foundByContent.push(at);
     }
   }
   return { present, count };
@@ -188,7 +190,7 @@ function hasUidPlus(client: ImapFlow): boolean {
 export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): Promise<CopySummary> {
   const { archive, plans, signal } = { ...opts, signal: control.signal };
   const wait = opts.wait ?? abortableWait;
-  const summary: CopySummary = { placed: [], copied: 0, skippedExisting: 0, failed: 0, failures: [], folders: [], notes: [] };
+  const summary: CopySummary = { placed: [], copied: 0, skippedExisting: 0, failed: 0, failures: [], folders: [], notes: [], foundByContent: [] };
   /** Keywords the destination does not keep → the messages that had them (one note at the end). */
   const droppedKeywords = new Map<string, Set<number>>();
   const total = [...plans.values()].reduce((n, p) => n + p.messages.length, 0);
@@ -275,7 +277,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       let found: { present: Set<string>; count: number } | null = null;
       for (let attempt = 0; found === null; attempt++) {
         try {
-          found = await presentInFolder(main, plan, opts.known, summary.placed, archive, signal);
+          found = await presentInFolder(main, plan, opts.known, summary.placed, archive, signal, summary.foundByContent);
         } catch (e) {
           if (isArcheError(e) || attempt >= MAX_RECONNECTS) throw e;
           main = await reconnect(0);

@@ -9,3 +9,11 @@ export interface CopyFailure {
   normHash: string;
   reason: ArcheErrorData;
 }
+
+/** Where a message went, as the server said it (UIDPLUS APPENDUID) or as found there by content. */
+export interface PlacedCopy {
+  contentId: number;
+  destination: string;
+  uid: number;
+  uidValidity: number;
+}
