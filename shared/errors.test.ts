@@ -5,7 +5,7 @@ import { knownErrorCodes } from '../scripts/lint/arche-rules.mjs';
 
 const codes = Object.keys(errorTexts) as ErrorCode[];
 /** Notes in a verification report that state a fact where there is nothing to do: the only texts without an action. */
-const FACT_ONLY: ErrorCode[] = ['verify-duplicates-once', 'verify-unchanged-since'];
+const FACT_ONLY: ErrorCode[] = ['verify-duplicates-once', 'verify-unchanged-since', 'verify-brought-along', 'verify-already-there'];
 /** Every field a text may ask for, present ('7' reads as a count and as a name). */
 const sample = new Proxy({}, { get: (_t, key) => (typeof key === 'string' ? '7' : undefined), has: () => true }) as Record<string, string>;
 
