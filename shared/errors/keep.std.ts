@@ -87,11 +87,11 @@ export const keepErrorTexts: ErrorTexts = {
   'cert-untrusted': {
     fr: (f) => ({
       message: `Le certificat de sécurité du serveur ${f.host} n'est pas reconnu${f.reason ? ` (${f.reason})` : ''}. Son empreinte SHA-256 est ${f.fingerprint}.`,
-      action: "Ne continuez que si votre fournisseur vous a donné cette même empreinte : vous pourrez alors faire confiance à ce serveur (ou donner son certificat avec --ca-file). Sinon, quelqu'un pourrait se faire passer pour lui.",
+      action: `Ne continuez que si votre fournisseur vous a donné cette même empreinte : vous pourrez alors faire confiance à ce serveur (en ligne de commande : --trust-fingerprint ${f.fingerprint}, ou son certificat avec --ca-file). Sinon, quelqu'un pourrait se faire passer pour lui.`,
     }),
     en: (f) => ({
       message: `This server's security certificate (${f.host}) is not recognised${f.reason ? ` (${f.reason})` : ''}. Its SHA-256 fingerprint is ${f.fingerprint}.`,
-      action: 'Only go on if your provider gave you this same fingerprint: you can then trust this server (or give its certificate with --ca-file). Otherwise someone could be pretending to be it.',
+      action: `Only go on if your provider gave you this same fingerprint: you can then trust this server (on the command line: --trust-fingerprint ${f.fingerprint}, or its certificate with --ca-file). Otherwise someone could be pretending to be it.`,
     }),
   },
   'starttls-missing': {
@@ -154,6 +154,16 @@ export const keepErrorTexts: ErrorTexts = {
   'backup-folder-refused': {
     fr: (f) => ({ message: `Votre fournisseur refuse d'ouvrir le dossier ${f.folder}${f.detail ? ` (« ${f.detail} »)` : ''}.`, action: 'Arche continue avec les autres dossiers.' }),
     en: (f) => ({ message: `Your provider refuses to open the folder ${f.folder}${f.detail ? ` ("${f.detail}")` : ''}.`, action: 'Arche carries on with the other folders.' }),
+  },
+  'backup-uids-unlisted': {
+    fr: (f) => ({
+      message: `Votre fournisseur dit que le dossier ${f.folder} contient ${msgs(f.exists, 'fr')}, mais n'en donne pas la liste complète : ${msgs(f.count, 'fr')} n'ont pas pu être demandés.`,
+      action: 'Arche garde ce qu’il a reçu et redemandera ce dossier en entier à la prochaine sauvegarde ; si cela continue, montrez ce message à votre fournisseur.',
+    }),
+    en: (f) => ({
+      message: `Your provider says the folder ${f.folder} holds ${msgs(f.exists, 'en')}, but does not give their complete list: ${msgs(f.count, 'en')} could not be asked for.`,
+      action: 'Arche keeps what it received and will ask for the whole folder again at the next backup; if this goes on, show this message to your provider.',
+    }),
   },
   'backup-folders-refused': {
     fr: (f) => ({
