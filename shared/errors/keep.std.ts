@@ -98,6 +98,10 @@ export const keepErrorTexts: ErrorTexts = {
     fr: (f) => ({ message: `Le serveur ${f.host} ne propose pas de connexion chiffrée sur ce port : Arche n'y enverra pas votre mot de passe.`, action: 'Utilisez une adresse en imaps:// avec le port 993 (connexion chiffrée dès le départ).' }),
     en: (f) => ({ message: `The server ${f.host} offers no encrypted connection on this port: Arche will not send your password there.`, action: 'Use an imaps:// address with port 993 (encrypted from the start).' }),
   },
+  'port-speaks-tls': {
+    fr: (f) => ({ message: `Le port ${f.port} du serveur ${f.host} attend une connexion chiffrée dès le départ, alors que l'adresse commence par imap://.`, action: `Écrivez l'adresse avec imaps:// (par exemple imaps://…@${f.host}:${f.port}) et réessayez.` }),
+    en: (f) => ({ message: `Port ${f.port} of the server ${f.host} expects an encrypted connection from the start, but the address begins with imap://.`, action: `Write the address with imaps:// (for example imaps://…@${f.host}:${f.port}) and try again.` }),
+  },
   'tls-failed': {
     fr: (f) => ({ message: `La connexion chiffrée avec le serveur ${f.host} n'a pas pu s'établir${f.detail ? ` (${f.detail})` : ''}.`, action: 'Vérifiez le port (993 pour imaps://, 143 pour imap://) puis réessayez.' }),
     en: (f) => ({ message: `The encrypted connection to the server ${f.host} could not be set up${f.detail ? ` (${f.detail})` : ''}.`, action: 'Check the port (993 for imaps://, 143 for imap://) and try again.' }),

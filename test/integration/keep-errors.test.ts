@@ -106,6 +106,16 @@ describe('keep: errors in plain words', () => {
     expect(help.stdout).toContain('--trust-fingerprint SHA256');
   });
 
+  it('imap:// on a port that speaks TLS at once: said within seconds, not after the 30 s timeout', async () => {
+    const started = Date.now();
+    const r = await arche(backupArgs(`imap://alice@127.0.0.1:${d.port}`, tempDir('err'), d.caFile), { PW: 'alice-pass', ARCHE_CONNECT_TIMEOUT_MS: '30000' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Le port ${d.port} du serveur 127.0.0.1 attend une connexion chiffrée dès le départ, alors que l'adresse commence par imap://.`);
+    expect(r.stderr).toContain(`Write the address with imaps:// (for example imaps://…@127.0.0.1:${d.port}) and try again.`);
+    expect(r.stderr).not.toContain('alice-pass');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('IMAP switched off at the provider', async () => {
     const fake = await startFakeImap(tempDir('fake'), { login: 'NO [ALERT] Your account is not enabled for IMAP use. Please visit your settings.' });
     closers.push(fake.close);
