@@ -98,6 +98,16 @@ export const keepErrorTexts: ErrorTexts = {
     fr: (f) => ({ message: `Le serveur ${f.host} ne propose pas de connexion chiffrée sur ce port : Arche n'y enverra pas votre mot de passe.`, action: 'Utilisez une adresse en imaps:// avec le port 993 (connexion chiffrée dès le départ).' }),
     en: (f) => ({ message: `The server ${f.host} offers no encrypted connection on this port: Arche will not send your password there.`, action: 'Use an imaps:// address with port 993 (encrypted from the start).' }),
   },
+  'restore-rewritten': {
+    fr: (f) => ({
+      message: `${who(f, 'fr')} a accepté ${msgs(f.count, 'fr')} mais ${Number(f.count) > 1 ? 'les a enregistrés' : 'l’a enregistré'} en modifiant quelques octets (des en-têtes réécrits) : c'est sa façon de ranger le courrier, rien n'est perdu.`,
+      action: 'Rien à faire : Arche s’en souvient et ne les renverra pas aux prochaines restaurations. Le contenu exact reste dans Arche.',
+    }),
+    en: (f) => ({
+      message: `${who(f, 'en')} accepted ${msgs(f.count, 'en')} but stored ${Number(f.count) === 1 ? 'it' : 'them'} with a few bytes changed (rewritten headers): that is how this server files mail, nothing is lost.`,
+      action: 'Nothing to do: Arche remembers them and will not send them again on later restores. The exact content stays in Arche.',
+    }),
+  },
   'port-speaks-tls': {
     fr: (f) => ({ message: `Le port ${f.port} du serveur ${f.host} attend une connexion chiffrée dès le départ, alors que l'adresse commence par imap://.`, action: `Écrivez l'adresse avec imaps:// (par exemple imaps://…@${f.host}:${f.port}) et réessayez.` }),
     en: (f) => ({ message: `Port ${f.port} of the server ${f.host} expects an encrypted connection from the start, but the address begins with imap://.`, action: `Write the address with imaps:// (for example imaps://…@${f.host}:${f.port}) and try again.` }),

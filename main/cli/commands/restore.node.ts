@@ -49,7 +49,7 @@ export const command: Command = {
     }
     if (values.json) {
       process.stdout.write(
-        JSON.stringify({ copied: summary.copied, skipped_existing: summary.skippedExisting, failed: summary.failed, folders: summary.folders }) + '\n',
+        JSON.stringify({ copied: summary.copied, skipped_existing: summary.skippedExisting, failed: summary.failed, rewritten: summary.rewritten, folders: summary.folders }) + '\n',
       );
     } else {
       process.stderr.write(

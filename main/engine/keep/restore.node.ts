@@ -14,8 +14,9 @@ import { connect, errorContext, type ConnectOptions } from '../imap/connect.node
 import { listServerFolders, serverNamespace } from '../imap/folders.node.ts';
 import { toArcheError } from '../imap/imap-errors.node.ts';
 import { mapFolders, type FolderMapping } from '../imap/mapping.std.ts';
-import { copyPlanned } from '../move/copy.node.ts';
-import type { CopyFailure } from '../move/move-state.node.ts';
+import { copyPlanned, type PlacedCopy } from '../move/copy.node.ts';
+import { readMoveState, recordCopy, type CopyFailure } from '../move/move-state.node.ts';
+import { hashDestinationFolder } from '../move/verify.node.ts';
 import { inferNamespace, type DestinationPlan, type PlannedMessage } from '../move/selection.node.ts';
 
 /** A message restore could not put back: where it was going, why, and its subject to name it. */
@@ -34,6 +35,11 @@ export interface RestoreSummary {
   notes: ArcheErrorData[];
   /** Source account restored from. */
   source: string;
+  /**
+   * Messages this run copied that the destination stores with other bytes (Cyrus rewrites some 8-bit headers,
+   * imap4d adds X-UID/Status): accepted and remembered as done, told once (a note), never sent again.
+   */
+  rewritten: number;
 }
 
 export interface RestoreOptions extends JobControl {
@@ -156,12 +162,52 @@ export async function restoreFrom(archive: ArchiveApi, spec: AccountSpec, opts: 
     plans.set(m.destination, plan);
   }
   // Move's copy engine: never twice (by content), throttling, several connections, re-check after a cut.
+  // Where earlier restores to this account put each message (APPENDUID) is remembered as a migration remembers it:
+  // a copy the server accepted is done, even when the server stored it with other bytes.
+  const destination = canonicalAccountUrl(spec.url);
+  const known = readMoveState(archive.dir, source.url, destination)?.placed;
   const result = await copyPlanned(
-    { connect: () => connect(spec, opts.connectOptions), archive, plans, connections: COPY_CONNECTIONS, job: 'restore' },
+    { connect: () => connect(spec, opts.connectOptions), archive, plans, connections: COPY_CONNECTIONS, job: 'restore', ...(known ? { known } : {}) },
     { signal: opts.signal, onProgress: opts.onProgress },
   );
+  recordCopy(archive.dir, source.url, destination, result.failures, result.placed);
+  const rewritten = await countRewritten(spec, opts, plans, result.placed);
+  if (rewritten) {
+    const { host, port } = errorContext(spec);
+    const provider = providerName(host);
+    notes.push({ code: 'restore-rewritten', fields: { count: rewritten, host, port, ...(provider ? { provider } : {}) } });
+  }
   const failures = result.failures.map((f) => ({ ...f, subject: String(f.reason.fields.subject ?? ''), reason: restoreReason(f.reason, spec) }));
   const n = result.copied + result.skippedExisting + result.failed;
   opts.onProgress?.({ job: 'restore', phase: 'done', done: n, total: n, bytesDone: 0, bytesTotal: 0 });
-  return { copied: result.copied, skippedExisting: result.skippedExisting, failed: result.failed, folders: result.folders, failures, notes, source: source.url };
+  return { copied: result.copied, skippedExisting: result.skippedExisting, failed: result.failed, folders: result.folders, failures, notes, source: source.url, rewritten };
+}
+
+/**
+ * How many of the messages this run placed the destination keeps with other content (normalised hash) than the
+ * archive's: fetched back once, right after the copy. Proof against the server, and the reason the next run will
+ * not take them for missing (they are known by their UID, not by their bytes).
+ */
+async function countRewritten(spec: AccountSpec, opts: RestoreOptions, plans: Map<string, DestinationPlan>, placed: PlacedCopy[]): Promise<number> {
+  if (!placed.length) return 0;
+  const expected = new Map<string, string>();
+  for (const plan of plans.values()) for (const m of plan.messages) expected.set(`${m.contentId} ${plan.destination}`, m.normHash);
+  const byFolder = new Map<string, PlacedCopy[]>();
+  for (const p of placed) byFolder.set(p.destination, [...(byFolder.get(p.destination) ?? []), p]);
+  const client = await connect(spec, opts.connectOptions);
+  let rewritten = 0;
+  try {
+    for (const [folder, list] of byFolder) {
+      const found = new Map((await hashDestinationFolder(client, folder, opts.signal, undefined, list.map((p) => p.uid))).map((f) => [f.uid, f.normHash]));
+      for (const p of list) {
+        const there = found.get(p.uid);
+        if (there !== undefined && there !== expected.get(`${p.contentId} ${folder}`)) rewritten++;
+      }
+    }
+  } catch (e) {
+    throw toArcheError(e, errorContext(spec));
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+  return rewritten;
 }
