@@ -66,3 +66,36 @@ describe.each(REWRITING)('keep: restore into %s, which rewrites messages', (kind
     await dc2.logout();
   });
 });
+
+describe.each(['dovecot-dot', 'cyrus'] as ServerKind[])('keep: restore of identical copies into %s', (kind) => {
+  it('two identical copies of one message in one folder come back as two; a second run adds none', async () => {
+    const [src, dst] = await Promise.all([startServer('dovecot'), startServer(kind)]);
+    servers.push(src, dst);
+    const twin = plainMessage({ subject: 'Deux fois ici', body: 'Je suis là deux fois.' });
+    const c = await testClient(src.url('alice'), 'alice-pass', src.caPem);
+    await c.append('INBOX', twin, ['\\Seen']);
+    await c.append('INBOX', twin, ['\\Seen', '\\Flagged']);
+    await c.append('INBOX', plainMessage({ subject: 'Une fois', body: 'Seul.' }), []);
+    await c.logout();
+    const archive = tempDir(`twins-${kind}`);
+    const b = await arche(backupArgs(src.url('alice'), archive, src.caFile), { PW: 'alice-pass' });
+    expect(b.code, b.stderr).toBe(0);
+    expect(JSON.parse(b.stdout)).toMatchObject({ messages: 3 });
+
+    const restoreArgs = ['restore', '--to', dst.url('bob'), '--password-env', 'PW', '--archive', archive, '--ca-file', dst.caFile, '--json'];
+    const first = await arche(restoreArgs, { PW: 'bob-pass' });
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ copied: 3, skipped_existing: 0, failed: 0 });
+    const dc = await testClient(dst.url('bob'), 'bob-pass', dst.caPem);
+    const inbox = (await readAccount(dc)).filter((m) => m.folder === 'INBOX');
+    await dc.logout();
+    const twins = inbox.filter((m) => m.raw.toString().includes('Deux fois ici'));
+    expect(twins.length).toBe(2);
+    // Each copy with its own flags, as the server had them.
+    expect(twins.map((m) => m.flags.join(' ')).sort()).toEqual(['\\Flagged \\Seen', '\\Seen']);
+
+    const second = await arche(restoreArgs, { PW: 'bob-pass' });
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ copied: 0, skipped_existing: 3, failed: 0 });
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
-import type { ArchiveApi } from '../archive/archive.types.std.ts';
+import type { ArchiveApi, PlacementRow } from '../archive/archive.types.std.ts';
 import { openArchive } from '../archive/archive.node.ts';
 import { canonicalAccountUrl, providerName } from '../imap/account-url.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
@@ -97,30 +97,44 @@ export function pickSourceAccount(archive: ArchiveApi, destinationUrl: string, f
   throw new ArcheError('restore-which-account', { accounts: list });
 }
 
-/** Each archived folder's messages, once per content (a renumbered folder has old and new placements of the same). */
+/**
+ * Each archived folder's messages, as many times as the server held them: two identical copies in one folder come
+ * back as two. A renumbered folder has old and new placements of the same messages: copies are counted within one
+ * UIDVALIDITY, the numbering that still has them on the server when there is one (for its flags), else the fullest.
+ */
 function itemsByFolder(archive: ArchiveApi, accountId: number): Map<number, PlannedMessage[]> {
-  const byFolder = new Map<number, Map<number, PlannedMessage>>();
+  // folder → content → uidvalidity → placements
+  const byFolder = new Map<number, Map<number, Map<number, PlacementRow[]>>>();
   for (const p of archive.placements({ accountId, includeGone: true })) {
-    let m = byFolder.get(p.folderId);
-    if (!m) byFolder.set(p.folderId, (m = new Map()));
-    const prev = m.get(p.contentId);
-    const gone = p.serverGoneAt !== null;
-    // Prefer what the server showed last (a live placement) for flags.
-    if (prev && (!prev.serverGone || gone)) continue;
-    m.set(p.contentId, {
-      placementId: p.placementId,
-      contentId: p.contentId,
-      size: p.size,
-      normHash: p.normHash,
-      messageId: p.messageId,
-      flags: p.flags,
-      internalDate: p.internalDate,
-      sourceFolder: p.folderPath,
-      serverGone: gone,
-    });
+    let contents = byFolder.get(p.folderId);
+    if (!contents) byFolder.set(p.folderId, (contents = new Map()));
+    let generations = contents.get(p.contentId);
+    if (!generations) contents.set(p.contentId, (generations = new Map()));
+    generations.set(p.uidvalidity, [...(generations.get(p.uidvalidity) ?? []), p]);
   }
   const out = new Map<number, PlannedMessage[]>();
-  for (const [folderId, m] of byFolder) out.set(folderId, [...m.values()]);
+  for (const [folderId, contents] of byFolder) {
+    const list: PlannedMessage[] = [];
+    for (const generations of contents.values()) {
+      const live = (g: PlacementRow[]): number => g.filter((p) => p.serverGoneAt === null).length;
+      const best = [...generations.values()].sort((a, b) => live(b) - live(a) || b.length - a.length)[0];
+      // What the server showed last first (a live placement), for flags.
+      for (const p of [...best].sort((a, b) => Number(a.serverGoneAt !== null) - Number(b.serverGoneAt !== null) || a.uid - b.uid)) {
+        list.push({
+          placementId: p.placementId,
+          contentId: p.contentId,
+          size: p.size,
+          normHash: p.normHash,
+          messageId: p.messageId,
+          flags: p.flags,
+          internalDate: p.internalDate,
+          sourceFolder: p.folderPath,
+          serverGone: p.serverGoneAt !== null,
+        });
+      }
+    }
+    out.set(folderId, list);
+  }
   return out;
 }
 

@@ -133,30 +133,50 @@ async function presentInFolder(
   known: CopyOptions['known'],
   placed: PlacedCopy[],
   signal?: AbortSignal,
-): Promise<Set<string>> {
-  const present = new Set<string>();
+): Promise<Map<string, number>> {
+  const present = new Map<string, number>();
+  const add = (hash: string): void => {
+    present.set(hash, (present.get(hash) ?? 0) + 1);
+  };
   const folder = await folderUids(client, plan.destination);
   if (!folder || folder.uids.length === 0) return present;
   const exists = new Set(folder.uids);
   const claimed = new Set<number>();
   for (const m of plan.messages) {
     const rec = known?.[`${m.contentId} ${plan.destination}`];
-    if (rec && rec.uidValidity === folder.uidValidity && exists.has(rec.uid)) {
-      present.add(m.normHash);
+    if (rec && rec.uidValidity === folder.uidValidity && exists.has(rec.uid) && !claimed.has(rec.uid)) {
+      add(m.normHash);
       claimed.add(rec.uid);
     }
   }
-  if (plan.messages.every((m) => present.has(m.normHash))) return present;
+  const needed = copiesNeeded(plan.messages);
+  if ([...needed].every(([hash, n]) => (present.get(hash) ?? 0) >= n)) return present;
   const others = folder.uids.filter((u) => !claimed.has(u));
   if (!others.length) return present;
   const byHash = new Map<string, PlannedMessage>();
-  for (const m of plan.messages) if (!present.has(m.normHash)) byHash.set(m.normHash, m);
+  for (const m of plan.messages) byHash.set(m.normHash, m);
   for (const f of await hashDestinationFolder(client, plan.destination, signal, undefined, others)) {
-    present.add(f.normHash);
+    add(f.normHash);
     const m = byHash.get(f.normHash);
     if (m) placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
   }
   return present;
+}
+
+/**
+ * How many copies of each content a destination folder should hold: two identical messages in one source folder
+ * are two messages (as the server had them); the same message coming from two source folders merged into one
+ * destination is one.
+ */
+function copiesNeeded(messages: PlannedMessage[]): Map<string, number> {
+  const perSource = new Map<string, number>();
+  const needed = new Map<string, number>();
+  for (const m of messages) {
+    const k = (perSource.get(`${m.normHash} ${m.sourceFolder}`) ?? 0) + 1;
+    perSource.set(`${m.normHash} ${m.sourceFolder}`, k);
+    needed.set(m.normHash, Math.max(needed.get(m.normHash) ?? 0, k));
+  }
+  return needed;
 }
 
 export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): Promise<CopySummary> {
@@ -222,7 +242,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       }
       // What the destination already holds: the guard against any second copy. Messages an earlier run recorded
       // (APPENDUID) are proven by their UID; everything else in the folder is fingerprinted by content.
-      let present: Set<string> | null = null;
+      let present: Map<string, number> | null = null;
       for (let attempt = 0; present === null; attempt++) {
         try {
           present = await presentInFolder(main, plan, opts.known, summary.placed, signal);
@@ -233,16 +253,22 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       }
 
       // Decide per message: already there (same content), too big, or to copy (each content once).
+      // The k-th identical copy within one source folder is there when the destination holds k of that content, and
+      // is covered by a copy already queued from another source folder when present + queued reach k.
       const toCopy: PlannedMessage[] = [];
-      const queued = new Set<string>();
+      const queued = new Map<string, number>();
+      const nth = new Map<string, number>();
       // Identical to a message queued just before: settled once we know whether that one went.
       const twins: PlannedMessage[] = [];
       for (const m of plan.messages) {
-        if (queued.has(m.normHash)) {
+        const k = (nth.get(`${m.normHash} ${m.sourceFolder}`) ?? 0) + 1;
+        nth.set(`${m.normHash} ${m.sourceFolder}`, k);
+        const there = present.get(m.normHash) ?? 0;
+        if (k > there && k <= there + (queued.get(m.normHash) ?? 0)) {
           twins.push(m);
           continue;
         }
-        if (present.has(m.normHash)) {
+        if (k <= there) {
           summary.skippedExisting++;
           folderDone++;
           done++;
@@ -257,7 +283,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
           done++;
           continue;
         }
-        queued.add(m.normHash);
+        queued.set(m.normHash, (queued.get(m.normHash) ?? 0) + 1);
         toCopy.push(m);
       }
       if (folderDone) progress(plan.destination, folderDone, folderTotal);
