@@ -118,8 +118,10 @@ function itemsByFolder(archive: ArchiveApi, accountId: number): Map<number, Plan
     for (const generations of contents.values()) {
       const live = (g: PlacementRow[]): number => g.filter((p) => p.serverGoneAt === null).length;
       const best = [...generations.values()].sort((a, b) => live(b) - live(a) || b.length - a.length)[0];
+      // As the archive counts them (accountCounts): a message put back under a new UID beside its gone one is one.
+      const copies = Math.max(live(best), best.length - live(best));
       // What the server showed last first (a live placement), for flags.
-      for (const p of [...best].sort((a, b) => Number(a.serverGoneAt !== null) - Number(b.serverGoneAt !== null) || a.uid - b.uid)) {
+      for (const p of [...best].sort((a, b) => Number(a.serverGoneAt !== null) - Number(b.serverGoneAt !== null) || a.uid - b.uid).slice(0, copies)) {
         list.push({
           placementId: p.placementId,
           contentId: p.contentId,
