@@ -14,3 +14,14 @@ export function hasAttribute(attrs: Iterable<string>, attr: string): boolean {
 export function isSelectable(attrs: Iterable<string>): boolean {
   return !hasAttribute(attrs, '\\Noselect') && !hasAttribute(attrs, '\\NonExistent');
 }
+
+const SYSTEM_FLAGS = ['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft', '\\Recent'];
+const BY_LOWER = new Map(SYSTEM_FLAGS.map((f) => [f.toLowerCase(), f]));
+
+/**
+ * A system flag in its usual spelling (`\SEEN` → `\Seen`), so that everything after the server (the archive's
+ * "unread" filter, Maildir export letters, the copy's \Recent/\Deleted rule) sees one form. Keywords are kept as they are.
+ */
+export function canonicalFlag(flag: string): string {
+  return BY_LOWER.get(flag.toLowerCase()) ?? flag;
+}

@@ -24,6 +24,7 @@ import { errorContext, type ConnectOptions } from '../imap/connect.node.ts';
 import { listServerFolders, type ServerFolder } from '../imap/folders.node.ts';
 import { isDiskFull, toArcheError } from '../imap/imap-errors.node.ts';
 import { allUids, uidsFrom } from '../imap/uids.node.ts';
+import { canonicalFlag } from '../imap/attributes.std.ts';
 import { acquireBackupLock } from './backup-lock.node.ts';
 import { withReconnect } from './reconnect.node.ts';
 import { createParsePool, type ParsePool } from './parse-pool.node.ts';
@@ -243,7 +244,8 @@ function raiseAlarm(s: RunState, accountId: number, kind: AlarmKind, folder: str
 }
 
 function flagsOf(m: FetchMessageObject): string[] {
-  return [...(m.flags ?? new Set<string>())].filter((f) => f.toLowerCase() !== '\\recent');
+  // Flags are case-insensitive (RFC 3501 §2.3.2): stored in one spelling.
+  return [...(m.flags ?? new Set<string>())].map(canonicalFlag).filter((f) => f !== '\\Recent');
 }
 
 async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: ServerFolder, row: FolderRow): Promise<void> {
