@@ -183,7 +183,7 @@ export async function restoreFrom(archive: ArchiveApi, spec: AccountSpec, opts: 
   const destination = canonicalAccountUrl(spec.url);
   const known = readMoveState(archive.dir, source.url, destination)?.placed;
   const result = await copyPlanned(
-    { connect: () => connect(spec, opts.connectOptions), archive, plans, connections: COPY_CONNECTIONS, job: 'restore', ...(known ? { known } : {}) },
+    { connect: () => connect(spec, opts.connectOptions), archive, plans, connections: COPY_CONNECTIONS, job: 'restore', keepCopies: true, ...(known ? { known } : {}) },
     { signal: opts.signal, onProgress: opts.onProgress },
   );
   recordCopy(archive.dir, source.url, destination, result.failures, result.placed);

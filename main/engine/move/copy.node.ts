@@ -58,6 +58,11 @@ export interface CopyOptions {
   wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The job the progress events belong to (default 'migrate'). */
   job?: JobKind;
+  /**
+   * Identical copies of one message in one source folder go as that many copies (restore: "as the server had them").
+   * Without it, one copy of each content per destination folder (a migration's rule).
+   */
+  keepCopies?: boolean;
 }
 
 const MAX_THROTTLE_RETRIES = 8;
@@ -133,6 +138,7 @@ async function presentInFolder(
   known: CopyOptions['known'],
   placed: PlacedCopy[],
   signal?: AbortSignal,
+  keepCopies = false,
 ): Promise<Map<string, number>> {
   const present = new Map<string, number>();
   const add = (hash: string): void => {
@@ -149,7 +155,7 @@ async function presentInFolder(
       claimed.add(rec.uid);
     }
   }
-  const needed = copiesNeeded(plan.messages);
+  const needed = copiesNeeded(plan.messages, keepCopies);
   if ([...needed].every(([hash, n]) => (present.get(hash) ?? 0) >= n)) return present;
   const others = folder.uids.filter((u) => !claimed.has(u));
   if (!others.length) return present;
@@ -168,11 +174,11 @@ async function presentInFolder(
  * are two messages (as the server had them); the same message coming from two source folders merged into one
  * destination is one.
  */
-function copiesNeeded(messages: PlannedMessage[]): Map<string, number> {
+function copiesNeeded(messages: PlannedMessage[], keepCopies: boolean): Map<string, number> {
   const perSource = new Map<string, number>();
   const needed = new Map<string, number>();
   for (const m of messages) {
-    const k = (perSource.get(`${m.normHash} ${m.sourceFolder}`) ?? 0) + 1;
+    const k = keepCopies ? (perSource.get(`${m.normHash} ${m.sourceFolder}`) ?? 0) + 1 : 1;
     perSource.set(`${m.normHash} ${m.sourceFolder}`, k);
     needed.set(m.normHash, Math.max(needed.get(m.normHash) ?? 0, k));
   }
@@ -245,7 +251,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       let present: Map<string, number> | null = null;
       for (let attempt = 0; present === null; attempt++) {
         try {
-          present = await presentInFolder(main, plan, opts.known, summary.placed, signal);
+          present = await presentInFolder(main, plan, opts.known, summary.placed, signal, opts.keepCopies);
         } catch (e) {
           if (isArcheError(e) || attempt >= MAX_RECONNECTS) throw e;
           main = await reconnect(0);
@@ -261,7 +267,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       // Identical to a message queued just before: settled once we know whether that one went.
       const twins: PlannedMessage[] = [];
       for (const m of plan.messages) {
-        const k = (nth.get(`${m.normHash} ${m.sourceFolder}`) ?? 0) + 1;
+        const k = opts.keepCopies ? (nth.get(`${m.normHash} ${m.sourceFolder}`) ?? 0) + 1 : 1;
         nth.set(`${m.normHash} ${m.sourceFolder}`, k);
         const there = present.get(m.normHash) ?? 0;
         if (k > there && k <= there + (queued.get(m.normHash) ?? 0)) {

@@ -163,9 +163,7 @@ describe('copyPlanned', () => {
     const server = new FakeServer();
     server.folders.get('INBOX')!.push(Buffer.from(raw(1).toString().replace(/\r\n/g, '\n'))); // same message, bare LF
     server.script = [Object.assign(new Error('Command failed'), { serverResponseCode: 'OVERQUOTA', responseText: 'Quota exceeded' })];
-    const plan = planOf('INBOX', [1, 2, 3], contents);
-    // The same message from another source folder merged into INBOX: one message to put there, not two.
-    plan.messages.splice(2, 0, planOf('INBOX', [2], contents, { sourceFolder: 'Archives' }).messages[0]);
+    const plan = planOf('INBOX', [1, 2, 2, 3], contents);
     const big = planOf('INBOX', [4], contents, { size: 50_000_000 }).messages[0];
     plan.messages.push(big);
     const r = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: new Map([['INBOX', plan]]), sizeLimit: 25_000_000 });
@@ -177,17 +175,17 @@ describe('copyPlanned', () => {
     expect(server.appends).toBe(2);
   });
 
-  it('two identical copies in one source folder are two messages: both copied, and a re-run finds both there', async () => {
+  it('keepCopies (restore): two identical copies in one source folder are two messages, and a re-run finds both', async () => {
     const server = new FakeServer();
     const plans = (): Map<string, DestinationPlan> => new Map([['INBOX', planOf('INBOX', [1, 1, 2], contents)]]);
-    const first = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans() });
+    const first = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans(), keepCopies: true });
     expect(first).toMatchObject({ copied: 3, skippedExisting: 0, failed: 0 });
     expect(server.folders.get('INBOX')!.length).toBe(3);
-    const again = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans() });
+    const again = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans(), keepCopies: true });
     expect(again).toMatchObject({ copied: 0, skippedExisting: 3, failed: 0 });
     // One of the two copies deleted at the destination: only that one goes again.
     server.folders.get('INBOX')!.splice(0, 1);
-    const after = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans() });
+    const after = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans(), keepCopies: true });
     expect(after).toMatchObject({ copied: 1, skippedExisting: 2 });
   });
 
