@@ -8,7 +8,7 @@ import type { AccountSpec } from '../../shared/types.std.ts';
 import type { AccountSummary, FolderSummary, MessageView, MigrationPlan, SearchResults } from '../../shared/api.std.ts';
 import { testAccount } from '../engine/imap/folders.node.ts';
 import { makePlan } from '../engine/move/migrate.node.ts';
-import { readMoveState } from '../engine/move/move-state.node.ts';
+import { readMoveState } from '../engine/transfer/move-state.node.ts';
 import { canonicalAccountUrl } from '../engine/imap/account-url.std.ts';
 import { openArchive, type Archive } from '../engine/archive/archive.node.ts';
 import { search } from '../engine/find/search.node.ts';

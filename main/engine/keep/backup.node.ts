@@ -23,6 +23,8 @@ import { parseAccountUrl } from '../imap/account-url.std.ts';
 import { errorContext, type ConnectOptions } from '../imap/connect.node.ts';
 import { listServerFolders, type ServerFolder } from '../imap/folders.node.ts';
 import { isDiskFull, toArcheError } from '../imap/imap-errors.node.ts';
+import { allUids, uidsFrom } from '../imap/uids.node.ts';
+import { canonicalFlag } from '../imap/attributes.std.ts';
 import { acquireBackupLock } from './backup-lock.node.ts';
 import { withReconnect } from './reconnect.node.ts';
 import { createParsePool, type ParsePool } from './parse-pool.node.ts';
@@ -287,7 +289,8 @@ function raiseAlarm(s: RunState, accountId: number, kind: AlarmKind, folder: str
 }
 
 function flagsOf(m: FetchMessageObject): string[] {
-  return [...(m.flags ?? new Set<string>())].filter((f) => f.toLowerCase() !== '\\recent');
+  // Flags are case-insensitive (RFC 3501 §2.3.2): stored in one spelling.
+  return [...(m.flags ?? new Set<string>())].map(canonicalFlag).filter((f) => f !== '\\Recent');
 }
 
 async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: ServerFolder, row: FolderRow): Promise<void> {
@@ -328,7 +331,7 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
       cursorUid = row.uidnext ?? 1;
       // Both checks may need every UID of the folder: asked of the server once, and only if one of them needs it.
       let asked: Promise<Set<number>> | null = null;
-      const serverUids = (): Promise<Set<number>> => (asked ??= exists > 0 ? c.search({ all: true }, { uid: true }).then((u) => new Set(u || [])) : Promise.resolve(new Set()));
+      const serverUids = (): Promise<Set<number>> => (asked ??= allUids(c, exists).then((l) => new Set(l.uids)));
       await reviveReturned(s, row, kv, exists, serverUids);
       await checkGone(s, accountId, f, row, kv, exists, uidNext, serverUids);
       await syncFlags(c, s, row, kv, cursorUid, serverModseq);
@@ -339,10 +342,16 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
     // After a UIDNEXT that went back, that UIDNEXT is not believed as a limit: everything the folder has is looked at.
     const limit = wentBack ? undefined : uidNext;
     let highest = 0;
+    // Whether every message EXISTS counts was listed: if not, the cursor stays where it was (see uids.node.ts).
+    let complete = true;
     if (exists > 0 && (limit === undefined || limit > cursorUid)) {
-      const found = await c.search({ uid: `${cursorUid}:*` }, { uid: true });
-      // "n:*" also matches the last message when n is past it: keep only what is really new.
-      const uids = (found || []).filter((u) => u >= cursorUid && (!limit || u < limit)).sort((a, b) => a - b);
+      const below = cursorUid > 1 ? archive.knownUids(row.id, kv).filter((u) => u < cursorUid).length : 0;
+      const listed = await uidsFrom(c, cursorUid, limit, exists, below);
+      const uids = listed.uids;
+      complete = listed.complete;
+      if (!complete) {
+        progress(s, 'fetch', f.path, undefined, undefined, { code: 'backup-uids-unlisted', fields: { folder: f.path, count: exists - below - uids.length, exists } });
+      }
       highest = uids.length ? uids[uids.length - 1] : 0;
       s.total += uids.length;
       let folderDone = 0;
@@ -352,9 +361,10 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
         const meta: FetchMessageObject[] = [];
         for await (const m of c.fetch(chunk.join(','), { uid: true, size: true, flags: true, internalDate: true }, { uid: true })) meta.push(m);
         meta.sort((a, b) => a.uid - b.uid);
-        // The cursor after this chunk: past its last UID. A UID the server listed but did not describe is asked
+        // The cursor after this chunk: past its last UID (unmoved when the server did not list every message: what
+        // was stored is kept, the next run asks again from the same place). A UID the server listed but did not describe is asked
         // about (UID SEARCH) before the cursor passes it: recorded as unreadable when the server still has it.
-        const chunkEnd = chunk[chunk.length - 1] + 1;
+        const chunkEnd = complete ? chunk[chunk.length - 1] + 1 : cursorUid;
         const described = new Set(meta.map((m) => m.uid));
         const undescribed = chunk.filter((u) => !described.has(u));
         const lost = undescribed.length ? await stillThere(c, undescribed) : [];
@@ -370,7 +380,7 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
     archive.addMessages([], {
       folderId: row.id,
       uidvalidity: kv,
-      ...(uidNext ? { uidnext: Math.max(limit ?? 0, highest + 1, cursorUid) } : {}),
+      ...(uidNext && complete ? { uidnext: Math.max(limit ?? 0, highest + 1, cursorUid) } : {}),
       highestModseq: serverModseq !== undefined ? serverModseq.toString() : null,
       serverCount: exists,
     });
@@ -462,7 +472,8 @@ async function fetchAndCommit(c: ImapFlow, s: RunState, folderId: number, uv: nu
       // in memory: measured 370 MB peak RSS at 5,000 messages, growing with the mailbox.
       await older;
       const isLastOfChunk = batch[batch.length - 1] === meta[meta.length - 1];
-      const cursor = { folderId, uidvalidity: uv, uidnext: isLastOfChunk ? chunkEnd : batch[batch.length - 1].uid + 1 };
+      // A chunkEnd at or below the batch's first UID is the unmoved cursor of an incompletely listed folder: kept.
+      const cursor = { folderId, uidvalidity: uv, uidnext: isLastOfChunk || chunkEnd <= batch[0].uid ? chunkEnd : batch[batch.length - 1].uid + 1 };
       const { incoming, entries } = await fetchWhole(c, s, folderId, uv, batch);
       const parsed = parseBatch(s, incoming);
       const previous = committing;

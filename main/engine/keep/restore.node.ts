@@ -7,7 +7,7 @@
  */
 import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
-import type { ArchiveApi } from '../archive/archive.types.std.ts';
+import type { ArchiveApi, PlacementRow } from '../archive/archive.types.std.ts';
 import { openArchive } from '../archive/archive.node.ts';
 import { canonicalAccountUrl, providerName } from '../imap/account-url.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
@@ -15,9 +15,11 @@ import { connect, errorContext, type ConnectOptions } from '../imap/connect.node
 import { listServerFolders, serverNamespace } from '../imap/folders.node.ts';
 import { toArcheError } from '../imap/imap-errors.node.ts';
 import { mapFolders, type FolderMapping } from '../imap/mapping.std.ts';
-import { copyPlanned } from '../transfer/copy.node.ts';
+import { copyPlanned, type PlacedCopy } from '../transfer/copy.node.ts';
 import type { CopyFailure } from '../transfer/transfer.types.std.ts';
-import { inferNamespace, notCopiedTotals, plannedMessages } from '../transfer/selection.node.ts';
+import { readMoveState, recordCopy } from '../transfer/move-state.node.ts';
+import { hashDestinationFolder } from '../transfer/destination.node.ts';
+import { inferNamespace, notCopiedTotals, plannedMessages, type DestinationPlan } from '../transfer/selection.node.ts';
 
 /** A message restore could not put back: where it was going, why, and its subject to name it. */
 export interface RestoreFailure extends CopyFailure {
@@ -37,6 +39,11 @@ export interface RestoreSummary {
   source: string;
   /** Archived messages not put back because the server still has them in another folder. */
   stillOnServer: number;
+  /**
+   * Messages this run copied that the destination stores with other bytes (Cyrus rewrites some 8-bit headers,
+   * imap4d adds X-UID/Status): accepted and remembered as done, told once (a note), never sent again.
+   */
+  rewritten: number;
 }
 
 export interface RestoreOptions extends JobControl {
@@ -130,12 +137,52 @@ export async function restoreFrom(archive: ArchiveApi, spec: AccountSpec, opts: 
   const stillOnServer = notCopiedTotals(plans.values())['still-on-server'] ?? 0;
   if (stillOnServer) notes.push({ code: 'restore-still-on-server', fields: { count: stillOnServer } });
   // Move's copy engine: never twice (by content), throttling, several connections, re-check after a cut.
+  // Where earlier restores to this account put each message (APPENDUID) is remembered as a migration remembers it:
+  // a copy the server accepted is done, even when the server stored it with other bytes.
+  const destination = canonicalAccountUrl(spec.url);
+  const known = readMoveState(archive.dir, source.url, destination)?.placed;
   const result = await copyPlanned(
-    { connect: () => connect(spec, opts.connectOptions), archive, plans, connections: COPY_CONNECTIONS, job: 'restore' },
+    { connect: () => connect(spec, opts.connectOptions), archive, plans, connections: COPY_CONNECTIONS, job: 'restore', keepCopies: true, ...(known ? { known } : {}) },
     { signal: opts.signal, onProgress: opts.onProgress },
   );
+  recordCopy(archive.dir, source.url, destination, result.failures, result.placed);
+  const rewritten = await countRewritten(spec, opts, plans, result.placed);
+  if (rewritten) {
+    const { host, port } = errorContext(spec);
+    const provider = providerName(host);
+    notes.push({ code: 'restore-rewritten', fields: { count: rewritten, host, port, ...(provider ? { provider } : {}) } });
+  }
   const failures = result.failures.map((f) => ({ ...f, subject: String(f.reason.fields.subject ?? ''), reason: restoreReason(f.reason, spec) }));
   const n = result.copied + result.skippedExisting + result.failed;
   opts.onProgress?.({ job: 'restore', phase: 'done', done: n, total: n, bytesDone: 0, bytesTotal: 0 });
-  return { copied: result.copied, skippedExisting: result.skippedExisting, failed: result.failed, folders: result.folders, failures, notes: [...notes, ...result.notes], source: source.url, stillOnServer };
+  return { copied: result.copied, skippedExisting: result.skippedExisting, failed: result.failed, folders: result.folders, failures, notes: [...notes, ...result.notes], source: source.url, stillOnServer, rewritten };
+}
+
+/**
+ * How many of the messages this run placed the destination keeps with other content (normalised hash) than the
+ * archive's: fetched back once, right after the copy. Proof against the server, and the reason the next run will
+ * not take them for missing (they are known by their UID, not by their bytes).
+ */
+async function countRewritten(spec: AccountSpec, opts: RestoreOptions, plans: Map<string, DestinationPlan>, placed: PlacedCopy[]): Promise<number> {
+  if (!placed.length) return 0;
+  const expected = new Map<string, string>();
+  for (const plan of plans.values()) for (const m of plan.messages) expected.set(`${m.contentId} ${plan.destination}`, m.normHash);
+  const byFolder = new Map<string, PlacedCopy[]>();
+  for (const p of placed) byFolder.set(p.destination, [...(byFolder.get(p.destination) ?? []), p]);
+  const client = await connect(spec, opts.connectOptions);
+  let rewritten = 0;
+  try {
+    for (const [folder, list] of byFolder) {
+      const found = new Map((await hashDestinationFolder(client, folder, opts.signal, undefined, list.map((p) => p.uid))).map((f) => [f.uid, f.normHash]));
+      for (const p of list) {
+        const there = found.get(p.uid);
+        if (there !== undefined && there !== expected.get(`${p.contentId} ${folder}`)) rewritten++;
+      }
+    }
+  } catch (e) {
+    throw toArcheError(e, errorContext(spec));
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+  return rewritten;
 }

@@ -10,7 +10,7 @@ import type { FullPlan } from './plan.node.ts';
 import { lostContents, markBroughtAlong, FOUND_FOLDER, mappingFromArchive, plannedMessages, type DestinationPlan } from '../transfer/selection.node.ts';
 import { listFolders, namespaceOf } from './listing.node.ts';
 import { copyPlanned, type CopySummary } from '../transfer/copy.node.ts';
-import { readMoveState, recordCopy, recordMapping, type MoveCounts } from './move-state.node.ts';
+import { readMoveState, recordCopy, recordMapping, type MoveCounts } from '../transfer/move-state.node.ts';
 import { ArcheError } from '../../../shared/errors.std.ts';
 import { connect } from '../imap/connect.node.ts';
 import { openArchive, defaultArchiveDir } from '../archive/archive.node.ts';

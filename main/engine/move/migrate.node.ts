@@ -13,7 +13,7 @@ import { connectAccount, backupAccount, copyIntoDestination, type MoveCopyResult
 import { verifyAccount } from './verify-job.node.ts';
 import { canonicalAccountUrl } from '../imap/account-url.std.ts';
 import { mergeChoices, type UserChoice } from './user-mapping.std.ts';
-import { readMoveState, recordUserMapping } from './move-state.node.ts';
+import { readMoveState, recordUserMapping } from '../transfer/move-state.node.ts';
 import { archiveOnlyCount } from './archive-only.node.ts';
 import { listFolders } from './listing.node.ts';
 

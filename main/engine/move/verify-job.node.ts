@@ -12,7 +12,7 @@ import { listFolders, namespaceOf } from './listing.node.ts';
 import { lostContents, mappingFromArchive, markBroughtAlong, plannedMessages } from '../transfer/selection.node.ts';
 import { verifyDestination, type FolderCheck } from './verify.node.ts';
 import type { VerifyResult } from './report.node.ts';
-import { readMoveState, recordChecks } from './move-state.node.ts';
+import { readMoveState, recordChecks } from '../transfer/move-state.node.ts';
 
 /** The archived account to check: the one named, or the only one that is not the destination itself. */
 export function pickAccount(archive: ArchiveApi, fromAccount: string | undefined, destinationUrl: string): AccountRow {

@@ -14,7 +14,7 @@ import { compareFolder, type ExpectedMessage } from '../transfer/compare.std.ts'
 import type { DestinationPlan } from '../transfer/selection.node.ts';
 import { formatWhen, saveVerifyReport, type VerifyResult } from './report.node.ts';
 import type { CopyFailure } from '../transfer/transfer.types.std.ts';
-import type { FolderCheck } from './move-state.node.ts';
+import type { FolderCheck } from '../transfer/move-state.node.ts';
 import { folderUids, hashDestinationFolder, headerMessageId, normMessageId } from '../transfer/destination.node.ts';
 
 /** The words for each reason a message of the old mailbox was not copied here by the move itself. */
@@ -83,7 +83,7 @@ export interface VerifyInput {
   now?: () => Date;
 }
 
-export type { FolderCheck } from './move-state.node.ts';
+export type { FolderCheck } from '../transfer/move-state.node.ts';
 
 function expectedKeyOf(plan: DestinationPlan): string {
   const h = createHash('sha256');

@@ -63,6 +63,11 @@ export interface CopyOptions {
   wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The job the progress events belong to (default 'migrate'). */
   job?: JobKind;
+  /**
+   * Identical copies of one message in one source folder go as that many copies (restore: "as the server had them").
+   * Without it, one copy of each content per destination folder (a migration's rule).
+   */
+  keepCopies?: boolean;
 }
 
 const MAX_THROTTLE_RETRIES = 8;
@@ -129,8 +134,12 @@ async function presentInFolder(
   archive: ArchiveApi,
   signal?: AbortSignal,
   foundByContent: PlacedCopy[] = [],
-): Promise<{ present: Set<string>; count: number }> {
-  const present = new Set<string>();
+  keepCopies = false,
+): Promise<{ present: Map<string, number>; count: number }> {
+  const present = new Map<string, number>();
+  const add = (hash: string): void => {
+    present.set(hash, (present.get(hash) ?? 0) + 1);
+  };
   const folder = await folderUids(client, plan.destination);
   if (!folder || folder.uids.length === 0) return { present, count: 0 };
   const count = folder.uids.length;
@@ -138,19 +147,21 @@ async function presentInFolder(
   const claimed = new Set<number>();
   for (const m of plan.messages) {
     const rec = known?.[`${m.contentId} ${plan.destination}`];
-    if (rec && rec.uidValidity === folder.uidValidity && exists.has(rec.uid)) {
-      present.add(m.normHash);
+    if (rec && rec.uidValidity === folder.uidValidity && exists.has(rec.uid) && !claimed.has(rec.uid)) {
+      add(m.normHash);
       claimed.add(rec.uid);
     }
   }
-  if (plan.messages.every((m) => present.has(m.normHash))) return { present, count };
+  const needed = copiesNeeded(plan.messages, keepCopies);
+  const enough = (hash: string): boolean => (present.get(hash) ?? 0) >= (needed.get(hash) ?? 1);
+  if ([...needed.keys()].every(enough)) return { present, count };
   const others = folder.uids.filter((u) => !claimed.has(u));
   if (!others.length) return { present, count };
   const byHash = new Map<string, PlannedMessage>();
-  for (const m of plan.messages) if (!present.has(m.normHash)) byHash.set(m.normHash, m);
+  for (const m of plan.messages) byHash.set(m.normHash, m);
   const rewritten: FoundMessage[] = [];
   for (const f of await hashDestinationFolder(client, plan.destination, signal, undefined, others)) {
-    present.add(f.normHash);
+    add(f.normHash);
     const m = byHash.get(f.normHash);
     if (m) {
       const at = { contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity };
@@ -164,7 +175,7 @@ async function presentInFolder(
     const byId = new Map<string, FoundMessage[]>();
     for (const f of rewritten) byId.set(f.messageId!, [...(byId.get(f.messageId!) ?? []), f]);
     for (const m of byHash.values()) {
-      if (present.has(m.normHash)) continue;
+      if (enough(m.normHash)) continue;
       // A migration's backup leaves the parsed fields for later: the Message-ID is then read from the bytes.
       const raw = archive.readRaw(m.contentId);
       const id = normMessageId(m.messageId) ?? headerMessageId(raw);
@@ -174,7 +185,7 @@ async function presentInFolder(
       const k = candidates.findIndex((f) => f.neutralHash === hash);
       if (k < 0) continue;
       const [f] = candidates.splice(k, 1);
-      present.add(m.normHash);
+      add(m.normHash);
       const at = { contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity };
       placed.push(at);
       foundByContent.push(at);
@@ -185,6 +196,22 @@ async function presentInFolder(
 
 function hasUidPlus(client: ImapFlow): boolean {
   return (client as unknown as { capabilities?: Map<string, unknown> }).capabilities?.has('UIDPLUS') === true;
+}
+
+/**
+ * How many copies of each content a destination folder should hold: two identical messages in one source folder
+ * are two messages (as the server had them); the same message coming from two source folders merged into one
+ * destination is one.
+ */
+function copiesNeeded(messages: PlannedMessage[], keepCopies: boolean): Map<string, number> {
+  const perSource = new Map<string, number>();
+  const needed = new Map<string, number>();
+  for (const m of messages) {
+    const k = keepCopies ? (perSource.get(`${m.normHash} ${m.sourceFolder}`) ?? 0) + 1 : 1;
+    perSource.set(`${m.normHash} ${m.sourceFolder}`, k);
+    needed.set(m.normHash, Math.max(needed.get(m.normHash) ?? 0, k));
+  }
+  return needed;
 }
 
 export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): Promise<CopySummary> {
@@ -274,10 +301,10 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       const before = { copied: summary.copied, skippedExisting: summary.skippedExisting, failed: summary.failed, failures: summary.failures.length, placed: summary.placed.length, done, bytesDone };
       // What the destination already holds: the guard against any second copy. Messages an earlier run recorded
       // (APPENDUID) are proven by their UID; everything else in the folder is fingerprinted by content.
-      let found: { present: Set<string>; count: number } | null = null;
+      let found: { present: Map<string, number>; count: number } | null = null;
       for (let attempt = 0; found === null; attempt++) {
         try {
-          found = await presentInFolder(main, plan, opts.known, summary.placed, archive, signal, summary.foundByContent);
+          found = await presentInFolder(main, plan, opts.known, summary.placed, archive, signal, summary.foundByContent, opts.keepCopies);
         } catch (e) {
           if (isArcheError(e) || attempt >= MAX_RECONNECTS) throw e;
           main = await reconnect(0);
@@ -286,15 +313,21 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       const present = found.present;
 
       // Decide per message: already there (same content), too big, or to copy (each content once).
+      // The k-th identical copy within one source folder is there when the destination holds k of that content, and
+      // is covered by a copy already queued from another source folder when present + queued reach k.
       const toCopy: PlannedMessage[] = [];
-      const queued = new Set<string>();
+      const queued = new Map<string, number>();
+      const nth = new Map<string, number>();
       twins = [];
       for (const m of plan.messages) {
-        if (queued.has(m.normHash)) {
+        const k = opts.keepCopies ? (nth.get(`${m.normHash} ${m.sourceFolder}`) ?? 0) + 1 : 1;
+        nth.set(`${m.normHash} ${m.sourceFolder}`, k);
+        const there = present.get(m.normHash) ?? 0;
+        if (k > there && k <= there + (queued.get(m.normHash) ?? 0)) {
           twins.push(m);
           continue;
         }
-        if (present.has(m.normHash)) {
+        if (k <= there) {
           summary.skippedExisting++;
           folderDone++;
           done++;
@@ -309,7 +342,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
           done++;
           continue;
         }
-        queued.add(m.normHash);
+        queued.set(m.normHash, (queued.get(m.normHash) ?? 0) + 1);
         toCopy.push(m);
       }
       if (folderDone) progress(plan.destination, folderDone, folderTotal);

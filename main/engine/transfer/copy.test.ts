@@ -222,6 +222,20 @@ describe('copyPlanned', () => {
     expect(server.appends).toBe(2);
   });
 
+  it('keepCopies (restore): two identical copies in one source folder are two messages, and a re-run finds both', async () => {
+    const server = new FakeServer();
+    const plans = (): Map<string, DestinationPlan> => new Map([['INBOX', planOf('INBOX', [1, 1, 2], contents)]]);
+    const first = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans(), keepCopies: true });
+    expect(first).toMatchObject({ copied: 3, skippedExisting: 0, failed: 0 });
+    expect(server.folders.get('INBOX')!.length).toBe(3);
+    const again = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans(), keepCopies: true });
+    expect(again).toMatchObject({ copied: 0, skippedExisting: 3, failed: 0 });
+    // One of the two copies deleted at the destination: only that one goes again.
+    server.folders.get('INBOX')!.splice(0, 1);
+    const after = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans(), keepCopies: true });
+    expect(after).toMatchObject({ copied: 1, skippedExisting: 2 });
+  });
+
   it('a re-run proves what earlier runs copied by their recorded UID, without downloading them', async () => {
     const server = new FakeServer();
     const plans = (): Map<string, DestinationPlan> => new Map([['INBOX', planOf('INBOX', [1, 2, 3], contents)]]);

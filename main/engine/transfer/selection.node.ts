@@ -136,7 +136,20 @@ export function plannedMessages(
       if (!counted.has(reason)) counted.set(reason, new Set());
       counted.get(reason)!.add(contentId);
     };
-    const takenGone = new Set<number>();
+    // A restore puts back as many copies of a lost message as the server held in this folder (two identical
+    // messages are two), counted within one numbering: a renumbered folder holds old and new placements of the same.
+    const goneCopies = new Map<number, number>();
+    if (mode === 'restore') {
+      const perNumbering = new Map<string, number>();
+      for (const p of rows) {
+        if (p.serverGoneAt === null) continue;
+        const key = `${p.contentId} ${p.uidvalidity}`;
+        const n = (perNumbering.get(key) ?? 0) + 1;
+        perNumbering.set(key, n);
+        goneCopies.set(p.contentId, Math.max(goneCopies.get(p.contentId) ?? 0, n));
+      }
+    }
+    const takenGone = new Map<number, number>();
     for (const p of rows) {
       if (isAllMail && elsewhere.has(p.contentId)) {
         if (mode === 'restore' || p.serverGoneAt === null) plan.skippedAsElsewhere++;
@@ -152,9 +165,10 @@ export function plannedMessages(
         continue;
       }
       if (mode === 'restore') {
-        // Lost by the server: put back, once per content in this folder.
-        if (!takenGone.has(p.contentId)) plan.messages.push(planned(p, m.source));
-        takenGone.add(p.contentId);
+        // Lost by the server: put back, as many times as the server had it in this folder.
+        const taken = takenGone.get(p.contentId) ?? 0;
+        if (taken < (goneCopies.get(p.contentId) ?? 1)) plan.messages.push(planned(p, m.source));
+        takenGone.set(p.contentId, taken + 1);
         continue;
       }
       notCopied('deleted-at-source', p.contentId);

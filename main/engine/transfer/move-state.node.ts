@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CopyFailure, PlacedCopy } from '../transfer/transfer.types.std.ts';
+import type { CopyFailure, PlacedCopy } from './transfer.types.std.ts';
 import type { VerifyFolderLine } from '../../../shared/api.std.ts';
 
 // The types below live here, at the bottom of Move's dependencies, so that verify (which writes and reads this
