@@ -7,7 +7,7 @@
  */
 import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
-import type { ArchiveApi, PlacementRow } from '../archive/archive.types.std.ts';
+import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import { openArchive } from '../archive/archive.node.ts';
 import { canonicalAccountUrl, providerName } from '../imap/account-url.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
