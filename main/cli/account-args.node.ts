@@ -11,6 +11,14 @@ import { EXIT, printError, UsageError } from './run-command.node.ts';
 
 /** The options every account-taking command declares (spread into Command.options). */
 export const caFileOption = { 'ca-file': { type: 'string', multiple: true } } as const;
+/** --trust-fingerprint SHA256: trust the one certificate with this fingerprint (a self-signed server). */
+export const trustOption = { 'trust-fingerprint': { type: 'string' } } as const;
+
+/** The trust options as they are written again in a suggested command (the alarm's restore command). */
+export function trustArgs(values: Record<string, unknown>): string[] {
+  const fp = stringOpt(values, 'trust-fingerprint');
+  return [...stringListOpt(values, 'ca-file').flatMap((f) => ['--ca-file', f]), ...(fp ? ['--trust-fingerprint', fp] : [])];
+}
 
 export function readCaFiles(files: string[] | undefined): string[] {
   return (files ?? []).map((file) => {
@@ -29,7 +37,7 @@ export function readCaFiles(files: string[] | undefined): string[] {
  * URL + password variable + CA files → AccountSpec. The URL is checked first (bad-account-url), then the variable
  * (a usage error: the command line names a variable that is not set).
  */
-export function accountFromArgs(url: string, passwordEnv: string, caFiles: string[] = [], env: NodeJS.ProcessEnv = process.env): AccountSpec {
+export function accountFromArgs(url: string, passwordEnv: string, caFiles: string[] = [], env: NodeJS.ProcessEnv = process.env, trustFingerprint?: string): AccountSpec {
   const addr = parseAccountUrl(url);
   if (!passwordEnv) throw new UsageError('--password-env');
   const password = env[passwordEnv];
@@ -39,8 +47,9 @@ export function accountFromArgs(url: string, passwordEnv: string, caFiles: strin
   const ca = readCaFiles(caFiles);
   const spec: AccountSpec = { url: addr.url, password };
   if (ca.length) spec.ca = ca;
-  // The user's explicit choice to trust one self-signed certificate (the wizard sets it; scripts may too).
-  const fp = env.ARCHE_TRUST_FINGERPRINT;
+  // The user's explicit choice to trust one self-signed certificate: --trust-fingerprint SHA256 (the fingerprint
+  // Arche showed when it refused the certificate); ARCHE_TRUST_FINGERPRINT is the older way, kept for scripts.
+  const fp = trustFingerprint || env.ARCHE_TRUST_FINGERPRINT;
   if (fp) spec.trustedFingerprint = fp;
   return spec;
 }

@@ -17,11 +17,11 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
 
 const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
 
-  arche backup  --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--folder NAME]... [--json]
-  arche restore --to URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--folder NAME]... [--json]
-  arche migrate --from URL --from-password-env VAR --to URL --to-password-env VAR [--archive DIR] [--ca-file PEM]...
+  arche backup  --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--trust-fingerprint SHA256] [--folder NAME]... [--json]
+  arche restore --to URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--trust-fingerprint SHA256] [--folder NAME]... [--json]
+  arche migrate --from URL --from-password-env VAR --to URL --to-password-env VAR [--archive DIR] [--ca-file PEM]... [--trust-fingerprint SHA256]
                 [--folder NAME]... [--map SOURCE=DESTINATION]... [--dry-run] [--json]
-  arche verify  --against URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--json]
+  arche verify  --against URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--trust-fingerprint SHA256] [--json]
   arche search  [--archive DIR] [--json] [--limit N] [--sort relevance|date] QUERY
   arche export  [--archive DIR] --format mbox|maildir|eml --out PATH [QUERY]
   arche import  [--archive DIR] --format mbox|maildir PATH [--folder NAME]
@@ -30,6 +30,10 @@ const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
 URL : imaps://UTILISATEUR@SERVEUR:993 (imap://… = STARTTLS, obligatoire / required)
 Le mot de passe est lu dans la variable d'environnement nommée par --password-env.
 The password is read from the environment variable named by --password-env.
+--ca-file PEM : faire confiance au certificat (ou à l'autorité) de ce fichier / trust the certificate (or CA) in this file.
+--trust-fingerprint SHA256 : faire confiance au seul certificat de cette empreinte (serveur auto-signé ; Arche
+  l'affiche quand il refuse un certificat) / trust the one certificate with this fingerprint (self-signed server;
+  Arche shows it when it refuses a certificate).
 --folder NAME : seulement ce dossier (répétable) / only this folder (repeatable).
 --map SOURCE=DESTINATION : le dossier SOURCE va dans DESTINATION, chemin complet chez le nouveau fournisseur
   (ex. INBOX.Papiers.Factures) ; retenu pour les fois suivantes / the folder SOURCE goes into DESTINATION, full path

@@ -87,16 +87,30 @@ export const keepErrorTexts: ErrorTexts = {
   'cert-untrusted': {
     fr: (f) => ({
       message: `Le certificat de sécurité du serveur ${f.host} n'est pas reconnu${f.reason ? ` (${f.reason})` : ''}. Son empreinte SHA-256 est ${f.fingerprint}.`,
-      action: "Ne continuez que si votre fournisseur vous a donné cette même empreinte : vous pourrez alors faire confiance à ce serveur (ou donner son certificat avec --ca-file). Sinon, quelqu'un pourrait se faire passer pour lui.",
+      action: `Ne continuez que si votre fournisseur vous a donné cette même empreinte : vous pourrez alors faire confiance à ce serveur (en ligne de commande : --trust-fingerprint ${f.fingerprint}, ou son certificat avec --ca-file). Sinon, quelqu'un pourrait se faire passer pour lui.`,
     }),
     en: (f) => ({
       message: `This server's security certificate (${f.host}) is not recognised${f.reason ? ` (${f.reason})` : ''}. Its SHA-256 fingerprint is ${f.fingerprint}.`,
-      action: 'Only go on if your provider gave you this same fingerprint: you can then trust this server (or give its certificate with --ca-file). Otherwise someone could be pretending to be it.',
+      action: `Only go on if your provider gave you this same fingerprint: you can then trust this server (on the command line: --trust-fingerprint ${f.fingerprint}, or its certificate with --ca-file). Otherwise someone could be pretending to be it.`,
     }),
   },
   'starttls-missing': {
     fr: (f) => ({ message: `Le serveur ${f.host} ne propose pas de connexion chiffrée sur ce port : Arche n'y enverra pas votre mot de passe.`, action: 'Utilisez une adresse en imaps:// avec le port 993 (connexion chiffrée dès le départ).' }),
     en: (f) => ({ message: `The server ${f.host} offers no encrypted connection on this port: Arche will not send your password there.`, action: 'Use an imaps:// address with port 993 (encrypted from the start).' }),
+  },
+  'restore-rewritten': {
+    fr: (f) => ({
+      message: `${who(f, 'fr')} a accepté ${msgs(f.count, 'fr')} mais ${Number(f.count) > 1 ? 'les a enregistrés' : 'l’a enregistré'} en modifiant quelques octets (des en-têtes réécrits) : c'est sa façon de ranger le courrier, rien n'est perdu.`,
+      action: 'Rien à faire : Arche s’en souvient et ne les renverra pas aux prochaines restaurations. Le contenu exact reste dans Arche.',
+    }),
+    en: (f) => ({
+      message: `${who(f, 'en')} accepted ${msgs(f.count, 'en')} but stored ${Number(f.count) === 1 ? 'it' : 'them'} with a few bytes changed (rewritten headers): that is how this server files mail, nothing is lost.`,
+      action: 'Nothing to do: Arche remembers them and will not send them again on later restores. The exact content stays in Arche.',
+    }),
+  },
+  'port-speaks-tls': {
+    fr: (f) => ({ message: `Le port ${f.port} du serveur ${f.host} attend une connexion chiffrée dès le départ, alors que l'adresse commence par imap://.`, action: `Écrivez l'adresse avec imaps:// (par exemple imaps://…@${f.host}:${f.port}) et réessayez.` }),
+    en: (f) => ({ message: `Port ${f.port} of the server ${f.host} expects an encrypted connection from the start, but the address begins with imap://.`, action: `Write the address with imaps:// (for example imaps://…@${f.host}:${f.port}) and try again.` }),
   },
   'tls-failed': {
     fr: (f) => ({ message: `La connexion chiffrée avec le serveur ${f.host} n'a pas pu s'établir${f.detail ? ` (${f.detail})` : ''}.`, action: 'Vérifiez le port (993 pour imaps://, 143 pour imap://) puis réessayez.' }),
@@ -154,6 +168,16 @@ export const keepErrorTexts: ErrorTexts = {
   'backup-folder-refused': {
     fr: (f) => ({ message: `Votre fournisseur refuse d'ouvrir le dossier ${f.folder}${f.detail ? ` (« ${f.detail} »)` : ''}.`, action: 'Arche continue avec les autres dossiers.' }),
     en: (f) => ({ message: `Your provider refuses to open the folder ${f.folder}${f.detail ? ` ("${f.detail}")` : ''}.`, action: 'Arche carries on with the other folders.' }),
+  },
+  'backup-uids-unlisted': {
+    fr: (f) => ({
+      message: `Votre fournisseur dit que le dossier ${f.folder} contient ${msgs(f.exists, 'fr')}, mais n'en donne pas la liste complète : ${msgs(f.count, 'fr')} n'ont pas pu être demandés.`,
+      action: 'Arche garde ce qu’il a reçu et redemandera ce dossier en entier à la prochaine sauvegarde ; si cela continue, montrez ce message à votre fournisseur.',
+    }),
+    en: (f) => ({
+      message: `Your provider says the folder ${f.folder} holds ${msgs(f.exists, 'en')}, but does not give their complete list: ${msgs(f.count, 'en')} could not be asked for.`,
+      action: 'Arche keeps what it received and will ask for the whole folder again at the next backup; if this goes on, show this message to your provider.',
+    }),
   },
   'backup-folders-refused': {
     fr: (f) => ({

@@ -241,6 +241,41 @@ export async function loadCorpus(client: ImapFlow, corpus: Corpus | CorpusMessag
 }
 
 /** Line endings normalised to CRLF: what "byte-identical, line endings aside" compares. */
+/**
+ * Loads what the server accepts, as a user's account on that server would hold it: a message refused with its
+ * keywords goes again with its system flags only (imap4d keeps no keywords), one refused anyway is left out and
+ * named (Cyrus refuses bare LF and some malformed headers; an mbox server cannot hold "Projets/R&D" beside a
+ * "Projets" that holds messages). `flags` are the flags actually sent.
+ */
+export async function loadCorpusTolerant(client: ImapFlow, corpus: Corpus): Promise<{ loaded: { message: CorpusMessage; path: string; flags: string[] }[]; refused: string[] }> {
+  const shape = await serverShape(client);
+  const paths = corpus.folders.map((f) => folderPath(f, shape));
+  for (const p of paths) {
+    if (!p || p === 'INBOX') continue;
+    await client.mailboxCreate(p).catch(() => undefined);
+  }
+  const loaded: { message: CorpusMessage; path: string; flags: string[] }[] = [];
+  const refused: string[] = [];
+  for (const message of corpus.messages) {
+    const p = paths[message.folder];
+    if (!p) continue;
+    const system = message.flags.filter((f) => f.startsWith('\\'));
+    let sent: string[] | null = null;
+    for (const flags of system.length < message.flags.length ? [message.flags, system] : [message.flags]) {
+      try {
+        await client.append(p, message.raw, flags, message.internalDate);
+        sent = flags;
+        break;
+      } catch {
+        if (!client.usable) throw new Error(`connection lost while loading ${message.name}`);
+      }
+    }
+    if (sent) loaded.push({ message, path: p, flags: sent });
+    else refused.push(message.name);
+  }
+  return { loaded, refused };
+}
+
 export function normaliseEol(b: Buffer): Buffer {
   return Buffer.from(b.toString('latin1').replace(/\r\n|\r|\n/g, '\r\n'), 'latin1');
 }

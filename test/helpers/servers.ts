@@ -16,7 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDovecot, waitForPort, dovecotAvailable, type Dovecot } from './dovecot.ts';
 
-export type ServerKind = 'dovecot' | 'cyrus' | 'courier' | 'imap4d';
+/** 'dovecot' is dovecot.ts's "slash" flavour, 'dovecot-dot' its "dot" flavour (INBOX. prefix, French roles). */
+export type ServerKind = 'dovecot' | 'dovecot-dot' | 'cyrus' | 'courier' | 'imap4d';
 export const SERVER_KINDS: ServerKind[] = ['dovecot', 'cyrus', 'courier', 'imap4d'];
 
 export interface ServerUser {
@@ -77,7 +78,7 @@ export function serversRoot(): string {
 
 /** Whether a server kind can run here (for Cyrus/Courier/imap4d: scripts/test-servers.sh has been run). */
 export function serverAvailable(kind: ServerKind): boolean {
-  if (kind === 'dovecot') return dovecotAvailable();
+  if (kind === 'dovecot' || kind === 'dovecot-dot') return dovecotAvailable();
   return existsSync(path.join(serversRoot(), '.complete'));
 }
 
@@ -338,8 +339,8 @@ async function startCourier(opts: ServerOptions): Promise<TestServer> {
   return common('courier', dir, users, cert, port, starttlsPort, (u) => u, stopAll);
 }
 
-function fromDovecot(d: Dovecot): TestServer {
-  return common('dovecot', d.dir, d.users, { certFile: d.certFile, keyFile: d.keyFile }, d.port, null, (u) => u, () => d.stop());
+function fromDovecot(kind: ServerKind, d: Dovecot): TestServer {
+  return common(kind, d.dir, d.users, { certFile: d.certFile, keyFile: d.keyFile }, d.port, null, (u) => u, () => d.stop());
 }
 
 /** Starts a private server of the given kind on loopback. Dovecot uses the "slash" flavour of dovecot.ts. */
@@ -347,7 +348,9 @@ export async function startServer(kind: ServerKind, opts: ServerOptions = {}): P
   if (!serverAvailable(kind)) throw new Error(`${kind} is not available here: run scripts/test-servers.sh (as root) first`);
   switch (kind) {
     case 'dovecot':
-      return fromDovecot(await startDovecot({ flavour: 'slash', users: opts.users }));
+      return fromDovecot(kind, await startDovecot({ flavour: 'slash', users: opts.users }));
+    case 'dovecot-dot':
+      return fromDovecot(kind, await startDovecot({ flavour: 'dot', users: opts.users }));
     case 'cyrus':
       return startCyrus(opts);
     case 'courier':

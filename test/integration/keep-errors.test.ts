@@ -88,6 +88,34 @@ describe('keep: errors in plain words', () => {
     expect(trusted.code, trusted.stderr).toBe(0);
   });
 
+  it('--trust-fingerprint SHA256: the refusal names the option; another fingerprint is refused, this one accepted', async () => {
+    const fp = new X509Certificate(d.caPem).fingerprint256;
+    const archive = tempDir('err');
+    const r = await arche(backupArgs(d.url('alice'), archive), { PW: 'alice-pass' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`en ligne de commande : --trust-fingerprint ${fp}`);
+    expect(r.stderr).toContain(`on the command line: --trust-fingerprint ${fp}`);
+    const other = fp.replace(/^../, fp.startsWith('00') ? '11' : '00');
+    const wrong = await arche([...backupArgs(d.url('alice'), archive), '--trust-fingerprint', other], { PW: 'alice-pass' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(`Son empreinte SHA-256 est ${fp}.`);
+    // Pasted as the user has it: lower case, no colons.
+    const trusted = await arche([...backupArgs(d.url('alice'), archive), '--trust-fingerprint', fp.replace(/:/g, '').toLowerCase()], { PW: 'alice-pass' });
+    expect(trusted.code, trusted.stderr).toBe(0);
+    const help = await arche(['--help']);
+    expect(help.stdout).toContain('--trust-fingerprint SHA256');
+  });
+
+  it('imap:// on a port that speaks TLS at once: said within seconds, not after the 30 s timeout', async () => {
+    const started = Date.now();
+    const r = await arche(backupArgs(`imap://alice@127.0.0.1:${d.port}`, tempDir('err'), d.caFile), { PW: 'alice-pass', ARCHE_CONNECT_TIMEOUT_MS: '30000' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Le port ${d.port} du serveur 127.0.0.1 attend une connexion chiffrée dès le départ, alors que l'adresse commence par imap://.`);
+    expect(r.stderr).toContain(`Write the address with imaps:// (for example imaps://…@127.0.0.1:${d.port}) and try again.`);
+    expect(r.stderr).not.toContain('alice-pass');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('IMAP switched off at the provider', async () => {
     const fake = await startFakeImap(tempDir('fake'), { login: 'NO [ALERT] Your account is not enabled for IMAP use. Please visit your settings.' });
     closers.push(fake.close);

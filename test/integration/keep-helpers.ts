@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ImapFlow } from 'imapflow';
+import { isSelectable } from '../../main/engine/imap/attributes.std.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -122,7 +123,7 @@ export interface ServerMessage {
 /** Every message of every folder (small test accounts only: sources are held in memory). */
 export async function readAccount(c: ImapFlow): Promise<ServerMessage[]> {
   const out: ServerMessage[] = [];
-  const folders = (await c.list()).filter((f) => !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent'));
+  const folders = (await c.list()).filter((f) => isSelectable(f.flags));
   for (const f of folders) {
     const lock = await c.getMailboxLock(f.path, { readOnly: true });
     try {

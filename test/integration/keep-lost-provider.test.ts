@@ -38,6 +38,8 @@ describe('keep: the lost provider', () => {
     const inboxCount = loaded.filter((l) => l.path === 'INBOX').length;
     expect(second.stderr).toContain(`Votre fournisseur n'a plus ${inboxCount} messages du dossier INBOX. Vos copies sont en sécurité dans Arche. Pour les remettre : arche restore --to ${d.url('alice')} --password-env PW --archive ${archive}`);
     expect(second.stderr).toContain(`Your provider no longer has ${inboxCount} messages from the folder INBOX. Your copies are safe in Arche. To put them back: arche restore`);
+    // The suggested command works as written: it keeps the certificate the backup needed.
+    expect(second.stderr).toContain(`Pour les remettre : arche restore --to ${d.url('alice')} --password-env PW --archive ${archive} --ca-file ${d.caFile}`);
     expect(second.stderr).toContain("Le dossier Projets/R&D n'existe plus chez votre fournisseur (2 messages)");
     expect(second.stderr).toContain('The folder Projets/R&D no longer exists at your provider (2 messages)');
 

@@ -1,5 +1,5 @@
 /**
- * arche backup --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--folder NAME]... [--json]
+ * arche backup --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--trust-fingerprint SHA256] [--folder NAME]... [--json]
  * --folder (repeatable): only those folders; the others are neither fetched nor judged gone.
  * Exit codes: 0 done; 1 failed (stderr says why and what to do); 2 usage; 4 done, but the server lost messages
  * that the archive keeps (the alarm, in plain words, with the restore command to run).
@@ -7,7 +7,7 @@
 import { formatError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { backup, type BackupAlarm } from '../../engine/keep/backup.node.ts';
-import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt } from '../account-args.node.ts';
+import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt, trustArgs, trustOption } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { EXIT, type Command } from '../run-command.node.ts';
 
@@ -26,13 +26,14 @@ export const command: Command = {
     'password-env': { type: 'string' },
     archive: { type: 'string' },
     'ca-file': { type: 'string', multiple: true },
+    ...trustOption,
     folder: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   },
   required: ['account', 'password-env'],
   async run({ values }) {
     const passwordEnv = stringOpt(values, 'password-env')!;
-    const spec = accountArgsOrUsage(() => accountFromArgs(stringOpt(values, 'account')!, passwordEnv, stringListOpt(values, 'ca-file')));
+    const spec = accountArgsOrUsage(() => accountFromArgs(stringOpt(values, 'account')!, passwordEnv, stringListOpt(values, 'ca-file'), process.env, stringOpt(values, 'trust-fingerprint')));
     if (typeof spec === 'number') return spec;
     const archiveDir = stringOpt(values, 'archive') ?? defaultArchiveDir();
     const reporter = progressReporter('backup');
@@ -47,7 +48,7 @@ export const command: Command = {
       reporter.end();
     }
     if (summary.alarms.length) {
-      const restore = ['arche restore --to', quoteArg(summary.account), '--password-env', quoteArg(passwordEnv), ...(stringOpt(values, 'archive') ? ['--archive', quoteArg(archiveDir)] : [])].join(' ');
+      const restore = ['arche restore --to', quoteArg(summary.account), '--password-env', quoteArg(passwordEnv), ...(stringOpt(values, 'archive') ? ['--archive', quoteArg(archiveDir)] : []), ...trustArgs(values).map(quoteArg)].join(' ');
       for (const a of summary.alarms) {
         const n = alarmNotice(a, restore);
         process.stderr.write(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);

@@ -11,7 +11,7 @@
 import { describeError, formatError } from '../../../shared/errors.std.ts';
 import { formatBytes } from '../../../shared/errors/move.std.ts';
 import { EXIT, UsageError, type Command } from '../run-command.node.ts';
-import { accountFromArgs, stringListOpt } from '../account-args.node.ts';
+import { accountFromArgs, stringListOpt, trustOption } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { openArchiveAt } from '../../engine/move/keep-adapter.node.ts';
 import { migrate, type MigrateResult } from '../../engine/move/migrate.node.ts';
@@ -50,6 +50,7 @@ export const command: Command = {
     'to-password-env': { type: 'string' },
     archive: { type: 'string' },
     'ca-file': { type: 'string', multiple: true },
+    ...trustOption,
     folder: { type: 'string', multiple: true },
     map: { type: 'string', multiple: true },
     'dry-run': { type: 'boolean' },
@@ -58,8 +59,8 @@ export const command: Command = {
   required: ['from', 'from-password-env', 'to', 'to-password-env'],
   async run({ values }) {
     const caFiles = (values['ca-file'] as string[] | undefined) ?? [];
-    const from = accountFromArgs(values.from as string, values['from-password-env'] as string, caFiles);
-    const to = accountFromArgs(values.to as string, values['to-password-env'] as string, caFiles);
+    const from = accountFromArgs(values.from as string, values['from-password-env'] as string, caFiles, process.env, values['trust-fingerprint'] as string | undefined);
+    const to = accountFromArgs(values.to as string, values['to-password-env'] as string, caFiles, process.env, values['trust-fingerprint'] as string | undefined);
     const json = values.json === true;
     const folders = stringListOpt(values, 'folder');
     const mapping = stringListOpt(values, 'map').map(parseMap);

@@ -8,7 +8,7 @@ import { describeError, formatError, type Lang } from '../../../shared/errors.st
 import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { restore } from '../../engine/keep/restore.node.ts';
 import type { RestoreFailure } from '../../engine/keep/restore.node.ts';
-import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt } from '../account-args.node.ts';
+import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt, trustOption } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { EXIT, type Command } from '../run-command.node.ts';
 
@@ -29,12 +29,13 @@ export const command: Command = {
     archive: { type: 'string' },
     'from-account': { type: 'string' },
     'ca-file': { type: 'string', multiple: true },
+    ...trustOption,
     folder: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   },
   required: ['to', 'password-env'],
   async run({ values }) {
-    const spec = accountArgsOrUsage(() => accountFromArgs(stringOpt(values, 'to')!, stringOpt(values, 'password-env')!, stringListOpt(values, 'ca-file')));
+    const spec = accountArgsOrUsage(() => accountFromArgs(stringOpt(values, 'to')!, stringOpt(values, 'password-env')!, stringListOpt(values, 'ca-file'), process.env, stringOpt(values, 'trust-fingerprint')));
     if (typeof spec === 'number') return spec;
     const archiveDir = stringOpt(values, 'archive') ?? defaultArchiveDir();
     const reporter = progressReporter('restore');
@@ -54,7 +55,7 @@ export const command: Command = {
     }
     if (values.json) {
       process.stdout.write(
-        JSON.stringify({ copied: summary.copied, skipped_existing: summary.skippedExisting, failed: summary.failed, folders: summary.folders }) + '\n',
+        JSON.stringify({ copied: summary.copied, skipped_existing: summary.skippedExisting, failed: summary.failed, rewritten: summary.rewritten, folders: summary.folders }) + '\n',
       );
     } else {
       process.stderr.write(

@@ -5,7 +5,7 @@
  */
 import { describeError, formatError } from '../../../shared/errors.std.ts';
 import { EXIT, type Command } from '../run-command.node.ts';
-import { accountFromArgs } from '../account-args.node.ts';
+import { accountFromArgs, trustOption } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { openArchiveAt } from '../../engine/move/keep-adapter.node.ts';
 import { verifyAccount } from '../../engine/move/verify-job.node.ts';
@@ -18,11 +18,12 @@ export const command: Command = {
     archive: { type: 'string' },
     'from-account': { type: 'string' },
     'ca-file': { type: 'string', multiple: true },
+    ...trustOption,
     json: { type: 'boolean' },
   },
   required: ['against', 'password-env'],
   async run({ values }) {
-    const against = accountFromArgs(values.against as string, values['password-env'] as string, (values['ca-file'] as string[] | undefined) ?? []);
+    const against = accountFromArgs(values.against as string, values['password-env'] as string, (values['ca-file'] as string[] | undefined) ?? [], process.env, values['trust-fingerprint'] as string | undefined);
     const archive = openArchiveAt(values.archive as string | undefined);
     const progress = progressReporter('verify');
     let v: VerifyResult;

@@ -190,10 +190,16 @@ export function openArchive(dir: string): Archive {
     // Every meta row belongs to a content, so the difference of two counts is the backlog (cheap: no join).
     pendingCount: db.prepare('SELECT (SELECT count(*) FROM contents) - (SELECT count(*) FROM meta)').pluck(),
     // One row per distinct (folder, message) of the account; `live` when the server still has it in that folder.
+    // Messages as the server held them: identical copies in one folder count as many times as they were there
+    // (counted within one UIDVALIDITY, since a renumbered folder holds old and new placements of the same ones);
+    // missing = copies no numbering shows on the server any more.
     accountCounts: db.prepare(
-      `SELECT count(*) AS messages, coalesce(sum(live = 0), 0) AS missing FROM (
-         SELECT max(p.server_gone_at IS NULL) AS live FROM placements p JOIN folders f ON f.id = p.folder_id
-         WHERE f.account_id = ? GROUP BY p.folder_id, p.content_id)`,
+      `SELECT coalesce(sum(n), 0) AS messages, coalesce(sum(n - live), 0) AS missing FROM (
+         SELECT max(n) AS n, max(live) AS live FROM (
+           SELECT p.folder_id, p.content_id, count(*) AS n, sum(p.server_gone_at IS NULL) AS live
+           FROM placements p JOIN folders f ON f.id = p.folder_id
+           WHERE f.account_id = ? GROUP BY p.folder_id, p.content_id, p.uidvalidity)
+         GROUP BY folder_id, content_id)`,
     ),
     pendingPage: db.prepare(
       `SELECT c.id, c.size, (SELECT min(internal_date) FROM placements p WHERE p.content_id = c.id) AS first_seen

@@ -71,7 +71,9 @@ function verifyingTransport(addr: AccountAddress, spec: AccountSpec): NonNullabl
         watch(s, onConnect);
         return s as unknown as TransportSocket;
       }
-      return net.connect({ host: o.host, port: o.port }, onConnect) as unknown as TransportSocket;
+      const plain = net.connect({ host: o.host, port: o.port }, onConnect);
+      watchForTls(plain, o.host, o.port);
+      return plain as unknown as TransportSocket;
     },
     upgrade(plain, _o, onSecure) {
       // `host` is what Node checks the certificate against; without it, an upgraded socket is checked against
@@ -81,6 +83,36 @@ function verifyingTransport(addr: AccountAddress, spec: AccountSpec): NonNullabl
       return s as unknown as TransportSocket;
     },
   };
+}
+
+/** How long an imap:// server may stay silent before Arche checks whether the port expects TLS at once. */
+const SILENT_GREETING_MS = 1_500;
+
+/**
+ * imap:// on a port that speaks TLS from the first byte (993): the server waits for a TLS hello, Arche for an IMAP
+ * greeting, and both would wait until the timeout. When the server stays silent, one TLS handshake on a separate
+ * connection tells at once; the silent connection then stops with ARCHE_PORT_SPEAKS_TLS (nothing was sent on it).
+ * The data already read is looked at through bytesRead only: this never takes bytes from imapflow's reader.
+ */
+function watchForTls(plain: net.Socket, host: string, port: number): void {
+  const timer = setTimeout(() => {
+    if (plain.destroyed || plain.bytesRead > 0) return;
+    const probe = tls.connect({ host, port, rejectUnauthorized: false, ...(net.isIP(host) ? {} : { servername: host }) });
+    const stopProbe = (): void => {
+      probe.destroy();
+    };
+    probe.setTimeout(SILENT_GREETING_MS * 4, stopProbe);
+    probe.once('secureConnect', () => {
+      stopProbe();
+      if (plain.destroyed || plain.bytesRead > 0) return;
+      const err = Object.assign(new Error('this port speaks TLS from the start'), { code: 'ARCHE_PORT_SPEAKS_TLS' });
+      plain.destroy(err);
+    });
+    probe.once('error', stopProbe);
+    plain.once('close', stopProbe);
+  }, SILENT_GREETING_MS);
+  timer.unref();
+  plain.once('close', () => clearTimeout(timer));
 }
 
 export function errorContext(spec: AccountSpec): ErrorContext {

@@ -10,6 +10,7 @@ import type { FolderInfo } from '../archive/archive.types.std.ts';
 import { detectRole, type ServerNamespace } from './mapping.std.ts';
 import { connect, errorContext, type ConnectOptions } from './connect.node.ts';
 import { toArcheError } from './imap-errors.node.ts';
+import { isSelectable } from './attributes.std.ts';
 
 export interface ServerFolder extends FolderInfo {
   /** \Noselect / \NonExistent containers hold no messages. */
@@ -34,7 +35,7 @@ export async function listServerFolders(client: ImapFlow): Promise<ServerFolder[
     path: f.path,
     delimiter: f.delimiter ?? null,
     specialUse: serverSpecialUse(f),
-    selectable: !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent'),
+    selectable: isSelectable(f.flags),
   }));
 }
 
@@ -54,7 +55,7 @@ export async function folderStats(client: ImapFlow): Promise<FolderStats[]> {
       path: f.path,
       delimiter: f.delimiter ?? null,
       specialUse: serverSpecialUse(f),
-      selectable: !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent'),
+      selectable: isSelectable(f.flags),
     };
     out.push({
       ...folder,

@@ -63,6 +63,7 @@ export function toArcheError(e: unknown, ctx: ErrorContext): ArcheError {
     if (IMAP_DISABLED.test(t)) return new ArcheError('imap-disabled', { ...base, detail: clean(t) }, { cause: e });
     return new ArcheError('auth-failed', { ...base, ...(ctx.user ? { user: ctx.user } : {}), ...(t ? { detail: clean(t) } : {}) }, { cause: e });
   }
+  if (code === 'ARCHE_PORT_SPEAKS_TLS') return new ArcheError('port-speaks-tls', base, { cause: e });
   if (err.tlsFailed && /STARTTLS/i.test(String(err.message))) return new ArcheError('starttls-missing', base, { cause: e });
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') return new ArcheError('host-unknown', base, { cause: e });
   if (code === 'ECONNREFUSED') return new ArcheError('connection-refused', base, { cause: e });

@@ -23,6 +23,7 @@ import { parseAccountUrl } from '../imap/account-url.std.ts';
 import { errorContext, type ConnectOptions } from '../imap/connect.node.ts';
 import { listServerFolders, type ServerFolder } from '../imap/folders.node.ts';
 import { isDiskFull, toArcheError } from '../imap/imap-errors.node.ts';
+import { allUids, uidsFrom } from '../imap/uids.node.ts';
 import { acquireBackupLock } from './backup-lock.node.ts';
 import { withReconnect } from './reconnect.node.ts';
 import { createParsePool, type ParsePool } from './parse-pool.node.ts';
@@ -271,16 +272,22 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
       cursorUid = row.uidnext ?? 1;
       // Both checks may need every UID of the folder: asked of the server once, and only if one of them needs it.
       let asked: Promise<Set<number>> | null = null;
-      const serverUids = (): Promise<Set<number>> => (asked ??= exists > 0 ? c.search({ all: true }, { uid: true }).then((u) => new Set(u || [])) : Promise.resolve(new Set()));
+      const serverUids = (): Promise<Set<number>> => (asked ??= allUids(c, exists).then((l) => new Set(l.uids)));
       await reviveReturned(s, row, uv, exists, serverUids);
       await checkGone(s, accountId, f, row, uv, exists, uidNext, serverUids);
       await syncFlags(c, s, row, uv, cursorUid, serverModseq);
     }
 
+    // Whether every message EXISTS counts was listed: if not, the cursor stays where it was (see uids.node.ts).
+    let complete = true;
     if (exists > 0 && (uidNext === undefined || uidNext > cursorUid)) {
-      const found = await c.search({ uid: `${cursorUid}:*` }, { uid: true });
-      // "n:*" also matches the last message when n is past it: keep only what is really new.
-      const uids = (found || []).filter((u) => u >= cursorUid && (!uidNext || u < uidNext)).sort((a, b) => a - b);
+      const below = cursorUid > 1 ? archive.knownUids(row.id, uv).filter((u) => u < cursorUid).length : 0;
+      const listed = await uidsFrom(c, cursorUid, uidNext, exists, below);
+      const uids = listed.uids;
+      complete = listed.complete;
+      if (!complete) {
+        progress(s, 'fetch', f.path, undefined, undefined, { code: 'backup-uids-unlisted', fields: { folder: f.path, count: exists - below - uids.length, exists } });
+      }
       s.total += uids.length;
       let folderDone = 0;
       progress(s, 'fetch', f.path, 0, uids.length);
@@ -289,8 +296,9 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
         const meta: FetchMessageObject[] = [];
         for await (const m of c.fetch(chunk.join(','), { uid: true, size: true, flags: true, internalDate: true }, { uid: true })) meta.push(m);
         meta.sort((a, b) => a.uid - b.uid);
-        // The cursor after this chunk: past its last UID even if some were expunged meanwhile.
-        const chunkEnd = chunk[chunk.length - 1] + 1;
+        // The cursor after this chunk: past its last UID even if some were expunged meanwhile; unmoved when the
+        // server did not list every message (what was stored is kept; the next run asks again from the same place).
+        const chunkEnd = complete ? chunk[chunk.length - 1] + 1 : cursorUid;
         await fetchAndCommit(c, s, row.id, uv, meta, chunkEnd, (n) => {
           folderDone += n;
           progress(s, 'fetch', f.path, folderDone, uids.length);
@@ -302,7 +310,7 @@ async function syncFolder(c: ImapFlow, s: RunState, accountId: number, f: Server
     archive.addMessages([], {
       folderId: row.id,
       uidvalidity: uv,
-      ...(uidNext ? { uidnext: Math.max(uidNext, cursorUid) } : {}),
+      ...(uidNext && complete ? { uidnext: Math.max(uidNext, cursorUid) } : {}),
       highestModseq: serverModseq !== undefined ? serverModseq.toString() : null,
       serverCount: exists,
     });
@@ -327,7 +335,8 @@ async function fetchAndCommit(c: ImapFlow, s: RunState, folderId: number, uv: nu
       // in memory: measured 370 MB peak RSS at 5,000 messages, growing with the mailbox.
       await older;
       const isLastOfChunk = batch[batch.length - 1] === meta[meta.length - 1];
-      const cursor = { folderId, uidvalidity: uv, uidnext: isLastOfChunk ? chunkEnd : batch[batch.length - 1].uid + 1 };
+      // A chunkEnd at or below the batch's first UID is the unmoved cursor of an incompletely listed folder: kept.
+      const cursor = { folderId, uidvalidity: uv, uidnext: isLastOfChunk || chunkEnd <= batch[0].uid ? chunkEnd : batch[batch.length - 1].uid + 1 };
       const incoming = await fetchBatch(c, s, folderId, uv, batch);
       const parsed = parseBatch(s, incoming);
       const previous = committing;

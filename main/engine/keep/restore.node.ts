@@ -6,7 +6,7 @@
  */
 import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
-import type { ArchiveApi } from '../archive/archive.types.std.ts';
+import type { ArchiveApi, PlacementRow } from '../archive/archive.types.std.ts';
 import { openArchive } from '../archive/archive.node.ts';
 import { canonicalAccountUrl, providerName } from '../imap/account-url.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
@@ -14,8 +14,9 @@ import { connect, errorContext, type ConnectOptions } from '../imap/connect.node
 import { listServerFolders, serverNamespace } from '../imap/folders.node.ts';
 import { toArcheError } from '../imap/imap-errors.node.ts';
 import { mapFolders, type FolderMapping } from '../imap/mapping.std.ts';
-import { copyPlanned } from '../move/copy.node.ts';
-import type { CopyFailure } from '../move/move-state.node.ts';
+import { copyPlanned, type PlacedCopy } from '../move/copy.node.ts';
+import { readMoveState, recordCopy, type CopyFailure } from '../move/move-state.node.ts';
+import { hashDestinationFolder } from '../move/verify.node.ts';
 import { inferNamespace, type DestinationPlan, type PlannedMessage } from '../move/selection.node.ts';
 
 /** A message restore could not put back: where it was going, why, and its subject to name it. */
@@ -34,6 +35,11 @@ export interface RestoreSummary {
   notes: ArcheErrorData[];
   /** Source account restored from. */
   source: string;
+  /**
+   * Messages this run copied that the destination stores with other bytes (Cyrus rewrites some 8-bit headers,
+   * imap4d adds X-UID/Status): accepted and remembered as done, told once (a note), never sent again.
+   */
+  rewritten: number;
 }
 
 export interface RestoreOptions extends JobControl {
@@ -91,30 +97,44 @@ export function pickSourceAccount(archive: ArchiveApi, destinationUrl: string, f
   throw new ArcheError('restore-which-account', { accounts: list });
 }
 
-/** Each archived folder's messages, once per content (a renumbered folder has old and new placements of the same). */
+/**
+ * Each archived folder's messages, as many times as the server held them: two identical copies in one folder come
+ * back as two. A renumbered folder has old and new placements of the same messages: copies are counted within one
+ * UIDVALIDITY, the numbering that still has them on the server when there is one (for its flags), else the fullest.
+ */
 function itemsByFolder(archive: ArchiveApi, accountId: number): Map<number, PlannedMessage[]> {
-  const byFolder = new Map<number, Map<number, PlannedMessage>>();
+  // folder → content → uidvalidity → placements
+  const byFolder = new Map<number, Map<number, Map<number, PlacementRow[]>>>();
   for (const p of archive.placements({ accountId, includeGone: true })) {
-    let m = byFolder.get(p.folderId);
-    if (!m) byFolder.set(p.folderId, (m = new Map()));
-    const prev = m.get(p.contentId);
-    const gone = p.serverGoneAt !== null;
-    // Prefer what the server showed last (a live placement) for flags.
-    if (prev && (!prev.serverGone || gone)) continue;
-    m.set(p.contentId, {
-      placementId: p.placementId,
-      contentId: p.contentId,
-      size: p.size,
-      normHash: p.normHash,
-      messageId: p.messageId,
-      flags: p.flags,
-      internalDate: p.internalDate,
-      sourceFolder: p.folderPath,
-      serverGone: gone,
-    });
+    let contents = byFolder.get(p.folderId);
+    if (!contents) byFolder.set(p.folderId, (contents = new Map()));
+    let generations = contents.get(p.contentId);
+    if (!generations) contents.set(p.contentId, (generations = new Map()));
+    generations.set(p.uidvalidity, [...(generations.get(p.uidvalidity) ?? []), p]);
   }
   const out = new Map<number, PlannedMessage[]>();
-  for (const [folderId, m] of byFolder) out.set(folderId, [...m.values()]);
+  for (const [folderId, contents] of byFolder) {
+    const list: PlannedMessage[] = [];
+    for (const generations of contents.values()) {
+      const live = (g: PlacementRow[]): number => g.filter((p) => p.serverGoneAt === null).length;
+      const best = [...generations.values()].sort((a, b) => live(b) - live(a) || b.length - a.length)[0];
+      // What the server showed last first (a live placement), for flags.
+      for (const p of [...best].sort((a, b) => Number(a.serverGoneAt !== null) - Number(b.serverGoneAt !== null) || a.uid - b.uid)) {
+        list.push({
+          placementId: p.placementId,
+          contentId: p.contentId,
+          size: p.size,
+          normHash: p.normHash,
+          messageId: p.messageId,
+          flags: p.flags,
+          internalDate: p.internalDate,
+          sourceFolder: p.folderPath,
+          serverGone: p.serverGoneAt !== null,
+        });
+      }
+    }
+    out.set(folderId, list);
+  }
   return out;
 }
 
@@ -156,12 +176,52 @@ export async function restoreFrom(archive: ArchiveApi, spec: AccountSpec, opts: 
     plans.set(m.destination, plan);
   }
   // Move's copy engine: never twice (by content), throttling, several connections, re-check after a cut.
+  // Where earlier restores to this account put each message (APPENDUID) is remembered as a migration remembers it:
+  // a copy the server accepted is done, even when the server stored it with other bytes.
+  const destination = canonicalAccountUrl(spec.url);
+  const known = readMoveState(archive.dir, source.url, destination)?.placed;
   const result = await copyPlanned(
-    { connect: () => connect(spec, opts.connectOptions), archive, plans, connections: COPY_CONNECTIONS, job: 'restore' },
+    { connect: () => connect(spec, opts.connectOptions), archive, plans, connections: COPY_CONNECTIONS, job: 'restore', ...(known ? { known } : {}) },
     { signal: opts.signal, onProgress: opts.onProgress },
   );
+  recordCopy(archive.dir, source.url, destination, result.failures, result.placed);
+  const rewritten = await countRewritten(spec, opts, plans, result.placed);
+  if (rewritten) {
+    const { host, port } = errorContext(spec);
+    const provider = providerName(host);
+    notes.push({ code: 'restore-rewritten', fields: { count: rewritten, host, port, ...(provider ? { provider } : {}) } });
+  }
   const failures = result.failures.map((f) => ({ ...f, subject: String(f.reason.fields.subject ?? ''), reason: restoreReason(f.reason, spec) }));
   const n = result.copied + result.skippedExisting + result.failed;
   opts.onProgress?.({ job: 'restore', phase: 'done', done: n, total: n, bytesDone: 0, bytesTotal: 0 });
-  return { copied: result.copied, skippedExisting: result.skippedExisting, failed: result.failed, folders: result.folders, failures, notes: [...notes, ...result.notes], source: source.url };
+  return { copied: result.copied, skippedExisting: result.skippedExisting, failed: result.failed, folders: result.folders, failures, notes: [...notes, ...result.notes], source: source.url, rewritten };
+}
+
+/**
+ * How many of the messages this run placed the destination keeps with other content (normalised hash) than the
+ * archive's: fetched back once, right after the copy. Proof against the server, and the reason the next run will
+ * not take them for missing (they are known by their UID, not by their bytes).
+ */
+async function countRewritten(spec: AccountSpec, opts: RestoreOptions, plans: Map<string, DestinationPlan>, placed: PlacedCopy[]): Promise<number> {
+  if (!placed.length) return 0;
+  const expected = new Map<string, string>();
+  for (const plan of plans.values()) for (const m of plan.messages) expected.set(`${m.contentId} ${plan.destination}`, m.normHash);
+  const byFolder = new Map<string, PlacedCopy[]>();
+  for (const p of placed) byFolder.set(p.destination, [...(byFolder.get(p.destination) ?? []), p]);
+  const client = await connect(spec, opts.connectOptions);
+  let rewritten = 0;
+  try {
+    for (const [folder, list] of byFolder) {
+      const found = new Map((await hashDestinationFolder(client, folder, opts.signal, undefined, list.map((p) => p.uid))).map((f) => [f.uid, f.normHash]));
+      for (const p of list) {
+        const there = found.get(p.uid);
+        if (there !== undefined && there !== expected.get(`${p.contentId} ${folder}`)) rewritten++;
+      }
+    }
+  } catch (e) {
+    throw toArcheError(e, errorContext(spec));
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+  return rewritten;
 }

@@ -132,8 +132,11 @@ async function presentInFolder(
   placed: PlacedCopy[],
   archive: ArchiveApi,
   signal?: AbortSignal,
-): Promise<{ present: Set<string>; count: number }> {
-  const present = new Set<string>();
+): Promise<{ present: Map<string, number>; count: number }> {
+  const present = new Map<string, number>();
+  const add = (hash: string): void => {
+    present.set(hash, (present.get(hash) ?? 0) + 1);
+  };
   const folder = await folderUids(client, plan.destination);
   if (!folder || folder.uids.length === 0) return { present, count: 0 };
   const count = folder.uids.length;
@@ -141,19 +144,21 @@ async function presentInFolder(
   const claimed = new Set<number>();
   for (const m of plan.messages) {
     const rec = known?.[`${m.contentId} ${plan.destination}`];
-    if (rec && rec.uidValidity === folder.uidValidity && exists.has(rec.uid)) {
-      present.add(m.normHash);
+    if (rec && rec.uidValidity === folder.uidValidity && exists.has(rec.uid) && !claimed.has(rec.uid)) {
+      add(m.normHash);
       claimed.add(rec.uid);
     }
   }
-  if (plan.messages.every((m) => present.has(m.normHash))) return { present, count };
+  const needed = copiesNeeded(plan.messages);
+  const missing = (hash: string): number => (needed.get(hash) ?? 0) - (present.get(hash) ?? 0);
+  if ([...needed.keys()].every((hash) => missing(hash) <= 0)) return { present, count };
   const others = folder.uids.filter((u) => !claimed.has(u));
   if (!others.length) return { present, count };
   const byHash = new Map<string, PlannedMessage>();
-  for (const m of plan.messages) if (!present.has(m.normHash)) byHash.set(m.normHash, m);
+  for (const m of plan.messages) byHash.set(m.normHash, m);
   const rewritten: FoundMessage[] = [];
   for (const f of await hashDestinationFolder(client, plan.destination, signal, undefined, others)) {
-    present.add(f.normHash);
+    add(f.normHash);
     const m = byHash.get(f.normHash);
     if (m) placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
     else if (f.neutralHash && f.messageId) rewritten.push(f);
@@ -164,21 +169,38 @@ async function presentInFolder(
     const byId = new Map<string, FoundMessage[]>();
     for (const f of rewritten) byId.set(f.messageId!, [...(byId.get(f.messageId!) ?? []), f]);
     for (const m of byHash.values()) {
-      if (present.has(m.normHash)) continue;
+      if (missing(m.normHash) <= 0) continue;
       // A migration's backup leaves the parsed fields for later: the Message-ID is then read from the bytes.
       const raw = archive.readRaw(m.contentId);
       const id = normMessageId(m.messageId) ?? headerMessageId(raw);
       const candidates = id ? byId.get(id) : undefined;
       if (!candidates?.length) continue;
       const hash = neutralHash(raw);
-      const k = candidates.findIndex((f) => f.neutralHash === hash);
-      if (k < 0) continue;
-      const [f] = candidates.splice(k, 1);
-      present.add(m.normHash);
-      placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
+      // As many as are missing: two identical messages of one folder are two copies there.
+      for (let k = candidates.findIndex((f) => f.neutralHash === hash); k >= 0 && missing(m.normHash) > 0; k = candidates.findIndex((f) => f.neutralHash === hash)) {
+        const [f] = candidates.splice(k, 1);
+        add(m.normHash);
+        placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
+      }
     }
   }
   return { present, count };
+}
+
+/**
+ * How many copies of each content a destination folder should hold: two identical messages in one source folder
+ * are two messages (as the server had them); the same message coming from two source folders merged into one
+ * destination is one.
+ */
+function copiesNeeded(messages: PlannedMessage[]): Map<string, number> {
+  const perSource = new Map<string, number>();
+  const needed = new Map<string, number>();
+  for (const m of messages) {
+    const k = (perSource.get(`${m.normHash} ${m.sourceFolder}`) ?? 0) + 1;
+    perSource.set(`${m.normHash} ${m.sourceFolder}`, k);
+    needed.set(m.normHash, Math.max(needed.get(m.normHash) ?? 0, k));
+  }
+  return needed;
 }
 
 function hasUidPlus(client: ImapFlow): boolean {
@@ -272,7 +294,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
         const before = { copied: summary.copied, skippedExisting: summary.skippedExisting, failed: summary.failed, failures: summary.failures.length, placed: summary.placed.length, done, bytesDone };
         // What the destination already holds: the guard against any second copy. Messages an earlier run recorded
         // (APPENDUID) are proven by their UID; everything else in the folder is fingerprinted by content.
-        let found: { present: Set<string>; count: number } | null = null;
+        let found: { present: Map<string, number>; count: number } | null = null;
         for (let attempt = 0; found === null; attempt++) {
           try {
             found = await presentInFolder(main, plan, opts.known, summary.placed, archive, signal);
@@ -284,15 +306,21 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
         const present = found.present;
 
         // Decide per message: already there (same content), too big, or to copy (each content once).
+        // The k-th identical copy within one source folder is there when the destination holds k of that content, and
+        // is covered by a copy already queued from another source folder when present + queued reach k.
         const toCopy: PlannedMessage[] = [];
-        const queued = new Set<string>();
+        const queued = new Map<string, number>();
+        const nth = new Map<string, number>();
         twins = [];
         for (const m of plan.messages) {
-          if (queued.has(m.normHash)) {
+          const k = (nth.get(`${m.normHash} ${m.sourceFolder}`) ?? 0) + 1;
+          nth.set(`${m.normHash} ${m.sourceFolder}`, k);
+          const there = present.get(m.normHash) ?? 0;
+          if (k > there && k <= there + (queued.get(m.normHash) ?? 0)) {
             twins.push(m);
             continue;
           }
-          if (present.has(m.normHash)) {
+          if (k <= there) {
             summary.skippedExisting++;
             folderDone++;
             done++;
@@ -307,7 +335,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
             done++;
             continue;
           }
-          queued.add(m.normHash);
+          queued.set(m.normHash, (queued.get(m.normHash) ?? 0) + 1);
           toCopy.push(m);
         }
         if (folderDone) progress(plan.destination, folderDone, folderTotal);

@@ -210,7 +210,9 @@ describe('copyPlanned', () => {
     const server = new FakeServer();
     server.folders.get('INBOX')!.push(Buffer.from(raw(1).toString().replace(/\r\n/g, '\n'))); // same message, bare LF
     server.script = [Object.assign(new Error('Command failed'), { serverResponseCode: 'OVERQUOTA', responseText: 'Quota exceeded' })];
-    const plan = planOf('INBOX', [1, 2, 2, 3], contents);
+    const plan = planOf('INBOX', [1, 2, 3], contents);
+    // The same message from another source folder merged into INBOX: one message to put there, not two.
+    plan.messages.splice(2, 0, planOf('INBOX', [2], contents, { sourceFolder: 'Archives' }).messages[0]);
     const big = planOf('INBOX', [4], contents, { size: 50_000_000 }).messages[0];
     plan.messages.push(big);
     const r = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: new Map([['INBOX', plan]]), sizeLimit: 25_000_000 });
@@ -220,6 +222,20 @@ describe('copyPlanned', () => {
     expect(r.failures.find((f) => f.contentId === 4)!.reason.fields).toMatchObject({ subject: 'Message 4', limit: 25_000_000 });
     expect(r).toMatchObject({ copied: 1, skippedExisting: 1, failed: 3 });
     expect(server.appends).toBe(2);
+  });
+
+  it('two identical copies in one source folder are two messages: both copied, and a re-run finds both there', async () => {
+    const server = new FakeServer();
+    const plans = (): Map<string, DestinationPlan> => new Map([['INBOX', planOf('INBOX', [1, 1, 2], contents)]]);
+    const first = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans() });
+    expect(first).toMatchObject({ copied: 3, skippedExisting: 0, failed: 0 });
+    expect(server.folders.get('INBOX')!.length).toBe(3);
+    const again = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans() });
+    expect(again).toMatchObject({ copied: 0, skippedExisting: 3, failed: 0 });
+    // One of the two copies deleted at the destination: only that one goes again.
+    server.folders.get('INBOX')!.splice(0, 1);
+    const after = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: plans() });
+    expect(after).toMatchObject({ copied: 1, skippedExisting: 2 });
   });
 
   it('a re-run proves what earlier runs copied by their recorded UID, without downloading them', async () => {

@@ -5,6 +5,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { FolderInfo } from '../archive/archive.types.std.ts';
 import type { ServerNamespace } from '../imap/mapping.std.ts';
+import { isSelectable } from '../imap/attributes.std.ts';
 
 export interface ListedFolder extends FolderInfo {
   /** \Noselect / \NonExistent containers hold no messages (e.g. "[Gmail]"). */
@@ -33,7 +34,7 @@ export async function listFolders(client: ImapFlow, withSizes: boolean): Promise
   const list = await client.list(withSizes ? { statusQuery: { messages: true, ...(statusSize ? { size: true } : {}) } } : {});
   const out: ListedFolder[] = [];
   for (const f of list) {
-    const selectable = !f.flags.has('\\Noselect') && !f.flags.has('\\NonExistent');
+    const selectable = isSelectable(f.flags);
     out.push({
       path: f.path,
       delimiter: f.delimiter ?? null,
