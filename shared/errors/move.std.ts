@@ -161,6 +161,16 @@ export const moveErrorTexts = {
       action: `Give it another name, for example "${f.proposed}" (the --map option or the folders screen), then run it again: the rest will not be copied twice.`,
     }),
   },
+  'move-folder-impossible': {
+    fr: (f) => ({
+      message: `Le dossier « ${f.folder} » ne pourra pas être créé chez le nouveau fournisseur : « ${f.parent} » ne peut pas contenir d'autres dossiers (${frNumber(f.count)} ${plural(f.count, 'message', 'messages')}).`,
+      action: `Choisissez un autre nom pour ce dossier, par exemple « ${f.proposed} », avant de commencer.`,
+    }),
+    en: (f) => ({
+      message: `The folder "${f.folder}" cannot be created at the new provider: "${f.parent}" cannot hold other folders (${enNumber(f.count)} ${plural(f.count, 'message', 'messages')}).`,
+      action: `Choose another name for this folder, for example "${f.proposed}", before you start.`,
+    }),
+  },
   'move-keywords-dropped': {
     fr: (f) => ({
       message: `Le nouveau fournisseur ne garde pas les étiquettes ${f.keywords} : ${frNumber(f.count)} ${plural(f.count, 'message a été copié', 'messages ont été copiés')} sans elles.`,

@@ -5,11 +5,13 @@
 import type { ImapFlow } from 'imapflow';
 import type { FolderInfo } from '../archive/archive.types.std.ts';
 import type { ServerNamespace } from '../imap/mapping.std.ts';
-import { isSelectable } from '../imap/attributes.std.ts';
+import { hasAttribute, isSelectable } from '../imap/attributes.std.ts';
 
 export interface ListedFolder extends FolderInfo {
   /** \Noselect / \NonExistent containers hold no messages (e.g. "[Gmail]"). */
   selectable: boolean;
+  /** \NoInferiors: no folder can ever be created under it (mbox servers: every folder is a file). */
+  noInferiors?: boolean;
   messages: number;
   bytes: number;
 }
@@ -40,6 +42,7 @@ export async function listFolders(client: ImapFlow, withSizes: boolean): Promise
       delimiter: f.delimiter ?? null,
       specialUse: serverSpecialUse(f),
       selectable,
+      ...(hasAttribute(f.flags, '\\NoInferiors') ? { noInferiors: true } : {}),
       messages: selectable ? (f.status?.messages ?? 0) : 0,
       bytes: selectable ? (f.status?.size ?? 0) : 0,
     });

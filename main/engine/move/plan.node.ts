@@ -143,6 +143,19 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
     progress(lines.length, chosen.length, m.source);
   }
   for (const m of chosen) if (m.note) notes.push(m.note);
+  // A folder that cannot be created, known before anything is copied: its parent says \NoInferiors (GNU imap4d's
+  // INBOX, any folder of an mbox server). Said here with a name to use instead; the copy would say it too.
+  const closed = new Set(dstFolders.filter((f) => f.noInferiors).map((f) => f.path));
+  const sep = destinationNs.delimiter;
+  for (const line of lines) {
+    if (!sep || dstFolders.some((f) => f.path === line.destination)) continue;
+    const cut = line.destination.lastIndexOf(sep);
+    const parent = cut > 0 ? line.destination.slice(0, cut) : null;
+    if (!parent || !closed.has(parent)) continue;
+    const leaf = line.destination.slice(cut + sep.length);
+    const top = parent.slice(parent.lastIndexOf(sep) + 1);
+    notes.push({ code: 'move-folder-impossible', fields: { folder: line.destination, parent, proposed: `${destinationNs.prefix}${top} - ${leaf}`, count: line.messages } });
+  }
 
   // Messages over the destination's size limit: listed with the reason, never attempted.
   const limit = sizeLimit(destination, opts.destinationHost);

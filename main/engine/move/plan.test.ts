@@ -152,4 +152,18 @@ describe('planMigration', () => {
       fields: { source: 'Factures', reason: 'empty-part' },
     });
   });
+
+  it('a folder under a parent that cannot hold folders (\\NoInferiors, mbox servers) is said in the plan, with a name to use', async () => {
+    const src = fakeServer({
+      caps: {},
+      ns: { prefix: '', delimiter: '/' },
+      folders: [{ path: 'INBOX', messages: [msg(1, 'a')] }, { path: 'INBOX/Factures', messages: [msg(2, 'b'), msg(3, 'c')] }],
+    });
+    // GNU imap4d: INBOX is a file, listed with \NoInferiors (mixed case on purpose: attributes are case-insensitive).
+    const imap4d = fakeServer({ caps: {}, ns: { prefix: '', delimiter: '/' }, folders: [{ path: 'INBOX', flags: ['\\NOINFERIORS'], messages: [] }] });
+    const plan = await planMigration(src, imap4d, { destinationHost: '127.0.0.1' });
+    expect(plan.notes.filter((n) => n.code === 'move-folder-impossible')).toEqual([
+      { code: 'move-folder-impossible', fields: { folder: 'INBOX/Factures', parent: 'INBOX', proposed: 'INBOX - Factures', count: 2 } },
+    ]);
+  });
 });

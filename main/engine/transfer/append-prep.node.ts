@@ -12,21 +12,12 @@ const LF = 0x0a;
  * Bytes already in CRLF form are returned as they are (no copy).
  */
 export function withCrlf(raw: Buffer): Buffer {
-  let clean = true;
-  for (let lf = raw.indexOf(LF); lf !== -1; lf = raw.indexOf(LF, lf + 1)) {
-    if (lf === 0 || raw[lf - 1] !== CR) {
-      clean = false;
-      break;
-    }
-  }
-  if (clean) for (let cr = raw.indexOf(CR); cr !== -1; cr = raw.indexOf(CR, cr + 1)) {
-    if (raw[cr + 1] !== LF) {
-      clean = false;
-      break;
-    }
-  }
-  if (clean) return raw;
-  const out = Buffer.allocUnsafe(raw.length * 2);
+  // Line ends that lack a byte: counted first, so that a large message is copied once, at its exact new size.
+  let missing = 0;
+  for (let lf = raw.indexOf(LF); lf !== -1; lf = raw.indexOf(LF, lf + 1)) if (lf === 0 || raw[lf - 1] !== CR) missing++;
+  for (let cr = raw.indexOf(CR); cr !== -1; cr = raw.indexOf(CR, cr + 1)) if (raw[cr + 1] !== LF) missing++;
+  if (!missing) return raw;
+  const out = Buffer.allocUnsafe(raw.length + missing);
   let n = 0;
   for (let i = 0; i < raw.length; i++) {
     const b = raw[i];

@@ -153,8 +153,8 @@ async function presentInFolder(
     }
   }
   const needed = copiesNeeded(plan.messages, keepCopies);
-  const enough = (hash: string): boolean => (present.get(hash) ?? 0) >= (needed.get(hash) ?? 1);
-  if ([...needed.keys()].every(enough)) return { present, count };
+  const missing = (hash: string): number => (needed.get(hash) ?? 0) - (present.get(hash) ?? 0);
+  if ([...needed.keys()].every((hash) => missing(hash) <= 0)) return { present, count };
   const others = folder.uids.filter((u) => !claimed.has(u));
   if (!others.length) return { present, count };
   const byHash = new Map<string, PlannedMessage>();
@@ -175,27 +175,22 @@ async function presentInFolder(
     const byId = new Map<string, FoundMessage[]>();
     for (const f of rewritten) byId.set(f.messageId!, [...(byId.get(f.messageId!) ?? []), f]);
     for (const m of byHash.values()) {
-      if (enough(m.normHash)) continue;
+      if (missing(m.normHash) <= 0) continue;
       // A migration's backup leaves the parsed fields for later: the Message-ID is then read from the bytes.
       const raw = archive.readRaw(m.contentId);
       const id = normMessageId(m.messageId) ?? headerMessageId(raw);
       const candidates = id ? byId.get(id) : undefined;
       if (!candidates?.length) continue;
       const hash = neutralHash(raw);
-      const k = candidates.findIndex((f) => f.neutralHash === hash);
-      if (k < 0) continue;
-      const [f] = candidates.splice(k, 1);
-      add(m.normHash);
-      const at = { contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity };
-      placed.push(at);
-      foundByContent.push(at);
+      // As many as are missing: two identical messages of one folder are two copies there.
+      for (let k = candidates.findIndex((f) => f.neutralHash === hash); k >= 0 && missing(m.normHash) > 0; k = candidates.findIndex((f) => f.neutralHash === hash)) {
+        const [f] = candidates.splice(k, 1);
+        add(m.normHash);
+        placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
+      }
     }
   }
   return { present, count };
-}
-
-function hasUidPlus(client: ImapFlow): boolean {
-  return (client as unknown as { capabilities?: Map<string, unknown> }).capabilities?.has('UIDPLUS') === true;
 }
 
 /**
@@ -212,6 +207,10 @@ function copiesNeeded(messages: PlannedMessage[], keepCopies: boolean): Map<stri
     needed.set(m.normHash, Math.max(needed.get(m.normHash) ?? 0, k));
   }
   return needed;
+}
+
+function hasUidPlus(client: ImapFlow): boolean {
+  return (client as unknown as { capabilities?: Map<string, unknown> }).capabilities?.has('UIDPLUS') === true;
 }
 
 export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): Promise<CopySummary> {
@@ -298,208 +297,209 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       let twins: PlannedMessage[] = [];
       // A second pass only when the server lost parallel APPENDs (then with one connection).
       for (let pass = 0; ; pass++) {
-      const before = { copied: summary.copied, skippedExisting: summary.skippedExisting, failed: summary.failed, failures: summary.failures.length, placed: summary.placed.length, done, bytesDone };
-      // What the destination already holds: the guard against any second copy. Messages an earlier run recorded
-      // (APPENDUID) are proven by their UID; everything else in the folder is fingerprinted by content.
-      let found: { present: Map<string, number>; count: number } | null = null;
-      for (let attempt = 0; found === null; attempt++) {
-        try {
-          found = await presentInFolder(main, plan, opts.known, summary.placed, archive, signal, summary.foundByContent, opts.keepCopies);
-        } catch (e) {
-          if (isArcheError(e) || attempt >= MAX_RECONNECTS) throw e;
-          main = await reconnect(0);
+        const before = { copied: summary.copied, skippedExisting: summary.skippedExisting, failed: summary.failed, failures: summary.failures.length, placed: summary.placed.length, foundByContent: summary.foundByContent.length, done, bytesDone };
+        // What the destination already holds: the guard against any second copy. Messages an earlier run recorded
+        // (APPENDUID) are proven by their UID; everything else in the folder is fingerprinted by content.
+        let found: { present: Map<string, number>; count: number } | null = null;
+        for (let attempt = 0; found === null; attempt++) {
+          try {
+            found = await presentInFolder(main, plan, opts.known, summary.placed, archive, signal, summary.foundByContent, opts.keepCopies);
+          } catch (e) {
+            if (isArcheError(e) || attempt >= MAX_RECONNECTS) throw e;
+            main = await reconnect(0);
+          }
         }
-      }
-      const present = found.present;
+        const present = found.present;
 
-      // Decide per message: already there (same content), too big, or to copy (each content once).
-      // The k-th identical copy within one source folder is there when the destination holds k of that content, and
-      // is covered by a copy already queued from another source folder when present + queued reach k.
-      const toCopy: PlannedMessage[] = [];
-      const queued = new Map<string, number>();
-      const nth = new Map<string, number>();
-      twins = [];
-      for (const m of plan.messages) {
-        const k = opts.keepCopies ? (nth.get(`${m.normHash} ${m.sourceFolder}`) ?? 0) + 1 : 1;
-        nth.set(`${m.normHash} ${m.sourceFolder}`, k);
-        const there = present.get(m.normHash) ?? 0;
-        if (k > there && k <= there + (queued.get(m.normHash) ?? 0)) {
-          twins.push(m);
-          continue;
+        // Decide per message: already there (same content), too big, or to copy (each content once).
+        // The k-th identical copy within one source folder is there when the destination holds k of that content, and
+        // is covered by a copy already queued from another source folder when present + queued reach k.
+        const toCopy: PlannedMessage[] = [];
+        const queued = new Map<string, number>();
+        const nth = new Map<string, number>();
+        twins = [];
+        for (const m of plan.messages) {
+          const k = opts.keepCopies ? (nth.get(`${m.normHash} ${m.sourceFolder}`) ?? 0) + 1 : 1;
+          nth.set(`${m.normHash} ${m.sourceFolder}`, k);
+          const there = present.get(m.normHash) ?? 0;
+          if (k > there && k <= there + (queued.get(m.normHash) ?? 0)) {
+            twins.push(m);
+            continue;
+          }
+          if (k <= there) {
+            summary.skippedExisting++;
+            folderDone++;
+            done++;
+            bytesDone += m.size;
+            continue;
+          }
+          if (sizeLimit && m.size > sizeLimit) {
+            const subject = subjectOf(archive.readRaw(m.contentId).subarray(0, 65536));
+            summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason: { code: 'move-too-big', fields: { subject, size: m.size, folder: m.sourceFolder, limit: sizeLimit } } });
+            summary.failed++;
+            folderDone++;
+            done++;
+            continue;
+          }
+          queued.set(m.normHash, (queued.get(m.normHash) ?? 0) + 1);
+          toCopy.push(m);
         }
-        if (k <= there) {
-          summary.skippedExisting++;
+        if (folderDone) progress(plan.destination, folderDone, folderTotal);
+
+        // Several connections for a big folder; one is enough for a small one.
+        // Not for a server without UIDPLUS: those are the minimal ones (GNU imap4d, mbox) where writers on several
+        // connections were seen to lose APPENDs they had answered OK, and, with no APPENDUID, nothing tells which.
+        if (!hasUidPlus(pool[0])) connectionCap = 1;
+        let lanes = Math.max(1, Math.min(connectionCap, Math.ceil(toCopy.length / 50)));
+        while (pool.length < lanes) {
+          try {
+            pool.push(await opts.connect());
+          } catch {
+            // The provider limits connections per user (Gmail, Mailo...): carry on with the ones already open.
+            lanes = connectionCap = pool.length;
+          }
+        }
+        let next = 0;
+        /** The next messages for one APPEND: one, or several (MULTIAPPEND) bounded by count and bytes. */
+        const takeBatch = (c: ImapFlow): PlannedMessage[] => {
+          const first = toCopy[next];
+          if (!first) return [];
+          next++;
+          const batch = [first];
+          if (!canMultiAppend(c) || first.size >= STREAM_FROM) return batch;
+          let bytes = first.size;
+          for (let m = toCopy[next]; m && batch.length < MULTI_MESSAGES && m.size < STREAM_FROM && bytes + m.size <= MULTI_BYTES; m = toCopy[next]) {
+            batch.push(m);
+            bytes += m.size;
+            next++;
+          }
+          return batch;
+        };
+        const counted = (m: PlannedMessage): void => {
           folderDone++;
           done++;
           bytesDone += m.size;
-          continue;
-        }
-        if (sizeLimit && m.size > sizeLimit) {
-          const subject = subjectOf(archive.readRaw(m.contentId).subarray(0, 65536));
-          summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason: { code: 'move-too-big', fields: { subject, size: m.size, folder: m.sourceFolder, limit: sizeLimit } } });
-          summary.failed++;
-          folderDone++;
-          done++;
-          continue;
-        }
-        queued.set(m.normHash, (queued.get(m.normHash) ?? 0) + 1);
-        toCopy.push(m);
-      }
-      if (folderDone) progress(plan.destination, folderDone, folderTotal);
-
-      // Several connections for a big folder; one is enough for a small one.
-      // Not for a server without UIDPLUS: those are the minimal ones (GNU imap4d, mbox) where writers on several
-      // connections were seen to lose APPENDs they had answered OK, and, with no APPENDUID, nothing tells which.
-      if (!hasUidPlus(pool[0])) connectionCap = 1;
-      let lanes = Math.max(1, Math.min(connectionCap, Math.ceil(toCopy.length / 50)));
-      while (pool.length < lanes) {
-        try {
-          pool.push(await opts.connect());
-        } catch {
-          // The provider limits connections per user (Gmail, Mailo...): carry on with the ones already open.
-          lanes = connectionCap = pool.length;
-        }
-      }
-      let next = 0;
-      /** The next messages for one APPEND: one, or several (MULTIAPPEND) bounded by count and bytes. */
-      const takeBatch = (c: ImapFlow): PlannedMessage[] => {
-        const first = toCopy[next];
-        if (!first) return [];
-        next++;
-        const batch = [first];
-        if (!canMultiAppend(c) || first.size >= STREAM_FROM) return batch;
-        let bytes = first.size;
-        for (let m = toCopy[next]; m && batch.length < MULTI_MESSAGES && m.size < STREAM_FROM && bytes + m.size <= MULTI_BYTES; m = toCopy[next]) {
-          batch.push(m);
-          bytes += m.size;
-          next++;
-        }
-        return batch;
-      };
-      const counted = (m: PlannedMessage): void => {
-        folderDone++;
-        done++;
-        bytesDone += m.size;
-      };
-      const lane = async (i: number): Promise<void> => {
-        const conn = { c: pool[i] };
-        for (;;) {
+        };
+        const lane = async (i: number): Promise<void> => {
+          const conn = { c: pool[i] };
+          for (;;) {
+            checkAborted(signal);
+            const batch = takeBatch(conn.c);
+            if (!batch.length) return;
+            const items: Item[] = [];
+            for (const m of batch) items.push({ m, raw: await readContent(archive, m.contentId, m.size) });
+            // Several at once when the server takes them. A MULTIAPPEND is all or nothing: what it could not store goes
+            // one by one, which says which message was refused, and why.
+            const left = items.length > 1 ? (await store(i, conn, items)).left : items;
+            for (const it of left) {
+              const { refusal } = await store(i, conn, [it]);
+              if (refusal) refused(it, refusal);
+            }
+            for (const it of items) counted(it.m);
+            progress(plan.destination, folderDone, folderTotal);
+          }
+        };
+        /**
+         * Sends the items in one APPEND (one item) or one MULTIAPPEND (several) until the server stores them. After a
+         * dropped connection, what the destination already holds is taken out first (the command may have been stored
+         * before the drop: never a second copy); a throttled command waits and goes again. Returns what is left, with
+         * the server's refusal (none when several items could not go as one command).
+         */
+        const store = async (i: number, conn: { c: ImapFlow }, items: Item[]): Promise<{ left: Item[]; refusal: AppendErrorKind | null }> => {
+          let pending = items;
+          let throttled = 0;
+          let reconnects = 0;
+          while (pending.length) {
+            if (pending.length > 1 && !canMultiAppend(conn.c)) return { left: pending, refusal: null };
+            try {
+              // Never into a folder this connection selected read-only; and only the flags the folder keeps.
+              const permanent = await openForAppend(conn.c, plan.destination);
+              const sent = pending.map(({ m, raw }) => ({ raw: withCrlf(raw), flags: flagsFor(m, permanent), internalDate: new Date(m.internalDate) }));
+              const where = sent.length > 1 ? await multiAppend(conn.c, plan.destination, sent) : await appendSingle(conn.c, sent[0]);
+              pending.forEach(({ m }, k) => {
+                if (where) summary.placed.push({ contentId: m.contentId, destination: plan.destination, uid: where.uids[k], uidValidity: where.uidValidity });
+                summary.copied++;
+                folderCopied++;
+              });
+              return { left: [], refusal: null };
+            } catch (e) {
+              const kind = classifyAppendError(e, conn.c.usable);
+              if (kind.kind === 'connection' && reconnects++ < MAX_RECONNECTS) {
+                conn.c = await reconnect(i);
+                const there = new Set((await hashDestinationFolder(conn.c, plan.destination, signal)).map((x) => x.normHash));
+                summary.skippedExisting += pending.filter(({ m }) => there.has(m.normHash)).length;
+                pending = pending.filter(({ m }) => !there.has(m.normHash));
+                continue;
+              }
+              if (kind.kind === 'throttled' && throttled++ < MAX_THROTTLE_RETRIES) {
+                await throttleWait(kind.waitMs, throttled);
+                continue;
+              }
+              return { left: pending, refusal: kind };
+            }
+          }
+          return { left: [], refusal: null };
+        };
+        /** The message's flags the destination keeps; the others are noted for the report. */
+        const flagsFor = (m: PlannedMessage, permanent: Set<string> | null): string[] => {
+          const { send, dropped } = keptFlags(appendFlags(m.flags), permanent);
+          for (const k of dropped) {
+            const set = droppedKeywords.get(k) ?? new Set<number>();
+            set.add(m.contentId);
+            droppedKeywords.set(k, set);
+          }
+          return send;
+        };
+        /** imapflow's APPEND, its answer put the way multiAppend gives it. */
+        const appendSingle = async (c: ImapFlow, { raw, flags, internalDate }: { raw: Buffer; flags: string[]; internalDate: Date }): Promise<MultiAppendResult | null> => {
+          const res = await c.append(plan.destination, raw, flags, internalDate);
+          return res && res.uid && res.uidValidity ? { uidValidity: Number(res.uidValidity), uids: [res.uid] } : null;
+        };
+        const throttleWait = async (hint: number | null, attempt: number): Promise<void> => {
+          const ms = throttleDelayMs(hint, attempt);
+          const at = new Date(Date.now() + ms);
+          const hhmm = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+          progress(plan.destination, folderDone, folderTotal, { code: 'move-throttled', fields: { at: hhmm, seconds: Math.round(ms / 1000) } });
+          await wait(ms, signal);
           checkAborted(signal);
-          const batch = takeBatch(conn.c);
-          if (!batch.length) return;
-          const items: Item[] = [];
-          for (const m of batch) items.push({ m, raw: await readContent(archive, m.contentId, m.size) });
-          // Several at once when the server takes them. A MULTIAPPEND is all or nothing: what it could not store goes
-          // one by one, which says which message was refused, and why.
-          const left = items.length > 1 ? (await store(i, conn, items)).left : items;
-          for (const it of left) {
-            const { refusal } = await store(i, conn, [it]);
-            if (refusal) refused(it, refusal);
-          }
-          for (const it of items) counted(it.m);
-          progress(plan.destination, folderDone, folderTotal);
-        }
-      };
-      /**
-       * Sends the items in one APPEND (one item) or one MULTIAPPEND (several) until the server stores them. After a
-       * dropped connection, what the destination already holds is taken out first (the command may have been stored
-       * before the drop: never a second copy); a throttled command waits and goes again. Returns what is left, with
-       * the server's refusal (none when several items could not go as one command).
-       */
-      const store = async (i: number, conn: { c: ImapFlow }, items: Item[]): Promise<{ left: Item[]; refusal: AppendErrorKind | null }> => {
-        let pending = items;
-        let throttled = 0;
-        let reconnects = 0;
-        while (pending.length) {
-          if (pending.length > 1 && !canMultiAppend(conn.c)) return { left: pending, refusal: null };
-          try {
-            // Never into a folder this connection selected read-only; and only the flags the folder keeps.
-            const permanent = await openForAppend(conn.c, plan.destination);
-            const sent = pending.map(({ m, raw }) => ({ raw: withCrlf(raw), flags: flagsFor(m, permanent), internalDate: new Date(m.internalDate) }));
-            const where = sent.length > 1 ? await multiAppend(conn.c, plan.destination, sent) : await appendSingle(conn.c, sent[0]);
-            pending.forEach(({ m }, k) => {
-              if (where) summary.placed.push({ contentId: m.contentId, destination: plan.destination, uid: where.uids[k], uidValidity: where.uidValidity });
-              summary.copied++;
-              folderCopied++;
-            });
-            return { left: [], refusal: null };
-          } catch (e) {
-            const kind = classifyAppendError(e, conn.c.usable);
-            if (kind.kind === 'connection' && reconnects++ < MAX_RECONNECTS) {
-              conn.c = await reconnect(i);
-              const there = new Set((await hashDestinationFolder(conn.c, plan.destination, signal)).map((x) => x.normHash));
-              summary.skippedExisting += pending.filter(({ m }) => there.has(m.normHash)).length;
-              pending = pending.filter(({ m }) => !there.has(m.normHash));
-              continue;
-            }
-            if (kind.kind === 'throttled' && throttled++ < MAX_THROTTLE_RETRIES) {
-              await throttleWait(kind.waitMs, throttled);
-              continue;
-            }
-            return { left: pending, refusal: kind };
+        };
+        /** A message the destination would not take: listed with the server's reason, in plain words. */
+        const refused = ({ m, raw }: Item, kind: AppendErrorKind): void => {
+          const reason: ArcheErrorData =
+            kind.kind === 'quota' ? { code: 'move-quota-full', fields: { subject: subjectOf(raw), folder: m.sourceFolder } }
+            : kind.kind === 'too-big' ? { code: 'move-too-big', fields: { subject: subjectOf(raw), folder: m.sourceFolder, size: m.size } }
+            : { code: 'move-append-refused', fields: { subject: subjectOf(raw), folder: m.sourceFolder, detail: kind.kind === 'refused' ? kind.detail : '' } };
+          summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason });
+          summary.failed++;
+        };
+        await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
+        const copiedNow = summary.copied - before.copied;
+        // Every APPEND answered OK, but did the server keep them all? GNU imap4d, written to from two connections at
+        // once, kept 24 of 72. Counted once after a parallel copy; if some were lost, the folder is done again on one
+        // connection (what is there is found by content first: nothing twice), and the user is told why it is slower.
+        if (lanes > 1 && pass === 0 && copiedNow > 0) {
+          const st = await pool[0].status(plan.destination, { messages: true }).catch(() => false as const);
+          const kept = st && typeof st.messages === 'number' ? st.messages : null;
+          if (kept !== null && kept < found.count + copiedNow) {
+            summary.notes.push({ code: 'move-parallel-lost', fields: { folder: plan.destination, lost: found.count + copiedNow - kept } });
+            progress(plan.destination, folderDone, folderTotal, { code: 'move-parallel-lost', fields: { folder: plan.destination, lost: found.count + copiedNow - kept } });
+            connectionCap = 1;
+            for (const c of pool.splice(1)) await c.logout().catch(() => c.close());
+            summary.copied = before.copied;
+            summary.skippedExisting = before.skippedExisting;
+            summary.failed = before.failed;
+            summary.failures.length = before.failures;
+            summary.placed.length = before.placed;
+            summary.foundByContent.length = before.foundByContent;
+            done = before.done;
+            bytesDone = before.bytesDone;
+            folderDone = 0;
+            folderCopied = 0;
+            main = pool[0];
+            continue;
           }
         }
-        return { left: [], refusal: null };
-      };
-      /** The message's flags the destination keeps; the others are noted for the report. */
-      const flagsFor = (m: PlannedMessage, permanent: Set<string> | null): string[] => {
-        const { send, dropped } = keptFlags(appendFlags(m.flags), permanent);
-        for (const k of dropped) {
-          const set = droppedKeywords.get(k) ?? new Set<number>();
-          set.add(m.contentId);
-          droppedKeywords.set(k, set);
-        }
-        return send;
-      };
-      /** imapflow's APPEND, its answer put the way multiAppend gives it. */
-      const appendSingle = async (c: ImapFlow, { raw, flags, internalDate }: { raw: Buffer; flags: string[]; internalDate: Date }): Promise<MultiAppendResult | null> => {
-        const res = await c.append(plan.destination, raw, flags, internalDate);
-        return res && res.uid && res.uidValidity ? { uidValidity: Number(res.uidValidity), uids: [res.uid] } : null;
-      };
-      const throttleWait = async (hint: number | null, attempt: number): Promise<void> => {
-        const ms = throttleDelayMs(hint, attempt);
-        const at = new Date(Date.now() + ms);
-        const hhmm = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
-        progress(plan.destination, folderDone, folderTotal, { code: 'move-throttled', fields: { at: hhmm, seconds: Math.round(ms / 1000) } });
-        await wait(ms, signal);
-        checkAborted(signal);
-      };
-      /** A message the destination would not take: listed with the server's reason, in plain words. */
-      const refused = ({ m, raw }: Item, kind: AppendErrorKind): void => {
-        const reason: ArcheErrorData =
-          kind.kind === 'quota' ? { code: 'move-quota-full', fields: { subject: subjectOf(raw), folder: m.sourceFolder } }
-          : kind.kind === 'too-big' ? { code: 'move-too-big', fields: { subject: subjectOf(raw), folder: m.sourceFolder, size: m.size } }
-          : { code: 'move-append-refused', fields: { subject: subjectOf(raw), folder: m.sourceFolder, detail: kind.kind === 'refused' ? kind.detail : '' } };
-        summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason });
-        summary.failed++;
-      };
-      await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
-      const copiedNow = summary.copied - before.copied;
-      // Every APPEND answered OK, but did the server keep them all? GNU imap4d, written to from two connections at
-      // once, kept 24 of 72. Counted once after a parallel copy; if some were lost, the folder is done again on one
-      // connection (what is there is found by content first: nothing twice), and the user is told why it is slower.
-      if (lanes > 1 && pass === 0 && copiedNow > 0) {
-        const st = await pool[0].status(plan.destination, { messages: true }).catch(() => false as const);
-        const kept = st && typeof st.messages === 'number' ? st.messages : null;
-        if (kept !== null && kept < found.count + copiedNow) {
-          summary.notes.push({ code: 'move-parallel-lost', fields: { folder: plan.destination, lost: found.count + copiedNow - kept } });
-          progress(plan.destination, folderDone, folderTotal, { code: 'move-parallel-lost', fields: { folder: plan.destination, lost: found.count + copiedNow - kept } });
-          connectionCap = 1;
-          for (const c of pool.splice(1)) await c.logout().catch(() => c.close());
-          summary.copied = before.copied;
-          summary.skippedExisting = before.skippedExisting;
-          summary.failed = before.failed;
-          summary.failures.length = before.failures;
-          summary.placed.length = before.placed;
-          done = before.done;
-          bytesDone = before.bytesDone;
-          folderDone = 0;
-          folderCopied = 0;
-          main = pool[0];
-          continue;
-        }
-      }
-      break;
+        break;
       }
       for (const t of twins) {
         const failure = summary.failures.find((f) => f.destination === plan.destination && f.normHash === t.normHash);
