@@ -69,10 +69,12 @@ describe('archive store', () => {
       incoming(bobs.id, 1, msg(4)),
     ]);
     // msg(1) gone under one of its two INBOX UIDs (still there under the other), msg(3) gone from INBOX altogether.
-    a.markGone(inbox.id, 7, [1, 4], Date.now());
-    expect(a.accountCounts(acc.id)).toEqual({ messages: 4, missing: 1 });
-    expect(a.accountCounts(other.id)).toEqual({ messages: 1, missing: 0 });
-    expect(a.accountCounts(999)).toEqual({ messages: 0, missing: 0 });
+    const at = Date.UTC(2026, 2, 12);
+    a.markGone(inbox.id, 7, [1, 4], at);
+    // missingSince: when the first of the missing ones was seen gone (msg(1) is not missing: still there as UID 2).
+    expect(a.accountCounts(acc.id)).toEqual({ messages: 4, missing: 1, missingSince: at });
+    expect(a.accountCounts(other.id)).toEqual({ messages: 1, missing: 0, missingSince: null });
+    expect(a.accountCounts(999)).toEqual({ messages: 0, missing: 0, missingSince: null });
   });
 
   it('the line-ending-normalised hash is the one NormHasher gives, whatever the line endings (one pass when CRLF)', () => {
