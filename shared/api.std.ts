@@ -62,6 +62,10 @@ export interface AccountSummary {
   messages: number;
   /** Present when the last backup raised the lost-mail alarm */
   alarm: { missing: number; folders: string[]; at: number } | null;
+  /** Kept messages the server no longer has (below the alarm's threshold too), and since when (ms). */
+  serverMissing: { count: number; since: number | null } | null;
+  /** Messages the server lists but never handed over whole: named so that nothing is skipped in silence. */
+  unreadable: { folder: string; subject: string | null; date: number | null; tries: number }[];
 }
 
 export interface MappingLine {

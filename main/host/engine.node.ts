@@ -95,7 +95,10 @@ export const engine: Engine = {
           const last = alarms.filter((x) => x.createdAt === at);
           if (last.length) alarm = { missing: last.reduce((n, x) => n + x.missing, 0), folders: [...new Set(last.map((x) => x.folderPath ?? ''))].filter(Boolean), at };
         }
-        out.push({ url: a.url, label, provider, lastBackupAt: a.lastBackupAt, lastBackupStatus: status, messages: archive.accountCounts(a.id).messages, alarm });
+        const counts = archive.accountCounts(a.id);
+        const serverMissing = counts.missing > 0 ? { count: counts.missing, since: counts.missingSince } : null;
+        const unreadable = archive.unreadable({ accountId: a.id }).map((u) => ({ folder: u.folderPath, subject: u.subject, date: u.date, tries: u.tries }));
+        out.push({ url: a.url, label, provider, lastBackupAt: a.lastBackupAt, lastBackupStatus: status, messages: counts.messages, alarm, serverMissing, unreadable });
       }
       return out;
     } finally {

@@ -8,7 +8,7 @@ import type { AccountSummary, JobState } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { ScreenTitle, ErrorBox, Busy } from '../components/ui.dom.tsx';
 import { ShieldIcon, MoveIcon, SearchIcon } from '../components/icons.dom.tsx';
-import { formatDateTime, formatNumber } from '../lib/format.std.ts';
+import { formatDate, formatDateTime, formatNumber } from '../lib/format.std.ts';
 import { accountLabel } from '../lib/account-url.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 
@@ -85,6 +85,20 @@ export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, o
                 </span>
                 <span className="muted">{a.lastBackupAt ? t('welcome.lastBackup', { when: formatDateTime(a.lastBackupAt, lang) }) : t('welcome.neverBackedUp')}</span>
                 {a.lastBackupStatus === 'failed' && <span className="warn-text">{t('welcome.lastFailed')}</span>}
+                {a.serverMissing && (
+                  <span className="warn-text" data-testid="server-missing">
+                    {t('welcome.serverMissing', {
+                      count: a.serverMissing.count,
+                      n: formatNumber(a.serverMissing.count, lang),
+                      since: a.serverMissing.since ? formatDate(a.serverMissing.since, lang) : '—',
+                    })}
+                  </span>
+                )}
+                {a.unreadable.map((u) => (
+                  <span key={`${u.folder}/${u.subject}/${u.date}`} className="warn-text" data-testid="unreadable">
+                    {t('welcome.unreadable', { subject: u.subject || t('welcome.noSubject'), date: u.date ? formatDate(u.date, lang) : '—', folder: folderName(u.folder) })}
+                  </span>
+                ))}
               </div>
               <button type="button" className="secondary" onClick={() => onBackupNow(a)} aria-label={t('welcome.backupNowFor', { account: a.label })}>
                 {t('welcome.backupNow')}

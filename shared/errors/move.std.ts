@@ -191,6 +191,16 @@ export const moveErrorTexts = {
       action: 'Arche carries on with a single connection to this server: slower, but nothing will be missing or doubled.',
     }),
   },
+  'move-append-cut': {
+    fr: (f) => ({
+      message: `Le message « ${f.subject || 'sans objet'} » (dossier « ${f.folder} ») n'a jamais pu passer : la connexion avec le nouveau fournisseur a été coupée à chaque essai pendant son envoi.`,
+      action: 'Il reste dans votre copie Arche, et le reste du déménagement continue. Relancez le déménagement sur une connexion plus stable : ce qui est déjà copié ne le sera pas deux fois.',
+    }),
+    en: (f) => ({
+      message: `The message "${f.subject || 'no subject'}" (folder "${f.folder}") never got through: the connection to the new provider dropped at every try while it was being sent.`,
+      action: 'It stays in your copy in Arche, and the rest of the move goes on. Run the move again on a steadier connection: what is already copied will not be copied twice.',
+    }),
+  },
   'move-append-refused': {
     fr: (f) => ({
       message: `Le nouveau fournisseur a refusé le message « ${f.subject || 'sans objet'} » (dossier « ${f.folder} »)${f.detail ? ` : ${f.detail}` : ''}.`,

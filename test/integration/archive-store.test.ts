@@ -72,10 +72,12 @@ describe('archive store', () => {
     ]);
     // msg(1) gone under one of its two INBOX UIDs: as when a restored message came back under a new UID beside its
     // gone one, counted once, not missing; msg(3) gone from INBOX altogether; msg(5) both copies gone.
-    a.markGone(inbox.id, 7, [1, 4, 5, 6], Date.now());
-    expect(a.accountCounts(acc.id)).toEqual({ messages: 6, missing: 3 });
-    expect(a.accountCounts(other.id)).toEqual({ messages: 1, missing: 0 });
-    expect(a.accountCounts(999)).toEqual({ messages: 0, missing: 0 });
+    const at = Date.UTC(2026, 2, 12);
+    a.markGone(inbox.id, 7, [1, 4, 5, 6], at);
+    // missingSince: when the first of the missing ones was seen gone.
+    expect(a.accountCounts(acc.id)).toEqual({ messages: 6, missing: 3, missingSince: at });
+    expect(a.accountCounts(other.id)).toEqual({ messages: 1, missing: 0, missingSince: null });
+    expect(a.accountCounts(999)).toEqual({ messages: 0, missing: 0, missingSince: null });
   });
 
   it('the line-ending-normalised hash is the one NormHasher gives, whatever the line endings (one pass when CRLF)', () => {

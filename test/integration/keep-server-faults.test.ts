@@ -15,6 +15,7 @@ import { blobPath } from '../../main/engine/archive/blob-store.node.ts';
 import { backup, type BackupSummary } from '../../main/engine/keep/backup.node.ts';
 import { formatError, type ArcheErrorData } from '../../shared/errors.std.ts';
 import { tempDir, cleanUp } from './keep-helpers.ts';
+import { engine } from '../../main/host/engine.node.ts';
 
 let d: Dovecot;
 let proxy: FaultProxy;
@@ -79,6 +80,9 @@ describe('keep: no message skipped in silence', () => {
       expect(summary.unreadable).toEqual([{ folder: 'INBOX', uid: uids[1], subject: 'Facture de mars', date: Date.parse('2021-03-12T09:00:00Z'), tries: i, reason: 'no-body' }]);
     }
     expect([...storedRaw(archiveDir).keys()].sort()).toEqual([uids[0], uids[2]]);
+    // In the app: the account card names it.
+    const card = (await engine.listAccounts(archiveDir)).find((a) => a.label === name)!;
+    expect(card.unreadable).toEqual([{ folder: 'INBOX', subject: 'Facture de mars', date: Date.parse('2021-03-12T09:00:00Z'), tries: 3 }]);
     const words = formatError({ code: 'backup-unreadable', fields: { subject: 'Facture de mars', date: Date.parse('2021-03-12T09:00:00Z'), folder: 'INBOX', tries: 3 } }, 'fr');
     expect(words).toContain("Un message qu'Arche n'a pas pu lire : « Facture de mars », du 12/03/2021, dossier INBOX.");
 
@@ -107,6 +111,32 @@ describe('keep: no message skipped in silence', () => {
     const again = await run(name, pass, other);
     expect(again.summary.unreadable).toEqual([]);
     expect(storedRaw(other).get(uids[1])!.equals(Buffer.from(raws[1]))).toBe(true);
+  });
+});
+
+describe('keep: every loss is visible', () => {
+  it('below the alarm threshold, the summary and the account card still say how many the server lost, and since when', async () => {
+    const { name, pass, uids } = await mailbox([msg('Garde'), msg('Perdu'), msg('Reste')]);
+    const archiveDir = tempDir('visible');
+    await run(name, pass, archiveDir);
+    const c = await testClient(d.url(name), pass, d.caPem);
+    const lock = await c.getMailboxLock('INBOX');
+    try {
+      await c.messageDelete(String(uids[1]), { uid: true });
+    } finally {
+      lock.release();
+    }
+    await c.logout();
+    const before = Date.now();
+    const { summary } = await run(name, pass, archiveDir);
+    expect(summary.alarms).toEqual([]);
+    expect(summary.serverMissing).toBe(1);
+    expect(summary.missingSince).toBeGreaterThanOrEqual(before - 1000);
+    const words = formatError({ code: 'backup-server-missing', fields: { missing: 1, since: summary.missingSince!, command: 'arche restore' } }, 'fr');
+    expect(words).toContain("Votre fournisseur n'a plus 1 message que vous aviez (depuis le ");
+    const card = (await engine.listAccounts(archiveDir)).find((a) => a.label === name)!;
+    expect(card.serverMissing).toEqual({ count: 1, since: summary.missingSince });
+    expect(card.unreadable).toEqual([]);
   });
 });
 

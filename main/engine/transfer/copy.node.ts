@@ -468,6 +468,8 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
           const reason: ArcheErrorData =
             kind.kind === 'quota' ? { code: 'move-quota-full', fields: { subject: subjectOf(raw), folder: m.sourceFolder } }
             : kind.kind === 'too-big' ? { code: 'move-too-big', fields: { subject: subjectOf(raw), folder: m.sourceFolder, size: m.size } }
+            // APPEND cannot resume inside a message: one the connection never let through is named, the move goes on.
+            : kind.kind === 'connection' ? { code: 'move-append-cut', fields: { subject: subjectOf(raw), folder: m.sourceFolder, size: m.size } }
             : { code: 'move-append-refused', fields: { subject: subjectOf(raw), folder: m.sourceFolder, detail: kind.kind === 'refused' ? kind.detail : '' } };
           summary.failures.push({ sourceFolder: m.sourceFolder, destination: plan.destination, contentId: m.contentId, normHash: m.normHash, reason });
           summary.failed++;

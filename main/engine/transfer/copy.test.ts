@@ -6,6 +6,7 @@ import { describe, it, expect } from 'vitest';
 import type { ImapFlow } from 'imapflow';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import type { ProgressEvent } from '../../../shared/events.std.ts';
+import { formatError } from '../../../shared/errors.std.ts';
 import { copyPlanned } from './copy.node.ts';
 import { normHash } from '../archive/norm-hash.node.ts';
 import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
@@ -16,6 +17,8 @@ class FakeServer {
   folders = new Map<string, Buffer[]>([['INBOX', []]]);
   /** Scripted answers to the next APPENDs: an error to throw, or 'drop-after' (stored, then the connection dies). */
   script: (Error | 'drop-after' | null)[] = [];
+  /** A message whose APPEND always loses the connection before it is stored (a big one on a bad network). */
+  neverThrough: ((content: Buffer) => boolean) | null = null;
   connections = 0;
   appends = 0;
   downloads = 0;
@@ -103,6 +106,10 @@ function fakeClient(server: FakeServer): ImapFlow {
       async append(path: string, content: Buffer, flags: string[] = []) {
         if (!usable) throw Object.assign(new Error('Connection not available'), { code: 'NoConnection' });
         server.appends++;
+        if (server.neverThrough?.(content)) {
+          usable = false;
+          throw Object.assign(new Error('Connection not available'), { code: 'NoConnection' });
+        }
         const next = server.script.shift() ?? null;
         if (next instanceof Error) throw next;
         checkAppend(path, content, flags);
@@ -321,6 +328,19 @@ describe('copyPlanned when the destination cannot be reached for a moment', () =
     expect(server.folders.get('INBOX')).toHaveLength(3);
     expect(notices).toEqual(['connection-lost']);
     expect(waits).toEqual([1000]);
+  });
+});
+
+describe('copyPlanned when one message never gets through', () => {
+  it('names it in plain words and moves the others', async () => {
+    const server = new FakeServer();
+    const contents = new Map([1, 2, 3].map((n) => [n, raw(n)]));
+    server.neverThrough = (c) => c.equals(contents.get(2)!);
+    const r = await copyPlanned({ connect: async () => server.client(), archive: archiveOf(contents), plans: new Map([['INBOX', planOf('INBOX', [1, 2, 3], contents)]]), wait: async () => undefined });
+    expect(r).toMatchObject({ copied: 2, failed: 1 });
+    expect(server.folders.get('INBOX')).toHaveLength(2);
+    expect(r.failures.map((f) => f.reason.code)).toEqual(['move-append-cut']);
+    expect(formatError(r.failures[0].reason, 'fr')).toContain("n'a jamais pu passer : la connexion avec le nouveau fournisseur a été coupée à chaque essai");
   });
 });
 
