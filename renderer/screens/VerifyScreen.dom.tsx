@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VerifySummary } from '../../shared/api.std.ts';
+import { notCopiedGroups } from '../../shared/verify-groups.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
 import { ScreenTitle, ErrorBox, useErrorWords, FinishActions } from '../components/ui.dom.tsx';
@@ -32,15 +33,7 @@ export function VerifyScreen({ summary, checkedAt, onVerifyAgain, onMoveAgain, o
   const ok = summary.missing === 0 && summary.changed === 0;
   const msgs = (count: number) => t('common.messages', { count, n: formatNumber(count, lang) });
   // The differences with the old mailbox, grouped by reason over all folders (each folder's notes give the detail).
-  const groups = new Map<string, number>();
-  const MOVE_REASONS = new Set(['moved-at-source', 'deleted-at-source', 'brought-along']);
-  for (const f of summary.folders) {
-    for (const g of f.notCopied ?? []) {
-      const key = MOVE_REASONS.has(g.reason) ? g.reason : 'refused';
-      groups.set(key, (groups.get(key) ?? 0) + g.count);
-    }
-    if (f.alreadyThere) groups.set('alreadyThere', (groups.get('alreadyThere') ?? 0) + f.alreadyThere);
-  }
+  const groups = new Map(Object.entries(notCopiedGroups(summary.folders)));
 
   async function openReport() {
     setError(null);
