@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VerifySummary } from '../../shared/api.std.ts';
 import { notCopiedGroups } from '../../shared/verify-groups.std.ts';
+import type { MoveCountsView } from '../lib/job-result.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
 import { ScreenTitle, ErrorBox, useErrorWords, FinishActions } from '../components/ui.dom.tsx';
@@ -15,6 +16,8 @@ import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 export interface VerifyScreenProps {
   summary: VerifySummary;
   checkedAt: number;
+  /** The move's figures (a migration's result; absent for a check on its own). */
+  counts?: MoveCountsView | null;
   /** Present when Arche still has both accounts of this move (same session). */
   onVerifyAgain?: () => void;
   onMoveAgain?: () => void;
@@ -22,7 +25,7 @@ export interface VerifyScreenProps {
   onHome: () => void;
 }
 
-export function VerifyScreen({ summary, checkedAt, onVerifyAgain, onMoveAgain, onFind, onHome }: VerifyScreenProps) {
+export function VerifyScreen({ summary, checkedAt, counts, onVerifyAgain, onMoveAgain, onFind, onHome }: VerifyScreenProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const words = useErrorWords();
@@ -77,6 +80,16 @@ export function VerifyScreen({ summary, checkedAt, onVerifyAgain, onMoveAgain, o
         </div>
       )}
 
+      {counts && (
+        <p data-verify-counts>
+          {t('verify.counts', {
+            source: msgs(counts.source),
+            copied: formatNumber(counts.copied + counts.copiedBefore, lang),
+            already: formatNumber(counts.alreadyThere, lang),
+            notCopied: formatNumber(counts.notCopied, lang),
+          })}
+        </p>
+      )}
       {groups.size > 0 && (
         <div className="box" data-verify-groups>
           <h2>{t('verify.groupsTitle')}</h2>
