@@ -22,7 +22,7 @@ import { VerifyScreen } from './screens/VerifyScreen.dom.tsx';
 import { ArchiveScreen } from './screens/ArchiveScreen.dom.tsx';
 import { ErrorBox, Busy } from './components/ui.dom.tsx';
 import { BoatIcon } from './components/icons.dom.tsx';
-import { readVerify } from './lib/job-result.std.ts';
+import { readCounts, readVerify, type MoveCountsView } from './lib/job-result.std.ts';
 import { accountLabel, parseAccountUrl } from './lib/account-url.std.ts';
 
 type Flow = 'keep' | 'move' | 'restore';
@@ -34,7 +34,7 @@ type Screen =
   | { name: 'plan' }
   | { name: 'progress'; jobId: string; kind: JobKind }
   | { name: 'done'; job: JobState }
-  | { name: 'verify'; summary: VerifySummary; at: number }
+  | { name: 'verify'; summary: VerifySummary; at: number; counts: MoveCountsView | null }
   | { name: 'verifying' }
   | { name: 'archive' };
 
@@ -98,7 +98,7 @@ export function App() {
   async function onJobFinished(job: JobState) {
     if (job.kind === 'migrate' || job.kind === 'verify') {
       const summary = readVerify(job.result);
-      if (summary) return setScreen({ name: 'verify', summary, at: Date.now() });
+      if (summary) return setScreen({ name: 'verify', summary, at: Date.now(), counts: readCounts(job.result) });
       // The migration result carried no verification: run it now, it is what the user needs to see.
       if (job.kind === 'migrate' && destination) {
         setScreen({ name: 'verifying' });
@@ -193,6 +193,7 @@ export function App() {
             key={screen.at}
             summary={screen.summary}
             checkedAt={screen.at}
+            counts={screen.counts}
             {...(source && destination
               ? {
                   onVerifyAgain: () => void startJob('jobs.verify', { fromAccount: source.input.url, against: destination.input, folders: chosenFolders }, 'verify'),

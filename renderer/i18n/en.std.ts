@@ -236,6 +236,7 @@ export const en: Resources = {
     openReport: 'Open the report',
     verifyAgain: 'Check again',
     moveAgain: 'Run the move again',
+    counts: 'Your old mailbox: {{source}} = {{copied}} copied by Arche + {{already}} already there before + {{notCopied}} not copied.',
     groupsTitle: 'What was not copied, and why',
     groupsIntro: 'Arche compared the new mailbox with your old mailbox as it is today.',
     group: {

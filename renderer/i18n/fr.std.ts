@@ -235,6 +235,7 @@ export const fr = {
     openReport: 'Ouvrir le rapport',
     verifyAgain: 'Vérifier à nouveau',
     moveAgain: 'Refaire le déménagement',
+    counts: 'Votre ancienne messagerie : {{source}} = {{copied}} copiés par Arche + {{already}} déjà là avant + {{notCopied}} non copiés.',
     groupsTitle: 'Ce qui n’a pas été recopié, et pourquoi',
     groupsIntro: 'Arche a comparé la nouvelle messagerie avec votre ancienne messagerie telle qu’elle est aujourd’hui.',
     group: {

@@ -45,3 +45,27 @@ export function readCopy(result: unknown): CopySummary {
   const alarm = result.alarm === true || (isObject(result.alarm) && Object.keys(result.alarm).length > 0) || (Array.isArray(result.alarms) && result.alarms.length > 0);
   return { copied, skipped, failed, alarm };
 }
+
+/** A move's figures, which add up (source = copied + copiedBefore + alreadyThere + notCopied): `copy.counts` of a migrate result. */
+export interface MoveCountsView {
+  source: number;
+  copied: number;
+  copiedBefore: number;
+  alreadyThere: number;
+  notCopied: number;
+  archiveOnly: number;
+  broughtAlong: number;
+}
+
+export function readCounts(result: unknown): MoveCountsView | null {
+  const c = isObject(result) && isObject(result.copy) && isObject(result.copy.counts) ? result.copy.counts : null;
+  if (!c) return null;
+  const keys = ['source', 'copied', 'copiedBefore', 'alreadyThere', 'notCopied', 'archiveOnly', 'broughtAlong'] as const;
+  const out = {} as MoveCountsView;
+  for (const k of keys) {
+    const v = num(c[k]);
+    if (v === null) return null;
+    out[k] = v;
+  }
+  return out;
+}

@@ -5,6 +5,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VerifySummary } from '../../shared/api.std.ts';
+import { notCopiedGroups } from '../../shared/verify-groups.std.ts';
+import type { MoveCountsView } from '../lib/job-result.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
 import { ScreenTitle, ErrorBox, useErrorWords, FinishActions } from '../components/ui.dom.tsx';
@@ -14,6 +16,8 @@ import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 export interface VerifyScreenProps {
   summary: VerifySummary;
   checkedAt: number;
+  /** The move's figures (a migration's result; absent for a check on its own). */
+  counts?: MoveCountsView | null;
   /** Present when Arche still has both accounts of this move (same session). */
   onVerifyAgain?: () => void;
   onMoveAgain?: () => void;
@@ -21,7 +25,7 @@ export interface VerifyScreenProps {
   onHome: () => void;
 }
 
-export function VerifyScreen({ summary, checkedAt, onVerifyAgain, onMoveAgain, onFind, onHome }: VerifyScreenProps) {
+export function VerifyScreen({ summary, checkedAt, counts, onVerifyAgain, onMoveAgain, onFind, onHome }: VerifyScreenProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const words = useErrorWords();
@@ -32,15 +36,7 @@ export function VerifyScreen({ summary, checkedAt, onVerifyAgain, onMoveAgain, o
   const ok = summary.missing === 0 && summary.changed === 0;
   const msgs = (count: number) => t('common.messages', { count, n: formatNumber(count, lang) });
   // The differences with the old mailbox, grouped by reason over all folders (each folder's notes give the detail).
-  const groups = new Map<string, number>();
-  const MOVE_REASONS = new Set(['moved-at-source', 'deleted-at-source', 'brought-along']);
-  for (const f of summary.folders) {
-    for (const g of f.notCopied ?? []) {
-      const key = MOVE_REASONS.has(g.reason) ? g.reason : 'refused';
-      groups.set(key, (groups.get(key) ?? 0) + g.count);
-    }
-    if (f.alreadyThere) groups.set('alreadyThere', (groups.get('alreadyThere') ?? 0) + f.alreadyThere);
-  }
+  const groups = new Map(Object.entries(notCopiedGroups(summary.folders)));
 
   async function openReport() {
     setError(null);
@@ -84,6 +80,16 @@ export function VerifyScreen({ summary, checkedAt, onVerifyAgain, onMoveAgain, o
         </div>
       )}
 
+      {counts && (
+        <p data-verify-counts>
+          {t('verify.counts', {
+            source: msgs(counts.source),
+            copied: formatNumber(counts.copied + counts.copiedBefore, lang),
+            already: formatNumber(counts.alreadyThere, lang),
+            notCopied: formatNumber(counts.notCopied, lang),
+          })}
+        </p>
+      )}
       {groups.size > 0 && (
         <div className="box" data-verify-groups>
           <h2>{t('verify.groupsTitle')}</h2>

@@ -248,11 +248,11 @@ export const moveErrorTexts = {
   },
   'move-source-lost': {
     fr: (f) => ({
-      message: `Votre ancien fournisseur n'a plus ${frNumber(f.missing)} ${plural(f.missing, 'message', 'messages')} du dossier « ${f.folder} ». Arche les garde ; ils n'ont pas été recopiés chez le nouveau fournisseur (sauf si vous avez choisi de les emporter dans « Retrouvés par Arche »).`,
+      message: `Votre ancien fournisseur n'a plus ${frNumber(f.missing)} ${plural(f.missing, 'message', 'messages')} du dossier « ${f.folder} ». Arche les garde. Ceux qui ont été déplacés dans un autre dossier ont été copiés là-bas ; ceux qui ont été supprimés ne sont pas recopiés (sauf si vous avez choisi de les emporter dans « Retrouvés par Arche »). Le rapport dit combien de chaque.`,
       action: 'Rien à faire. Vos copies restent dans Arche.',
     }),
     en: (f) => ({
-      message: `Your old provider no longer has ${enNumber(f.missing)} ${plural(f.missing, 'message', 'messages')} from the folder "${f.folder}". Arche keeps them; they were not copied to the new provider (unless you chose to take them into "Retrouvés par Arche").`,
+      message: `Your old provider no longer has ${enNumber(f.missing)} ${plural(f.missing, 'message', 'messages')} from the folder "${f.folder}". Arche keeps them. Those moved to another folder were copied there; those deleted are not copied (unless you chose to take them into "Retrouvés par Arche"). The report says how many of each.`,
       action: 'Nothing to do. Your copies stay in Arche.',
     }),
   },

@@ -47,6 +47,7 @@ async function roundTrip(from: ServerKind, to: ServerKind): Promise<void> {
   expect(r.code, r.stderr).toBe(0);
   const rj = JSON.parse(r.stdout);
   expect(rj).toMatchObject({ copied: source.length, skipped_existing: 0, failed: 0 });
+  expect(Object.keys(rj).sort()).toEqual(['copied', 'failed', 'folders', 'rewritten', 'skipped_existing', 'still_on_server']);
 
   // Every source message, in the folder the mapping promises, with the same bytes, flags and date.
   const dc = await testClient(dst.url('bob'), 'bob-pass', dst.caPem);

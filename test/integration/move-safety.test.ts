@@ -182,7 +182,7 @@ describe('migrate: never twice', () => {
 });
 
 describe('migrate: when the old provider has lost mail', () => {
-  it('moves what the archive kept, lost folder included, and exits 4 as backup does', async () => {
+  it('names what only the archive still has, copies it only on --bring-along (into its own folder), and exits 4 as backup does', async () => {
     const from = await server({ flavour: 'slash' });
     const to = await server({ flavour: 'dot' });
     const mail = corpus(9, ['INBOX', 'Sent', 'Voyages']);
@@ -192,15 +192,25 @@ describe('migrate: when the old provider has lost mail', () => {
     expect(backup.code, backup.stderr).toBe(0);
     // The provider loses everything, "Voyages" included.
     from.wipe('alice');
+    // The plan says it before anything happens: the old mailbox is empty, the archive holds 9 it no longer has.
+    const dry = await runCli(migrateArgs(from, to, archive, ['--dry-run']), env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout).plan).toMatchObject({ messages: 0, archive_only: 9 });
+    // By default a move copies the old mailbox as it is now: nothing; the 9 are named, kept in the archive.
     const run = await runCli(migrateArgs(from, to, archive), env);
     expect(run.code, run.stderr).toBe(4);
-    expect(JSON.parse(run.stdout)).toMatchObject({ copied: 9, failed: 0, verify: { expected: 9, present: 9, missing: 0, changed: 0 } });
+    expect(JSON.parse(run.stdout)).toMatchObject({ copied: 0, failed: 0, counts: { source: 0, archive_only: 9, left_in_archive: 9 }, verify: { expected: 0, missing: 0, changed: 0 } });
     expect(run.stderr).toContain("Votre ancien fournisseur n'a plus 3 messages du dossier « Voyages »");
     expect(run.stderr).toContain('Your old provider no longer has 3 messages from the folder "Voyages"');
+    expect(Object.values(await snapshot(to, 'bob')).every((l) => l.length === 0)).toBe(true);
+    // On the user's choice, they go once each into a folder of their own, never into INBOX.
+    const along = await runCli(migrateArgs(from, to, archive, ['--bring-along']), env);
+    expect(along.code, along.stderr).toBe(0);
+    expect(JSON.parse(along.stdout)).toMatchObject({ copied: 9, failed: 0, counts: { archive_only: 9, brought_along: 9, left_in_archive: 0 }, verify: { expected: 9, present: 9, missing: 0, changed: 0 } });
     const dst = await snapshot(to, 'bob');
-    expect(contentsOf(dst['INBOX.Voyages'])).toHaveLength(3);
-    expect(dst['INBOX']).toHaveLength(3);
-    expect(dst['INBOX.Éléments envoyés']).toHaveLength(3);
+    expect(contentsOf(dst['INBOX.Retrouvés par Arche'])).toHaveLength(9);
+    expect(dst['INBOX']).toHaveLength(0);
+    expect(dst['INBOX.Voyages'] ?? []).toHaveLength(0);
   });
 });
 

@@ -14,7 +14,7 @@ import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { backupArgs } from './keep-helpers.ts';
 import { buildCli, removeCliSnapshot, runCli, seed, seedMessage, snapshot, contentsOf, client, normHashOf as normHash, type SeedMessage, type SnapMessage } from './move-helpers.ts';
 
-const USERS = Array.from({ length: 12 }, (_, i) => [`a${i}`, `b${i}`]).flat().map((user) => ({ user, password: 'pw-' + user }));
+const USERS = Array.from({ length: 20 }, (_, i) => [`a${i}`, `b${i}`]).flat().map((user) => ({ user, password: 'pw-' + user }));
 const env = (i: number): Record<string, string> => ({ SRC_PW: `pw-a${i}`, DST_PW: `pw-b${i}`, PW: `pw-a${i}` });
 let slash: Dovecot;
 let dot: Dovecot;

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { describeError, type ArcheErrorData, type Lang } from '../../../shared/errors.std.ts';
 import type { VerifyFolderLine, VerifySummary } from '../../../shared/api.std.ts';
+import { notCopiedGroups } from '../../../shared/verify-groups.std.ts';
 
 export interface VerifyReportInput {
   /** Source account (as archived) and destination account: URLs, never passwords. */
@@ -50,15 +51,31 @@ const LABELS = {
     title: 'Vérification du déménagement',
     from: 'Depuis', to: 'Vers', folder: 'Dossier', destination: 'Chez le nouveau fournisseur',
     expected: 'Attendus', present: 'Arrivés', missing: 'Manquants', changed: 'Différents',
-    how: 'Chaque message de votre copie Arche a été cherché chez le nouveau fournisseur et comparé octet par octet (empreinte du contenu).',
+    how: "Chaque message de votre ancienne messagerie, telle que la copie Arche faite au début du déménagement l'a lue, a été cherché chez le nouveau fournisseur et comparé octet par octet (empreinte du contenu).",
     details: 'Explications',
+    groups: "Ce qui n'a pas été recopié, et pourquoi",
+    group: {
+      'moved-at-source': "Déplacés dans un autre dossier chez l'ancien fournisseur (copiés là-bas)",
+      'deleted-at-source': "Supprimés chez l'ancien fournisseur (Arche les garde)",
+      'brought-along': "Plus chez l'ancien fournisseur, emportés à votre demande dans un dossier à part",
+      refused: 'Refusés par le nouveau fournisseur (raisons ci-dessous)',
+      alreadyThere: 'Déjà dans la nouvelle messagerie avant le déménagement (pas une erreur)',
+    } as Record<string, string>,
   },
   en: {
     title: 'Check of the move',
     from: 'From', to: 'To', folder: 'Folder', destination: 'At the new provider',
     expected: 'Expected', present: 'Arrived', missing: 'Missing', changed: 'Changed',
-    how: 'Every message of your copy in Arche was looked for at the new provider and compared byte for byte (content fingerprint).',
+    how: "Every message of your old mailbox, as Arche's copy made at the start of the move read it, was looked for at the new provider and compared byte for byte (content fingerprint).",
     details: 'Explanations',
+    groups: 'What was not copied, and why',
+    group: {
+      'moved-at-source': 'Moved to another folder at the old provider (copied there)',
+      'deleted-at-source': 'Deleted at the old provider (Arche keeps them)',
+      'brought-along': 'No longer at the old provider, taken as you asked into a separate folder',
+      refused: 'Refused by the new provider (reasons below)',
+      alreadyThere: 'Already in the new mailbox before the move (not an error)',
+    } as Record<string, string>,
   },
 } as const;
 
@@ -77,6 +94,8 @@ function section(r: VerifyReportInput, lang: Lang): string {
     .filter((f) => f.notes.length)
     .map((f) => `<h3>${escapeHtml(f.source)}</h3><ul>${f.notes.map((n) => `<li>${escapeHtml(words(n, lang))}</li>`).join('')}</ul>`)
     .join('\n');
+  const groups = Object.entries(notCopiedGroups(r.folders));
+  const groupList = groups.length ? `<h2>${L.groups}</h2>\n<ul>${groups.map(([k, n]) => `<li>${escapeHtml(L.group[k] ?? k)}${lang === 'fr' ? ' :' : ':'} ${nf.format(n)}</li>`).join('')}</ul>` : '';
   return `<section lang="${lang}">
 <h1>${L.title}</h1>
 <p class="verdict ${ok ? 'ok' : 'ko'}">${escapeHtml(words(summary, lang))}</p>
@@ -89,6 +108,7 @@ ${rows}
 <tr class="total"><td colspan="2"></td><td class="n">${nf.format(r.expected)}</td><td class="n">${nf.format(r.present)}</td><td class="n">${nf.format(r.missing)}</td><td class="n">${nf.format(r.changed)}</td></tr>
 </tbody>
 </table>
+${groupList}
 ${explanations ? `<h2>${L.details}</h2>\n${explanations}` : ''}
 </section>`;
 }
@@ -156,6 +176,8 @@ export function saveVerifyReport(archiveDir: string, r: VerifyReportInput): Veri
     present: r.present,
     missing: r.missing,
     changed: r.changed,
+    // Per folder: expected from the source, present, missing, changed, already there, not copied with reason.
+    notCopied: notCopiedGroups(r.folders),
     summary: { code: summary.code, fields: summary.fields, fr: words(summary, 'fr'), en: words(summary, 'en') },
     folders: r.folders.map((f) => ({
       ...f,

@@ -58,6 +58,23 @@ describe('verification report', () => {
     expect(describeError(r.summary, 'en').message).toContain('(2 folders unchanged since the previous check: result carried over.)');
   });
 
+  it('shows what was not copied by group, with reasons, in the HTML and the JSON (per folder and in total)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'arche-report-'));
+    const folders = [
+      { source: 'INBOX', destination: 'INBOX', expected: 8, present: 8, missing: 0, changed: 0, alreadyThere: 2, notCopied: [{ reason: 'moved-at-source', count: 1 }, { reason: 'deleted-at-source', count: 3 }], notes: [{ code: 'verify-deleted-at-source' as const, fields: { count: 3 } }] },
+      { source: 'Work', destination: 'INBOX.Work', expected: 2, present: 1, missing: 1, changed: 0, alreadyThere: 0, notCopied: [{ reason: 'move-too-big', count: 1 }], notes: [] },
+    ];
+    const r = saveVerifyReport(dir, base({ expected: 10, present: 9, missing: 1, folders }));
+    const json = JSON.parse(readFileSync(r.report.replace(/\.html$/, '.json'), 'utf8'));
+    expect(json.notCopied).toEqual({ 'moved-at-source': 1, 'deleted-at-source': 3, refused: 1, alreadyThere: 2 });
+    expect(json.folders[0]).toMatchObject({ expected: 8, present: 8, alreadyThere: 2, notCopied: [{ reason: 'moved-at-source', count: 1 }, { reason: 'deleted-at-source', count: 3 }] });
+    expect(json.folders[0].notes[0].fr).toContain("3 messages que votre ancienne messagerie n'a plus : Arche les garde, ils ne seront pas recopiés.");
+    const html = readFileSync(r.report, 'utf8');
+    expect(html).toContain('Supprimés chez l&#39;ancien fournisseur (Arche les garde) : 3');
+    expect(html).toContain('Deleted at the old provider (Arche keeps them): 3');
+    expect(html).toContain('Refusés par le nouveau fournisseur (raisons ci-dessous) : 1');
+  });
+
   it('formats dates in both languages', () => {
     expect(formatWhen(when, 'fr')).toBe('23/11/2026 à 21:04');
     expect(formatWhen(when, 'en')).toBe('23/11/2026 at 21:04');
