@@ -260,7 +260,7 @@ export const keepErrorTexts = {
     en: (f) => ({ message: `${msgs(f.count, 'en')} ${Number(f.count) > 1 ? 'are' : 'is'} still on the server, in another folder: not put back into the old folder too (no duplicates).`, action: 'Nothing to do.' }),
   },
   'restore-some-failed': {
-    fr: (f) => ({ message: `${msgs(f.failed, 'fr')} n'ont pas pu être remis (${frCount(f.copied)} remis, ${frCount(f.skipped)} déjà présents).`, action: 'La liste, les raisons et quoi faire pour chacun sont ci-dessus ; vos copies restent à l’abri dans Arche.' }),
+    fr: (f) => ({ message: `${msgs(f.failed, 'fr')} ${Number(f.failed) > 1 ? "n'ont pas pu être remis" : "n'a pas pu être remis"} (${frCount(f.copied)} remis, ${frCount(f.skipped)} déjà présents).`, action: 'La liste, les raisons et quoi faire pour chacun sont ci-dessus ; vos copies restent à l’abri dans Arche.' }),
     en: (f) => ({ message: `${msgs(f.failed, 'en')} could not be put back (${enCount(f.copied)} put back, ${enCount(f.skipped)} already there).`, action: 'The list, the reasons and what to do for each are above; your copies stay safe in Arche.' }),
   },
 } satisfies ErrorTexts;

@@ -105,7 +105,7 @@ describe('keep: only the folders the user chose', () => {
     // 6. Restore one folder only into a new account: Factures' 30 messages (those the server lost included), nothing else.
     const r = await arche(['restore', '--to', d.url('neuf'), '--password-env', 'PW', '--archive', archive, '--from-account', d.url('lea'), '--ca-file', d.caFile, '--folder', 'Factures', '--json'], { PW: 'pn' });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ copied: 30, skipped_existing: 0, failed: 0, rewritten: 0, folders: [{ source: 'Factures', destination: 'Factures', copied: 30 }] });
+    expect(JSON.parse(r.stdout)).toEqual({ copied: 30, skipped_existing: 0, failed: 0, rewritten: 0, still_on_server: 0, folders: [{ source: 'Factures', destination: 'Factures', copied: 30 }] });
     const after = await snapshot(d, 'neuf');
     expect(after.INBOX).toEqual([]);
     expect(Object.keys(after).some((f) => f.startsWith('Club'))).toBe(false);

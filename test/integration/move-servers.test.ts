@@ -163,6 +163,6 @@ describe('Cyrus as the destination', () => {
     expect(back.stderr).toContain('Le message « Gros fichier — été » (293 Ko, dossier « INBOX ») est trop gros pour le nouveau fournisseur, qui accepte au plus 98 Ko par message.');
     expect(back.stderr).toContain('Relancer ne changera rien.');
     expect(back.stderr).not.toContain('relancez la restauration une fois le problème réglé');
-    expect(back.stderr).toContain('Restore: 3 messages put back, 0 already there, 1 not put back.');
+    expect(back.stderr).toContain('Restore: 3 messages put back, 0 already there, 1 not put back, 0 still on the server in another folder.');
   });
 });
