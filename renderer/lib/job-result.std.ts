@@ -2,7 +2,7 @@
  * JobState.result is typed `unknown` in the contract (its shape depends on the kind of job).
  * These readers pull out what the screens show, defensively: a missing field shows nothing rather than breaking.
  */
-import type { VerifySummary } from '../../shared/api.std.ts';
+import type { MoveCounts, VerifySummary } from '../../shared/api.std.ts';
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null;
@@ -46,16 +46,8 @@ export function readCopy(result: unknown): CopySummary {
   return { copied, skipped, failed, alarm };
 }
 
-/** A move's figures, which add up (source = copied + copiedBefore + alreadyThere + notCopied): `copy.counts` of a migrate result. */
-export interface MoveCountsView {
-  source: number;
-  copied: number;
-  copiedBefore: number;
-  alreadyThere: number;
-  notCopied: number;
-  archiveOnly: number;
-  broughtAlong: number;
-}
+/** A move's figures as the Verify screen shows them (`copy.counts` of a migrate result; see MoveCounts). */
+export type MoveCountsView = Omit<MoveCounts, 'leftInArchive'>;
 
 export function readCounts(result: unknown): MoveCountsView | null {
   const c = isObject(result) && isObject(result.copy) && isObject(result.copy.counts) ? result.copy.counts : null;

@@ -85,7 +85,7 @@ export function dovecotAvailable(): boolean {
   return existsSync('/usr/sbin/dovecot');
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();

@@ -10,11 +10,10 @@
  */
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { chownSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, openSync, closeSync, readdirSync, statSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDovecot, waitForPort, dovecotAvailable, type Dovecot } from './dovecot.ts';
+import { startDovecot, waitForPort, dovecotAvailable, freePort, type Dovecot } from './dovecot.ts';
 
 /** 'dovecot' is dovecot.ts's "slash" flavour, 'dovecot-dot' its "dot" flavour (INBOX. prefix, French roles). */
 export type ServerKind = 'dovecot' | 'dovecot-dot' | 'cyrus' | 'courier' | 'imap4d';
@@ -80,21 +79,6 @@ export function serversRoot(): string {
 export function serverAvailable(kind: ServerKind): boolean {
   if (kind === 'dovecot' || kind === 'dovecot-dot') return dovecotAvailable();
   return existsSync(path.join(serversRoot(), '.complete'));
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      if (addr && typeof addr === 'object') {
-        const p = addr.port;
-        srv.close(() => resolve(p));
-      } else reject(new Error('no port'));
-    });
-  });
 }
 
 /** A self-signed certificate; `san` as openssl's subjectAltName (default: both the loopback IP and localhost). */

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CopyFailure, PlacedCopy } from './transfer.types.std.ts';
-import type { VerifyFolderLine } from '../../../shared/api.std.ts';
+import type { MoveCounts, VerifyFolderLine } from '../../../shared/api.std.ts';
 
 // The types below live here, at the bottom of Move's dependencies, so that verify (which writes and reads this
 // state) imports from it and nothing here imports it back. The copy's own shapes live below, in engine/transfer.
@@ -28,30 +28,7 @@ export interface FolderCheck {
   line: VerifyFolderLine;
 }
 
-/**
- * The figures of a move, which add up: source = copied + copiedBefore + alreadyThere + notCopied, and
- * archiveOnly = broughtAlong + leftInArchive.
- */
-export interface MoveCounts {
-  /** Messages the old server holds (once per folder they are in), as the backup that started the move read them. */
-  source: number;
-  /** Copied by this run. */
-  copied: number;
-  /** Copied by an earlier run of this move (or identical to another message of the same folder, held once). */
-  copiedBefore: number;
-  /** Already in the new mailbox before the move (the user's own copies): not copied again, not an error. */
-  alreadyThere: number;
-  /** Refused by the new provider or too large for it, each with its reason. */
-  notCopied: number;
-  /** Messages the archive holds that the old server no longer has anywhere (each once). */
-  archiveOnly: number;
-  /** Of those, brought along into their own folder on the user's choice. */
-  broughtAlong: number;
-  /** Of those, left in the archive only. */
-  leftInArchive: number;
-}
-
-export type { CopyFailure, PlacedCopy };
+export type { CopyFailure, PlacedCopy, MoveCounts };
 
 export interface MoveState {
   source: string;
