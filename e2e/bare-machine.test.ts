@@ -45,7 +45,8 @@ afterAll(async () => {
   await browser?.close();
   if (serve && serve.exitCode === null) {
     const exited = new Promise((r) => serve!.once('exit', r));
-    serve.kill('SIGTERM');
+    // npx runs arche serve as its own child: the whole process group goes, or the server outlives the test.
+    process.kill(-serve.pid!, 'SIGTERM');
     await exited;
   }
   rmSync(base, { recursive: true, force: true });
@@ -58,7 +59,7 @@ describe('a bare machine', () => {
     execFileSync('npm', ['run', 'prepare'], { cwd: clone, env, stdio: 'pipe' });
 
     const archiveDir = path.join(base, 'archive');
-    serve = spawn('npx', ['--offline', 'arche', 'serve', '--archive', archiveDir, '--port', '0'], { cwd: clone, env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+    serve = spawn('npx', ['--offline', 'arche', 'serve', '--archive', archiveDir, '--port', '0'], { cwd: clone, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       const onData = (d: Buffer): void => {

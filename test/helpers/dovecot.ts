@@ -132,15 +132,16 @@ function chownTree(p: string, uid: number, gid: number): void {
   if (statSync(p).isDirectory()) for (const e of readdirSync(p)) chownTree(path.join(p, e), uid, gid);
 }
 
-let certCache: { cert: string; key: string } | undefined;
-function selfSignedCert(dir: string, san = 'IP:127.0.0.1,DNS:localhost'): { cert: string; key: string } {
-  if (certCache && existsSync(certCache.cert)) return certCache;
+const DEFAULT_SAN = 'IP:127.0.0.1,DNS:localhost';
+function selfSignedCert(dir: string, san = DEFAULT_SAN): { cert: string; key: string } {
   const cert = path.join(dir, 'cert.pem');
   const key = path.join(dir, 'key.pem');
-  // The CN is neutral so that only the subjectAltName decides which host names the certificate is valid for.
+  // With a subjectAltName of its own (host tests), the CN is neutral so that only the SAN decides which hosts the
+  // certificate is valid for. The default keeps CN=127.0.0.1: mbsync (the bench's baseline) matches the CN, not IP SANs.
+  const cn = san === DEFAULT_SAN ? '127.0.0.1' : 'arche-test';
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=arche-test',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', `/CN=${cn}`,
       '-addext', `subjectAltName=${san}`, '-keyout', key, '-out', cert],
     { stdio: 'ignore' },
   );
