@@ -50,14 +50,15 @@ export const command: Command = {
     } finally {
       reporter.end();
     }
+    // The command that puts kept messages back, with the same archive and the same trust (--ca-file,
+    // --trust-fingerprint) as this backup: named by the alarm and by the notice below it.
+    const restoreCommand = ['arche restore --to', quoteArg(summary.account), '--password-env', quoteArg(passwordEnv), ...(stringOpt(values, 'archive') ? ['--archive', quoteArg(archiveDir)] : []), ...trustArgs(values).map(quoteArg)].join(' ');
     if (summary.alarms.length) {
-      const restore = ['arche restore --to', quoteArg(summary.account), '--password-env', quoteArg(passwordEnv), ...(stringOpt(values, 'archive') ? ['--archive', quoteArg(archiveDir)] : []), ...trustArgs(values).map(quoteArg)].join(' ');
       for (const a of summary.alarms) {
-        const n = alarmNotice(a, restore);
+        const n = alarmNotice(a, restoreCommand);
         printErr(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
       }
     }
-    const restoreCommand = ['arche restore --to', quoteArg(summary.account), '--password-env', quoteArg(passwordEnv), ...(stringOpt(values, 'archive') ? ['--archive', quoteArg(archiveDir)] : [])].join(' ');
     // Every loss is visible, below the alarm's threshold too: how many the server no longer has, since when, where.
     const notices: ArcheErrorData[] = [
       ...(summary.serverMissing > 0 ? [{ code: 'backup-server-missing' as const, fields: { missing: summary.serverMissing, since: summary.missingSince ?? undefined, command: restoreCommand } }] : []),
