@@ -132,20 +132,28 @@ function chownTree(p: string, uid: number, gid: number): void {
   if (statSync(p).isDirectory()) for (const e of readdirSync(p)) chownTree(path.join(p, e), uid, gid);
 }
 
+export interface CertPair {
+  certFile: string;
+  keyFile: string;
+}
+
 const DEFAULT_SAN = 'IP:127.0.0.1,DNS:localhost';
-function selfSignedCert(dir: string, san = DEFAULT_SAN): { cert: string; key: string } {
-  const cert = path.join(dir, 'cert.pem');
-  const key = path.join(dir, 'key.pem');
-  // With a subjectAltName of its own (host tests), the CN is neutral so that only the SAN decides which hosts the
-  // certificate is valid for. The default keeps CN=127.0.0.1: mbsync (the bench's baseline) matches the CN, not IP SANs.
-  const cn = san === DEFAULT_SAN ? '127.0.0.1' : 'arche-test';
+
+/**
+ * A self-signed certificate for the test servers; `san` as openssl's subjectAltName. With a subjectAltName of its own
+ * (host tests), the CN is neutral so that only the SAN decides which hosts it is valid for; the default keeps
+ * CN=127.0.0.1: mbsync (the bench's baseline) matches the CN, not IP SANs.
+ */
+export function makeCert(dir: string, name: string, san = DEFAULT_SAN, cn = san === DEFAULT_SAN ? '127.0.0.1' : 'arche-test'): CertPair {
+  const certFile = path.join(dir, `${name}-cert.pem`);
+  const keyFile = path.join(dir, `${name}-key.pem`);
   execFileSync(
     'openssl',
     ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', `/CN=${cn}`,
-      '-addext', `subjectAltName=${san}`, '-keyout', key, '-out', cert],
+      '-addext', `subjectAltName=${san}`, '-keyout', keyFile, '-out', certFile],
     { stdio: 'ignore' },
   );
-  return { cert, key };
+  return { certFile, keyFile };
 }
 
 export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> {
@@ -158,7 +166,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
   // mkdtemp makes the directory 0700; Dovecot's auth process runs as the dovecot user and must reach the passwd file.
   chmodSync(dir, 0o755);
   const { uid, gid } = dovecotUid();
-  const { cert, key } = opts.certSan ? selfSignedCert(dir, opts.certSan) : selfSignedCert(dir);
+  const { certFile: cert, keyFile: key } = makeCert(dir, 'server', opts.certSan);
   const port = await freePort();
   const starttlsPort = opts.starttls ? await freePort() : 0;
   const instance = `arche-test-${process.pid}-${++instanceCounter}-${Date.now()}`;

@@ -13,7 +13,7 @@ import { chownSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDovecot, waitForPort, dovecotAvailable, freePort, type Dovecot } from './dovecot.ts';
+import { startDovecot, waitForPort, dovecotAvailable, freePort, makeCert, type CertPair, type Dovecot } from './dovecot.ts';
 
 /** 'dovecot' is dovecot.ts's "slash" flavour, 'dovecot-dot' its "dot" flavour (INBOX. prefix, French roles). */
 export type ServerKind = 'dovecot' | 'dovecot-dot' | 'cyrus' | 'courier' | 'imap4d';
@@ -24,10 +24,7 @@ export interface ServerUser {
   password: string;
 }
 
-export interface CertPair {
-  certFile: string;
-  keyFile: string;
-}
+export type { CertPair };
 
 export interface ServerOptions {
   users?: ServerUser[];
@@ -79,19 +76,6 @@ export function serversRoot(): string {
 export function serverAvailable(kind: ServerKind): boolean {
   if (kind === 'dovecot' || kind === 'dovecot-dot') return dovecotAvailable();
   return existsSync(path.join(serversRoot(), '.complete'));
-}
-
-/** A self-signed certificate; `san` as openssl's subjectAltName (default: both the loopback IP and localhost). */
-export function makeCert(dir: string, name: string, san = 'IP:127.0.0.1,DNS:localhost', cn = '127.0.0.1'): CertPair {
-  const certFile = path.join(dir, `${name}-cert.pem`);
-  const keyFile = path.join(dir, `${name}-key.pem`);
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', `/CN=${cn}`,
-      '-addext', `subjectAltName=${san}`, '-keyout', keyFile, '-out', certFile],
-    { stdio: 'ignore' },
-  );
-  return { certFile, keyFile };
 }
 
 function systemUser(name: string): { uid: number; gid: number } {
