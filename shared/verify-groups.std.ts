@@ -3,10 +3,18 @@
  * Verify screen and the saved report both show (one rule, so that they always agree).
  */
 import type { VerifyFolderLine } from './api.std.ts';
+import type { ErrorCode } from './errors.std.ts';
 
 export type VerifyGroup = 'moved-at-source' | 'deleted-at-source' | 'brought-along' | 'refused' | 'alreadyThere';
 
-const MOVE_REASONS = new Set<string>(['moved-at-source', 'deleted-at-source', 'brought-along']);
+/** The reasons a message of the old mailbox was not copied by the move itself, each with its words in the report. */
+export const SOURCE_REASON_NOTES = {
+  'moved-at-source': 'verify-moved-at-source',
+  'deleted-at-source': 'verify-deleted-at-source',
+  'brought-along': 'verify-brought-along',
+} as const satisfies Record<string, ErrorCode>;
+
+const MOVE_REASONS = new Set<string>(Object.keys(SOURCE_REASON_NOTES));
 
 export function notCopiedGroups(folders: Pick<VerifyFolderLine, 'notCopied' | 'alreadyThere'>[]): Partial<Record<VerifyGroup, number>> {
   const out: Partial<Record<VerifyGroup, number>> = {};

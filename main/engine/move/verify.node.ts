@@ -6,7 +6,8 @@
 import type { ImapFlow } from 'imapflow';
 import { createHash } from 'node:crypto';
 import PostalMime from 'postal-mime';
-import { ArcheError, type ArcheErrorData, type ErrorCode } from '../../../shared/errors.std.ts';
+import { ArcheError, type ArcheErrorData } from '../../../shared/errors.std.ts';
+import { SOURCE_REASON_NOTES } from '../../../shared/verify-groups.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
 import type { VerifyFolderLine } from '../../../shared/api.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
@@ -16,13 +17,6 @@ import { formatWhen, saveVerifyReport, type VerifyResult } from './report.node.t
 import type { CopyFailure } from '../transfer/transfer.types.std.ts';
 import type { FolderCheck } from '../transfer/move-state.node.ts';
 import { folderUids, hashDestinationFolder, headerMessageId, normMessageId } from '../transfer/destination.node.ts';
-
-/** The words for each reason a message of the old mailbox was not copied here by the move itself. */
-const SOURCE_REASON_NOTES = {
-  'moved-at-source': 'verify-moved-at-source',
-  'deleted-at-source': 'verify-deleted-at-source',
-  'brought-along': 'verify-brought-along',
-} as const satisfies Record<string, ErrorCode>;
 
 /** The first bytes of an archived message, up to the end of its header (at most 64 KB). */
 async function archivedHead(archive: ArchiveApi, contentId: number): Promise<Buffer> {
