@@ -15,7 +15,7 @@ import type { JobControl, JobKind } from '../../../shared/events.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import type { CopyFailure, PlacedCopy } from './transfer.types.std.ts';
 import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
-import type { FoundMessage } from './compare.std.ts';
+import { sameRewrittenMessage, type FoundMessage } from './compare.std.ts';
 import { folderUids, hashDestinationFolder, headerMessageId, normMessageId } from './destination.node.ts';
 import { appendLimitOf, openForAppend, prepareFolder, separatorOf, type FolderReady } from './dest-folder.node.ts';
 import { keptFlags, withCrlf } from './append-prep.node.ts';
@@ -181,9 +181,9 @@ async function presentInFolder(
       const id = normMessageId(m.messageId) ?? headerMessageId(raw);
       const candidates = id ? byId.get(id) : undefined;
       if (!candidates?.length) continue;
-      const hash = neutralHash(raw);
+      const expected = { messageId: id, neutralHash: neutralHash(raw) };
       // As many as are missing: two identical messages of one folder are two copies there.
-      for (let k = candidates.findIndex((f) => f.neutralHash === hash); k >= 0 && missing(m.normHash) > 0; k = candidates.findIndex((f) => f.neutralHash === hash)) {
+      for (let k = candidates.findIndex((f) => sameRewrittenMessage(expected, f)); k >= 0 && missing(m.normHash) > 0; k = candidates.findIndex((f) => sameRewrittenMessage(expected, f))) {
         const [f] = candidates.splice(k, 1);
         add(m.normHash);
         placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
