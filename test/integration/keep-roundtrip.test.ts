@@ -3,9 +3,11 @@
  * another account on a server of another kind. Every message the source held comes back byte-identical (line
  * endings aside), in the right folder, with its flags, keywords and INTERNALDATE; a second restore copies nothing.
  *
- * Run over server kinds (test/helpers/servers.ts): Dovecot in its two layouts, and Cyrus, Courier and imap4d as
- * sources. Each source holds what it accepts of the set (Cyrus refuses bare LF, imap4d keeps no keywords and an mbox
- * folder cannot have subfolders beside messages): the reference is what the source server gives back.
+ * Run over server kinds (test/helpers/servers.ts): Dovecot in its two layouts, Cyrus, Courier and imap4d as
+ * sources, and Courier and imap4d as destinations (imap4d's own X-UID/Status lines aside, and its mbox folders,
+ * which cannot hold folders: the messages of such a folder are named once, not put back). Each source holds what it
+ * accepts of the set (Cyrus refuses bare LF, imap4d keeps no keywords and an mbox folder cannot have subfolders beside
+ * messages): the reference is what the source server gives back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCorpus, folderPath, loadCorpusTolerant, normaliseEol, serverShape, testClient } from '../helpers/corpus.ts';
@@ -43,10 +45,18 @@ async function roundTrip(from: ServerKind, to: ServerKind): Promise<void> {
   expect(Object.keys(bj).sort()).toEqual(['account', 'bytes_new', 'folders', 'messages', 'new', 'repaired', 'server_missing', 'server_missing_since', 'unreadable']);
   expect(bj.bytes_new).toBeGreaterThan(2 * 1024 * 1024);
 
+  // An mbox server (imap4d) stores a folder as one file, which cannot hold folders: a folder under one that holds
+  // messages (Projets/R&D under Projets) cannot be made there. Those messages are named once, with the server's
+  // words; every other one comes back.
+  const impossible = new Set(to === 'imap4d' ? source.filter((m) => source.some((p) => m.folder.startsWith(p.folder + sourceShape.delimiter))).map((m) => m.folder) : []);
+  const refusedHere = source.filter((m) => [...impossible].some((p) => m.folder.startsWith(p + sourceShape.delimiter)));
+  const comesBack = source.filter((m) => !refusedHere.includes(m));
+  if (to === 'imap4d') expect(refusedHere.length).toBeGreaterThan(0);
   const r = await arche(['restore', '--to', dst.url('bob'), '--password-env', 'DST_PW', '--archive', archive, '--ca-file', dst.caFile, '--json'], { DST_PW: 'bob-pass' });
-  expect(r.code, r.stderr).toBe(0);
+  expect(r.code, r.stderr).toBe(refusedHere.length ? 1 : 0);
   const rj = JSON.parse(r.stdout);
-  expect(rj).toMatchObject({ copied: source.length, skipped_existing: 0, failed: 0 });
+  expect(rj).toMatchObject({ copied: comesBack.length, skipped_existing: 0, failed: refusedHere.length });
+  for (const f of new Set(refusedHere.map((m) => m.folder))) expect(r.stderr.split(`refuse de créer le dossier « ${f} »`).length, f).toBe(2);
   expect(Object.keys(rj).sort()).toEqual(['copied', 'failed', 'folders', 'rewritten', 'skipped_existing', 'still_on_server']);
 
   // Every source message, in the folder the mapping promises, with the same bytes, flags and date.
@@ -61,7 +71,7 @@ async function roundTrip(from: ServerKind, to: ServerKind): Promise<void> {
     const p = folderPath(f, sourceShape);
     if (p) destinationOf.set(p, folderPath(f, shape, sub)!);
   }
-  for (const m of source) {
+  for (const m of comesBack) {
     const expectedFolder = destinationOf.get(m.folder);
     expect(expectedFolder, `source folder ${m.folder}`).toBeDefined();
     const found = onServer.filter((x) => x.folder === expectedFolder && sameBytes(to, x.raw, m.raw));
@@ -78,18 +88,18 @@ async function roundTrip(from: ServerKind, to: ServerKind): Promise<void> {
     const back = source.filter((x) => x.folder === path && x.flags.join() === [...flags].sort().join() && x.internalDate === message.internalDate.getTime());
     if (message.internalDate.getTime() < Date.now()) expect(back.length, message.name).toBeGreaterThan(0);
   }
-  expect(onServer.length).toBe(source.length);
+  expect(onServer.length).toBe(comesBack.length);
   // The empty folder and every level of the deep hierarchy were created (those the source had).
   const sourceFolders = await folderList(src);
   for (const f of corpus.folders) {
     const p = folderPath(f, sourceShape);
-    if (p && sourceFolders.includes(p)) expect(folders, p).toContain(folderPath(f, shape, sub)!);
+    if (p && sourceFolders.includes(p) && !refusedHere.some((m) => m.folder === p)) expect(folders, p).toContain(folderPath(f, shape, sub)!);
   }
 
   // Second run: nothing copied again.
   const r2 = await arche(['restore', '--to', dst.url('bob'), '--password-env', 'DST_PW', '--archive', archive, '--ca-file', dst.caFile, '--json'], { DST_PW: 'bob-pass' });
-  expect(r2.code, r2.stderr).toBe(0);
-  expect(JSON.parse(r2.stdout)).toMatchObject({ copied: 0, skipped_existing: source.length, failed: 0 });
+  expect(r2.code, r2.stderr).toBe(refusedHere.length ? 1 : 0);
+  expect(JSON.parse(r2.stdout)).toMatchObject({ copied: 0, skipped_existing: comesBack.length, failed: refusedHere.length });
 }
 
 /** Header fields an mbox server (imap4d) adds to every message it stores: its bookkeeping, not the message. */

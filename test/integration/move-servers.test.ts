@@ -151,7 +151,8 @@ describe('a real server that loses APPENDs made in parallel', () => {
     // The drop really happened, in the parallel pass.
     expect(proxy.appends[1]?.refused).toBe('OK APPEND completed');
     expect(out.notes.map((n: { code: string }) => n.code), run.stderr).toContain('move-parallel-lost');
-    expect(out).toMatchObject({ copied: 120, failed: 0, verify: { expected: 120, present: 120, missing: 0, changed: 0 } });
+    // The copies of the lost pass that the server kept are copies made now, not mail it already had: figures add up.
+    expect(out).toMatchObject({ copied: 120, skipped_existing: 0, failed: 0, counts: { source: 120, copied: 120, already_there: 0 }, verify: { expected: 120, present: 120, missing: 0, changed: 0 } });
     expect(run.code, run.stderr).toBe(0);
     // From the server itself: every message exactly once.
     const there = await subjectsAt(d, 'bob', 'bob-pass');

@@ -295,6 +295,9 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       }
       // Identical to a message queued just before: settled once we know whether that one went.
       let twins: PlannedMessage[] = [];
+      // Contents this run's parallel pass appended (answered OK): found there by the second pass, they are copies made
+      // now, not mail the new mailbox already had (every figure adds up: "copied now", never "already there").
+      const appendedNow = new Map<string, number>();
       // A second pass only when the server lost parallel APPENDs (then with one connection).
       for (let pass = 0; ; pass++) {
         const before = { copied: summary.copied, skippedExisting: summary.skippedExisting, failed: summary.failed, failures: summary.failures.length, placed: summary.placed.length, foundByContent: summary.foundByContent.length, done, bytesDone };
@@ -324,6 +327,17 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
           const there = present.get(m.normHash) ?? 0;
           if (k > there && k <= there + (queued.get(m.normHash) ?? 0)) {
             twins.push(m);
+            continue;
+          }
+          if (k <= there && (appendedNow.get(m.normHash) ?? 0) > 0) {
+            appendedNow.set(m.normHash, appendedNow.get(m.normHash)! - 1);
+            const at = summary.foundByContent.findIndex((f, i) => i >= before.foundByContent && f.contentId === m.contentId && f.destination === plan.destination);
+            if (at >= 0) summary.foundByContent.splice(at, 1);
+            summary.copied++;
+            folderCopied++;
+            folderDone++;
+            done++;
+            bytesDone += m.size;
             continue;
           }
           if (k <= there) {
@@ -420,6 +434,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
                 if (where) summary.placed.push({ contentId: m.contentId, destination: plan.destination, uid: where.uids[k], uidValidity: where.uidValidity });
                 summary.copied++;
                 folderCopied++;
+                if (pass === 0) appendedNow.set(m.normHash, (appendedNow.get(m.normHash) ?? 0) + 1);
               });
               return { left: [], refusal: null };
             } catch (e) {
