@@ -1,6 +1,6 @@
 /**
  * What folder names the destination will refuse, asked of the server itself before anything is copied (issue 9):
- * no table of server brands. Each probe CREATEs a temporary folder of Arche's own ("Arche essai …") and DELETEs it
+ * no table of server brands. Each probe CREATEs a temporary folder of Arche's own ("Arche-essai-…") and DELETEs it
  * at once, so the plan can name a refused folder, with the server's words and a name to use, before the start.
  *
  * - A name with characters some servers refuse (Courier: `~`, quotes…; Cyrus: some punctuation) or a long one:
@@ -47,13 +47,15 @@ export interface NameProbe {
 
 /** Probes on the destination, with `prefix` (the personal namespace) and `sep` its separator; answers are cached. */
 export function nameProbe(client: ImapFlow, prefix: string, sep: string): NameProbe {
-  const base = `${prefix}Arche essai ${randomBytes(3).toString('hex')}`;
+  // No space in the temporary part: a name without spaces goes as an atom, one with spaces as a quoted string, and
+  // servers differ there (Courier refuses `Projets~2024` as an atom, accepts it quoted): the probe goes as the real name.
+  const base = `${prefix}Arche-essai-${randomBytes(3).toString('hex')}`;
   const leaves = new Map<string, string | null>();
   let nesting: boolean | null = null;
   return {
     async leaf(leaf) {
       if (!leaves.has(leaf)) {
-        const probe = `${base} ${leaf}`;
+        const probe = `${base}-${leaf}`;
         const r = await tryCreate(client, probe);
         if (r.created) await remove(client, probe);
         leaves.set(leaf, r.refused);

@@ -127,7 +127,12 @@ export async function verifyDestination(client: ImapFlow, input: VerifyInput, co
     // them tells a copy it only added lines to (there) from one really changed (compare.std.ts, one rule).
     const paired = c.changed.filter((ch) => ch.found.neutralHash);
     if (paired.length) {
-      for (const ch of paired) ch.expected.neutralHash = neutralHash(archive.readRaw(ch.expected.contentId));
+      for (const ch of paired) {
+        const raw = archive.readRaw(ch.expected.contentId);
+        // Paired by date when the archive's index has no Message-ID yet (a migration builds it later): read it.
+        ch.expected.messageId ??= headerMessageId(raw);
+        ch.expected.neutralHash = neutralHash(raw);
+      }
       c = compareFolder(expected, found);
     }
     const notes: ArcheErrorData[] = [];

@@ -42,12 +42,14 @@ export interface FolderComparison {
 
 /**
  * The one rule, used by the copy (what is already there) and by verification: a destination message is an
- * expected one that the server rewrote on arrival when both have the same Message-ID and the same content once
- * the servers' bookkeeping header fields are left out. The Message-ID is required so that two different
- * messages are never taken for one; a message changed in any other way does not match.
+ * expected one that the server rewrote on arrival when both have the same content once the servers' bookkeeping
+ * header fields are left out, and the same Message-ID (or, for a message that has none, none either and the same
+ * INTERNALDATE): two different messages are never taken for one. A message changed in any other way does not match.
  */
-export function sameRewrittenMessage(expected: { messageId: string | null; neutralHash?: string }, found: FoundMessage): boolean {
-  return !!found.neutralHash && !!expected.neutralHash && !!expected.messageId && found.messageId === expected.messageId && found.neutralHash === expected.neutralHash;
+export function sameRewrittenMessage(expected: { messageId: string | null; neutralHash?: string; internalDate: number | null }, found: FoundMessage): boolean {
+  if (!found.neutralHash || !expected.neutralHash || found.neutralHash !== expected.neutralHash) return false;
+  if (expected.messageId) return found.messageId === expected.messageId;
+  return found.messageId === null && expected.internalDate !== null && found.internalDate === expected.internalDate;
 }
 
 export function compareFolder(expected: ExpectedMessage[], found: FoundMessage[]): FolderComparison {
@@ -96,7 +98,7 @@ export function compareFolder(expected: ExpectedMessage[], found: FoundMessage[]
   // First the copies the server only added its header lines to: those are there, not changed.
   const stillMissing: ExpectedMessage[] = [];
   for (const e of missingCandidates) {
-    const same = e.messageId ? byMessageId.get(e.messageId)?.find((x) => !used.has(x.uid) && sameRewrittenMessage(e, x)) : undefined;
+    const same = (e.messageId ? byMessageId.get(e.messageId) : byDate.get(e.internalDate))?.find((x) => !used.has(x.uid) && sameRewrittenMessage(e, x));
     if (same) {
       used.add(same.uid);
       present++;

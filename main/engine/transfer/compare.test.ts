@@ -52,9 +52,11 @@ describe('compareFolder: a server that adds its own header lines (issue 9)', () 
     expect(c).toMatchObject({ present: 0, rewritten: 0 });
     expect(c.changed.map((x) => x.expected.contentId)).toEqual([1]);
   });
-  it('without a Message-ID, the neutral hash alone is not enough', () => {
-    const c = compareFolder([{ ...e(1, 'a', null, 5000), neutralHash: 'a' }], [{ uid: 10, normHash: 's', messageId: null, internalDate: 5000, neutralHash: 'a' }]);
-    expect(c.rewritten).toBe(0);
-    expect(c.changed).toHaveLength(1);
+  it('without a Message-ID, the same date is needed besides the neutral hash', () => {
+    const sameDate = compareFolder([{ ...e(1, 'a', null, 5000), neutralHash: 'a' }], [{ uid: 10, normHash: 's', messageId: null, internalDate: 5000, neutralHash: 'a' }]);
+    expect(sameDate).toMatchObject({ present: 1, rewritten: 1, changed: [] });
+    const otherDate = compareFolder([{ ...e(1, 'a', null, 5000), neutralHash: 'a' }], [{ uid: 10, normHash: 's', messageId: null, internalDate: 6000, neutralHash: 'a' }]);
+    expect(otherDate.rewritten).toBe(0);
+    expect(otherDate.missing).toHaveLength(1);
   });
 });

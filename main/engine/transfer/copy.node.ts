@@ -167,21 +167,23 @@ async function presentInFolder(
       const at = { contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity };
       placed.push(at);
       foundByContent.push(at);
-    } else if (f.neutralHash && f.messageId) rewritten.push(f);
+    } else if (f.neutralHash) rewritten.push(f);
   }
   // A server that added its own header fields (mbox servers, without UIDPLUS to record where copies went): the
-  // same Message-ID and the same content once those fields are left out is the same message, already there.
+  // same content once those fields are left out, with the same Message-ID (or none and the same date), is the same
+  // message, already there (sameRewrittenMessage: the rule verification uses too).
   if (rewritten.length) {
-    const byId = new Map<string, FoundMessage[]>();
-    for (const f of rewritten) byId.set(f.messageId!, [...(byId.get(f.messageId!) ?? []), f]);
+    const keyOf = (id: string | null, date: number | null): string => (id ? `id ${id}` : `date ${date}`);
+    const byKey = new Map<string, FoundMessage[]>();
+    for (const f of rewritten) byKey.set(keyOf(f.messageId, f.internalDate), [...(byKey.get(keyOf(f.messageId, f.internalDate)) ?? []), f]);
     for (const m of byHash.values()) {
       if (missing(m.normHash) <= 0) continue;
       // A migration's backup leaves the parsed fields for later: the Message-ID is then read from the bytes.
       const raw = archive.readRaw(m.contentId);
       const id = normMessageId(m.messageId) ?? headerMessageId(raw);
-      const candidates = id ? byId.get(id) : undefined;
+      const candidates = byKey.get(keyOf(id, m.internalDate));
       if (!candidates?.length) continue;
-      const expected = { messageId: id, neutralHash: neutralHash(raw) };
+      const expected = { messageId: id, neutralHash: neutralHash(raw), internalDate: m.internalDate };
       // As many as are missing: two identical messages of one folder are two copies there.
       for (let k = candidates.findIndex((f) => sameRewrittenMessage(expected, f)); k >= 0 && missing(m.normHash) > 0; k = candidates.findIndex((f) => sameRewrittenMessage(expected, f))) {
         const [f] = candidates.splice(k, 1);
