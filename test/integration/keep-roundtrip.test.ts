@@ -70,7 +70,12 @@ async function roundTrip(from: ServerKind, to: ServerKind): Promise<void> {
     if (p) destinationOf.set(p, folderPath(f, shape, sub)!);
   }
   // Said once per folder, with the folder's name on the destination.
-  for (const f of new Set(refusedHere.map((m) => destinationOf.get(m.folder)!))) expect(r.stderr.split(`refuse de créer le dossier « ${f} »`).length, f).toBe(2);
+  for (const f of new Set(refusedHere.map((m) => destinationOf.get(m.folder)!))) {
+    expect(r.stderr.split(`refuse de créer le dossier « ${f} »`).length, f).toBe(2);
+    // The name to use instead goes beside the parent (the parent cannot hold folders): "Projets - R&D".
+    const parts = f.split(shape.delimiter);
+    expect(r.stderr, f).toContain(`par exemple « ${shape.prefix}${parts.at(-2)} - ${parts.at(-1)} »`);
+  }
   for (const m of comesBack) {
     const expectedFolder = destinationOf.get(m.folder);
     expect(expectedFolder, `source folder ${m.folder}`).toBeDefined();

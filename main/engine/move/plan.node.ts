@@ -12,7 +12,7 @@ import { destinationQuota, listFolders, namespaceOf, sizeLimit, type ListedFolde
 import { isGmailView } from '../transfer/selection.node.ts';
 import { headerMessageId } from '../transfer/destination.node.ts';
 import { proposedName } from '../transfer/dest-folder.node.ts';
-import { nameProbe, needsProbe } from './name-probe.node.ts';
+import { nameProbe, needsProbe } from '../transfer/name-probe.node.ts';
 import { applyUserChoices, type UserChoice } from './user-mapping.std.ts';
 
 export interface FullPlan extends MigrationPlan {
