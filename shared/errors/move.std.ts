@@ -433,4 +433,26 @@ export const moveErrorTexts = {
       action: `You can take them into a folder of their own, "Retrouvés par Arche".`,
     }),
   },
+  // issue 9: verification against a server that adds its own header lines to every message (mbox servers).
+  'verify-rewritten': {
+    fr: (f) => ({
+      message: `${frNumber(f.count)} ${plural(f.count, 'message est bien là', 'messages sont bien là')} : le nouveau fournisseur y a seulement ajouté ses propres lignes d'en-tête (X-UID, Status…), c'est sa façon de ranger le courrier.`,
+      action: 'Rien à faire : le contenu est le même, rien ne manque.',
+    }),
+    en: (f) => ({
+      message: `${enNumber(f.count)} ${plural(f.count, 'message is', 'messages are')} there: the new provider only added its own header lines (X-UID, Status…), which is how it files mail.`,
+      action: 'Nothing to do: the content is the same, nothing is missing.',
+    }),
+  },
+  // issue 9: a folder name the destination will refuse, found in the plan by asking the server (name-probe.node.ts).
+  'move-folder-name-refused': {
+    fr: (f) => ({
+      message: `Le nouveau fournisseur refusera de créer le dossier « ${f.folder} »${f.detail ? ` (sa réponse : ${f.detail})` : ''} : ${frNumber(f.count)} ${plural(f.count, 'message ne pourrait', 'messages ne pourraient')} pas y aller.`,
+      action: `Choisissez un autre nom pour ce dossier avant de commencer, par exemple « ${f.proposed} » (option --map ou écran des dossiers).`,
+    }),
+    en: (f) => ({
+      message: `The new provider will refuse to create the folder "${f.folder}"${f.detail ? ` (its answer: ${f.detail})` : ''}: ${enNumber(f.count)} ${plural(f.count, 'message', 'messages')} could not go there.`,
+      action: `Choose another name for this folder before you start, for example "${f.proposed}" (the --map option or the folders screen).`,
+    }),
+  },
 } satisfies ErrorTexts;

@@ -27,13 +27,15 @@ export function parseMap(arg: string): { source: string; destination: string } {
   return { source: arg.slice(0, at), destination: arg.slice(at + 1) };
 }
 
-export function planJson(r: MigrateResult): { folders: { source: string; destination: string; messages: number; bytes: number }[]; quota_ok: boolean; messages: number; archive_only: number } {
+export function planJson(r: MigrateResult): { folders: { source: string; destination: string; messages: number; bytes: number }[]; quota_ok: boolean; messages: number; archive_only: number; notes: { code: string; fr: string; en: string }[] } {
   return {
     folders: r.plan.folders.map((f) => ({ source: f.source, destination: f.destination, messages: f.messages, bytes: f.bytes })),
     quota_ok: r.plan.quotaOk,
     // The old mailbox as it is now (what will be copied), and apart, what only the archive still has.
     messages: r.plan.folders.reduce((n, f) => n + f.messages, 0),
     archive_only: r.plan.archiveOnly ?? 0,
+    // What the plan found before the start (names the destination will refuse, size limits...), as printed.
+    notes: r.plan.notes.map((n) => ({ code: n.code, fr: formatError(n, 'fr'), en: formatError(n, 'en') })),
   };
 }
 

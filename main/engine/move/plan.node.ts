@@ -11,6 +11,8 @@ import { mapFolders, type FolderMapping } from '../imap/mapping.std.ts';
 import { destinationQuota, listFolders, namespaceOf, sizeLimit, type ListedFolder } from './listing.node.ts';
 import { isGmailView } from '../transfer/selection.node.ts';
 import { headerMessageId } from '../transfer/destination.node.ts';
+import { proposedName } from '../transfer/dest-folder.node.ts';
+import { nameProbe, needsProbe } from '../transfer/name-probe.node.ts';
 import { applyUserChoices, type UserChoice } from './user-mapping.std.ts';
 
 export interface FullPlan extends MigrationPlan {
@@ -100,6 +102,36 @@ async function alreadyThere(client: ImapFlow, destinations: string[], existing: 
   return { bytes, messages };
 }
 
+/**
+ * The plan's lines whose names the destination will refuse (name-probe.node.ts): a name with characters or a length
+ * the server refuses, and, on a server whose folders cannot hold both messages and folders (mbox), a folder under
+ * one that receives messages. Each said once, with the server's words or the reason, and a name to use.
+ */
+async function probeNames(destination: ImapFlow, lines: MappingLine[], dstFolders: ListedFolder[], ns: { prefix: string; delimiter: string }, impossible: Set<string>, notes: ArcheErrorData[]): Promise<void> {
+  const sep = ns.delimiter;
+  const existing = new Set(dstFolders.map((f) => f.path));
+  const withMessages = new Set([...lines.filter((l) => l.messages > 0).map((l) => l.destination), ...dstFolders.filter((f) => f.selectable && f.messages > 0).map((f) => f.path)]);
+  const probe = nameProbe(destination, ns.prefix, sep);
+  for (const line of lines) {
+    if (existing.has(line.destination) || impossible.has(line.destination) || line.destination.toUpperCase() === 'INBOX') continue;
+    const rel = line.destination.startsWith(ns.prefix) ? line.destination.slice(ns.prefix.length) : line.destination;
+    const cut = rel.lastIndexOf(sep);
+    const leaf = cut >= 0 ? rel.slice(cut + sep.length) : rel;
+    const parent = cut >= 0 ? ns.prefix + rel.slice(0, cut) : null;
+    if (needsProbe(leaf)) {
+      const refused = await probe.leaf(leaf);
+      if (refused !== null) {
+        notes.push({ code: 'move-folder-name-refused', fields: { folder: line.destination, detail: refused, proposed: proposedName(line.destination, sep), count: line.messages } });
+        continue;
+      }
+    }
+    if (parent && parent.toUpperCase() !== 'INBOX' && withMessages.has(parent) && !(await probe.subfoldersBesideMessages())) {
+      const top = parent.slice(parent.lastIndexOf(sep) + 1);
+      notes.push({ code: 'move-folder-impossible', fields: { folder: line.destination, parent, proposed: `${ns.prefix}${top} - ${leaf}`, count: line.messages } });
+    }
+  }
+}
+
 export async function planMigration(source: ImapFlow, destination: ImapFlow, opts: PlanOptions, control: JobControl = {}): Promise<FullPlan> {
   const progress = (done: number, total: number, folder?: string): void =>
     control.onProgress?.({ job: 'migrate', phase: 'plan', folder, done, total, bytesDone: 0, bytesTotal: 0 });
@@ -146,6 +178,7 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
   // A folder that cannot be created, known before anything is copied: its parent says \NoInferiors (GNU imap4d's
   // INBOX, any folder of an mbox server). Said here with a name to use instead; the copy would say it too.
   const closed = new Set(dstFolders.filter((f) => f.noInferiors).map((f) => f.path));
+  const impossible = new Set<string>();
   const sep = destinationNs.delimiter;
   for (const line of lines) {
     if (!sep || dstFolders.some((f) => f.path === line.destination)) continue;
@@ -155,7 +188,10 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
     const leaf = line.destination.slice(cut + sep.length);
     const top = parent.slice(parent.lastIndexOf(sep) + 1);
     notes.push({ code: 'move-folder-impossible', fields: { folder: line.destination, parent, proposed: `${destinationNs.prefix}${top} - ${leaf}`, count: line.messages } });
+    impossible.add(line.destination);
   }
+  // Names the destination will refuse, asked of the server itself (a temporary folder created and deleted).
+  if (sep) await probeNames(destination, lines, dstFolders, destinationNs, impossible, notes);
 
   // Messages over the destination's size limit: listed with the reason, never attempted.
   const limit = sizeLimit(destination, opts.destinationHost);

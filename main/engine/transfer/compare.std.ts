@@ -4,7 +4,9 @@
  *
  * Matching is BY CONTENT (line-ending-normalised SHA-256): counts alone would call a folder complete when one
  * message is missing and another is there twice. A destination message whose content matches nothing expected
- * but whose Message-ID (or, failing that, INTERNALDATE) matches a missing one is that message, CHANGED.
+ * but whose Message-ID (or, failing that, INTERNALDATE) matches a missing one is that message, CHANGED, unless
+ * it is the same message with only the server's own bookkeeping header lines added (sameRewrittenMessage): then
+ * it is PRESENT, and counted as rewritten (said once: the server adds its own header lines).
  */
 export interface ExpectedMessage {
   /** Archive content id (to read its headers for the explanation). */
@@ -12,6 +14,8 @@ export interface ExpectedMessage {
   normHash: string;
   messageId: string | null;
   internalDate: number;
+  /** Hash without the servers' bookkeeping header fields (neutral-hash.node.ts); filled when a found message has one. */
+  neutralHash?: string;
 }
 
 export interface FoundMessage {
@@ -32,6 +36,20 @@ export interface FolderComparison {
   duplicatesCopiedOnce: number;
   /** Destination messages that match nothing expected (mail the user already had there, for instance). */
   extra: number;
+  /** Of `present`: messages the server stored with its own bookkeeping header lines added (X-UID, Status...). */
+  rewritten: number;
+}
+
+/**
+ * The one rule, used by the copy (what is already there) and by verification: a destination message is an
+ * expected one that the server rewrote on arrival when both have the same content once the servers' bookkeeping
+ * header fields are left out, and the same Message-ID (or, for a message that has none, none either and the same
+ * INTERNALDATE): two different messages are never taken for one. A message changed in any other way does not match.
+ */
+export function sameRewrittenMessage(expected: { messageId: string | null; neutralHash?: string; internalDate: number | null }, found: FoundMessage): boolean {
+  if (!found.neutralHash || !expected.neutralHash || found.neutralHash !== expected.neutralHash) return false;
+  if (expected.messageId) return found.messageId === expected.messageId;
+  return found.messageId === null && expected.internalDate !== null && found.internalDate === expected.internalDate;
 }
 
 export function compareFolder(expected: ExpectedMessage[], found: FoundMessage[]): FolderComparison {
@@ -76,10 +94,21 @@ export function compareFolder(expected: ExpectedMessage[], found: FoundMessage[]
   };
   const missing: ExpectedMessage[] = [];
   const changed: FolderComparison['changed'] = [];
+  let rewritten = 0;
+  // First the copies the server only added its header lines to: those are there, not changed.
+  const stillMissing: ExpectedMessage[] = [];
   for (const e of missingCandidates) {
+    const same = (e.messageId ? byMessageId.get(e.messageId) : byDate.get(e.internalDate))?.find((x) => !used.has(x.uid) && sameRewrittenMessage(e, x));
+    if (same) {
+      used.add(same.uid);
+      present++;
+      rewritten++;
+    } else stillMissing.push(e);
+  }
+  for (const e of stillMissing) {
     const match = (e.messageId ? take(byMessageId.get(e.messageId)) : undefined) ?? take(byDate.get(e.internalDate));
     if (match) changed.push({ expected: e, found: match });
     else missing.push(e);
   }
-  return { expected: expected.length, present, missing, changed, duplicatesCopiedOnce, extra: unmatched.length - used.size };
+  return { expected: expected.length, present, missing, changed, duplicatesCopiedOnce, extra: unmatched.length - used.size, rewritten };
 }

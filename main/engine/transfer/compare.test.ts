@@ -40,3 +40,23 @@ describe('compareFolder', () => {
     expect(c.missing.map((m) => m.contentId)).toEqual([2]);
   });
 });
+
+describe('compareFolder: a server that adds its own header lines (issue 9)', () => {
+  const rewrittenFound = (uid: number, messageId: string, neutralHash: string): FoundMessage => ({ uid, normHash: `stored-${uid}`, messageId, internalDate: null, neutralHash });
+  it('the same message with only bookkeeping lines added is present (counted as rewritten), not changed', () => {
+    const c = compareFolder([{ ...e(1, 'a', 'x@y'), neutralHash: 'a' }, { ...e(2, 'b', 'z@y'), neutralHash: 'b' }], [rewrittenFound(10, 'x@y', 'a'), rewrittenFound(11, 'z@y', 'b')]);
+    expect(c).toMatchObject({ present: 2, rewritten: 2, missing: [], changed: [], extra: 0 });
+  });
+  it('a really changed message is still changed, even on such a server', () => {
+    const c = compareFolder([{ ...e(1, 'a', 'x@y'), neutralHash: 'a' }], [rewrittenFound(10, 'x@y', 'a-edited')]);
+    expect(c).toMatchObject({ present: 0, rewritten: 0 });
+    expect(c.changed.map((x) => x.expected.contentId)).toEqual([1]);
+  });
+  it('without a Message-ID, the same date is needed besides the neutral hash', () => {
+    const sameDate = compareFolder([{ ...e(1, 'a', null, 5000), neutralHash: 'a' }], [{ uid: 10, normHash: 's', messageId: null, internalDate: 5000, neutralHash: 'a' }]);
+    expect(sameDate).toMatchObject({ present: 1, rewritten: 1, changed: [] });
+    const otherDate = compareFolder([{ ...e(1, 'a', null, 5000), neutralHash: 'a' }], [{ uid: 10, normHash: 's', messageId: null, internalDate: 6000, neutralHash: 'a' }]);
+    expect(otherDate.rewritten).toBe(0);
+    expect(otherDate.missing).toHaveLength(1);
+  });
+});

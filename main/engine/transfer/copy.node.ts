@@ -15,7 +15,7 @@ import type { JobControl, JobKind } from '../../../shared/events.std.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import type { CopyFailure, PlacedCopy } from './transfer.types.std.ts';
 import type { DestinationPlan, PlannedMessage } from './selection.node.ts';
-import type { FoundMessage } from './compare.std.ts';
+import { sameRewrittenMessage, type FoundMessage } from './compare.std.ts';
 import { folderUids, hashDestinationFolder, headerMessageId, normMessageId } from './destination.node.ts';
 import { appendLimitOf, openForAppend, prepareFolder, separatorOf, type FolderReady } from './dest-folder.node.ts';
 import { keptFlags, withCrlf } from './append-prep.node.ts';
@@ -167,23 +167,25 @@ async function presentInFolder(
       const at = { contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity };
       placed.push(at);
       foundByContent.push(at);
-    } else if (f.neutralHash && f.messageId) rewritten.push(f);
+    } else if (f.neutralHash) rewritten.push(f);
   }
   // A server that added its own header fields (mbox servers, without UIDPLUS to record where copies went): the
-  // same Message-ID and the same content once those fields are left out is the same message, already there.
+  // same content once those fields are left out, with the same Message-ID (or none and the same date), is the same
+  // message, already there (sameRewrittenMessage: the rule verification uses too).
   if (rewritten.length) {
-    const byId = new Map<string, FoundMessage[]>();
-    for (const f of rewritten) byId.set(f.messageId!, [...(byId.get(f.messageId!) ?? []), f]);
+    const keyOf = (id: string | null, date: number | null): string => (id ? `id ${id}` : `date ${date}`);
+    const byKey = new Map<string, FoundMessage[]>();
+    for (const f of rewritten) byKey.set(keyOf(f.messageId, f.internalDate), [...(byKey.get(keyOf(f.messageId, f.internalDate)) ?? []), f]);
     for (const m of byHash.values()) {
       if (missing(m.normHash) <= 0) continue;
       // A migration's backup leaves the parsed fields for later: the Message-ID is then read from the bytes.
       const raw = archive.readRaw(m.contentId);
       const id = normMessageId(m.messageId) ?? headerMessageId(raw);
-      const candidates = id ? byId.get(id) : undefined;
+      const candidates = byKey.get(keyOf(id, m.internalDate));
       if (!candidates?.length) continue;
-      const hash = neutralHash(raw);
+      const expected = { messageId: id, neutralHash: neutralHash(raw), internalDate: m.internalDate };
       // As many as are missing: two identical messages of one folder are two copies there.
-      for (let k = candidates.findIndex((f) => f.neutralHash === hash); k >= 0 && missing(m.normHash) > 0; k = candidates.findIndex((f) => f.neutralHash === hash)) {
+      for (let k = candidates.findIndex((f) => sameRewrittenMessage(expected, f)); k >= 0 && missing(m.normHash) > 0; k = candidates.findIndex((f) => sameRewrittenMessage(expected, f))) {
         const [f] = candidates.splice(k, 1);
         add(m.normHash);
         placed.push({ contentId: m.contentId, destination: plan.destination, uid: f.uid, uidValidity: folder.uidValidity });
@@ -295,6 +297,9 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
       }
       // Identical to a message queued just before: settled once we know whether that one went.
       let twins: PlannedMessage[] = [];
+      // Contents this run's parallel pass appended (answered OK): found there by the second pass, they are copies made
+      // now, not mail the new mailbox already had (every figure adds up: "copied now", never "already there").
+      const appendedNow = new Map<string, number>();
       // A second pass only when the server lost parallel APPENDs (then with one connection).
       for (let pass = 0; ; pass++) {
         const before = { copied: summary.copied, skippedExisting: summary.skippedExisting, failed: summary.failed, failures: summary.failures.length, placed: summary.placed.length, foundByContent: summary.foundByContent.length, done, bytesDone };
@@ -324,6 +329,17 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
           const there = present.get(m.normHash) ?? 0;
           if (k > there && k <= there + (queued.get(m.normHash) ?? 0)) {
             twins.push(m);
+            continue;
+          }
+          if (k <= there && (appendedNow.get(m.normHash) ?? 0) > 0) {
+            appendedNow.set(m.normHash, appendedNow.get(m.normHash)! - 1);
+            const at = summary.foundByContent.findIndex((f, i) => i >= before.foundByContent && f.contentId === m.contentId && f.destination === plan.destination);
+            if (at >= 0) summary.foundByContent.splice(at, 1);
+            summary.copied++;
+            folderCopied++;
+            folderDone++;
+            done++;
+            bytesDone += m.size;
             continue;
           }
           if (k <= there) {
@@ -420,6 +436,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
                 if (where) summary.placed.push({ contentId: m.contentId, destination: plan.destination, uid: where.uids[k], uidValidity: where.uidValidity });
                 summary.copied++;
                 folderCopied++;
+                if (pass === 0) appendedNow.set(m.normHash, (appendedNow.get(m.normHash) ?? 0) + 1);
               });
               return { left: [], refusal: null };
             } catch (e) {

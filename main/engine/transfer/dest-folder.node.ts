@@ -5,6 +5,7 @@
  * server's words and a name it is likely to accept, instead of each message of the folder failing on its own.
  */
 import type { ImapFlow } from 'imapflow';
+import { nameProbe } from './name-probe.node.ts';
 
 export type FolderReady = { ok: true } | { ok: false; detail: string; proposed: string };
 
@@ -38,6 +39,20 @@ export function proposedName(path: string, sep: string): string {
   return parent + (simple || 'Dossier');
 }
 
+/**
+ * The name to propose for a refused folder. Under a parent that exists, on a server whose folders cannot hold both
+ * messages and folders (mbox; asked of the server, name-probe.node.ts), a cleaner leaf would be refused as well:
+ * the folder then goes beside its parent, "Parent - Leaf".
+ */
+async function betterName(client: ImapFlow, path: string, sep: string): Promise<string> {
+  const cut = path.lastIndexOf(sep);
+  if (cut <= 0 || path.slice(0, cut).toUpperCase() === 'INBOX') return proposedName(path, sep);
+  const prefix = (client as unknown as { namespace?: { prefix?: string } }).namespace?.prefix ?? '';
+  const parent = path.slice(0, cut);
+  if (!(await exists(client, parent)) || (await nameProbe(client, prefix, sep).subfoldersBesideMessages())) return proposedName(path, sep);
+  return `${prefix}${parent.slice(parent.lastIndexOf(sep) + 1)} - ${path.slice(cut + 1)}`;
+}
+
 async function exists(client: ImapFlow, path: string): Promise<boolean> {
   try {
     return (await client.status(path, { messages: true })) !== false;
@@ -64,7 +79,7 @@ export async function prepareFolder(client: ImapFlow, path: string, container: b
     // Some servers answer a plain NO for a folder that already exists: only a folder still missing is refused.
     if (!(await exists(client, path))) {
       const err = e as ServerErrorLike;
-      return { ok: false, detail: err.responseText || err.message || '', proposed: proposedName(path, sep) };
+      return { ok: false, detail: err.responseText || err.message || '', proposed: await betterName(client, path, sep) };
     }
   }
   if (!container) await client.mailboxSubscribe(path).catch(() => undefined);
