@@ -178,6 +178,8 @@ export const en: Resources = {
     titleVerify: 'Checking',
     titleImport: 'Importing',
     titleExport: 'Exporting',
+    titleCheck: 'Checking your copies',
+    titleMirror: 'Copying your archives to an external disk',
     phaseConnect: 'Connecting to your mailbox…',
     phasePlan: 'Preparing…',
     phaseList: 'Arche is listing your folders…',

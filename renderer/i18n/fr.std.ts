@@ -177,6 +177,8 @@ export const fr = {
     titleVerify: 'Vérification en cours',
     titleImport: 'Import en cours',
     titleExport: 'Export en cours',
+    titleCheck: 'Vérification de vos copies',
+    titleMirror: 'Copie de vos archives sur un disque externe',
     phaseConnect: 'Connexion à votre messagerie…',
     phasePlan: 'Préparation…',
     phaseList: 'Arche fait la liste de vos dossiers…',
