@@ -90,13 +90,12 @@ async function checkOpen(archive: Archive, opts: CheckOptions): Promise<CheckSum
   const started = Date.now();
   const emit = (e: Omit<ProgressEvent, 'job'>): void => opts.onProgress?.({ job: 'check', ...e });
   const totals = storedTotals(archive.db);
-  emit({ phase: 'verify', done: 0, total: totals.contents, bytesDone: 0, bytesTotal: totals.bytes });
-  const integrity = integrityProblems(archive.db, opts.quick);
-
   // A paused check goes on from where it stopped, with what it had found.
   const resume = readCopiesRecord(archive.dir).checkResume;
   let done = resume?.contentsDone ?? 0;
   let bytes = resume?.bytesDone ?? 0;
+  emit({ phase: 'verify', done, total: Math.max(done, totals.contents), bytesDone: bytes, bytesTotal: Math.max(bytes, totals.bytes) });
+  const integrity = integrityProblems(archive.db, opts.quick);
   let lastEmit = 0;
   const scan = await scanContents(archive.db, archive.dir, {
     afterId: resume?.afterId ?? 0,
@@ -105,7 +104,8 @@ async function checkOpen(archive: Archive, opts: CheckOptions): Promise<CheckSum
       done++;
       bytes += stored;
       const now = Date.now();
-      if (now - lastEmit >= 250) {
+      // The first message, then at most four times a second: a screen sees it move without being flooded.
+      if (lastEmit === 0 || now - lastEmit >= 250) {
         lastEmit = now;
         const secs = (now - started) / 1000;
         const rate = secs > 0.5 ? (done - (resume?.contentsDone ?? 0)) / secs : 0;
