@@ -81,7 +81,8 @@ function hashRawFile(file: string): string {
 async function hashCompressedFile(file: string, codec: Codec): Promise<string | null> {
   const h = createHash('sha256');
   try {
-    const inflate = codec === 'brotli' ? createBrotliDecompress() : createInflateRaw();
+    // 1 MB output chunks: with zlib's default 16 KB, the chunk hand-offs cost more than the decoding (measured 3x).
+    const inflate = codec === 'brotli' ? createBrotliDecompress({ chunkSize: READ_CHUNK }) : createInflateRaw({ chunkSize: READ_CHUNK });
     const input = createReadStream(file, { highWaterMark: READ_CHUNK });
     input.on('error', (e) => inflate.destroy(e));
     input.pipe(inflate);
