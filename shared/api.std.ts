@@ -229,6 +229,13 @@ export interface SavedAccountView {
   caFiles?: string[];
 }
 
+/** Issue 13, part B: the archive's own care, for the dashboard: what each account keeps, the last check, the last second copy. */
+export interface CopiesStatus {
+  accounts: { url: string; messages: number; bytes: number }[];
+  lastCheck: { at: number; ok: boolean; contents: number; bytes: number; repaired: number; named: number; integrityProblems: number } | null;
+  lastMirror: { at: number; to: string; ok: boolean; blobsCopied: number; bytesCopied: number } | null;
+}
+
 /** One request of the contract: without a schema for its request it does not type-check. */
 export interface ContractEntry {
   req: z.ZodType;
@@ -306,6 +313,12 @@ export const CONTRACT = {
   'accounts.setSchedule': { req: z.object({ url: accountUrl, schedule: scheduleText }), res: res<SavedAccountView>() },
   /** Removes the account from the saved list and its password from the keychain (its archived mail stays). */
   'accounts.forget': { req: z.object({ url: accountUrl }), res: res<{ removed: boolean }>() },
+  // Issue 13, part B: copies that check themselves ("Vérifier mes copies"), a second copy elsewhere, the dashboard.
+  'copies.status': { req: empty, res: res<CopiesStatus>() },
+  /** Re-hashes the whole archive; damaged messages are fetched again from the accounts whose password Arche keeps. */
+  'jobs.check': { req: empty, res: res<{ jobId: string }>() },
+  /** A second copy of the archive in this folder (a USB disk), then checked. */
+  'jobs.mirror': { req: z.object({ to: text(4096).min(1) }), res: res<{ jobId: string }>() },
 } satisfies Record<string, ContractEntry>;
 
 export type Channel = keyof typeof CONTRACT;

@@ -21,6 +21,7 @@ import { checkRequest, isChannel } from './validate.std.ts';
 import { SavedAccounts, viewOf } from '../engine/accounts/saved-accounts.node.ts';
 import { parseSchedule } from '../engine/accounts/schedule.std.ts';
 import { parseAccountUrl } from '../engine/imap/account-url.std.ts';
+import { copiesStatus } from '../engine/keep/copies-status.node.ts';
 
 /** What differs between Electron and the browser: how files reach the user. */
 export interface HostHooks {
@@ -204,6 +205,27 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       const url = canonicalAccountUrl(typed);
       store.forget(url);
       return { removed: saved.remove(url) };
+    },
+    // Issue 13, part B: the archive's own care.
+    async 'copies.status'() {
+      return copiesStatus(deps.archiveDir);
+    },
+    async 'jobs.check'() {
+      // Every account Arche can sign in to without asking: their damaged messages are fetched again; the others named.
+      const urls = new Set([...saved.list().map((a) => a.url), ...(await engine.listAccounts(deps.archiveDir)).map((a) => a.url)]);
+      const specs: AccountSpec[] = [];
+      for (const url of urls) {
+        const r = store.get(url);
+        if (r?.password === undefined) continue;
+        specs.push({ url, password: r.password, ...(r.trustedFingerprint ? { trustedFingerprint: r.trustedFingerprint } : {}), ...(deps.ca?.length ? { ca: deps.ca } : {}) });
+      }
+      const refs: AccountRef[] = specs.map(({ password: _p, ...ref }) => ref);
+      const state = deps.runner.start({ kind: 'check', accounts: refs }, secretsOf(...specs));
+      return { jobId: state.id };
+    },
+    async 'jobs.mirror'({ to }) {
+      const state = deps.runner.start({ kind: 'mirror', to: path.resolve(to) });
+      return { jobId: state.id };
     },
   };
 }
