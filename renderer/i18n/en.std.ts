@@ -31,7 +31,7 @@ export const en: Resources = {
     moveText: 'Arche moves all your mail to your new mailbox, then checks that everything arrived.',
     findTitle: 'Search my kept mail',
     findText: 'Find an old message in your copy, even without the Internet.',
-    accountsTitle: 'Your accounts kept safe',
+    accountsTitle: 'In your archives',
     lastBackup: 'Last backup {{when}}',
     neverBackedUp: 'Not backed up yet',
     lastFailed: 'The last backup did not finish.',

@@ -30,7 +30,7 @@ export const fr = {
     moveText: 'Arche déménage tout votre courrier vers votre nouvelle messagerie, puis vérifie que tout est arrivé.',
     findTitle: 'Chercher dans mes archives',
     findText: 'Retrouvez un ancien message dans votre copie, même sans Internet.',
-    accountsTitle: "Vos comptes à l'abri",
+    accountsTitle: 'Dans vos archives',
     lastBackup: 'Dernière sauvegarde {{when}}',
     neverBackedUp: 'Pas encore sauvegardé',
     lastFailed: "La dernière sauvegarde n'a pas abouti.",
