@@ -159,6 +159,17 @@ try {
     const inc = await arche(backupArgs, { env: aliceEnv });
     step('keep', `arche backup (+${EXTRA})`, inc, { messages: inc.json?.new ?? EXTRA, bytes: inc.json?.bytes_new ?? extraBytes, note: `new = ${inc.json?.new ?? '?'} (expected ${EXTRA})` });
     R.sizes.archive = diskUsage(archiveDir);
+    // issue 13: the archive checks itself (every stored byte read and hashed; goal ≥ 100 MB/s of archive), and a
+    // second copy (the database through SQLite's online backup, every blob file, then the copy checked).
+    const chk = await arche(['check', '--archive', archiveDir, '--json'], { label: 'arche check' });
+    const chkMbs = chk.json && chk.seconds ? chk.json.bytes / 1e6 / chk.seconds : null;
+    step('keep', 'arche check (whole archive)', chk, { messages: chk.json?.contents, bytes: chk.json?.bytes, note: chkMbs ? `${chkMbs.toFixed(0)} MB/s of archive (goal ≥ 100); damaged ${chk.json.damaged}` : '' });
+    const mirrorDir = path.join(run, 'mirror');
+    const mir = await arche(['mirror', '--archive', archiveDir, '--to', mirrorDir, '--json'], { label: 'arche mirror' });
+    step('keep', 'arche mirror (first, checked)', mir, { messages: mir.json?.contents, bytes: mir.json?.bytes, note: mir.json ? `${mir.json.blobs_copied} blob files copied` : '' });
+    const mir2 = await arche(['mirror', '--archive', archiveDir, '--to', mirrorDir, '--json'], { label: 'arche mirror' });
+    step('keep', 'arche mirror (nothing new, checked)', mir2, { note: mir2.json ? `${mir2.json.blobs_copied} blob files copied` : '' });
+    rmSync(mirrorDir, { recursive: true, force: true });
   } else {
     await appendAll(d, 'alice', 'INBOX', extras);
     for (const n of ['arche backup (no-op)', `arche backup (+${EXTRA})`]) R.steps.push({ group: 'keep', name: n, status: full.status, why: full.why });

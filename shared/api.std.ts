@@ -9,6 +9,7 @@ import type { ProgressEvent, JobKind } from './events.std.ts';
 import type { FolderRole } from './types.std.ts';
 import { z } from 'zod';
 import { accountInput, accountUrl, empty, fingerprint, folderList, jobRef, text } from './request-fields.std.ts';
+import { scheduleText } from './request-fields.std.ts';
 
 export type { Result } from './errors.std.ts';
 
@@ -197,6 +198,44 @@ export interface MessageView {
   attachments: { index: number; filename: string; contentType: string; size: number }[];
 }
 
+/** Issue 13, saved accounts: how an account's automatic backups are doing, for the dashboard ("Vos comptes à l'abri"). */
+export type SavedAccountStatus = 'ok' | 'late' | 'alarm' | 'failed' | 'never';
+
+/** One saved account (nothing secret): what `accounts list --json` prints and the dashboard shows. */
+export interface SavedAccountView {
+  url: string;
+  email: string;
+  auth: 'password' | 'oauth';
+  archiveDir: string;
+  /** "daily@13:00" | "weekly@13:00" | "off" */
+  schedule: string;
+  /** 'ok' à jour; 'late' no good backup for twice the interval; 'alarm'; 'failed' (reason in last.error); 'never' not backed up yet. */
+  status: SavedAccountStatus;
+  /** End of the last backup that made a copy (ms), null when none yet. */
+  lastGoodAt: number | null;
+  /** The next planned backup (ms), null when the schedule is off. */
+  nextAt: number | null;
+  last: {
+    startedAt: number;
+    finishedAt: number;
+    status: 'ok' | 'alarm' | 'failed';
+    messages?: number;
+    new?: number;
+    error?: ArcheErrorData;
+    /** The server could not be reached: retried later, quietly. */
+    offline?: boolean;
+  } | null;
+  trustedFingerprint?: string;
+  caFiles?: string[];
+}
+
+/** Issue 13, part B: the archive's own care, for the dashboard: what each account keeps, the last check, the last second copy. */
+export interface CopiesStatus {
+  accounts: { url: string; messages: number; bytes: number }[];
+  lastCheck: { at: number; ok: boolean; contents: number; bytes: number; repaired: number; named: number; integrityProblems: number } | null;
+  lastMirror: { at: number; to: string; ok: boolean; blobsCopied: number; bytesCopied: number } | null;
+}
+
 /** One request of the contract: without a schema for its request it does not type-check. */
 export interface ContractEntry {
   req: z.ZodType;
@@ -263,6 +302,23 @@ export const CONTRACT = {
   },
   /** Opens a saved verification report (Electron: the OS viewer; browser: a URL on the bridge). */
   'reports.open': { req: z.object({ path: text(4096) }), res: res<{ opened: boolean; url?: string }>() },
+  // Issue 13 (saved accounts, schedules): the same list as `arche accounts list`.
+  /** Every saved account with its last good backup, next planned one and status. */
+  'accounts.saved': { req: empty, res: res<SavedAccountView[]>() },
+  /** Checks the sign-in, keeps the password in the keychain and saves the account with its schedule. */
+  'accounts.save': {
+    req: z.object({ account: accountInput, schedule: scheduleText.optional() }),
+    res: res<{ account: SavedAccountView; storage: 'keychain' | 'session' | 'basic_text' }>(),
+  },
+  'accounts.setSchedule': { req: z.object({ url: accountUrl, schedule: scheduleText }), res: res<SavedAccountView>() },
+  /** Removes the account from the saved list and its password from the keychain (its archived mail stays). */
+  'accounts.forget': { req: z.object({ url: accountUrl }), res: res<{ removed: boolean }>() },
+  // Issue 13, part B: copies that check themselves ("Vérifier mes copies"), a second copy elsewhere, the dashboard.
+  'copies.status': { req: empty, res: res<CopiesStatus>() },
+  /** Re-hashes the whole archive; damaged messages are fetched again from the accounts whose password Arche keeps. */
+  'jobs.check': { req: empty, res: res<{ jobId: string }>() },
+  /** A second copy of the archive in this folder (a USB disk), then checked. */
+  'jobs.mirror': { req: z.object({ to: text(4096).min(1) }), res: res<{ jobId: string }>() },
 } satisfies Record<string, ContractEntry>;
 
 export type Channel = keyof typeof CONTRACT;

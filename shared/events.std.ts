@@ -5,7 +5,7 @@
  */
 import type { ArcheErrorData } from './errors.std.ts';
 
-export type JobKind = 'backup' | 'restore' | 'migrate' | 'verify' | 'import' | 'export';
+export type JobKind = 'backup' | 'restore' | 'migrate' | 'verify' | 'import' | 'export' | 'check' | 'mirror';
 export type JobPhase = 'connect' | 'plan' | 'list' | 'fetch' | 'copy' | 'verify' | 'index' | 'done';
 
 export interface ProgressEvent {

@@ -38,3 +38,6 @@ export const jobRef = z.object({ jobId: text(100) });
 
 /** A request with nothing in it. */
 export const empty = z.object({});
+
+/** An automatic backup schedule: "daily@HH:MM", "weekly@HH:MM" (Mondays), "daily", "weekly" or "off". */
+export const scheduleText = z.string().max(20).regex(/^(off|(daily|weekly)(@([01]?\d|2[0-3])[:h][0-5]\d)?)$/i);

@@ -21,6 +21,7 @@ import { APP_ORIGIN, externalUrl, isAppUrl } from '../host/url-policy.std.ts';
 import { langOf } from '../host/folder-names.std.ts';
 import { KeychainPasswordStore, type KeychainData } from './keychain.main.ts';
 import { handleAppScheme, registerAppScheme } from './protocol.main.ts';
+import { attentionNotice } from './attention.std.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** out/main → out/ */
@@ -90,7 +91,12 @@ async function start() {
     worker: () => ({ file: path.join(here, 'workers', 'job.worker.js'), options: {} }),
     onEvent: (e) => {
       win?.webContents.send('arche:event', e);
-      if (e.event === 'job.state' && (e.payload.status === 'done' || e.payload.status === 'failed')) notifyEnd(e.payload, lang);
+      if (e.event === 'job.state' && (e.payload.status === 'done' || e.payload.status === 'failed')) {
+        // A failed backup or an alarm is told at once, with its reason (issue 13); other ends only after a long job.
+        const attention = attentionNotice(e.payload, lang);
+        if (attention && Notification.isSupported()) new Notification(attention).show();
+        else notifyEnd(e.payload, lang);
+      }
     },
   });
 

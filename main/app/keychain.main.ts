@@ -34,6 +34,12 @@ export class KeychainPasswordStore implements PasswordStore {
     this.store.set('passwords', { ...this.store.get('passwords', {}), [url]: sealed });
   }
 
+  forget(url: string): void {
+    this.session.forget(url);
+    const { [url]: _gone, ...rest } = this.store.get('passwords', {});
+    this.store.set('passwords', rest);
+  }
+
   get(url: string): RememberedAccount | undefined {
     if (this.storage === 'session') return this.session.get(url);
     const sealed = this.store.get('passwords', {})[url];

@@ -14,6 +14,9 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   export: () => import('./commands/export.node.ts'),
   import: () => import('./commands/import.node.ts'),
   serve: () => import('./commands/serve.node.ts'),
+  // issue 13 (copies that check themselves, a second copy)
+  check: () => import('./commands/check.node.ts'),
+  mirror: () => import('./commands/mirror.node.ts'),
 };
 
 const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
@@ -27,6 +30,8 @@ const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
   arche export  [--archive DIR] --format mbox|maildir|eml --out PATH [QUERY]
   arche import  [--archive DIR] --format mbox|maildir PATH [--folder NAME]
   arche serve   [--archive DIR] [--port N]
+  arche check   [--archive DIR] [--account URL --password-env VAR [--ca-file PEM]... [--trust-fingerprint SHA256]] [--quick] [--json]
+  arche mirror  --to DIR [--archive DIR] [--json]
 
 URL : imaps://UTILISATEUR@SERVEUR:993 (imap://… = STARTTLS, obligatoire / required)
 Le mot de passe est lu dans la variable d'environnement nommée par --password-env.

@@ -18,6 +18,10 @@ import { basicNameProblem } from '../engine/move/user-mapping.std.ts';
 import { engine as realEngine, type Engine } from './engine.node.ts';
 import type { PasswordStore } from './passwords.node.ts';
 import { checkRequest, isChannel } from './validate.std.ts';
+import { SavedAccounts, viewOf } from '../engine/accounts/saved-accounts.node.ts';
+import { parseSchedule } from '../engine/accounts/schedule.std.ts';
+import { parseAccountUrl } from '../engine/imap/account-url.std.ts';
+import { copiesStatus } from '../engine/keep/copies-status.node.ts';
 
 /** What differs between Electron and the browser: how files reach the user. */
 export interface HostHooks {
@@ -41,6 +45,10 @@ export interface HostDeps {
   autoconfig?: (email: string) => Promise<AutoconfigResult>;
   /** Extra trusted CA certificates for every account (`arche serve --ca-file`, for private servers and tests). */
   ca?: string[];
+  /** The saved accounts (issue 13); default: the list in Arche's config folder. */
+  saved?: SavedAccounts;
+  /** The clock (tests inject one). */
+  now?: () => number;
 }
 
 /** One handler per channel of the contract, given the request once checked against the channel's schema. */
@@ -51,6 +59,13 @@ export { isChannel };
 export function createHandlers(deps: HostDeps): HandlerMap {
   const engine = deps.engine ?? realEngine;
   const store = deps.passwords;
+  const saved = deps.saved ?? new SavedAccounts();
+  const now = deps.now ?? Date.now;
+  function savedView(url: string) {
+    const a = saved.get(url);
+    if (!a) throw new ArcheError('account-not-saved', { account: url });
+    return viewOf(a, deps.archiveDir, now());
+  }
 
   /** The password typed now, else the remembered one; the certificate choice likewise. */
   function resolve(input: AccountInput): { spec: AccountSpec; ref: AccountRef } {
@@ -163,6 +178,54 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     },
     async 'reports.open'(req) {
       return deps.hooks.openReport(reportPath(deps.archiveDir, req.path));
+    },
+    // Issue 13: saved accounts.
+    async 'accounts.saved'() {
+      const at = now();
+      return saved.list().map((a) => viewOf(a, deps.archiveDir, at));
+    },
+    async 'accounts.save'({ account, schedule }) {
+      const { spec } = resolve(account);
+      // The sign-in is checked before anything is remembered: a wrong password is never saved.
+      await engine.testAccount(spec, deps.locale);
+      store.remember(spec.url, spec.trustedFingerprint ? { password: spec.password, trustedFingerprint: spec.trustedFingerprint } : { password: spec.password });
+      const sched = schedule ? parseSchedule(schedule) : null;
+      saved.add({ url: spec.url, email: parseAccountUrl(spec.url).user, ...(spec.trustedFingerprint ? { trustedFingerprint: spec.trustedFingerprint } : {}), archiveDir: deps.archiveDir, ...(sched ? { schedule: sched } : {}) }, now());
+      return { account: savedView(spec.url), storage: store.storage };
+    },
+    async 'accounts.setSchedule'({ url: typed, schedule }) {
+      const url = canonicalAccountUrl(typed);
+      const sched = parseSchedule(schedule);
+      if (!sched) throw new ArcheError('bad-request', { detail: 'schedule' });
+      savedView(url);
+      saved.setSchedule(url, sched);
+      return savedView(url);
+    },
+    async 'accounts.forget'({ url: typed }) {
+      const url = canonicalAccountUrl(typed);
+      store.forget(url);
+      return { removed: saved.remove(url) };
+    },
+    // Issue 13, part B: the archive's own care.
+    async 'copies.status'() {
+      return copiesStatus(deps.archiveDir);
+    },
+    async 'jobs.check'() {
+      // Every account Arche can sign in to without asking: their damaged messages are fetched again; the others named.
+      const urls = new Set([...saved.list().map((a) => a.url), ...(await engine.listAccounts(deps.archiveDir)).map((a) => a.url)]);
+      const specs: AccountSpec[] = [];
+      for (const url of urls) {
+        const r = store.get(url);
+        if (r?.password === undefined) continue;
+        specs.push({ url, password: r.password, ...(r.trustedFingerprint ? { trustedFingerprint: r.trustedFingerprint } : {}), ...(deps.ca?.length ? { ca: deps.ca } : {}) });
+      }
+      const refs: AccountRef[] = specs.map(({ password: _p, ...ref }) => ref);
+      const state = deps.runner.start({ kind: 'check', accounts: refs }, secretsOf(...specs));
+      return { jobId: state.id };
+    },
+    async 'jobs.mirror'({ to }) {
+      const state = deps.runner.start({ kind: 'mirror', to: path.resolve(to) });
+      return { jobId: state.id };
     },
   };
 }

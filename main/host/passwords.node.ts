@@ -1,6 +1,7 @@
 /**
  * Where remembered passwords live. Electron: the OS keychain through safeStorage (main/app/);
- * browser mode (`arche serve`): this process's memory only, gone when it stops.
+ * the CLI and browser mode (`arche serve`): the OS keychain through @napi-rs/keyring (os-keychain.node.ts), else
+ * this process's memory only, gone when it stops.
  */
 export type PasswordStorage = 'keychain' | 'session' | 'basic_text';
 
@@ -13,6 +14,8 @@ export interface PasswordStore {
   readonly storage: PasswordStorage;
   remember(url: string, value: RememberedAccount): void;
   get(url: string): RememberedAccount | undefined;
+  /** Removes what is kept for this account (nothing to do when there is nothing). */
+  forget(url: string): void;
 }
 
 /** Browser mode: kept in memory for this session only, never written anywhere. */
@@ -25,5 +28,8 @@ export class SessionPasswordStore implements PasswordStore {
   get(url: string): RememberedAccount | undefined {
     const v = this.map.get(url);
     return v ? { ...v } : undefined;
+  }
+  forget(url: string): void {
+    this.map.delete(url);
   }
 }

@@ -20,6 +20,8 @@ const TITLE: Record<JobKind, string> = {
   verify: 'progress.titleVerify',
   import: 'progress.titleImport',
   export: 'progress.titleExport',
+  check: 'progress.titleCheck',
+  mirror: 'progress.titleMirror',
 };
 
 const PHASE: Record<JobPhase, string> = {

@@ -11,6 +11,7 @@ import { ShieldIcon, MoveIcon, SearchIcon } from '../components/icons.dom.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../lib/format.std.ts';
 import { accountLabel } from '../lib/account-url.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
+import { KeepDashboard } from './KeepDashboard.dom.tsx';
 
 export interface WelcomeScreenProps {
   accounts: AccountSummary[] | null;
@@ -63,6 +64,8 @@ export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, o
           </button>
         </div>
       ))}
+
+      <KeepDashboard onSeeJob={onSeeJob} />
 
       <div className="choices">
         <Choice icon={<ShieldIcon />} title={t('welcome.keepTitle')} text={t('welcome.keepText')} onClick={onKeep} />

@@ -263,4 +263,57 @@ export const keepErrorTexts = {
     fr: (f) => ({ message: `${msgs(f.failed, 'fr')} ${Number(f.failed) > 1 ? "n'ont pas pu être remis" : "n'a pas pu être remis"} (${frCount(f.copied)} remis, ${frCount(f.skipped)} déjà présents).`, action: 'La liste, les raisons et quoi faire pour chacun sont ci-dessus ; vos copies restent à l’abri dans Arche.' }),
     en: (f) => ({ message: `${msgs(f.failed, 'en')} could not be put back (${enCount(f.copied)} put back, ${enCount(f.skipped)} already there).`, action: 'The list, the reasons and what to do for each are above; your copies stay safe in Arche.' }),
   },
+  // ---- Copies that check themselves (arche check) and the second copy (arche mirror) ----
+  'check-no-archive': {
+    fr: (f) => ({ message: `Il n'y a pas de copie Arche dans le dossier ${f.dir ?? ''}.`, action: 'Vérifiez le dossier donné à --archive (ou faites d’abord une sauvegarde).' }),
+    en: (f) => ({ message: `There is no Arche copy in the folder ${f.dir ?? ''}.`, action: 'Check the folder given to --archive (or back up first).' }),
+  },
+  'check-ok': {
+    fr: (f) => ({ message: `Vos copies sont intactes : ${msgs(f.contents, 'fr')} relus un par un (${f.size}).`, action: 'Rien à faire.' }),
+    en: (f) => ({ message: `Your copies are intact: ${msgs(f.contents, 'en')} read back one by one (${f.size}).`, action: 'Nothing to do.' }),
+  },
+  'check-paused': {
+    fr: (f) => ({ message: `Vérification mise en pause après ${msgs(f.done, 'fr')} sur ${frCount(f.total)}.`, action: 'Relancez-la quand vous voulez : elle reprendra là où elle s’est arrêtée.' }),
+    en: (f) => ({ message: `Check paused after ${msgs(f.done, 'en')} of ${enCount(f.total)}.`, action: 'Start it again whenever you like: it goes on from where it stopped.' }),
+  },
+  'check-integrity': {
+    fr: (f) => ({ message: `La base de données de votre copie est abîmée (${frCount(f.count)} problème${Number(f.count) > 1 ? 's' : ''} : ${f.detail ?? ''}).`, action: 'Ne supprimez rien. Faites une seconde copie (arche mirror --to DOSSIER) puis demandez de l’aide : vos messages sont encore dans les fichiers.' }),
+    en: (f) => ({ message: `The database of your copy is damaged (${enCount(f.count)} problem${Number(f.count) === 1 ? '' : 's'}: ${f.detail ?? ''}).`, action: 'Delete nothing. Make a second copy (arche mirror --to FOLDER), then ask for help: your messages are still in the files.' }),
+  },
+  'check-repaired': {
+    fr: (f) => ({ message: `${msgs(f.count, 'fr')} de votre copie étai${Number(f.count) > 1 ? 'ent' : 't'} abîmé${Number(f.count) > 1 ? 's' : ''} : Arche ${Number(f.count) > 1 ? 'les a' : "l'a"} repris chez votre fournisseur, à l’identique.`, action: 'Rien à faire.' }),
+    en: (f) => ({ message: `${msgs(f.count, 'en')} of your copy ${Number(f.count) === 1 ? 'was' : 'were'} damaged: Arche fetched ${Number(f.count) === 1 ? 'it' : 'them'} again from your provider, byte for byte.`, action: 'Nothing to do.' }),
+  },
+  'check-damaged-gone': {
+    fr: (f) => ({ message: `Le message « ${f.subject || '(sans objet)'} »${f.date ? ` du ${dateText(f.date, 'fr')}` : ''} (dossier ${f.folder}) est abîmé dans votre copie, et votre fournisseur ne l’a plus.`, action: 'Si vous avez une seconde copie (disque externe), elle le contient peut-être : gardez-la. Sinon ce message ne peut pas être réparé.' }),
+    en: (f) => ({ message: `The message "${f.subject || '(no subject)'}"${f.date ? ` of ${dateText(f.date, 'en')}` : ''} (folder ${f.folder}) is damaged in your copy, and your provider no longer has it.`, action: 'If you have a second copy (external disk), it may hold it: keep it. Otherwise this message cannot be repaired.' }),
+  },
+  'check-damaged-no-sign-in': {
+    fr: (f) => ({ message: `Le message « ${f.subject || '(sans objet)'} »${f.date ? ` du ${dateText(f.date, 'fr')}` : ''} (dossier ${f.folder}, compte ${f.account}) est abîmé dans votre copie.`, action: 'Relancez la vérification avec le mot de passe de ce compte (--account … --password-env …) : Arche le reprendra chez votre fournisseur.' }),
+    en: (f) => ({ message: `The message "${f.subject || '(no subject)'}"${f.date ? ` of ${dateText(f.date, 'en')}` : ''} (folder ${f.folder}, account ${f.account}) is damaged in your copy.`, action: 'Run the check again with this account’s password (--account … --password-env …): Arche will fetch it again from your provider.' }),
+  },
+  'check-damaged-different': {
+    fr: (f) => ({ message: `Le message « ${f.subject || '(sans objet)'} »${f.date ? ` du ${dateText(f.date, 'fr')}` : ''} (dossier ${f.folder}) est abîmé dans votre copie, et votre fournisseur n’en rend plus exactement les mêmes octets.`, action: 'Arche ne remplace pas un message par un autre : gardez votre seconde copie si vous en avez une, elle le contient peut-être.' }),
+    en: (f) => ({ message: `The message "${f.subject || '(no subject)'}"${f.date ? ` of ${dateText(f.date, 'en')}` : ''} (folder ${f.folder}) is damaged in your copy, and your provider no longer returns exactly the same bytes.`, action: 'Arche does not replace a message with another one: keep your second copy if you have one, it may hold it.' }),
+  },
+  'check-damaged-server-error': {
+    fr: (f) => ({ message: `Le message « ${f.subject || '(sans objet)'} »${f.date ? ` du ${dateText(f.date, 'fr')}` : ''} (dossier ${f.folder}) est abîmé dans votre copie ; Arche n’a pas pu le reprendre chez votre fournisseur (${f.detail ?? ''}).`, action: 'Relancez la vérification plus tard : Arche réessaiera.' }),
+    en: (f) => ({ message: `The message "${f.subject || '(no subject)'}"${f.date ? ` of ${dateText(f.date, 'en')}` : ''} (folder ${f.folder}) is damaged in your copy; Arche could not fetch it again from your provider (${f.detail ?? ''}).`, action: 'Run the check again later: Arche will try again.' }),
+  },
+  'mirror-same-folder': {
+    fr: (f) => ({ message: `La seconde copie doit aller dans un autre dossier que votre copie (${f.dir ?? ''}).`, action: 'Choisissez un dossier sur un disque externe, par exemple : arche mirror --to /media/CLE/Arche' }),
+    en: (f) => ({ message: `The second copy must go to another folder than your copy (${f.dir ?? ''}).`, action: 'Choose a folder on an external disk, for example: arche mirror --to /media/KEY/Arche' }),
+  },
+  'mirror-not-archive': {
+    fr: (f) => ({ message: `Le dossier ${f.dir ?? ''} contient déjà autre chose qu’une copie Arche.`, action: 'Choisissez un dossier vide, ou celui d’une seconde copie déjà faite.' }),
+    en: (f) => ({ message: `The folder ${f.dir ?? ''} already holds something other than an Arche copy.`, action: 'Choose an empty folder, or the one of a second copy made before.' }),
+  },
+  'mirror-check-failed': {
+    fr: (f) => ({ message: `La seconde copie dans ${f.dir ?? ''} a été faite, mais sa vérification a trouvé ${msgs(f.count, 'fr')} abîmé${Number(f.count) > 1 ? 's' : ''}.`, action: 'Le disque est peut-être en mauvais état : relancez la copie ; si cela revient, changez de disque.' }),
+    en: (f) => ({ message: `The second copy in ${f.dir ?? ''} was made, but its check found ${msgs(f.count, 'en')} damaged.`, action: 'The disk may be failing: run the copy again; if it comes back, use another disk.' }),
+  },
+  'mirror-done': {
+    fr: (f) => ({ message: `Seconde copie faite dans ${f.dir ?? ''} et vérifiée : ${msgs(f.contents, 'fr')} ; ${frCount(f.copied)} fichier${Number(f.copied) > 1 ? 's' : ''} nouveau${Number(f.copied) > 1 ? 'x' : ''} copié${Number(f.copied) > 1 ? 's' : ''}.`, action: 'Rangez le disque à part de l’ordinateur.' }),
+    en: (f) => ({ message: `Second copy made in ${f.dir ?? ''} and checked: ${msgs(f.contents, 'en')}; ${enCount(f.copied)} new file${Number(f.copied) === 1 ? '' : 's'} copied.`, action: 'Keep the disk away from the computer.' }),
+  },
 } satisfies ErrorTexts;

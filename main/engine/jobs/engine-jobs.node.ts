@@ -12,6 +12,8 @@ import { backup } from '../keep/backup.node.ts';
 import { restore } from '../keep/restore.node.ts';
 import { migrate } from '../move/migrate.node.ts';
 import { verifyAccount } from '../move/verify-job.node.ts';
+import { checkArchive } from '../keep/check.node.ts';
+import { mirrorArchive } from '../keep/mirror.node.ts';
 import { accountsOf, type AccountRef, type JobParams, type JobSecrets } from './job-types.std.ts';
 
 export function specOf(ref: AccountRef, secrets: JobSecrets): AccountSpec {
@@ -65,5 +67,9 @@ export async function runEngineJob(params: JobParams, secrets: JobSecrets, archi
     }
     case 'restore':
       return restore(specOf(params.to, secrets), { archiveDir, fromAccount: params.fromAccount, ...(params.folders ? { folders: params.folders } : {}), ...control });
+    case 'check':
+      return checkArchive({ archiveDir, accounts: params.accounts.map((a) => specOf(a, secrets)), ...control });
+    case 'mirror':
+      return mirrorArchive({ archiveDir, to: params.to, ...control });
   }
 }

@@ -17,7 +17,13 @@ export type JobParams =
   | { kind: 'backup'; account: AccountRef; folders?: string[] }
   | { kind: 'restore'; fromAccount: string; to: AccountRef; folders?: string[] }
   | { kind: 'migrate'; from: AccountRef; to: AccountRef; folders?: string[]; mapping?: { source: string; destination: string }[]; bringAlong?: boolean }
-  | { kind: 'verify'; fromAccount: string; against: AccountRef; folders?: string[] };
+  | { kind: 'verify'; fromAccount: string; against: AccountRef; folders?: string[] }
+  // issue 13: the archive checks itself (damaged messages fetched again from these accounts), a second copy elsewhere
+  | { kind: 'check'; accounts: AccountRef[] }
+  | { kind: 'mirror'; to: string };
+
+/** What a job about the archive itself (not one account) is keyed by: one check and one mirror at a time. */
+export const ARCHIVE_JOB = { check: 'arche:check', mirror: 'arche:mirror' } as const;
 
 /** Passwords by account URL, for one run. */
 export type JobSecrets = Record<string, string>;
@@ -33,6 +39,10 @@ export function accountsOf(params: JobParams): AccountRef[] {
       return [params.from, params.to];
     case 'verify':
       return [params.against];
+    case 'check':
+      return params.accounts;
+    case 'mirror':
+      return [];
   }
 }
 
@@ -47,6 +57,10 @@ export function jobAccounts(params: JobParams): { account: string; destination?:
       return { account: params.from.url, destination: params.to.url };
     case 'verify':
       return { account: params.fromAccount, destination: params.against.url };
+    case 'check':
+      return { account: ARCHIVE_JOB.check };
+    case 'mirror':
+      return { account: ARCHIVE_JOB.mirror, destination: params.to };
   }
 }
 

@@ -1,0 +1,155 @@
+/**
+ * The dashboard "Vos comptes à l'abri" in a real Chromium, against a real `arche serve` and a real private Dovecot:
+ *  - each status in words and colour: à jour, en retard, alarme, échec (with the reason and what to do), pas encore
+ *    sauvegardé; the last good backup in words ("hier à …"), the next planned one, messages and size kept;
+ *  - a failure stays until "J'ai vu", and stays gone after a reload;
+ *  - "Tout sauvegarder maintenant": one progress view; an account Arche cannot sign in to is named, the others run;
+ *  - "Vérifier mes copies" and "Copier mes archives sur un disque externe" run for real and the dashboard then says when.
+ * The saved accounts' past results are written in the accounts file (as a clock injected in a unit test would be):
+ * they are what the scheduler records; the archive, the server, the page and the jobs are real.
+ * Pictured in French and English (e2e/screenshots/{fr,en}/40-dashboard*.png), checked with axe-core.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
+import { callApi, startServeChild, type ServeChild } from './helpers/serve.ts';
+import { checkScreen, ensureBuilt, fillAccount, launchBrowser, makeMessage, newPage, ROOT, waitForJobEnd } from './flows-support.ts';
+
+const USERS = ['alice', 'bob', 'carol', 'dave', 'erin'].map((u) => ({ user: u, password: `${u}-pass` }));
+const HOUR = 3600_000;
+
+let d: Dovecot;
+let serve: ServeChild;
+let browser: Browser;
+let archiveDir: string;
+let configDir: string;
+
+function backup(user: string): void {
+  execFileSync(process.execPath, ['bin/arche.mjs', 'backup', '--account', d.url(user), '--password-env', 'PW', '--archive', archiveDir, '--ca-file', d.caFile, '--json'], {
+    cwd: ROOT,
+    env: { ...process.env, PW: `${user}-pass` },
+    stdio: 'pipe',
+  });
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  d = await startDovecot({ flavour: 'slash', users: USERS });
+  archiveDir = mkdtempSync(path.join(os.tmpdir(), 'arche-e2e-dash-archive-'));
+  configDir = mkdtempSync(path.join(os.tmpdir(), 'arche-e2e-dash-config-'));
+  await fillAccount(d, 'alice', { INBOX: Array.from({ length: 8 }, (_, i) => makeMessage(i, { subject: `Régate ${i}` })) });
+  await fillAccount(d, 'bob', { INBOX: Array.from({ length: 3 }, (_, i) => makeMessage(20 + i, { subject: `Trésorerie ${i}` })) });
+  backup('alice');
+  backup('bob');
+  const now = Date.now();
+  const url = (u: string) => d.url(u);
+  const accounts = [
+    { url: url('alice'), email: 'alice@example.test', auth: 'password', schedule: 'daily@13:00', addedAt: now - 30 * 24 * HOUR, lastAttemptAt: now - 26 * HOUR, lastGoodAt: now - 26 * HOUR, last: { startedAt: now - 26 * HOUR - 60_000, finishedAt: now - 26 * HOUR, status: 'ok', messages: 8, new: 8 } },
+    { url: url('bob'), email: 'bob@example.test', auth: 'password', schedule: 'daily@13:00', addedAt: now - 30 * 24 * HOUR, lastAttemptAt: now - 3 * HOUR, lastGoodAt: now - 3 * HOUR, last: { startedAt: now - 3 * HOUR - 60_000, finishedAt: now - 3 * HOUR, status: 'alarm', messages: 3, new: 0, error: { code: 'backup-alarm-lost', fields: { folder: 'INBOX', missing: 12, command: 'arche restore' } } } },
+    { url: url('carol'), email: 'carol@example.test', auth: 'password', schedule: 'daily@13:00', addedAt: now - 30 * 24 * HOUR, lastAttemptAt: now - 4 * HOUR, lastGoodAt: now - 28 * HOUR, last: { startedAt: now - 4 * HOUR - 5000, finishedAt: now - 4 * HOUR, status: 'failed', error: { code: 'auth-failed', fields: { user: 'carol', host: '127.0.0.1' } } } },
+    { url: url('dave'), email: 'dave@example.test', auth: 'password', schedule: 'daily@13:00', addedAt: now - 30 * 24 * HOUR, lastGoodAt: now - 5 * 24 * HOUR },
+    { url: url('erin'), email: 'erin@example.test', auth: 'password', schedule: 'weekly@09:30', addedAt: now - HOUR },
+  ];
+  mkdirSync(configDir, { recursive: true });
+  writeFileSync(path.join(configDir, 'accounts.json'), JSON.stringify({ version: 1, accounts }, null, 2));
+  serve = await startServeChild({ archiveDir, args: ['--ca-file', d.caFile], env: { ARCHE_CONFIG_DIR: configDir, LANG: 'fr_FR.UTF-8', LC_ALL: 'fr_FR.UTF-8', ARCHE_NO_OPEN: '1', BROWSER: 'none' } });
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+  d?.stop();
+});
+
+async function open(): Promise<Page> {
+  const { page } = await newPage(browser, 'fr');
+  await page.goto(serve.url);
+  await page.getByRole('heading', { level: 2, name: "Vos comptes à l'abri" }).waitFor();
+  return page;
+}
+
+const card = (page: Page, who: string) => page.locator('[data-testid="dash-account"]', { hasText: `${who}@example.test` });
+
+describe('Dashboard: vos comptes à l’abri', () => {
+  it('shows each account’s status in words and colour, what is kept, and a failure until it is seen', async () => {
+    const page = await open();
+    const violations: string[] = [];
+    expect(await card(page, 'alice').getAttribute('data-status')).toBe('ok');
+    expect(await card(page, 'bob').getAttribute('data-status')).toBe('alarm');
+    expect(await card(page, 'carol').getAttribute('data-status')).toBe('failed');
+    expect(await card(page, 'dave').getAttribute('data-status')).toBe('late');
+    expect(await card(page, 'erin').getAttribute('data-status')).toBe('never');
+
+    const alice = (await card(page, 'alice').textContent()) ?? '';
+    expect(alice).toContain('À jour');
+    expect(alice).toMatch(/Dernière sauvegarde réussie : hier à \d+\u00a0h\u00a0\d\d/);
+    expect(alice).toMatch(/Prochaine sauvegarde : (aujourd’hui|demain) à \d+\u00a0h\u00a000/);
+    expect(alice).toMatch(/8 messages gardés \(\d+(,\d)?\u00a0(ko|Ko|o)\)/);
+    expect(await card(page, 'bob').textContent()).toContain('Alarme');
+    expect(await card(page, 'bob').textContent()).toContain("Votre fournisseur n'a plus 12 messages du dossier INBOX");
+    expect(await card(page, 'carol').textContent()).toContain('Échec');
+    expect(await card(page, 'carol').textContent()).toContain('a refusé le mot de passe de carol');
+    expect(await card(page, 'carol').textContent()).toContain('Que faire :');
+    expect(await card(page, 'dave').textContent()).toContain('En retard');
+    expect(await card(page, 'erin').textContent()).toContain('Pas encore sauvegardé');
+    // The colour follows the status (and is never the only sign: the words above say it).
+    const colour = (who: string) => card(page, who).locator('.status-pill').evaluate((e) => getComputedStyle(e).color);
+    expect(await colour('alice')).toBe('rgb(29, 107, 47)');
+    expect(await colour('carol')).toBe('rgb(161, 22, 28)');
+    expect(await colour('dave')).toBe('rgb(122, 75, 0)');
+    violations.push(...(await checkScreen(page, '40-dashboard')));
+
+    // "J'ai vu": the failure's box goes, and stays gone after a reload; the status itself stays "Échec".
+    await card(page, 'carol').getByRole('button', { name: /J’ai vu/ }).click();
+    await card(page, 'carol').locator('[data-testid="dash-attention"]').waitFor({ state: 'detached' });
+    await page.reload();
+    await card(page, 'carol').waitFor();
+    expect(await card(page, 'carol').locator('[data-testid="dash-attention"]').count()).toBe(0);
+    expect(await card(page, 'carol').getAttribute('data-status')).toBe('failed');
+    expect(await card(page, 'bob').locator('[data-testid="dash-attention"]').count()).toBe(1);
+    expect(violations).toEqual([]);
+  }, 240_000);
+
+  it('"Tout sauvegarder maintenant" runs every account it can with one progress view and names the others', async () => {
+    // Arche knows alice's password for this session (as after "Se souvenir"); not the others'.
+    const r = await callApi(serve, 'accounts.remember', { url: d.url('alice'), password: 'alice-pass' });
+    expect(r.status).toBe(200);
+    await fillAccount(d, 'alice', { INBOX: [makeMessage(99, { subject: 'Nouvelle régate' })] });
+    const page = await open();
+    await page.getByRole('button', { name: 'Tout sauvegarder maintenant' }).click();
+    const progress = page.locator('[data-testid="backup-all-progress"]');
+    await progress.waitFor();
+    await progress.getByText('Sauvegarde de vos 1 comptes terminée.').waitFor({ timeout: 120_000 });
+    // The four others could not start without their passwords: each is named, none stopped alice's.
+    expect(await progress.locator('[data-error-code="password-needed"]').count()).toBe(4);
+    expect(await progress.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    await checkScreen(page, '41-dashboard-backup-all');
+  }, 240_000);
+
+  it('"Vérifier mes copies" and the second copy run for real, and the dashboard then says when', async () => {
+    const page = await open();
+    await expect(page.getByTestId('last-check').textContent()).resolves.toContain('pas encore été vérifiées');
+    await page.getByRole('button', { name: 'Vérifier mes copies' }).click();
+    expect(await waitForJobEnd(page, 120_000)).toBe('done');
+    expect(await page.locator('.box-ok').textContent()).toMatch(/1[12] messages relus un par un/);
+    await page.getByRole('button', { name: "Retour à l'accueil" }).click();
+    await page.getByTestId('last-check').getByText(/Dernière vérification de vos copies : aujourd’hui à .*, tout est intact\./).waitFor();
+
+    const usb = path.join(mkdtempSync(path.join(os.tmpdir(), 'arche-e2e-usb-')), 'Arche');
+    await page.getByLabel('Dossier sur le disque externe').fill(usb);
+    await page.getByRole('button', { name: 'Copier mes archives sur un disque externe' }).click();
+    expect(await waitForJobEnd(page, 120_000)).toBe('done');
+    expect(await page.locator('.box-ok').textContent()).toContain(`Seconde copie faite dans ${usb} et vérifiée`);
+    expect(existsSync(path.join(usb, 'arche.sqlite'))).toBe(true);
+    await page.getByRole('button', { name: "Retour à l'accueil" }).click();
+    await page.getByTestId('last-mirror').getByText(`Dernière seconde copie : `, { exact: false }).waitFor();
+    expect(await page.getByTestId('last-mirror').textContent()).toContain(usb);
+    const violations = await checkScreen(page, '42-dashboard-copies');
+    expect(violations).toEqual([]);
+  }, 300_000);
+});

@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultConfigDir, SavedAccounts, statusOf, viewOf } from './saved-accounts.node.ts';
+import { parseSchedule } from './schedule.std.ts';
+
+const url = 'imaps://marie%40club.fr@imap.club.fr:993';
+
+describe('saved accounts: the list, its results and statuses', () => {
+  it('adds, replaces without losing results, records results, removes', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'arche-saved-'));
+    const saved = new SavedAccounts(dir);
+    expect(saved.list()).toEqual([]);
+    saved.add({ url, email: 'marie@club.fr', archiveDir: 'rel/archive', caFiles: ['ca.pem'] }, 1000);
+    expect(saved.get(url)).toMatchObject({ schedule: 'daily@13:00', addedAt: 1000, archiveDir: path.resolve('rel/archive'), caFiles: [path.resolve('ca.pem')] });
+    saved.recordResult(url, { startedAt: 2000, finishedAt: 3000, status: 'ok', messages: 10, new: 10 });
+    saved.add({ url, email: 'marie@club.fr', schedule: parseSchedule('weekly')! }, 5000);
+    const a = saved.get(url)!;
+    expect(a).toMatchObject({ schedule: 'weekly@13:00', addedAt: 1000, lastGoodAt: 3000, lastAttemptAt: 2000 });
+    expect(a.archiveDir).toBeUndefined();
+    saved.recordResult(url, { startedAt: 6000, finishedAt: 7000, status: 'failed', error: { code: 'auth-failed', fields: {} } });
+    expect(saved.get(url)).toMatchObject({ lastGoodAt: 3000, lastAttemptAt: 6000, last: { status: 'failed' } });
+    expect(JSON.parse(readFileSync(saved.file, 'utf8')).version).toBe(1);
+    expect(saved.remove(url)).toBe(true);
+    expect(saved.remove(url)).toBe(false);
+    expect(saved.list()).toEqual([]);
+  });
+
+  it('status: alarm, failed, late, never, ok; offline is not shown as a failure', () => {
+    const day = 24 * 3600 * 1000;
+    const base = { url, email: 'm', auth: 'password' as const, schedule: 'daily@13:00', addedAt: 0 };
+    expect(statusOf(base, day)).toBe('never');
+    expect(statusOf(base, 3 * day)).toBe('late');
+    expect(statusOf({ ...base, lastGoodAt: 2 * day }, 3 * day)).toBe('ok');
+    const failed = { startedAt: 1, finishedAt: 2, status: 'failed' as const, error: { code: 'auth-failed', fields: {} } };
+    expect(statusOf({ ...base, lastGoodAt: 2 * day, last: failed }, 3 * day)).toBe('failed');
+    expect(statusOf({ ...base, lastGoodAt: 2 * day, last: { ...failed, offline: true } }, 3 * day)).toBe('ok');
+    expect(statusOf({ ...base, lastGoodAt: 2 * day, last: { ...failed, status: 'alarm' } }, 3 * day)).toBe('alarm');
+    const v = viewOf({ ...base, lastGoodAt: 2 * day }, '/data/arche', 3 * day);
+    expect(v).toMatchObject({ archiveDir: '/data/arche', status: 'ok', lastGoodAt: 2 * day, last: null });
+    expect(v.nextAt).toBeGreaterThan(3 * day);
+  });
+
+  it('lives in the config folder, not in the archive', () => {
+    expect(defaultConfigDir({ XDG_CONFIG_HOME: '/x/cfg' }, 'linux', '/home/m')).toBe('/x/cfg/arche');
+    expect(defaultConfigDir({}, 'linux', '/home/m')).toBe('/home/m/.config/arche');
+    expect(defaultConfigDir({ ARCHE_CONFIG_DIR: '/c' }, 'linux', '/home/m')).toBe('/c');
+    expect(defaultConfigDir({}, 'darwin', '/Users/m')).toBe('/Users/m/Library/Preferences/Arche');
+  });
+});
