@@ -7,11 +7,12 @@ import { keepErrorTexts } from './errors/keep.std.ts';
 import { moveErrorTexts } from './errors/move.std.ts';
 import { findErrorTexts } from './errors/find.std.ts';
 import { appErrorTexts } from './errors/app.std.ts';
+import { oauthErrorTexts } from './errors/oauth.std.ts';
 import type { ErrorText, ErrorTexts, ErrorFields, Lang } from './errors/types.std.ts';
 
 export type { Lang, ErrorFields, ErrorText, ErrorTexts } from './errors/types.std.ts';
 
-export const errorTexts = { ...keepErrorTexts, ...moveErrorTexts, ...findErrorTexts, ...appErrorTexts } satisfies ErrorTexts;
+export const errorTexts = { ...keepErrorTexts, ...moveErrorTexts, ...findErrorTexts, ...appErrorTexts, ...oauthErrorTexts } satisfies ErrorTexts;
 
 /**
  * The closed set of codes: exactly those that have words in one of the tables above, so `new ArcheError('typo')`

@@ -177,6 +177,8 @@ export async function startOidc(opts: { users?: OidcUser[]; accessTtl?: number }
     ],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'] },
     scopes: ['openid', 'offline_access', 'email', 'profile', 'imap'],
+    // Like Microsoft and Google: the id_token itself carries email/preferred_username (who signed in).
+    conformIdTokenClaims: false,
     async findAccount(_ctx, id) {
       const u = users.find((x) => x.user === id);
       if (!u) return undefined;
