@@ -2,11 +2,18 @@
  * Where remembered passwords live. Electron: the OS keychain through safeStorage (main/app/);
  * browser mode (`arche serve`): this process's memory only, gone when it stops.
  */
+import type { OAuthGrant } from '../../shared/types.std.ts';
+
 export type PasswordStorage = 'keychain' | 'session' | 'basic_text';
 
 export interface RememberedAccount {
   password: string;
   trustedFingerprint?: string;
+  /**
+   * An OAuth account's grant (refresh token included): kept by the same store as passwords, so only in the OS
+   * keychain (or this process's memory in browser mode), never in a file, a log, argv or the database.
+   */
+  oauth?: OAuthGrant;
 }
 
 export interface PasswordStore {
