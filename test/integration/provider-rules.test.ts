@@ -8,7 +8,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
-import { replaceTagged, startFaultProxy, type FaultProxy } from '../helpers/imap-fault-proxy.ts';
+import { replaceTagged, startFaultProxy, type FaultProxy, type ResponseRule } from '../helpers/imap-fault-proxy.ts';
 import { buildCorpus, loadCorpus, testClient } from '../helpers/corpus.ts';
 import { backup } from '../../main/engine/keep/backup.node.ts';
 import { formatError } from '../../shared/errors.std.ts';
@@ -32,12 +32,24 @@ afterAll(async () => {
   cleanUp();
 });
 
+/** Sets the rule and counts how many answers it replaced (a rule that never fires would prove nothing). */
+function replay(rule: ResponseRule): { fired: number } {
+  const n = { fired: 0 };
+  proxy.setResponseRule((b) => {
+    const x = rule(b);
+    if (x) n.fired++;
+    return x;
+  });
+  return n;
+}
+
 const spec = () => ({ url: proxy.url('alice'), password: 'alice-pass', ca: [d.caPem] });
 
 describe('provider rules', () => {
   it('Microsoft "Basic authentication is disabled": plain words pointing to the Microsoft sign-in', async () => {
-    proxy.setResponseRule(replaceTagged(/ OK .*Logged in/, 'NO AUTHENTICATE failed: Basic authentication is disabled.'));
+    const n = replay(replaceTagged(/ OK .*Logged in/, 'NO AUTHENTICATE failed: Basic authentication is disabled.'));
     const e = await backup(spec(), { archiveDir: tempDir('basic-off'), maxRetries: 0 }).catch((x: unknown) => x);
+    expect(n.fired).toBeGreaterThan(0);
     expect(e).toMatchObject({ code: 'basic-auth-disabled' });
     const words = formatError((e as { toData(): never }).toData(), 'fr');
     expect(words).toMatch(/n’accepte plus de mot de passe/);
@@ -46,8 +58,9 @@ describe('provider rules', () => {
   });
 
   it('Microsoft "User is authenticated but not connected" once: retried, the backup completes', async () => {
-    proxy.setResponseRule(replaceTagged(/ OK .*(List|Select|Examine|Status) completed/i, 'NO User is authenticated but not connected.', 1));
+    const n = replay(replaceTagged(/ OK .*(List|Select|Examine|Status) completed/i, 'NO User is authenticated but not connected.', 1));
     const s = await backup(spec(), { archiveDir: tempDir('not-connected'), retryDelaysMs: [20], maxRetries: 3 });
+    expect(n.fired).toBe(1);
     expect(s.messages).toBeGreaterThan(5);
     expect(s.new).toBe(s.messages);
   });
@@ -55,8 +68,9 @@ describe('provider rules', () => {
   it('Gmail bandwidth exceeded: stops cleanly, says when it goes on; the next start goes on, nothing twice', async () => {
     const archiveDir = tempDir('bandwidth');
     const full = await backup(spec(), { archiveDir: tempDir('bandwidth-ref') });
-    proxy.setResponseRule(replaceTagged(/ OK .*Fetch completed/i, 'NO [OVERQUOTA] Account exceeded command or bandwidth limits. (Failure)', 1));
+    const n = replay(replaceTagged(/ OK .*Fetch completed/i, 'NO [OVERQUOTA] Account exceeded command or bandwidth limits. (Failure)', 1));
     const e = await backup(spec(), { archiveDir, retryDelaysMs: [20], maxRetries: 3 }).catch((x: unknown) => x);
+    expect(n.fired).toBe(1);
     expect(e).toMatchObject({ code: 'provider-bandwidth-limit' });
     const resumeAt = Number((e as { fields: { resumeAt: number } }).fields.resumeAt);
     expect(resumeAt).toBeGreaterThan(Date.now() + 23 * 3600_000);
