@@ -85,3 +85,17 @@ export function oauthProviderForHost(host: string): string | undefined {
   if (h === 'imap.gmail.com') return 'google';
   return undefined;
 }
+
+/**
+ * What the provider presets and the ISPDB results say about signing in: Microsoft's IMAP server takes only OAuth
+ * (consumers — the ISPDB's "Outlook" entry and the consumer domains — or work/school accounts); Gmail offers it.
+ */
+export function signInFor(name: string, host: string, email: string): { method: 'oauth'; provider: string; required: boolean } | undefined {
+  const byHost = oauthProviderForHost(host);
+  if (byHost === 'google') return { method: 'oauth', provider: 'google', required: false };
+  if (byHost === 'microsoft') {
+    const consumer = name === 'Outlook' || oauthProviderForAddress(email) === 'microsoft';
+    return { method: 'oauth', provider: consumer ? 'microsoft' : 'microsoft-work', required: true };
+  }
+  return undefined;
+}
