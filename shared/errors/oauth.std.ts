@@ -75,4 +75,14 @@ export const oauthErrorTexts = {
       action: `Nothing to do: the rest goes on${f.resumeAt ? ` from ${new Date(Number(f.resumeAt)).toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', hour: 'numeric' })} (UTC)` : ' tomorrow'} at the next start.`,
     }),
   },
+  'move-takes-days': {
+    fr: (f) => ({
+      message: `${String(f.provider ?? 'Votre fournisseur')} limite la quantité de courrier transférée par jour : ce déménagement prendra environ ${String(f.days)} jours.`,
+      action: 'Rien à faire : Arche s’arrête proprement à la limite de chaque jour et reprend au lancement suivant, sans rien copier deux fois.',
+    }),
+    en: (f) => ({
+      message: `${String(f.provider ?? 'Your provider')} limits how much mail may be transferred per day: this move will take about ${String(f.days)} days.`,
+      action: 'Nothing to do: Arche stops cleanly at each day’s limit and goes on at the next start, copying nothing twice.',
+    }),
+  },
 } satisfies ErrorTexts;
