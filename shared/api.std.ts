@@ -35,6 +35,12 @@ export interface ProviderSettings {
   help: ProviderHelp;
   /** True when these settings are Arche's guess (e.g. a university's Zimbra server), not known settings: ask the user to check them. */
   guess?: boolean;
+  /**
+   * Sign-in with the provider (OAuth 2.0) instead of a password: `required` when the provider accepts no password
+   * (Outlook.com, Hotmail, Microsoft 365), else offered (Gmail). `provider` is an id of
+   * main/engine/accounts/oauth/providers.std.ts ("microsoft", "microsoft-work", "google").
+   */
+  signIn?: { method: 'oauth'; provider: string; required: boolean };
 }
 
 export interface AutoconfigResult {

@@ -8,11 +8,12 @@ import { moveErrorTexts } from './errors/move.std.ts';
 import { findErrorTexts } from './errors/find.std.ts';
 import { appErrorTexts } from './errors/app.std.ts';
 import { savedErrorTexts } from './errors/saved.std.ts';
+import { oauthErrorTexts } from './errors/oauth.std.ts';
 import type { ErrorText, ErrorTexts, ErrorFields, Lang } from './errors/types.std.ts';
 
 export type { Lang, ErrorFields, ErrorText, ErrorTexts } from './errors/types.std.ts';
 
-export const errorTexts = { ...keepErrorTexts, ...moveErrorTexts, ...findErrorTexts, ...appErrorTexts, ...savedErrorTexts } satisfies ErrorTexts;
+export const errorTexts = { ...keepErrorTexts, ...moveErrorTexts, ...findErrorTexts, ...appErrorTexts, ...savedErrorTexts, ...oauthErrorTexts } satisfies ErrorTexts;
 
 /**
  * The closed set of codes: exactly those that have words in one of the tables above, so `new ArcheError('typo')`

@@ -36,6 +36,9 @@ const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
 URL : imaps://UTILISATEUR@SERVEUR:993 (imap://… = STARTTLS, obligatoire / required)
 Le mot de passe est lu dans la variable d'environnement nommée par --password-env.
 The password is read from the environment variable named by --password-env.
+Sans mot de passe (Outlook, Hotmail, Gmail, serveurs OpenID Connect) : --auth oauth [--oauth-provider microsoft|microsoft-work|google|oidc]
+[--oauth-issuer URL] [--device] ; pour migrate : --from-auth/--to-auth oauth, --from-oauth-…/--to-oauth-…
+Without a password (Outlook, Hotmail, Gmail, OpenID Connect servers): --auth oauth (same options); see docs/oauth.md.
 --ca-file PEM : faire confiance au certificat (ou à l'autorité) de ce fichier / trust the certificate (or CA) in this file.
 --trust-fingerprint SHA256 : faire confiance au seul certificat de cette empreinte (serveur auto-signé ; Arche
   l'affiche quand il refuse un certificat) / trust the one certificate with this fingerprint (self-signed server;

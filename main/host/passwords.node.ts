@@ -3,11 +3,18 @@
  * the CLI and browser mode (`arche serve`): the OS keychain through @napi-rs/keyring (os-keychain.node.ts), else
  * this process's memory only, gone when it stops.
  */
+import type { OAuthGrant } from '../../shared/types.std.ts';
+
 export type PasswordStorage = 'keychain' | 'session' | 'basic_text';
 
 export interface RememberedAccount {
   password: string;
   trustedFingerprint?: string;
+  /**
+   * An OAuth account's grant (refresh token included): kept by the same store as passwords, so only in the OS
+   * keychain (or this process's memory in browser mode), never in a file, a log, argv or the database.
+   */
+  oauth?: OAuthGrant;
 }
 
 export interface PasswordStore {

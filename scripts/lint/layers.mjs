@@ -7,7 +7,7 @@ export const ENGINE_LAYERS = {
   base: [], // runtime helpers: waits that a pause cuts short, where a worker's code lives
   archive: ['base'], // SQLite + blobs + search index, content hashes
   accounts: ['base'], // provider presets and autoconfig
-  imap: ['base', 'archive'], // connecting, folder listing, name mapping (uses the archive's folder types)
+  imap: ['base', 'archive', 'accounts'], // connecting (OAuth tokens from accounts/oauth), folder listing, name mapping
   find: ['base', 'archive'], // query, search, viewer data, export/import
   transfer: ['base', 'archive', 'imap'], // the copy engine shared by restore and migrate, a destination's hashes
   keep: ['base', 'archive', 'imap', 'transfer'], // backup, restore

@@ -32,6 +32,11 @@ export interface DovecotOptions {
   starttls?: boolean;
   /** subjectAltName of the server's certificate (default `IP:127.0.0.1,DNS:localhost`): certificate-host tests. */
   certSan?: string;
+  /**
+   * Also accept OAuth 2.0 bearer tokens (SASL XOAUTH2 and OAUTHBEARER), validated by Dovecot's `oauth2` passdb with
+   * token introspection against a test authorization server (test/helpers/oidc.ts). The IMAP user is the token's `sub`.
+   */
+  oauth2?: { introspectionUrl: string };
 }
 
 export interface Dovecot {
@@ -190,6 +195,23 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
   const capability = flavour === 'plain'
     ? '  imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT THREAD=REFERENCES MULTIAPPEND UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE LITERAL+\n'
     : '';
+  let oauthPassdb = '';
+  if (opts.oauth2) {
+    const oauthConf = path.join(dir, 'oauth2.conf.ext');
+    writeFileSync(oauthConf, [
+      `introspection_mode = post`,
+      `introspection_url = ${opts.oauth2.introspectionUrl}`,
+      `force_introspection = yes`,
+      `username_attribute = sub`,
+      `active_attribute = active`,
+      `active_value = true`,
+      `timeout_msecs = 10000`,
+      '',
+    ].join('\n'));
+    // Only the OAuth mechanisms reach this passdb: a password never goes to the introspection endpoint.
+    // Refusals come at once (the default 2 s delay per failure only slows the refusal tests down).
+    oauthPassdb = `auth_failure_delay = 0\npassdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = ${oauthConf}\n}\n`;
+  }
   const conf = `
 instance_name = ${instance}
 base_dir = ${dir}/run
@@ -202,14 +224,14 @@ ssl = required
 ssl_cert = <${cert}
 ssl_key = <${key}
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = plain login${opts.oauth2 ? ' xoauth2 oauthbearer' : ''}
 first_valid_uid = 0
 mail_location = ${mailLocation}
 mail_attribute_dict =
 default_login_user = ${uid === 0 ? 'root' : 'dovenull'}
 default_internal_user = ${uid === 0 ? 'root' : 'dovecot'}
 ${quota}
-passdb {
+${oauthPassdb}passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${passwdFile}
 }

@@ -301,3 +301,21 @@ export function rewriteUidNext(to: (uidNext: number) => number): ResponseRule {
     return Buffer.from(text.replace(/UIDNEXT (\d+)/, (_m, n: string) => `UIDNEXT ${to(Number(n))}`), 'latin1');
   };
 }
+
+/**
+ * Big providers' own answers, replayed from a real Dovecot: the first `times` tagged responses whose text matches
+ * `match` (e.g. / OK .*Logged in/) are answered `TAG <answer>` instead. Microsoft: "NO Basic authentication is
+ * disabled", "NO User is authenticated but not connected."; Gmail: "NO [OVERQUOTA] Account exceeded command or
+ * bandwidth limits".
+ */
+export function replaceTagged(match: RegExp, answer: string, times = Infinity): ResponseRule {
+  let left = times;
+  return (r) => {
+    if (left <= 0) return null;
+    const line = r.toString('latin1');
+    const m = /^([A-Za-z0-9.]+) (OK|NO|BAD)\b/.exec(line);
+    if (!m || m[1] === '*' || !match.test(line)) return null;
+    left--;
+    return Buffer.from(`${m[1]} ${answer}\r\n`, 'latin1');
+  };
+}

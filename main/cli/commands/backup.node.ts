@@ -7,7 +7,8 @@
 import { formatError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { backup, type BackupAlarm } from '../../engine/keep/backup.node.ts';
-import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt, trustArgs, trustOption } from '../account-args.node.ts';
+import { stringListOpt, stringOpt, trustArgs, trustOption } from '../account-args.node.ts';
+import { accountWithAuthOrUsage, authOptions, deviceOption } from '../oauth-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { EXIT, type Command } from '../run-command.node.ts';
 import { printErr, printOut } from '../print.node.ts';
@@ -27,16 +28,18 @@ export const command: Command = {
   options: {
     account: { type: 'string' },
     'password-env': { type: 'string' },
+    ...authOptions(),
+    ...deviceOption,
     archive: { type: 'string' },
     'ca-file': { type: 'string', multiple: true },
     ...trustOption,
     folder: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   },
-  required: ['account', 'password-env'],
+  required: ['account'],
   async run({ values }) {
-    const passwordEnv = stringOpt(values, 'password-env')!;
-    const spec = accountArgsOrUsage(() => accountFromArgs(stringOpt(values, 'account')!, passwordEnv, stringListOpt(values, 'ca-file'), process.env, stringOpt(values, 'trust-fingerprint')));
+    const passwordEnv = stringOpt(values, 'password-env') ?? '';
+    const spec = await accountWithAuthOrUsage(values, { url: 'account', passwordEnv: 'password-env' });
     if (typeof spec === 'number') return spec;
     const archiveDir = stringOpt(values, 'archive') ?? defaultArchiveDir();
     const reporter = progressReporter('backup');
@@ -52,7 +55,7 @@ export const command: Command = {
     }
     // The command that puts kept messages back, with the same archive and the same trust (--ca-file,
     // --trust-fingerprint) as this backup: named by the alarm and by the notice below it.
-    const restoreCommand = ['arche restore --to', quoteArg(summary.account), '--password-env', quoteArg(passwordEnv), ...(stringOpt(values, 'archive') ? ['--archive', quoteArg(archiveDir)] : []), ...trustArgs(values).map(quoteArg)].join(' ');
+    const restoreCommand = ['arche restore --to', quoteArg(summary.account), ...(spec.oauth ? ['--auth', 'oauth'] : ['--password-env', quoteArg(passwordEnv)]), ...(stringOpt(values, 'archive') ? ['--archive', quoteArg(archiveDir)] : []), ...trustArgs(values).map(quoteArg)].join(' ');
     if (summary.alarms.length) {
       for (const a of summary.alarms) {
         const n = alarmNotice(a, restoreCommand);

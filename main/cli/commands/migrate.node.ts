@@ -13,7 +13,8 @@
 import { describeError, formatError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import { formatBytes } from '../../../shared/errors/move.std.ts';
 import { EXIT, UsageError, type Command } from '../run-command.node.ts';
-import { accountFromArgs, stringListOpt, trustOption } from '../account-args.node.ts';
+import { stringListOpt, trustOption } from '../account-args.node.ts';
+import { accountWithAuth, authOptions, deviceOption } from '../oauth-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { openArchiveAt } from '../../engine/move/keep-adapter.node.ts';
 import { migrate, type MigrateResult } from '../../engine/move/migrate.node.ts';
@@ -72,6 +73,9 @@ export const command: Command = {
     'from-password-env': { type: 'string' },
     to: { type: 'string' },
     'to-password-env': { type: 'string' },
+    ...authOptions('from-'),
+    ...authOptions('to-'),
+    ...deviceOption,
     archive: { type: 'string' },
     'ca-file': { type: 'string', multiple: true },
     ...trustOption,
@@ -81,11 +85,11 @@ export const command: Command = {
     'bring-along': { type: 'boolean' },
     json: { type: 'boolean' },
   },
-  required: ['from', 'from-password-env', 'to', 'to-password-env'],
+  required: ['from', 'to'],
   async run({ values }) {
-    const caFiles = (values['ca-file'] as string[] | undefined) ?? [];
-    const from = accountFromArgs(values.from as string, values['from-password-env'] as string, caFiles, process.env, values['trust-fingerprint'] as string | undefined);
-    const to = accountFromArgs(values.to as string, values['to-password-env'] as string, caFiles, process.env, values['trust-fingerprint'] as string | undefined);
+    // Each side signs in its own way: --from-auth / --to-auth password (default) or oauth.
+    const from = await accountWithAuth(values, { url: 'from', passwordEnv: 'from-password-env', prefix: 'from-' });
+    const to = await accountWithAuth(values, { url: 'to', passwordEnv: 'to-password-env', prefix: 'to-' });
     const json = values.json === true;
     const folders = stringListOpt(values, 'folder');
     const mapping = stringListOpt(values, 'map').map(parseMap);

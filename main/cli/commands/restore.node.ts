@@ -9,7 +9,8 @@ import { describeError, formatError, type ArcheErrorData, type ErrorCode, type L
 import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { restore } from '../../engine/keep/restore.node.ts';
 import type { RestoreFailure } from '../../engine/keep/restore.node.ts';
-import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt, trustOption } from '../account-args.node.ts';
+import { stringListOpt, stringOpt, trustOption } from '../account-args.node.ts';
+import { accountWithAuthOrUsage, authOptions, deviceOption } from '../oauth-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { EXIT, type Command } from '../run-command.node.ts';
 import { printErr, printOut } from '../print.node.ts';
@@ -29,6 +30,8 @@ export const command: Command = {
   options: {
     to: { type: 'string' },
     'password-env': { type: 'string' },
+    ...authOptions(),
+    ...deviceOption,
     archive: { type: 'string' },
     'from-account': { type: 'string' },
     'ca-file': { type: 'string', multiple: true },
@@ -36,9 +39,9 @@ export const command: Command = {
     folder: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   },
-  required: ['to', 'password-env'],
+  required: ['to'],
   async run({ values }) {
-    const spec = accountArgsOrUsage(() => accountFromArgs(stringOpt(values, 'to')!, stringOpt(values, 'password-env')!, stringListOpt(values, 'ca-file'), process.env, stringOpt(values, 'trust-fingerprint')));
+    const spec = await accountWithAuthOrUsage(values, { url: 'to', passwordEnv: 'password-env' });
     if (typeof spec === 'number') return spec;
     const archiveDir = stringOpt(values, 'archive') ?? defaultArchiveDir();
     const reporter = progressReporter('restore');

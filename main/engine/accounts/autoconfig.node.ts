@@ -13,6 +13,7 @@ import type { LookupFunction } from 'node:net';
 import { ArcheError } from '../../../shared/errors.std.ts';
 import type { AutoconfigResult, ProviderSettings } from '../../../shared/api.std.ts';
 import { expandUsername, parseClientConfig, type ImapServer } from './clientconfig.std.ts';
+import { signInFor } from './oauth/providers.std.ts';
 import { archePreset, friendlyName, helpFor, universityGuess, ARCHE_PRESETS } from './presets.std.ts';
 import ispdb from './ispdb.json' with { type: 'json' };
 
@@ -64,7 +65,13 @@ function fromServer(name: string, server: ImapServer, email: string): ProviderSe
     security: server.socket === 'SSL' ? 'tls' : 'starttls',
     username: expandUsername(server.username, email),
     help: helpFor(friendly),
+    ...withSignIn(name, server.host, email),
   };
+}
+
+function withSignIn(name: string, host: string, email: string): { signIn?: NonNullable<ProviderSettings['signIn']> } {
+  const signIn = signInFor(name, host, email);
+  return signIn ? { signIn } : {};
 }
 
 /** What needs no network: Arche's presets, then the ISPDB. */
@@ -82,6 +89,7 @@ export function lookupOffline(emailInput: string): AutoconfigResult {
         security: preset.security,
         username: preset.login === 'address' ? email : email.slice(0, email.lastIndexOf('@')),
         help: preset.help ?? helpFor(preset.name),
+        ...withSignIn(preset.name, preset.host, email),
       },
     };
   }

@@ -11,8 +11,11 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { AccountSpec } from '../../../shared/types.std.ts';
+import { ArcheError } from '../../../shared/errors.std.ts';
 import { parseAccountUrl, type AccountAddress } from './account-url.std.ts';
 import { toArcheError, type ErrorContext } from './imap-errors.node.ts';
+import { validGrant } from '../accounts/oauth/tokens.node.ts';
+import { providerData } from '../accounts/oauth/client.node.ts';
 
 export interface ConnectOptions {
   /** Connection and greeting timeout, ms (default 30 s; tests shorten it). */
@@ -117,7 +120,7 @@ function watchForTls(plain: net.Socket, host: string, port: number): void {
 
 export function errorContext(spec: AccountSpec): ErrorContext {
   const addr = parseAccountUrl(spec.url);
-  return { host: addr.host, port: addr.port, user: addr.user, secrets: [spec.password] };
+  return { host: addr.host, port: addr.port, user: addr.user, secrets: [spec.password, spec.oauth?.refreshToken, spec.oauth?.accessToken] };
 }
 
 /**
@@ -127,16 +130,42 @@ export function errorContext(spec: AccountSpec): ErrorContext {
 /** The largest literal (one message, or one range of it) Arche accepts from a server. */
 export const MAX_LITERAL_BYTES = 256 * 1024 * 1024;
 
+/**
+ * An OAuth account: a valid access token first (refreshed before it expires); when the server refuses it anyway
+ * (revoked access token, clock skew), one forced refresh and one more try — then a plain error, never a loop.
+ */
 export async function connect(spec: AccountSpec, opts: ConnectOptions = {}): Promise<ImapFlow> {
+  if (!spec.oauth) return connectOnce(spec, opts);
+  const user = parseAccountUrl(spec.url).user;
+  const first = await validGrant(spec.oauth, { user });
+  try {
+    return await connectOnce(spec, opts, first.accessToken);
+  } catch (e) {
+    if (!(e instanceof Error && 'code' in e && (e as { code: string }).code === 'auth-failed')) throw e;
+  }
+  const fresh = await validGrant(spec.oauth, { force: true, user });
+  try {
+    return await connectOnce(spec, opts, fresh.accessToken);
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && (e as { code: string }).code === 'auth-failed') {
+      const addr = parseAccountUrl(spec.url);
+      throw new ArcheError('oauth-token-refused', { host: addr.host, user, provider: providerData(spec.oauth).name }, { cause: e });
+    }
+    throw e;
+  }
+}
+
+async function connectOnce(spec: AccountSpec, opts: ConnectOptions, accessToken?: string): Promise<ImapFlow> {
   const addr = parseAccountUrl(spec.url);
   const ctx = errorContext(spec);
+  if (accessToken) ctx.secrets = [...(ctx.secrets ?? []), accessToken];
   const timeout = opts.timeoutMs ?? Number(process.env.ARCHE_CONNECT_TIMEOUT_MS ?? 30_000);
   const client = new ImapFlow({
     host: addr.host,
     port: addr.port,
     secure: addr.secure,
     doSTARTTLS: addr.secure ? undefined : true,
-    auth: { user: addr.user, pass: spec.password },
+    auth: accessToken ? { user: addr.user, accessToken } : { user: addr.user, pass: spec.password },
     logger: false,
     transport: verifyingTransport(addr, spec),
     connectionTimeout: timeout,

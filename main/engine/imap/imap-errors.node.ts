@@ -32,6 +32,23 @@ interface ErrorLike {
 /** Gmail, Yahoo, Outlook... say so in the LOGIN answer when IMAP is switched off in the account's settings. */
 const IMAP_DISABLED = /imap\s+(access\s+)?(is\s+)?(disabled|not enabled|désactiv)|not enabled for imap|enable\s+imap|activ\w*\s+(l'accès\s+)?imap|web login required|\[WEBALERT\]/i;
 
+/** Microsoft since 2024 (Outlook.com, Hotmail, Live; work accounts earlier): no password from a mail app, only OAuth. */
+const BASIC_AUTH_DISABLED = /basic auth(entication)? is disabled/i;
+/** Microsoft's sporadic answer right after a successful login: the mailbox backend is not ready yet; a retry works. */
+const NOT_CONNECTED = /user is authenticated but not connected/i;
+
+/** Gmail: "[OVERQUOTA] Account exceeded command or bandwidth limits" (about 2,500 MB a day down, 500 MB up). */
+const BANDWIDTH = /exceeded (command or )?bandwidth limits|bandwidth limit exceeded/i;
+
+/**
+ * When a daily bandwidth limit is likely over: Gmail counts over a rolling day; Arche says "tomorrow, around the same
+ * hour", rounded up to the next hour, 24 h from now.
+ */
+export function nextBandwidthWindow(now: number): number {
+  const h = 3_600_000;
+  return Math.ceil((now + 24 * h) / h) * h;
+}
+
 const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEDOUT', 'ETIMEOUT']);
 const DROPPED_CODES = new Set(['NoConnection', 'EConnectionClosed', 'ECONNRESET', 'EPIPE', 'ClosedAfterConnectText', 'ClosedAfterConnectTLS', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ECONNABORTED', 'ERR_STREAM_DESTROYED', 'Z_BUF_ERROR']);
 const TLS_CODES = /^(ERR_SSL_|ERR_TLS_|EPROTO$)/;
@@ -60,6 +77,8 @@ export function toArcheError(e: unknown, ctx: ErrorContext): ArcheError {
   }
   if (err.authenticationFailed || e instanceof Error && e.constructor?.name === 'AuthenticationFailure') {
     const t = text(err);
+    if (BASIC_AUTH_DISABLED.test(t)) return new ArcheError('basic-auth-disabled', { ...base, provider: provider ?? 'Microsoft', detail: clean(t) }, { cause: e });
+    if (NOT_CONNECTED.test(t)) return new ArcheError('connection-lost', { ...base, detail: clean(t) }, { cause: e });
     if (IMAP_DISABLED.test(t)) return new ArcheError('imap-disabled', { ...base, detail: clean(t) }, { cause: e });
     return new ArcheError('auth-failed', { ...base, ...(ctx.user ? { user: ctx.user } : {}), ...(t ? { detail: clean(t) } : {}) }, { cause: e });
   }
@@ -74,6 +93,8 @@ export function toArcheError(e: unknown, ctx: ErrorContext): ArcheError {
   if (status === 'NO' || status === 'BAD' || err.serverResponseCode) {
     const t = text(err);
     const rc = String(err.serverResponseCode ?? '').toUpperCase();
+    if (NOT_CONNECTED.test(t)) return new ArcheError('connection-lost', { ...base, detail: clean(t) }, { cause: e });
+    if (BANDWIDTH.test(t)) return new ArcheError('provider-bandwidth-limit', { ...base, provider: provider ?? '', resumeAt: nextBandwidthWindow(Date.now()), detail: clean(t) }, { cause: e });
     if (rc === 'OVERQUOTA' || /quota/i.test(t)) return new ArcheError('quota-full', { ...base, detail: clean(t) }, { cause: e });
     return new ArcheError('server-refused', { ...base, detail: clean(`${status ? status + ' ' : ''}${t || String(err.message ?? '')}`) }, { cause: e });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toArcheError, isTransient, isDiskFull } from './imap-errors.node.ts';
+import { toArcheError, isTransient, isDiskFull, nextBandwidthWindow } from './imap-errors.node.ts';
 import { formatError } from '../../../shared/errors.std.ts';
 
 const ctx = { host: 'imap.mailo.com', port: 993, user: 'jean@mailo.com', secrets: ['hunter2'] };
@@ -34,5 +34,12 @@ describe('IMAP failures → plain words', () => {
     expect(isTransient(toArcheError(err({ authenticationFailed: true }), ctx))).toBe(false);
     expect(isDiskFull(err({ code: 'ENOSPC' }))).toBe(true);
     expect(isDiskFull(err({ code: 'EACCES' }))).toBe(false);
+  });
+});
+
+describe('Gmail bandwidth limit (provider-bandwidth-limit)', () => {
+  it('goes on 24 h later, at the next full hour', () => {
+    const now = Date.UTC(2026, 11, 2, 16, 20);
+    expect(nextBandwidthWindow(now)).toBe(Date.UTC(2026, 11, 3, 17, 0));
   });
 });

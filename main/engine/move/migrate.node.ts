@@ -65,7 +65,7 @@ export async function makePlan(
   try {
     const destination = await connectAccount(to);
     try {
-      const plan = await planMigration(source, destination, { destinationHost: hostOf(to.url), folders, ...(userChoices?.length ? { userChoices } : {}) }, control);
+      const plan = await planMigration(source, destination, { destinationHost: hostOf(to.url), sourceHost: hostOf(from.url), folders, ...(userChoices?.length ? { userChoices } : {}) }, control);
       if (!archive) return plan;
       // What the archive holds and the old server no longer has: told apart, before anything is copied.
       const selectable = (await listFolders(source, false)).filter((f) => f.selectable).map((f) => f.path);

@@ -10,6 +10,7 @@ import type { MappingLine, MigrationPlan } from '../../../shared/api.std.ts';
 import { mapFolders, type FolderMapping } from '../imap/mapping.std.ts';
 import { destinationQuota, listFolders, namespaceOf, sizeLimit, type ListedFolder } from './listing.node.ts';
 import { isGmailView } from '../transfer/selection.node.ts';
+import { moveDays } from './daily-limits.std.ts';
 import { headerMessageId } from '../transfer/destination.node.ts';
 import { proposedName } from '../transfer/dest-folder.node.ts';
 import { nameProbe, needsProbe } from '../transfer/name-probe.node.ts';
@@ -26,6 +27,8 @@ export interface FullPlan extends MigrationPlan {
 
 export interface PlanOptions {
   destinationHost: string;
+  /** The old provider's server, for its daily download limit (Gmail). */
+  sourceHost?: string;
   /** Restrict to these source folders (the wizard's choice). */
   folders?: string[];
   /** Destinations the user chose (full destination paths); checked against the destination's namespace first. */
@@ -238,6 +241,9 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
       }
     }
   }
+  // A daily IMAP limit (Gmail) makes a big move last several days: said before anything is copied.
+  const span = moveDays(Math.max(0, totalBytes), opts.sourceHost ?? '', opts.destinationHost);
+  if (span.days > 1 && span.provider) notes.push({ code: 'move-takes-days', fields: { days: span.days, provider: span.provider, bytes: totalBytes } });
   const userMapping = mapping.filter((m) => applied.changed.has(m.source)).map((m) => ({ source: m.source, destination: m.destination }));
   return { folders: lines, quotaOk, quota: planQuota, wontGo, notes, mapping, sizeLimit: limit, userMapping };
 }
