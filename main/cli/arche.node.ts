@@ -14,6 +14,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   export: () => import('./commands/export.node.ts'),
   import: () => import('./commands/import.node.ts'),
   serve: () => import('./commands/serve.node.ts'),
+  // Issue 13: saved accounts and schedules.
+  accounts: () => import('./commands/accounts.node.ts'),
 };
 
 const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
@@ -27,6 +29,10 @@ const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
   arche export  [--archive DIR] --format mbox|maildir|eml --out PATH [QUERY]
   arche import  [--archive DIR] --format mbox|maildir PATH [--folder NAME]
   arche serve   [--archive DIR] [--port N]
+  arche accounts add URL --password-env VAR [--ca-file PEM]... [--trust-fingerprint SHA256] [--archive DIR] [--schedule daily@13:00|weekly|off]
+  arche accounts list [--archive DIR] [--json]
+  arche accounts remove URL
+  arche backup  --all [--archive DIR] [--json]
 
 URL : imaps://UTILISATEUR@SERVEUR:993 (imap://… = STARTTLS, obligatoire / required)
 Le mot de passe est lu dans la variable d'environnement nommée par --password-env.

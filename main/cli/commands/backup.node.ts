@@ -1,4 +1,5 @@
 /**
+ * arche backup --all [--archive DIR] [--json]: every saved account (backup-all.node.ts).
  * arche backup --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--trust-fingerprint SHA256] [--folder NAME]... [--json]
  * --folder (repeatable): only those folders; the others are neither fetched nor judged gone.
  * Exit codes: 0 done; 1 failed (stderr says why and what to do); 2 usage; 4 done, but the server lost messages
@@ -9,7 +10,7 @@ import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { backup, type BackupAlarm } from '../../engine/keep/backup.node.ts';
 import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt, trustArgs, trustOption } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
-import { EXIT, type Command } from '../run-command.node.ts';
+import { EXIT, UsageError, type Command } from '../run-command.node.ts';
 import { printErr, printOut } from '../print.node.ts';
 import { jsonText } from '../../../shared/terminal-text.std.ts';
 
@@ -32,9 +33,14 @@ export const command: Command = {
     ...trustOption,
     folder: { type: 'string', multiple: true },
     json: { type: 'boolean' },
+    all: { type: 'boolean' },
   },
-  required: ['account', 'password-env'],
   async run({ values }) {
+    if (values.all) {
+      if (values.account || values['password-env'] || values.folder) throw new UsageError('--all : sans --account, --password-env ni --folder / without --account, --password-env or --folder');
+      return (await import('./backup-all.node.ts')).backupAll(values);
+    }
+    for (const r of ['account', 'password-env']) if (values[r] === undefined) throw new UsageError(`--${r} manquant / missing`);
     const passwordEnv = stringOpt(values, 'password-env')!;
     const spec = accountArgsOrUsage(() => accountFromArgs(stringOpt(values, 'account')!, passwordEnv, stringListOpt(values, 'ca-file'), process.env, stringOpt(values, 'trust-fingerprint')));
     if (typeof spec === 'number') return spec;

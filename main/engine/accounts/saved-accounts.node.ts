@@ -28,7 +28,8 @@ export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env, platform:
   return path.join(base, 'arche');
 }
 
-const errorData = z.object({ code: z.string(), fields: z.record(z.string(), z.unknown()) });
+/** A stored reason (code + fields); a code from another version still reads as a sentence (describeError). */
+const errorData = z.custom<ArcheErrorData>((v) => typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { fields?: unknown }).fields === 'object');
 
 const lastRun = z.object({
   /** When the run started and ended (ms). */
@@ -193,7 +194,7 @@ export function viewOf(a: SavedAccount, defaultArchive: string, now: number): Sa
     status: statusOf(a, now),
     lastGoodAt: a.lastGoodAt ?? null,
     nextAt: nextRunAfter(schedule, now),
-    last: a.last ? { ...a.last, error: a.last.error as ArcheErrorData | undefined } : null,
+    last: a.last ?? null,
     ...(a.trustedFingerprint ? { trustedFingerprint: a.trustedFingerprint } : {}),
     ...(a.caFiles ? { caFiles: a.caFiles } : {}),
   };

@@ -19,7 +19,7 @@ describe('saved accounts: the list, its results and statuses', () => {
     const a = saved.get(url)!;
     expect(a).toMatchObject({ schedule: 'weekly@13:00', addedAt: 1000, lastGoodAt: 3000, lastAttemptAt: 2000 });
     expect(a.archiveDir).toBeUndefined();
-    saved.recordResult(url, { startedAt: 6000, finishedAt: 7000, status: 'failed', error: { code: 'auth-failed', fields: {} } });
+    saved.recordResult(url, { startedAt: 6000, finishedAt: 7000, status: 'failed', error: { code: 'auth-failed' as const, fields: {} } });
     expect(saved.get(url)).toMatchObject({ lastGoodAt: 3000, lastAttemptAt: 6000, last: { status: 'failed' } });
     expect(JSON.parse(readFileSync(saved.file, 'utf8')).version).toBe(1);
     expect(saved.remove(url)).toBe(true);
@@ -33,7 +33,7 @@ describe('saved accounts: the list, its results and statuses', () => {
     expect(statusOf(base, day)).toBe('never');
     expect(statusOf(base, 3 * day)).toBe('late');
     expect(statusOf({ ...base, lastGoodAt: 2 * day }, 3 * day)).toBe('ok');
-    const failed = { startedAt: 1, finishedAt: 2, status: 'failed' as const, error: { code: 'auth-failed', fields: {} } };
+    const failed = { startedAt: 1, finishedAt: 2, status: 'failed' as const, error: { code: 'auth-failed' as const, fields: {} } };
     expect(statusOf({ ...base, lastGoodAt: 2 * day, last: failed }, 3 * day)).toBe('failed');
     expect(statusOf({ ...base, lastGoodAt: 2 * day, last: { ...failed, offline: true } }, 3 * day)).toBe('ok');
     expect(statusOf({ ...base, lastGoodAt: 2 * day, last: { ...failed, status: 'alarm' } }, 3 * day)).toBe('alarm');
