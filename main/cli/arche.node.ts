@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   serve: () => import('./commands/serve.node.ts'),
   // Issue 13: saved accounts and schedules.
   accounts: () => import('./commands/accounts.node.ts'),
+  schedule: () => import('./commands/schedule.node.ts'),
 };
 
 const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
@@ -32,7 +33,8 @@ const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
   arche accounts add URL --password-env VAR [--ca-file PEM]... [--trust-fingerprint SHA256] [--archive DIR] [--schedule daily@13:00|weekly|off]
   arche accounts list [--archive DIR] [--json]
   arche accounts remove URL
-  arche backup  --all [--archive DIR] [--json]
+  arche backup  --all [--due] [--archive DIR] [--json]
+  arche schedule install|status|remove [--json]
 
 URL : imaps://UTILISATEUR@SERVEUR:993 (imap://… = STARTTLS, obligatoire / required)
 Le mot de passe est lu dans la variable d'environnement nommée par --password-env.

@@ -8,8 +8,7 @@
  *
  * The clock and the timer are injected: the tests move time by hand.
  */
-import type { LastRun, SavedAccount, SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
-import { isDue, parseSchedule } from '../engine/accounts/schedule.std.ts';
+import { dueNow, type LastRun, type SavedAccount, type SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
 
 export interface SchedulerDeps {
   saved: SavedAccounts;
@@ -42,15 +41,7 @@ export class BackupScheduler {
   /** The accounts whose backup is due now and not already running. */
   due(): SavedAccount[] {
     const now = this.now();
-    return this.deps.saved.list().filter((a) => {
-      if (this.running.has(a.url)) return false;
-      const schedule = parseSchedule(a.schedule);
-      if (!schedule || schedule.kind === 'off') return false;
-      const since = a.lastAttemptAt ?? a.addedAt;
-      if (isDue(schedule, since, now)) return true;
-      // Offline last time: again after a while, until it works (the planned time is not waited for).
-      return a.last?.status === 'failed' && a.last.offline === true && now - since >= (this.deps.offlineRetryMs ?? 15 * 60_000);
-    });
+    return this.deps.saved.list().filter((a) => !this.running.has(a.url) && dueNow(a, now, this.deps.offlineRetryMs));
   }
 
   /** Runs every due account, one after another; returns when they are done. */

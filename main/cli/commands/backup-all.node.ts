@@ -1,5 +1,5 @@
 /**
- * arche backup --all [--archive DIR] [--json]: backs up every saved account (`arche accounts add`), one after
+ * arche backup --all [--due] [--archive DIR] [--json]: backs up every saved account (`arche accounts add`), one after
  * another. One account failing (wrong password, server down, alarm) never stops the others; the summary names each
  * account with its result. `--json`: one object per account, one per line.
  * Exit codes: 0 all went well; 4 one raised the alarm (the server lost mail that the archive keeps); 1 one failed
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { formatError } from '../../../shared/errors.std.ts';
 import { jsonText } from '../../../shared/terminal-text.std.ts';
 import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
-import { archiveOf, SavedAccounts } from '../../engine/accounts/saved-accounts.node.ts';
+import { archiveOf, dueNow, SavedAccounts } from '../../engine/accounts/saved-accounts.node.ts';
 import { openOsKeychain } from '../../host/os-keychain.node.ts';
 import { backupSaved, type SavedBackupResult } from '../../host/saved-backup.node.ts';
 import { stringOpt } from '../account-args.node.ts';
@@ -21,7 +21,16 @@ export async function backupAll(values: Record<string, unknown>): Promise<number
   const saved = new SavedAccounts();
   const defaultArchive = defaultArchiveDir();
   const only = stringOpt(values, 'archive');
-  const accounts = saved.list().filter((a) => !only || path.resolve(archiveOf(a, defaultArchive)) === path.resolve(only));
+  const now = Date.now();
+  const accounts = saved
+    .list()
+    .filter((a) => !only || path.resolve(archiveOf(a, defaultArchive)) === path.resolve(only))
+    // --due (the OS scheduler's entry): only the accounts whose planned time has passed since their last run.
+    .filter((a) => !values.due || dueNow(a, now));
+  if (values.due && !accounts.length) {
+    printErr("Aucune sauvegarde prévue pour l'instant. / No backup planned for now.\n");
+    return EXIT.ok;
+  }
   if (!accounts.length) {
     printError({ code: 'no-saved-accounts', fields: {} });
     return EXIT.failed;

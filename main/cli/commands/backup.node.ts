@@ -1,5 +1,5 @@
 /**
- * arche backup --all [--archive DIR] [--json]: every saved account (backup-all.node.ts).
+ * arche backup --all [--due] [--archive DIR] [--json]: every saved account (backup-all.node.ts).
  * arche backup --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--trust-fingerprint SHA256] [--folder NAME]... [--json]
  * --folder (repeatable): only those folders; the others are neither fetched nor judged gone.
  * Exit codes: 0 done; 1 failed (stderr says why and what to do); 2 usage; 4 done, but the server lost messages
@@ -34,12 +34,14 @@ export const command: Command = {
     folder: { type: 'string', multiple: true },
     json: { type: 'boolean' },
     all: { type: 'boolean' },
+    due: { type: 'boolean' },
   },
   async run({ values }) {
     if (values.all) {
       if (values.account || values['password-env'] || values.folder) throw new UsageError('--all : sans --account, --password-env ni --folder / without --account, --password-env or --folder');
       return (await import('./backup-all.node.ts')).backupAll(values);
     }
+    if (values.due) throw new UsageError('--due : avec --all / with --all');
     for (const r of ['account', 'password-env']) if (values[r] === undefined) throw new UsageError(`--${r} manquant / missing`);
     const passwordEnv = stringOpt(values, 'password-env')!;
     const spec = accountArgsOrUsage(() => accountFromArgs(stringOpt(values, 'account')!, passwordEnv, stringListOpt(values, 'ca-file'), process.env, stringOpt(values, 'trust-fingerprint')));

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { SavedAccountStatus, SavedAccountView } from '../../../shared/api.std.ts';
-import { DEFAULT_SCHEDULE, formatSchedule, isLate, nextRunAfter, parseSchedule, type Schedule } from './schedule.std.ts';
+import { DEFAULT_SCHEDULE, formatSchedule, isDue, isLate, nextRunAfter, parseSchedule, type Schedule } from './schedule.std.ts';
 
 export const ACCOUNTS_FILE = 'accounts.json';
 
@@ -198,4 +198,20 @@ export function viewOf(a: SavedAccount, defaultArchive: string, now: number): Sa
     ...(a.trustedFingerprint ? { trustedFingerprint: a.trustedFingerprint } : {}),
     ...(a.caFiles ? { caFiles: a.caFiles } : {}),
   };
+}
+
+/** Offline last time: tried again after this long, until it works. */
+export const OFFLINE_RETRY_MS = 15 * 60_000;
+
+/**
+ * Whether a saved account's backup is due now: a planned time has passed since its last run (or since it was added;
+ * so a run missed while the computer was off is due at once), or it could not be reached last time and a while has
+ * passed. The one rule of the app's scheduler and of `arche backup --all --due` (the OS scheduler's entry).
+ */
+export function dueNow(a: SavedAccount, now: number, offlineRetryMs = OFFLINE_RETRY_MS): boolean {
+  const schedule = parseSchedule(a.schedule);
+  if (!schedule || schedule.kind === 'off') return false;
+  const since = a.lastAttemptAt ?? a.addedAt;
+  if (isDue(schedule, since, now)) return true;
+  return a.last?.status === 'failed' && a.last.offline === true && now - since >= offlineRetryMs;
 }
