@@ -64,6 +64,21 @@ export class BackupScheduler {
     }
   }
 
+  /** "Tout sauvegarder maintenant": every saved account (schedule off included) not already running, one after another. */
+  async backupAllNow(): Promise<void> {
+    const all = this.deps.saved.list().filter((a) => !this.running.has(a.url));
+    for (const a of all) this.running.add(a.url);
+    for (const a of all) {
+      try {
+        this.deps.onResult?.(a, await this.deps.run(a));
+      } catch {
+        /* recorded by run(); see tick() */
+      } finally {
+        this.running.delete(a.url);
+      }
+    }
+  }
+
   /** Resolves when the looks started by the timer are done (the host waits for it before closing; tests too). */
   async settled(): Promise<void> {
     await Promise.all([...this.looks]);
