@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfigDir, SavedAccounts, statusOf, viewOf } from './saved-accounts.node.ts';
+import { defaultConfigDir, dueNow, SavedAccounts, statusOf, viewOf } from './saved-accounts.node.ts';
 import { parseSchedule } from './schedule.std.ts';
 
 const url = 'imaps://marie%40club.fr@imap.club.fr:993';
@@ -47,5 +47,18 @@ describe('saved accounts: the list, its results and statuses', () => {
     expect(defaultConfigDir({}, 'linux', '/home/m')).toBe('/home/m/.config/arche');
     expect(defaultConfigDir({ ARCHE_CONFIG_DIR: '/c' }, 'linux', '/home/m')).toBe('/c');
     expect(defaultConfigDir({}, 'darwin', '/Users/m')).toBe('/Users/m/Library/Preferences/Arche');
+  });
+
+  it('dueNow (backup --all --due, the OS entry): planned time passed since the last run, or offline a while ago', () => {
+    const at = (d: number, h: number, m = 0) => new Date(2026, 11, d, h, m).getTime();
+    const base = { url, email: 'm', auth: 'password' as const, schedule: 'daily@13:00', addedAt: at(1, 9) };
+    expect(dueNow(base, at(1, 12))).toBe(false);
+    expect(dueNow(base, at(1, 13))).toBe(true);
+    expect(dueNow({ ...base, lastAttemptAt: at(1, 13) }, at(1, 20))).toBe(false);
+    expect(dueNow({ ...base, lastAttemptAt: at(1, 13) }, at(4, 8))).toBe(true); // missed while off
+    const offline = { startedAt: at(1, 13), finishedAt: at(1, 13), status: 'failed' as const, offline: true, error: { code: 'connection-refused' as const, fields: {} } };
+    expect(dueNow({ ...base, lastAttemptAt: at(1, 13), last: offline }, at(1, 13, 10))).toBe(false);
+    expect(dueNow({ ...base, lastAttemptAt: at(1, 13), last: offline }, at(1, 13, 15))).toBe(true);
+    expect(dueNow({ ...base, schedule: 'off' }, at(9, 13))).toBe(false);
   });
 });
