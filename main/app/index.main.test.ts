@@ -21,6 +21,9 @@ const fake = vi.hoisted(() => {
     headersHook: null as null | ((d: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void),
     permissionHook: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
     stored: {} as Record<string, unknown>,
+    trays: [] as { tooltip: string; menu: { label?: string; type?: string; checked?: boolean; click?: (item: { checked: boolean }) => void }[] }[],
+    loginItem: { openAtLogin: false, args: [] as string[] },
+    quits: 0,
   };
   return state;
 });
@@ -46,8 +49,25 @@ vi.mock('electron', () => {
       getVersion: () => '9.9.9',
       getPath: () => os.tmpdir(),
       on: (name: string, cb: (...a: unknown[]) => void) => fake.appEvents.set(name, cb),
-      quit: () => {},
+      quit: () => void fake.quits++,
+      getLoginItemSettings: () => ({ openAtLogin: fake.loginItem.openAtLogin }),
+      setLoginItemSettings: (s: { openAtLogin: boolean; args: string[] }) => (fake.loginItem = s),
     },
+    Tray: class {
+      entry = { tooltip: '', menu: [] as never[] };
+      constructor() {
+        fake.trays.push(this.entry);
+      }
+      setToolTip(t: string) {
+        this.entry.tooltip = t;
+      }
+      setContextMenu(m: never[]) {
+        this.entry.menu = m;
+      }
+      on() {}
+    },
+    Menu: { buildFromTemplate: (t: unknown[]) => t },
+    nativeImage: { createFromBitmap: () => ({}) },
     BrowserWindow,
     ipcMain: { handle: (channel: string, fn: Handler) => fake.handlers.set(channel, fn) },
     session: {
@@ -98,6 +118,21 @@ afterAll(() => {
 });
 
 describe('Electron main (against a stand-in electron module)', () => {
+  it('stays in the tray, "Arche veille sur vos messages", when its window closes; starts with the computer on request', () => {
+    expect(fake.trays).toHaveLength(1);
+    const tray = fake.trays[0]!;
+    expect(tray.tooltip).toBe('Arche veille sur vos messages');
+    expect(tray.menu.map((m) => m.label).filter(Boolean)).toEqual(['Ouvrir Arche', 'Tout sauvegarder maintenant', "Démarrer Arche avec l'ordinateur", 'Quitter Arche']);
+    const quits = fake.quits;
+    fake.appEvents.get('window-all-closed')!();
+    expect(fake.quits).toBe(quits);
+    const atLogin = tray.menu.find((m) => m.type === 'checkbox')!;
+    expect(atLogin.checked).toBe(false);
+    atLogin.click!({ checked: true });
+    expect(fake.loginItem).toEqual({ openAtLogin: true, args: ['--hidden'] });
+    expect(fake.trays[0]!.menu.find((m) => m.type === 'checkbox')!.checked).toBe(true);
+  });
+
   it('opens one window with the security settings on, loading the app page', () => {
     const w = fake.windows[0];
     expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false });

@@ -20,6 +20,11 @@ import { contentSecurityPolicy } from '../host/csp.std.ts';
 import { APP_ORIGIN, externalUrl, isAppUrl } from '../host/url-policy.std.ts';
 import { langOf } from '../host/folder-names.std.ts';
 import { KeychainPasswordStore, type KeychainData } from './keychain.main.ts';
+import { firstOf } from '../host/passwords.node.ts';
+import { openOsKeychain } from '../host/os-keychain.node.ts';
+import { startHostScheduler } from '../host/host-scheduler.node.ts';
+import { createTray, startedAtLogin } from './tray.main.ts';
+import { backupNotice } from './tray-words.std.ts';
 import { handleAppScheme, registerAppScheme } from './protocol.main.ts';
 import { attentionNotice } from './attention.std.ts';
 
@@ -39,6 +44,8 @@ interface Settings extends KeychainData {
 registerAppScheme();
 
 let win: BrowserWindow | null = null;
+/** Issue 13: Arche stays in the tray when its window closes (kept here so that it is not garbage-collected). */
+let tray: ReturnType<typeof createTray> | null = null;
 
 function senderAllowed(event: IpcMainInvokeEvent): boolean {
   // The frame that sent it, not just the window: a sub-frame (the message viewer) must never reach the engine.
@@ -152,10 +159,32 @@ async function start() {
   } as const;
   // Readable from the main process only (the e2e test checks it through Playwright's app.evaluate).
   Object.defineProperty(globalThis, 'archeWindowPreferences', { value: Object.freeze({ ...webPreferences }) });
-  win = new BrowserWindow({ width: 1100, height: 780, title: 'Arche', show: false, webPreferences });
-  win.once('ready-to-show', () => win?.show());
-  win.on('closed', () => (win = null));
-  await win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
+  const openWindow = async () => {
+    if (win) return win.show();
+    win = new BrowserWindow({ width: 1100, height: 780, title: 'Arche', show: false, webPreferences });
+    win.once('ready-to-show', () => win?.show());
+    win.on('closed', () => (win = null));
+    await win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
+  };
+  // Started by the OS at login: in the tray only, the window opens from its menu.
+  if (!startedAtLogin()) await openWindow();
+
+  // Saved accounts are backed up at their times while Arche runs, the window open or not (issue 13). The app's
+  // passwords (safeStorage) first, then those `arche accounts add` put in the OS keychain.
+  const scheduler = startHostScheduler({
+    archiveDir,
+    passwords: firstOf(passwords, openOsKeychain()),
+    onResult: (a, run) => {
+      const notice = backupNotice(a.email, run, lang);
+      if (notice && Notification.isSupported()) new Notification(notice).show();
+    },
+  });
+  try {
+    tray = createTray({ lang, onOpen: () => void openWindow(), onBackupAll: () => void scheduler.backupAllNow() });
+  } catch {
+    // No tray on this desktop (some Linux sessions): closing the window quits, as before.
+    tray = null;
+  }
 
   // Jobs that were running when Arche closed carry on, if their passwords are in the keychain.
   for (const job of runner.interrupted()) {
@@ -172,12 +201,16 @@ async function start() {
     closing = true;
     e.preventDefault();
     // Stop jobs at a message boundary; they stay marked as running and carry on at the next launch.
+    scheduler.stop();
     void runner.close().finally(() => {
       closeReaders();
       app.quit();
     });
   });
-  app.on('window-all-closed', () => app.quit());
+  // With a tray, closing the window keeps Arche watching over the mail; "Quitter Arche" in the tray quits.
+  app.on('window-all-closed', () => {
+    if (!tray) app.quit();
+  });
 }
 
 void start();

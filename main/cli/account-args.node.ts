@@ -3,11 +3,14 @@
  * environment variable holding the password (never the password itself: argv is visible to every user of the
  * machine), and extra trusted CA files. Usage problems exit 2; an unreadable CA file is an ordinary failure.
  */
-import { readFileSync } from 'node:fs';
-import { ArcheError, isArcheError } from '../../shared/errors.std.ts';
+import { isArcheError } from '../../shared/errors.std.ts';
+import { readCaFiles } from '../host/ca-files.node.ts';
 import type { AccountSpec } from '../../shared/types.std.ts';
 import { parseAccountUrl } from '../engine/imap/account-url.std.ts';
 import { EXIT, printError, UsageError } from './run-command.node.ts';
+
+/** Read where the saved accounts read them too (main/host). */
+export { readCaFiles };
 
 /** The options every account-taking command declares (spread into Command.options). */
 export const caFileOption = { 'ca-file': { type: 'string', multiple: true } } as const;
@@ -18,19 +21,6 @@ export const trustOption = { 'trust-fingerprint': { type: 'string' } } as const;
 export function trustArgs(values: Record<string, unknown>): string[] {
   const fp = stringOpt(values, 'trust-fingerprint');
   return [...stringListOpt(values, 'ca-file').flatMap((f) => ['--ca-file', f]), ...(fp ? ['--trust-fingerprint', fp] : [])];
-}
-
-export function readCaFiles(files: string[] | undefined): string[] {
-  return (files ?? []).map((file) => {
-    let pem: string;
-    try {
-      pem = readFileSync(file, 'utf8');
-    } catch {
-      throw new ArcheError('ca-file-unreadable', { file });
-    }
-    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ArcheError('ca-file-unreadable', { file });
-    return pem;
-  });
 }
 
 /**

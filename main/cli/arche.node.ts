@@ -17,6 +17,9 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   // issue 13 (copies that check themselves, a second copy)
   check: () => import('./commands/check.node.ts'),
   mirror: () => import('./commands/mirror.node.ts'),
+  // Issue 13: saved accounts and schedules.
+  accounts: () => import('./commands/accounts.node.ts'),
+  schedule: () => import('./commands/schedule.node.ts'),
 };
 
 const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
@@ -32,6 +35,11 @@ const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
   arche serve   [--archive DIR] [--port N]
   arche check   [--archive DIR] [--account URL --password-env VAR [--ca-file PEM]... [--trust-fingerprint SHA256]] [--quick] [--json]
   arche mirror  --to DIR [--archive DIR] [--json]
+  arche accounts add URL --password-env VAR [--ca-file PEM]... [--trust-fingerprint SHA256] [--archive DIR] [--schedule daily@13:00|weekly|off]
+  arche accounts list [--archive DIR] [--json]
+  arche accounts remove URL
+  arche backup  --all [--due] [--archive DIR] [--json]
+  arche schedule install|status|remove [--json]
 
 URL : imaps://UTILISATEUR@SERVEUR:993 (imap://… = STARTTLS, obligatoire / required)
 Le mot de passe est lu dans la variable d'environnement nommée par --password-env.

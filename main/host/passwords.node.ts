@@ -40,3 +40,19 @@ export class SessionPasswordStore implements PasswordStore {
     this.map.delete(url);
   }
 }
+
+/**
+ * Several stores read as one, the first one written: the desktop app keeps its own (safeStorage) and also finds the
+ * passwords that `arche accounts add` put in the OS keychain, so both see the same saved accounts.
+ */
+export function firstOf(first: PasswordStore, ...others: (PasswordStore | null)[]): PasswordStore {
+  const rest = others.filter((s): s is PasswordStore => s !== null);
+  return {
+    storage: first.storage,
+    remember: (url, value) => first.remember(url, value),
+    get: (url) => first.get(url) ?? rest.map((s) => s.get(url)).find((v) => v !== undefined),
+    forget: (url) => {
+      for (const s of [first, ...rest]) s.forget(url);
+    },
+  };
+}

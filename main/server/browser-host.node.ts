@@ -1,12 +1,15 @@
 /**
- * Browser mode, assembled: the job runner, the session-only password store, the shared handlers,
- * and the HTTP bridge. Files reach the user as one-time download URLs on the bridge.
+ * Browser mode, assembled: the job runner, the password store (the OS keychain when this computer has one, else
+ * this session's memory), the shared handlers, the scheduler of the saved accounts, and the HTTP bridge. Files reach
+ * the user as one-time download URLs on the bridge.
  */
 import { createReadStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkerOptions } from 'node:worker_threads';
 import { JobRunner } from '../engine/jobs/runner.node.ts';
 import { SessionPasswordStore } from '../host/passwords.node.ts';
+import { openOsKeychain } from '../host/os-keychain.node.ts';
+import { startHostScheduler } from '../host/host-scheduler.node.ts';
 import { createHandlers, dispatch, type HostHooks } from '../host/handlers.node.ts';
 import { closeReaders, type Engine } from '../host/engine.node.ts';
 import { reportSecurityPolicy } from '../host/csp.std.ts';
@@ -26,6 +29,9 @@ export interface BrowserHostOptions {
   token?: string;
   engine?: Engine;
   worker?: () => { file: string | URL; options: WorkerOptions };
+  /** Issue 13: false = no OS keychain (session memory only) and no scheduler (tests of other parts). */
+  keychain?: boolean;
+  scheduler?: boolean;
 }
 
 export interface BrowserHost {
@@ -47,7 +53,8 @@ export function systemLocale(env: NodeJS.ProcessEnv = process.env): string {
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const root = appRoot();
   const listeners = new Set<(e: HostEvent) => void>();
-  const passwords = new SessionPasswordStore();
+  const keychain = opts.keychain === false ? null : openOsKeychain();
+  const passwords = keychain ?? new SessionPasswordStore();
   const runner = new JobRunner({
     archiveDir: opts.archiveDir,
     passwordFor: (url) => passwords.get(url)?.password,
@@ -111,10 +118,14 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.token ? { token: opts.token } : {}),
   });
+  // Saved accounts are backed up at their planned times while Arche runs (a backup missed while off runs soon).
+  const scheduler = opts.scheduler === false ? null : startHostScheduler({ archiveDir: opts.archiveDir, passwords: keychain, ...(opts.ca?.length ? { ca: opts.ca } : {}) });
   return {
     server,
     runner,
     async close() {
+      // A scheduled backup under way stops with the process: a backup killed at any instant loses nothing.
+      scheduler?.stop();
       await runner.close();
       await server.close();
       closeReaders();

@@ -1,4 +1,5 @@
 /**
+ * arche backup --all [--due] [--archive DIR] [--json]: every saved account (backup-all.node.ts).
  * arche backup --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--trust-fingerprint SHA256] [--folder NAME]... [--json]
  * --folder (repeatable): only those folders; the others are neither fetched nor judged gone.
  * Exit codes: 0 done; 1 failed (stderr says why and what to do); 2 usage; 4 done, but the server lost messages
@@ -10,7 +11,7 @@ import { backup, type BackupAlarm } from '../../engine/keep/backup.node.ts';
 import { stringListOpt, stringOpt, trustArgs, trustOption } from '../account-args.node.ts';
 import { accountWithAuthOrUsage, authOptions, deviceOption } from '../oauth-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
-import { EXIT, type Command } from '../run-command.node.ts';
+import { EXIT, UsageError, type Command } from '../run-command.node.ts';
 import { printErr, printOut } from '../print.node.ts';
 import { jsonText } from '../../../shared/terminal-text.std.ts';
 
@@ -35,9 +36,16 @@ export const command: Command = {
     ...trustOption,
     folder: { type: 'string', multiple: true },
     json: { type: 'boolean' },
+    all: { type: 'boolean' },
+    due: { type: 'boolean' },
   },
-  required: ['account'],
   async run({ values }) {
+    if (values.all) {
+      if (values.account || values['password-env'] || values.folder) throw new UsageError('--all : sans --account, --password-env ni --folder / without --account, --password-env or --folder');
+      return (await import('./backup-all.node.ts')).backupAll(values);
+    }
+    if (values.due) throw new UsageError('--due : avec --all / with --all');
+    if (values.account === undefined) throw new UsageError('--account manquant / missing');
     const passwordEnv = stringOpt(values, 'password-env') ?? '';
     const spec = await accountWithAuthOrUsage(values, { url: 'account', passwordEnv: 'password-env' });
     if (typeof spec === 'number') return spec;

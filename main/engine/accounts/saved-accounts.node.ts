@@ -15,7 +15,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { SavedAccountStatus, SavedAccountView } from '../../../shared/api.std.ts';
-import { DEFAULT_SCHEDULE, formatSchedule, isLate, nextRunAfter, parseSchedule, type Schedule } from './schedule.std.ts';
+import { DEFAULT_SCHEDULE, formatSchedule, isDue, isLate, nextRunAfter, parseSchedule, type Schedule } from './schedule.std.ts';
 
 export const ACCOUNTS_FILE = 'accounts.json';
 
@@ -28,7 +28,8 @@ export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env, platform:
   return path.join(base, 'arche');
 }
 
-const errorData = z.object({ code: z.string(), fields: z.record(z.string(), z.unknown()) });
+/** A stored reason (code + fields); a code from another version still reads as a sentence (describeError). */
+const errorData = z.custom<ArcheErrorData>((v) => typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { fields?: unknown }).fields === 'object');
 
 const lastRun = z.object({
   /** When the run started and ended (ms). */
@@ -193,8 +194,24 @@ export function viewOf(a: SavedAccount, defaultArchive: string, now: number): Sa
     status: statusOf(a, now),
     lastGoodAt: a.lastGoodAt ?? null,
     nextAt: nextRunAfter(schedule, now),
-    last: a.last ? { ...a.last, error: a.last.error as ArcheErrorData | undefined } : null,
+    last: a.last ?? null,
     ...(a.trustedFingerprint ? { trustedFingerprint: a.trustedFingerprint } : {}),
     ...(a.caFiles ? { caFiles: a.caFiles } : {}),
   };
+}
+
+/** Offline last time: tried again after this long, until it works. */
+export const OFFLINE_RETRY_MS = 15 * 60_000;
+
+/**
+ * Whether a saved account's backup is due now: a planned time has passed since its last run (or since it was added;
+ * so a run missed while the computer was off is due at once), or it could not be reached last time and a while has
+ * passed. The one rule of the app's scheduler and of `arche backup --all --due` (the OS scheduler's entry).
+ */
+export function dueNow(a: SavedAccount, now: number, offlineRetryMs = OFFLINE_RETRY_MS): boolean {
+  const schedule = parseSchedule(a.schedule);
+  if (!schedule || schedule.kind === 'off') return false;
+  const since = a.lastAttemptAt ?? a.addedAt;
+  if (isDue(schedule, since, now)) return true;
+  return a.last?.status === 'failed' && a.last.offline === true && now - since >= offlineRetryMs;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfigDir, SavedAccounts, statusOf, viewOf } from './saved-accounts.node.ts';
+import { defaultConfigDir, dueNow, SavedAccounts, statusOf, viewOf } from './saved-accounts.node.ts';
 import { parseSchedule } from './schedule.std.ts';
 
 const url = 'imaps://marie%40club.fr@imap.club.fr:993';
@@ -19,7 +19,7 @@ describe('saved accounts: the list, its results and statuses', () => {
     const a = saved.get(url)!;
     expect(a).toMatchObject({ schedule: 'weekly@13:00', addedAt: 1000, lastGoodAt: 3000, lastAttemptAt: 2000 });
     expect(a.archiveDir).toBeUndefined();
-    saved.recordResult(url, { startedAt: 6000, finishedAt: 7000, status: 'failed', error: { code: 'auth-failed', fields: {} } });
+    saved.recordResult(url, { startedAt: 6000, finishedAt: 7000, status: 'failed', error: { code: 'auth-failed' as const, fields: {} } });
     expect(saved.get(url)).toMatchObject({ lastGoodAt: 3000, lastAttemptAt: 6000, last: { status: 'failed' } });
     expect(JSON.parse(readFileSync(saved.file, 'utf8')).version).toBe(1);
     expect(saved.remove(url)).toBe(true);
@@ -33,7 +33,7 @@ describe('saved accounts: the list, its results and statuses', () => {
     expect(statusOf(base, day)).toBe('never');
     expect(statusOf(base, 3 * day)).toBe('late');
     expect(statusOf({ ...base, lastGoodAt: 2 * day }, 3 * day)).toBe('ok');
-    const failed = { startedAt: 1, finishedAt: 2, status: 'failed' as const, error: { code: 'auth-failed', fields: {} } };
+    const failed = { startedAt: 1, finishedAt: 2, status: 'failed' as const, error: { code: 'auth-failed' as const, fields: {} } };
     expect(statusOf({ ...base, lastGoodAt: 2 * day, last: failed }, 3 * day)).toBe('failed');
     expect(statusOf({ ...base, lastGoodAt: 2 * day, last: { ...failed, offline: true } }, 3 * day)).toBe('ok');
     expect(statusOf({ ...base, lastGoodAt: 2 * day, last: { ...failed, status: 'alarm' } }, 3 * day)).toBe('alarm');
@@ -47,5 +47,18 @@ describe('saved accounts: the list, its results and statuses', () => {
     expect(defaultConfigDir({}, 'linux', '/home/m')).toBe('/home/m/.config/arche');
     expect(defaultConfigDir({ ARCHE_CONFIG_DIR: '/c' }, 'linux', '/home/m')).toBe('/c');
     expect(defaultConfigDir({}, 'darwin', '/Users/m')).toBe('/Users/m/Library/Preferences/Arche');
+  });
+
+  it('dueNow (backup --all --due, the OS entry): planned time passed since the last run, or offline a while ago', () => {
+    const at = (d: number, h: number, m = 0) => new Date(2026, 11, d, h, m).getTime();
+    const base = { url, email: 'm', auth: 'password' as const, schedule: 'daily@13:00', addedAt: at(1, 9) };
+    expect(dueNow(base, at(1, 12))).toBe(false);
+    expect(dueNow(base, at(1, 13))).toBe(true);
+    expect(dueNow({ ...base, lastAttemptAt: at(1, 13) }, at(1, 20))).toBe(false);
+    expect(dueNow({ ...base, lastAttemptAt: at(1, 13) }, at(4, 8))).toBe(true); // missed while off
+    const offline = { startedAt: at(1, 13), finishedAt: at(1, 13), status: 'failed' as const, offline: true, error: { code: 'connection-refused' as const, fields: {} } };
+    expect(dueNow({ ...base, lastAttemptAt: at(1, 13), last: offline }, at(1, 13, 10))).toBe(false);
+    expect(dueNow({ ...base, lastAttemptAt: at(1, 13), last: offline }, at(1, 13, 15))).toBe(true);
+    expect(dueNow({ ...base, schedule: 'off' }, at(9, 13))).toBe(false);
   });
 });

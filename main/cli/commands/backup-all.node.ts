@@ -1,0 +1,83 @@
+/**
+ * arche backup --all [--due] [--archive DIR] [--json]: backs up every saved account (`arche accounts add`), one after
+ * another. One account failing (wrong password, server down, alarm) never stops the others; the summary names each
+ * account with its result. `--json`: one object per account, one per line.
+ * Exit codes: 0 all went well; 4 one raised the alarm (the server lost mail that the archive keeps); 1 one failed
+ * (this wins over 4: a copy was not made). The alarm is named on stderr either way.
+ */
+import path from 'node:path';
+import { formatError } from '../../../shared/errors.std.ts';
+import { jsonText } from '../../../shared/terminal-text.std.ts';
+import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
+import { archiveOf, dueNow, SavedAccounts } from '../../engine/accounts/saved-accounts.node.ts';
+import { openOsKeychain } from '../../host/os-keychain.node.ts';
+import { backupSaved, type SavedBackupResult } from '../../host/saved-backup.node.ts';
+import { stringOpt } from '../account-args.node.ts';
+import { printErr, printOut } from '../print.node.ts';
+import { progressReporter } from '../progress.node.ts';
+import { EXIT, printError } from '../run-command.node.ts';
+
+export async function backupAll(values: Record<string, unknown>): Promise<number> {
+  const saved = new SavedAccounts();
+  const defaultArchive = defaultArchiveDir();
+  const only = stringOpt(values, 'archive');
+  const now = Date.now();
+  const accounts = saved
+    .list()
+    .filter((a) => !only || path.resolve(archiveOf(a, defaultArchive)) === path.resolve(only))
+    // --due (the OS scheduler's entry): only the accounts whose planned time has passed since their last run.
+    .filter((a) => !values.due || dueNow(a, now));
+  if (values.due && !accounts.length) {
+    printErr("Aucune sauvegarde prévue pour l'instant. / No backup planned for now.\n");
+    return EXIT.ok;
+  }
+  if (!accounts.length) {
+    printError({ code: 'no-saved-accounts', fields: {} });
+    return EXIT.failed;
+  }
+  const passwords = openOsKeychain();
+  const results: SavedBackupResult[] = [];
+  for (const a of accounts) {
+    printErr(`— ${a.email} —\n`);
+    const reporter = progressReporter('backup');
+    let r: SavedBackupResult;
+    try {
+      r = await backupSaved(a, { saved, passwords, env: process.env, defaultArchive }, reporter.onProgress);
+    } finally {
+      reporter.end();
+    }
+    results.push(r);
+    const { run } = r;
+    if (run.status === 'failed' && run.error) printErr(`✗ ${a.email}\n${formatError(run.error, 'fr')}\n${formatError(run.error, 'en')}\n`);
+    else if (run.status === 'alarm' && run.error) printErr(`! ${a.email}\n${formatError(run.error, 'fr')}\n${formatError(run.error, 'en')}\n`);
+    else printErr(`✓ ${a.email} : ${run.new} nouveaux messages, ${run.messages} à l'abri / ${run.new} new messages, ${run.messages} kept safe\n`);
+    if (values.json) printOut(jsonText(jsonLine(r)) + '\n');
+  }
+  const ok = results.filter((r) => r.run.status === 'ok').length;
+  const alarms = results.filter((r) => r.run.status === 'alarm').length;
+  const failed = results.filter((r) => r.run.status === 'failed').length;
+  printErr(
+    `Sauvegarde de ${results.length} comptes : ${ok} à jour, ${alarms} en alarme, ${failed} en échec.\n` +
+      `Backup of ${results.length} accounts: ${ok} up to date, ${alarms} with an alarm, ${failed} failed.\n`,
+  );
+  return failed ? EXIT.failed : alarms ? EXIT.serverLostMail : EXIT.ok;
+}
+
+function jsonLine(r: SavedBackupResult) {
+  const { run, summary } = r;
+  return {
+    account: r.account.url,
+    email: r.account.email,
+    archive: r.archiveDir,
+    status: run.status,
+    started: new Date(run.startedAt).toISOString(),
+    finished: new Date(run.finishedAt).toISOString(),
+    messages: summary?.messages ?? null,
+    new: summary?.new ?? null,
+    bytes_new: summary?.bytesNew ?? null,
+    server_missing: summary?.serverMissing ?? null,
+    alarms: summary?.alarms ?? [],
+    error: run.error ? { code: run.error.code, fields: run.error.fields, fr: formatError(run.error, 'fr'), en: formatError(run.error, 'en') } : null,
+    offline: run.offline ?? false,
+  };
+}

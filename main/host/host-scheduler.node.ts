@@ -1,0 +1,29 @@
+/**
+ * The scheduler as both hosts start it (`arche serve` and the desktop app): the saved accounts of Arche's config
+ * folder, backed up through backupSaved with the host's password store (the OS keychain), started at launch.
+ */
+import type { LastRun, SavedAccount } from '../engine/accounts/saved-accounts.node.ts';
+import { SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
+import type { PasswordStore } from './passwords.node.ts';
+import { backupSaved } from './saved-backup.node.ts';
+import { BackupScheduler } from './scheduler.node.ts';
+
+export interface HostSchedulerOptions {
+  /** The archive of accounts saved without one (the host's archive). */
+  archiveDir: string;
+  passwords: PasswordStore | null;
+  ca?: string[];
+  saved?: SavedAccounts;
+  onResult?: (a: SavedAccount, run: LastRun) => void;
+}
+
+export function startHostScheduler(opts: HostSchedulerOptions): BackupScheduler {
+  const saved = opts.saved ?? new SavedAccounts();
+  const scheduler = new BackupScheduler({
+    saved,
+    run: async (a) => (await backupSaved(a, { saved, passwords: opts.passwords, env: process.env, defaultArchive: opts.archiveDir, ...(opts.ca?.length ? { ca: opts.ca } : {}) })).run,
+    ...(opts.onResult ? { onResult: opts.onResult } : {}),
+  });
+  scheduler.start();
+  return scheduler;
+}

@@ -1,0 +1,80 @@
+/**
+ * Backs up one saved account, unattended: its password from the keychain (else the environment variable the user
+ * named when there is no keychain), its connection options from the saved list, its result recorded in the list.
+ * The one implementation used by `arche backup --all`, the app's scheduler and the OS scheduler's entry (which runs
+ * `arche backup --all`). Never throws: every failure becomes a result naming its reason.
+ */
+import type { ArcheErrorData } from '../../shared/errors.std.ts';
+import { ArcheError } from '../../shared/errors.std.ts';
+import type { AccountSpec } from '../../shared/types.std.ts';
+import { archiveOf, type LastRun, type SavedAccount, type SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
+import { toErrorData } from '../engine/jobs/error-data.std.ts';
+import { backup, type BackupSummary } from '../engine/keep/backup.node.ts';
+import type { ProgressEvent } from '../../shared/events.std.ts';
+import { readCaFiles } from './ca-files.node.ts';
+import type { PasswordStore } from './passwords.node.ts';
+
+/** Failures that mean "not reachable right now" (offline, Wi-Fi down, server restarting): retried later, quietly. */
+const OFFLINE = new Set(['host-unknown', 'connection-refused', 'connection-timeout', 'connection-lost']);
+
+export interface SavedBackupDeps {
+  saved: SavedAccounts;
+  /** The keychain, or null on a machine without one. */
+  passwords: PasswordStore | null;
+  env: NodeJS.ProcessEnv;
+  /** The archive of accounts saved without one. */
+  defaultArchive: string;
+  now?: () => number;
+  /** Extra trusted CA certificates for every account (`arche serve --ca-file`). */
+  ca?: string[];
+  /** Tests replace the backup (unit tests of the scheduler); the real one by default. */
+  backup?: (spec: AccountSpec, opts: { archiveDir: string; onProgress?: (p: ProgressEvent) => void }) => Promise<BackupSummary>;
+}
+
+export interface SavedBackupResult {
+  account: SavedAccount;
+  archiveDir: string;
+  run: LastRun;
+  summary: BackupSummary | null;
+}
+
+/** Password and connection options of a saved account; `keychain-password-missing` when there is no password. */
+export function savedSpec(a: SavedAccount, passwords: PasswordStore | null, env: NodeJS.ProcessEnv, ca: string[] = []): AccountSpec {
+  const kept = passwords?.get(a.url);
+  const fromEnv = a.passwordEnv ? env[a.passwordEnv] : undefined;
+  const password = kept?.password ?? (fromEnv || undefined);
+  if (password === undefined) throw new ArcheError('keychain-password-missing', { account: a.url, ...(a.passwordEnv ? { variable: a.passwordEnv } : {}) });
+  const spec: AccountSpec = { url: a.url, password };
+  const cas = [...ca, ...readCaFiles(a.caFiles)];
+  if (cas.length) spec.ca = cas;
+  const fp = a.trustedFingerprint ?? kept?.trustedFingerprint;
+  if (fp) spec.trustedFingerprint = fp;
+  return spec;
+}
+
+export async function backupSaved(a: SavedAccount, deps: SavedBackupDeps, onProgress?: (p: ProgressEvent) => void): Promise<SavedBackupResult> {
+  const now = deps.now ?? Date.now;
+  const archiveDir = archiveOf(a, deps.defaultArchive);
+  const startedAt = now();
+  deps.saved.markAttempt(a.url, startedAt);
+  let run: LastRun;
+  let summary: BackupSummary | null = null;
+  try {
+    const spec = savedSpec(a, deps.passwords, deps.env, deps.ca);
+    summary = await (deps.backup ?? backup)(spec, { archiveDir, ...(onProgress ? { onProgress } : {}) });
+    const alarm = summary.alarms[0];
+    run = {
+      startedAt,
+      finishedAt: now(),
+      status: alarm ? 'alarm' : 'ok',
+      messages: summary.messages,
+      new: summary.new,
+      ...(alarm ? { error: { code: 'backup-alarm-lost', fields: { folder: alarm.folder, missing: alarm.missing, command: `arche restore --to ${a.url}` } } } : {}),
+    };
+  } catch (e) {
+    const error: ArcheErrorData = toErrorData(e);
+    run = { startedAt, finishedAt: now(), status: 'failed', error, ...(OFFLINE.has(error.code) ? { offline: true } : {}) };
+  }
+  deps.saved.recordResult(a.url, run);
+  return { account: a, archiveDir, run, summary };
+}

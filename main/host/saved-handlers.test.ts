@@ -1,0 +1,57 @@
+/** The saved-accounts requests of the contract (issue 13): save (sign-in checked first), list with status, schedule, forget. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ArcheError } from '../../shared/errors.std.ts';
+import { SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
+import { JobRunner } from '../engine/jobs/runner.node.ts';
+import type { Engine } from './engine.node.ts';
+import { createHandlers, dispatch, type HostHooks } from './handlers.node.ts';
+import { SessionPasswordStore } from './passwords.node.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const hooks: HostHooks = { saveFile: async () => ({ saved: false }), exportTarget: async () => null, openReport: async () => ({ opened: false }) };
+
+function setup() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'arche-saved-h-'));
+  dirs.push(dir);
+  const engine = {
+    testAccount: async (spec: { password: string }) => {
+      if (spec.password !== 'good') throw new ArcheError('auth-failed', { host: 'mail.mailo.com' });
+      return [];
+    },
+  } as unknown as Engine;
+  const saved = new SavedAccounts(path.join(dir, 'config'));
+  const passwords = new SessionPasswordStore();
+  const clock = new Date(2026, 11, 2, 10, 0).getTime();
+  const handlers = createHandlers({ host: 'browser', version: '1', archiveDir: path.join(dir, 'archive'), locale: 'fr-FR', passwords, runner: new JobRunner({ archiveDir: dir }), hooks, engine, saved, now: () => clock });
+  return { saved, passwords, clock, call: (c: string, r: unknown = {}) => dispatch(handlers, c, r) };
+}
+
+const url = 'imaps://marie%40mailo.com@mail.mailo.com:993';
+
+describe('saved accounts through the contract', () => {
+  it('save checks the sign-in first, then remembers; the list shows status and next run; schedule; forget', async () => {
+    const t = setup();
+    expect(await t.call('accounts.save', { account: { url, password: 'bad' } })).toMatchObject({ ok: false, error: { code: 'auth-failed' } });
+    expect(await t.call('accounts.saved')).toEqual({ ok: true, value: [] });
+    expect(t.passwords.get(url)).toBeUndefined();
+
+    const r = await t.call('accounts.save', { account: { url: 'imaps://marie%40mailo.com@MAIL.mailo.com:993', password: 'good' }, schedule: 'daily@13:00' });
+    expect(r).toMatchObject({ ok: true, value: { storage: 'session', account: { url, email: 'marie@mailo.com', status: 'never', schedule: 'daily@13:00', nextAt: new Date(2026, 11, 2, 13, 0).getTime() } } });
+    expect(t.passwords.get(url)).toEqual({ password: 'good' });
+    expect(readFileSync(t.saved.file, 'utf8')).not.toContain('good');
+
+    expect(await t.call('accounts.setSchedule', { url, schedule: 'nope' })).toMatchObject({ ok: false, error: { code: 'bad-request', fields: { detail: 'schedule' } } });
+    expect(await t.call('accounts.setSchedule', { url, schedule: 'off' })).toMatchObject({ ok: true, value: { schedule: 'off', nextAt: null } });
+    expect(await t.call('accounts.setSchedule', { url: 'imaps://x@y:993', schedule: 'off' })).toMatchObject({ ok: false, error: { code: 'account-not-saved' } });
+
+    expect(await t.call('accounts.forget', { url })).toEqual({ ok: true, value: { removed: true } });
+    expect(t.passwords.get(url)).toBeUndefined();
+    expect(await t.call('accounts.saved')).toEqual({ ok: true, value: [] });
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * The app's own scheduler (issue 13): while Arche runs (`arche serve`, the desktop app, its tray), each saved
+ * account is backed up at its planned time. A run missed while the computer was off is due as soon as Arche
+ * starts again (it runs `startDelayMs` after start, not in the middle of start-up); one account is never backed up
+ * twice at once (here, and across processes by the backup's lock file); an account that could not be reached
+ * (offline) is retried every `offlineRetryMs`, quietly, until it works. A refusal (wrong password) is not retried
+ * before the next planned time: it would fail the same way, and it is shown on the dashboard.
+ *
+ * The clock and the timer are injected: the tests move time by hand.
+ */
+import { dueNow, type LastRun, type SavedAccount, type SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
+
+export interface SchedulerDeps {
+  saved: SavedAccounts;
+  /** Backs up one saved account and records its result (saved-backup.node.ts `backupSaved`). */
+  run: (a: SavedAccount) => Promise<LastRun>;
+  now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  /** Wait after start before the first look (missed runs go then). Default 1 minute. */
+  startDelayMs?: number;
+  /** How often the list is looked at. Default 1 minute (a small JSON file). */
+  pollMs?: number;
+  /** Offline: try again after this long. Default 15 minutes. */
+  offlineRetryMs?: number;
+  /** Told after each run (the Electron host raises a notification on a failure or an alarm). */
+  onResult?: (a: SavedAccount, run: LastRun) => void;
+}
+
+export class BackupScheduler {
+  private readonly running = new Set<string>();
+  private timer: unknown = null;
+  private stopped = true;
+  private readonly looks = new Set<Promise<void>>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** The accounts whose backup is due now and not already running. */
+  due(): SavedAccount[] {
+    const now = this.now();
+    return this.deps.saved.list().filter((a) => !this.running.has(a.url) && dueNow(a, now, this.deps.offlineRetryMs));
+  }
+
+  /** Runs every due account, one after another; returns when they are done. */
+  async tick(): Promise<void> {
+    const due = this.due();
+    for (const a of due) this.running.add(a.url);
+    try {
+      for (const a of due) {
+        try {
+          const run = await this.deps.run(a);
+          this.deps.onResult?.(a, run);
+        } catch {
+          // run() records its own failures; a throw here (the list unwritable) is tried again at the next look.
+        } finally {
+          this.running.delete(a.url);
+        }
+      }
+    } finally {
+      for (const a of due) this.running.delete(a.url);
+    }
+  }
+
+  /** "Tout sauvegarder maintenant": every saved account (schedule off included) not already running, one after another. */
+  async backupAllNow(): Promise<void> {
+    const all = this.deps.saved.list().filter((a) => !this.running.has(a.url));
+    for (const a of all) this.running.add(a.url);
+    for (const a of all) {
+      try {
+        this.deps.onResult?.(a, await this.deps.run(a));
+      } catch {
+        /* recorded by run(); see tick() */
+      } finally {
+        this.running.delete(a.url);
+      }
+    }
+  }
+
+  /** Resolves when the looks started by the timer are done (the host waits for it before closing; tests too). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.looks]);
+  }
+
+  /** Which accounts are being backed up right now. */
+  busy(): string[] {
+    return [...this.running];
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(this.deps.startDelayMs ?? 60_000);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) (this.deps.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout)))(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    const set = this.deps.setTimer ?? ((fn, t) => setTimeout(fn, t).unref());
+    this.timer = set(() => {
+      this.timer = null;
+      // The next look is planned as soon as this one starts: a long backup does not stop the others' schedule.
+      this.schedule(this.deps.pollMs ?? 60_000);
+      const look = this.tick();
+      this.looks.add(look);
+      void look.finally(() => this.looks.delete(look));
+    }, ms);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The app's scheduler with an injected clock: due, missed while off, overlapping, offline. The saved list is a real
+ * file and each run goes through backupSaved (the real recording of results); only the IMAP backup itself is a fake.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ArcheError } from '../../shared/errors.std.ts';
+import type { AccountSpec } from '../../shared/types.std.ts';
+import { SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
+import type { BackupSummary } from '../engine/keep/backup.node.ts';
+import { SessionPasswordStore } from './passwords.node.ts';
+import { backupSaved } from './saved-backup.node.ts';
+import { BackupScheduler } from './scheduler.node.ts';
+
+const at = (d: number, h: number, m = 0) => new Date(2026, 11, d, h, m).getTime();
+const A = 'imaps://alice@imap.club.fr:993';
+const B = 'imaps://bob@imap.club.fr:993';
+
+function summary(url: string): BackupSummary {
+  return { account: url, folders: 1, messages: 5, new: 0, bytesNew: 0, serverMissing: 0, missingSince: null, unreadable: [], repaired: 0, alarms: [] };
+}
+
+function setup(opts: { backup?: (spec: AccountSpec) => Promise<BackupSummary> } = {}) {
+  const saved = new SavedAccounts(mkdtempSync(path.join(os.tmpdir(), 'arche-sched-')));
+  const passwords = new SessionPasswordStore();
+  let clock = at(1, 10);
+  const calls: string[] = [];
+  const backup = opts.backup ?? (async (spec: AccountSpec) => summary(spec.url));
+  const timers: { fn: () => void; ms: number }[] = [];
+  const scheduler = new BackupScheduler({
+    saved,
+    now: () => clock,
+    run: async (a) =>
+      (
+        await backupSaved(a, {
+          saved,
+          passwords,
+          env: {},
+          defaultArchive: '/nonexistent',
+          now: () => clock,
+          backup: async (spec) => {
+            calls.push(spec.url);
+            return backup(spec);
+          },
+        })
+      ).run,
+    setTimer: (fn, ms) => timers.push({ fn, ms }),
+    clearTimer: () => {},
+    startDelayMs: 30_000,
+  });
+  for (const url of [A, B]) {
+    passwords.remember(url, { password: 'pw' });
+    saved.add({ url, email: url.slice(8, 13) }, clock);
+  }
+  return { saved, scheduler, calls, timers, setClock: (t: number) => (clock = t) };
+}
+
+describe('the app scheduler (injected clock)', () => {
+  it('due: runs each account once at its planned time, not before, not twice', async () => {
+    const { scheduler, calls, setClock, saved } = setup();
+    saved.setSchedule(B, { kind: 'daily', hour: 18, minute: 30 });
+    setClock(at(1, 12, 59));
+    await scheduler.tick();
+    expect(calls).toEqual([]);
+    setClock(at(1, 13, 0));
+    await scheduler.tick();
+    expect(calls).toEqual([A]);
+    setClock(at(1, 14));
+    await scheduler.tick();
+    expect(calls).toEqual([A]);
+    setClock(at(1, 18, 31));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B]);
+    expect(saved.get(A)).toMatchObject({ lastAttemptAt: at(1, 13), lastGoodAt: at(1, 13), last: { status: 'ok' } });
+    // An account switched off is never run.
+    saved.setSchedule(A, { kind: 'off' });
+    setClock(at(5, 13, 5));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B, B]);
+  });
+
+  it('missed while the computer was off: one run soon after start, not one per missed day', async () => {
+    const { scheduler, calls, setClock, timers } = setup();
+    setClock(at(1, 13));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B]);
+    // Off from the 1st in the afternoon to the 4th at 9:00: three planned runs missed.
+    setClock(at(4, 9));
+    scheduler.start();
+    expect(timers.map((t) => t.ms)).toEqual([30_000]);
+    setClock(at(4, 9) + 30_000);
+    timers.shift()!.fn();
+    // The next look is planned at once; wait for this one's runs.
+    expect(timers.map((t) => t.ms)).toEqual([60_000]);
+    await scheduler.settled();
+    expect(calls).toEqual([A, B, A, B]);
+    setClock(at(4, 9) + 90_000);
+    timers.shift()!.fn();
+    await scheduler.settled();
+    expect(calls).toEqual([A, B, A, B]); // nothing more due: the runs just made count
+    scheduler.stop();
+  });
+
+  it('overlapping: an account already being backed up is not started again', async () => {
+    const gates = new Map<string, () => void>();
+    let concurrentA = 0;
+    let maxA = 0;
+    const { scheduler, calls, setClock } = setup({
+      backup: (spec) =>
+        new Promise((resolve) => {
+          if (spec.url === A) maxA = Math.max(maxA, ++concurrentA);
+          gates.set(spec.url, () => {
+            if (spec.url === A) concurrentA--;
+            resolve(summary(spec.url));
+          });
+        }),
+    });
+    setClock(at(1, 13));
+    const first = scheduler.tick();
+    await new Promise<void>((r) => setImmediate(r));
+    expect(calls).toEqual([A]);
+    expect(scheduler.busy().sort()).toEqual([A, B].sort()); // B waits its turn in the same look
+    // Another look while A runs (a long backup): neither A nor B is started a second time.
+    const second = scheduler.tick();
+    await second;
+    expect(calls).toEqual([A]);
+    gates.get(A)!();
+    await new Promise<void>((r) => setImmediate(r));
+    expect(calls).toEqual([A, B]);
+    gates.get(B)!();
+    await first;
+    expect(maxA).toBe(1);
+    expect(scheduler.busy()).toEqual([]);
+  });
+
+  it('offline: retried later, quietly, until it works; a wrong password waits for the next planned time', async () => {
+    let offline = true;
+    const { scheduler, calls, setClock, saved } = setup({
+      backup: async (spec) => {
+        if (spec.url === A && offline) throw new ArcheError('connection-refused', { host: 'imap.club.fr', port: 993 });
+        if (spec.url === B) throw new ArcheError('auth-failed', { host: 'imap.club.fr' });
+        return summary(spec.url);
+      },
+    });
+    setClock(at(1, 13));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B]);
+    expect(saved.get(A)!.last).toMatchObject({ status: 'failed', offline: true, error: { code: 'connection-refused' } });
+    expect(saved.get(B)!.last).toMatchObject({ status: 'failed', error: { code: 'auth-failed' } });
+    expect(saved.get(B)!.last!.offline).toBeUndefined();
+    setClock(at(1, 13, 10));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B]);
+    setClock(at(1, 13, 15));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B, A]); // A again; B not before tomorrow 13:00
+    offline = false;
+    setClock(at(1, 13, 30));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B, A, A]);
+    expect(saved.get(A)!.last).toMatchObject({ status: 'ok' });
+    setClock(at(1, 20));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B, A, A]);
+    setClock(at(2, 13));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B, A, A, A, B]);
+  });
+});
