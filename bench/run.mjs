@@ -8,7 +8,8 @@
  *                                  [--no-docs] [--keep-work] [--skip keep,move,find] [--deadline HH:MM]
  * Steps that need an Arche command not written yet report "not available yet"; the baselines still run.
  * --skip keep leaves out the backup steps and their baselines (mbsync, mu, notmuch), and with them Find, which
- * searches the backup's archive: `--skip keep,find` measures the move alone (arche migrate, imapsync, the plain loop).
+ * searches the backup's archive: `--skip keep,find` measures the move alone (arche migrate, imapsync, the plain loop);
+ * --skip loop leaves out the plain loop (imapsync is the move's reference).
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -308,7 +309,8 @@ async function moveSteps({ d, corpus, extraBytes, ca }) {
     const c = imapsyncCounts(sync.stdout);
     step('move', 'imapsync (baseline)', sync, { messages: c.transferred ?? moveN, bytes: moveBytes, note: `imapsync ${can.version}, default options, no content check; transferred ${c.transferred ?? '?'}, skipped ${c.skipped ?? '?'}, errors ${c.errors ?? '?'}` });
   } else skipped('move', 'imapsync (baseline)');
-  if (timeFor(moveN * 0.008)) {
+  if (skip.has('loop')) R.steps.push({ group: 'move', name: 'fetch-then-APPEND loop (baseline)', status: 'skipped (--skip loop)', why: '--skip loop' });
+  else if (timeFor(moveN * 0.008)) {
     const loop = await measure(process.execPath, [path.join(ROOT, 'bench/lib/copy-loop.mjs'), d.host, String(d.port), d.caFile, 'alice', 'carol'], {
       env: { BENCH_SRC_PASS: d.passwordOf('alice'), BENCH_DST_PASS: d.passwordOf('carol') },
       label: 'copy loop',
