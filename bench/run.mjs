@@ -96,6 +96,8 @@ function step(group, name, r, { messages, bytes, note } = {}) {
     messages,
     bytes,
     seconds: r.seconds,
+    // CPU time of the step's process tree (less sensitive than wall time to other work on a shared machine)
+    cpuSeconds: r.cpuSeconds,
     maxRssMb: r.maxRssMb,
     why: r.why || (r.status === undefined && r.code !== 0 ? `exit ${r.code}: ${String(r.stderr).trim().slice(-300)}` : ''),
     note,

@@ -270,7 +270,7 @@ node --expose-gc bench/run.mjs --messages 2000 --search-messages 10000 --no-docs
 node bench/corpus.mjs --messages 20000          # only generate (and cache) the corpus
 \`\`\`
 
-Options: \`--seed N\`, \`--reps N\` (timed runs per query and engine), \`--skip move,find\`, \`--keep-work\` (keep the temp Dovecot,
+Options: \`--seed N\`, \`--reps N\` (timed runs per query and engine), \`--skip keep,move,find,loop\` (any of them; \`--skip keep,find,loop\` measures the move alone against imapsync), \`--keep-work\` (keep the temp Dovecot,
 Maildir and archives), \`--no-docs\`, \`--deadline HH:MM\` (UTC: skip lower-priority steps that would not finish in time${R.deadline ? `; this run used ${R.deadline}` : ''}), \`--from-results FILE\` (rewrite this page from a saved run). Raw results go to bench/work/results-*.json. Needs dovecot-imapd, isync, notmuch, maildir-utils
 (Debian) and python3 (peak RSS); imapsync (vendored in bench/vendor/) needs Perl modules from Debian. \`scripts/bench-deps.sh\`
 installs all of them; a step whose tool is missing is skipped with the reason.
