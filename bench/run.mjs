@@ -5,8 +5,11 @@
  * Not a test: nothing here gates CI.
  *
  *   node --expose-gc bench/run.mjs [--messages 20000] [--search-messages 100000] [--seed 1] [--reps 3]
- *                                  [--no-docs] [--keep-work] [--skip move,find] [--deadline HH:MM]
+ *                                  [--no-docs] [--keep-work] [--skip keep,move,find] [--deadline HH:MM]
  * Steps that need an Arche command not written yet report "not available yet"; the baselines still run.
+ * --skip keep leaves out the backup steps and their baselines (mbsync, mu, notmuch), and with them Find, which
+ * searches the backup's archive: `--skip keep,find` measures the move alone (arche migrate, imapsync, the plain loop);
+ * --skip loop leaves out the plain loop (imapsync is the move's reference).
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +23,7 @@ import { arche, snapshotCli, removeCliSnapshot, ROOT } from './lib/arche.mjs';
 import { measure, diskUsage } from './lib/measure.mjs';
 import { runQuerySet, LIMIT } from './lib/search-bench.mjs';
 import { printReport, writeDocs } from './lib/report.mjs';
+import { imapsyncAvailable, imapsyncSetup, runImapsync, imapsyncCounts } from './lib/imapsync.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -40,6 +44,7 @@ const NSEARCH = Number(opt['search-messages']);
 const SEED = Number(opt.seed);
 const REPS = Number(opt.reps);
 const skip = new Set(opt.skip.split(',').filter(Boolean));
+if (skip.has('keep')) skip.add('find'); // Find searches the backup's archive
 const EXTRA = 200;
 // --deadline HH:MM (UTC, today): skip the remaining lower-priority steps rather than overrun a time box.
 const DEADLINE = opt.deadline ? Date.parse(`${new Date().toISOString().slice(0, 10)}T${opt.deadline}:00Z`) : null;
@@ -78,6 +83,7 @@ function machineInfo() {
       mbsync: ver('mbsync', ['--version']),
       notmuch: ver('notmuch', ['--version']),
       mu: ver('mu', ['--version']),
+      imapsync: imapsyncAvailable().version ?? 'unavailable',
     },
   };
 }
@@ -90,6 +96,8 @@ function step(group, name, r, { messages, bytes, note } = {}) {
     messages,
     bytes,
     seconds: r.seconds,
+    // CPU time of the step's process tree (less sensitive than wall time to other work on a shared machine)
+    cpuSeconds: r.cpuSeconds,
     maxRssMb: r.maxRssMb,
     why: r.why || (r.status === undefined && r.code !== 0 ? `exit ${r.code}: ${String(r.stderr).trim().slice(-300)}` : ''),
     note,
@@ -108,6 +116,8 @@ if (opt['from-results']) {
   process.exit(0);
 }
 
+/** Thrown after the move steps of a `--skip keep` run: nothing else to measure (not an abort). */
+const MOVE_ONLY = Symbol('move only');
 const run = mkdtempSync(path.join(os.tmpdir(), 'arche-bench-run-'));
 let d;
 try {
@@ -134,6 +144,14 @@ try {
   const aliceEnv = { ARCHE_BENCH_PASSWORD: d.passwordOf('alice') };
 
   // Order = priority: if --deadline is given and a step would not finish in time, it is skipped and said so.
+  if (skip.has('keep')) {
+    // The move alone: the source gets the 200 more messages the backup steps would have added, and the rest of the
+    // run (Keep, Find) is left out through MOVE_ONLY, caught below.
+    await appendAll(d, 'alice', 'INBOX', extras);
+    R.sizes.rawWithExtra = corpus.manifest.bytes + extraBytes;
+    if (!skip.has('move')) await moveSteps({ d, corpus, extraBytes, ca });
+    throw MOVE_ONLY;
+  }
   // ---------- Keep: baselines (download) and mu ----------
   const mbMaildir = path.join(run, 'mbsync-maildir');
   const mb = mbsyncSetup(d, 'alice', mbMaildir, run);
@@ -196,41 +214,7 @@ try {
   }
 
   // ---------- Move ----------
-  if (!skip.has('move')) {
-    const moveN = N + EXTRA;
-    const moveBytes = corpus.manifest.bytes + extraBytes;
-    const migArchive = path.join(run, 'archive-migrate');
-    const migArgs = ['migrate', '--from', d.url('alice'), '--from-password-env', 'ARCHE_BENCH_FROM', '--to', d.url('bob'), '--to-password-env', 'ARCHE_BENCH_TO', '--archive', migArchive, ...ca, '--json'];
-    const migEnv = { ARCHE_BENCH_FROM: d.passwordOf('alice'), ARCHE_BENCH_TO: d.passwordOf('bob') };
-    if (timeFor(moveN * 0.022)) {
-      const mig = await arche(migArgs, { env: migEnv, okCodes: [0] });
-      const v = mig.json?.verify;
-      step('move', 'arche migrate (full, verified)', mig, {
-        messages: moveN,
-        bytes: moveBytes,
-        note: mig.json ? `fresh archive (backup + copy + verify); copied ${mig.json.copied}, skipped ${mig.json.skipped_existing}, failed ${mig.json.failed}; verify: ${v?.present}/${v?.expected} present, ${v?.missing} missing, ${v?.changed} changed` : 'fresh archive: backup + copy + verify',
-      });
-      R.migrateJson = mig.json;
-      if (mig.status === 'ok') {
-        const again = await arche(migArgs, { env: migEnv });
-        step('move', 'arche migrate (no-op re-run)', again, { note: again.json ? `copied ${again.json.copied}, verify present ${again.json.verify?.present}` : '' });
-      } else R.steps.push({ group: 'move', name: 'arche migrate (no-op re-run)', status: mig.status, why: mig.why });
-    } else skipped('move', 'arche migrate (full, verified)');
-    rmSync(migArchive, { recursive: true, force: true });
-    if (timeFor(moveN * 0.008)) {
-      const loop = await measure(process.execPath, [path.join(ROOT, 'bench/lib/copy-loop.mjs'), d.host, String(d.port), d.caFile, 'alice', 'carol'], {
-        env: { BENCH_SRC_PASS: d.passwordOf('alice'), BENCH_DST_PASS: d.passwordOf('carol') },
-        label: 'copy loop',
-      });
-      let loopOut = {};
-      try {
-        loopOut = JSON.parse(loop.stdout.trim().split('\n').pop());
-      } catch {
-        /* reported as failed below */
-      }
-      step('move', 'fetch-then-APPEND loop (baseline)', loop, { messages: loopOut.messages ?? moveN, bytes: loopOut.bytes ?? moveBytes, note: 'sequential, 1 connection each side, no verification' });
-    } else skipped('move', 'fetch-then-APPEND loop (baseline)');
-  }
+  if (!skip.has('move')) await moveSteps({ d, corpus, extraBytes, ca });
 
   // ---------- Find at N + NSEARCH: the small generated messages, imported into the backup's archive ----------
   const big = N + EXTRA + NSEARCH;
@@ -279,8 +263,10 @@ try {
     logSearch(big);
   }
 } catch (e) {
-  log(`ABORTED: ${e?.stack ?? e}`);
-  R.aborted = String(e?.message ?? e);
+  if (e !== MOVE_ONLY) {
+    log(`ABORTED: ${e?.stack ?? e}`);
+    R.aborted = String(e?.message ?? e);
+  }
 } finally {
   stopServer(d);
   removeCliSnapshot();
@@ -298,6 +284,58 @@ try {
     rmSync(run, { recursive: true, force: true });
     if (d) rmSync(d.dir, { recursive: true, force: true });
   } else log(`work kept in ${run} and ${d?.dir}`);
+}
+
+/**
+ * The move: arche migrate (backup + copy + verify against the old mailbox), then imapsync and the plain loop on the
+ * same source and server, each into an empty account of its own.
+ */
+async function moveSteps({ d, corpus, extraBytes, ca }) {
+  const moveN = N + EXTRA;
+  const moveBytes = corpus.manifest.bytes + extraBytes;
+  const migArchive = path.join(run, 'archive-migrate');
+  const migArgs = ['migrate', '--from', d.url('alice'), '--from-password-env', 'ARCHE_BENCH_FROM', '--to', d.url('bob'), '--to-password-env', 'ARCHE_BENCH_TO', '--archive', migArchive, ...ca, '--json'];
+  const migEnv = { ARCHE_BENCH_FROM: d.passwordOf('alice'), ARCHE_BENCH_TO: d.passwordOf('bob') };
+  if (timeFor(moveN * 0.022)) {
+    const mig = await arche(migArgs, { env: migEnv, okCodes: [0] });
+    const v = mig.json?.verify;
+    step('move', 'arche migrate (full, verified)', mig, {
+      messages: moveN,
+      bytes: moveBytes,
+      note: mig.json ? `fresh archive (backup + copy + verify); copied ${mig.json.copied}, skipped ${mig.json.skipped_existing}, failed ${mig.json.failed}; verify: ${v?.present}/${v?.expected} present, ${v?.missing} missing, ${v?.changed} changed` : 'fresh archive: backup + copy + verify',
+    });
+    R.migrateJson = mig.json;
+    if (mig.status === 'ok') {
+      const again = await arche(migArgs, { env: migEnv });
+      step('move', 'arche migrate (no-op re-run)', again, { note: again.json ? `copied ${again.json.copied}, verify present ${again.json.verify?.present}` : '' });
+    } else R.steps.push({ group: 'move', name: 'arche migrate (no-op re-run)', status: mig.status, why: mig.why });
+  } else skipped('move', 'arche migrate (full, verified)');
+  rmSync(migArchive, { recursive: true, force: true });
+  // imapsync, the tool people use for this, into an empty account of its own (dave): the move's goal is measured
+  // against its wall time in this same run. Skipped, with the reason, where its Perl modules are missing.
+  const can = imapsyncAvailable();
+  if (!can.ok) {
+    R.steps.push({ group: 'move', name: 'imapsync (baseline)', status: 'skipped (not installed)', why: can.why });
+    log(`move / imapsync (baseline): skipped: ${can.why}`);
+  } else if (timeFor(moveN * 0.012)) {
+    const sync = await runImapsync(imapsyncSetup(d, 'alice', 'dave', run));
+    const c = imapsyncCounts(sync.stdout);
+    step('move', 'imapsync (baseline)', sync, { messages: c.transferred ?? moveN, bytes: moveBytes, note: `imapsync ${can.version}, default options, no content check; transferred ${c.transferred ?? '?'}, skipped ${c.skipped ?? '?'}, errors ${c.errors ?? '?'}` });
+  } else skipped('move', 'imapsync (baseline)');
+  if (skip.has('loop')) R.steps.push({ group: 'move', name: 'fetch-then-APPEND loop (baseline)', status: 'skipped (--skip loop)', why: '--skip loop' });
+  else if (timeFor(moveN * 0.008)) {
+    const loop = await measure(process.execPath, [path.join(ROOT, 'bench/lib/copy-loop.mjs'), d.host, String(d.port), d.caFile, 'alice', 'carol'], {
+      env: { BENCH_SRC_PASS: d.passwordOf('alice'), BENCH_DST_PASS: d.passwordOf('carol') },
+      label: 'copy loop',
+    });
+    let loopOut = {};
+    try {
+      loopOut = JSON.parse(loop.stdout.trim().split('\n').pop());
+    } catch {
+      /* reported as failed below */
+    }
+    step('move', 'fetch-then-APPEND loop (baseline)', loop, { messages: loopOut.messages ?? moveN, bytes: loopOut.bytes ?? moveBytes, note: 'sequential, 1 connection each side, no verification' });
+  } else skipped('move', 'fetch-then-APPEND loop (baseline)');
 }
 
 /** Whether a step estimated at `seconds` (rough, pessimistic: a busy machine) still fits before --deadline. */

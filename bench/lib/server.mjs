@@ -10,7 +10,8 @@ import { ImapFlow } from 'imapflow';
 register();
 const { startDovecot } = await import('../../test/helpers/dovecot.ts');
 
-export const USERS = ['alice', 'bob', 'carol'];
+// alice: the source; bob: arche migrate's destination; carol: the plain loop's; dave: imapsync's.
+export const USERS = ['alice', 'bob', 'carol', 'dave'];
 
 /** Start Dovecot with fresh random passwords (never printed; given to children through env vars only). */
 export async function startServer() {

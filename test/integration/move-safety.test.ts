@@ -139,7 +139,8 @@ describe('migrate: never twice', () => {
       // Exactly one copy: the destination's list equals the source's, duplicates would show.
       expect(contentsOf(dst[d]), d).toEqual(contentsOf(src[s]));
     }
-  });
+    // several kills, each followed by a full re-run: over the default 120 s when the shared machine is loaded
+  }, 360_000);
 
   it('the connection to the destination is cut in the middle of an APPEND: Arche reconnects, nothing twice, nothing missing', async () => {
     const from = await server({ flavour: 'slash' });

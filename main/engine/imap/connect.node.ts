@@ -39,17 +39,31 @@ interface CertRefusal extends Error {
 type TransportSocket = ReturnType<NonNullable<ImapFlowOptions['transport']>['connect']>;
 
 /**
+ * One TLS context per set of CAs the user gave (system roots + those): building it parses every root certificate
+ * again, tens of milliseconds per connection, and a move opens a dozen connections or more. Node's default context
+ * (no CA given) is already built once.
+ */
+const contexts = new Map<string, tls.SecureContext>();
+function contextWithCas(ca: string[]): tls.SecureContext {
+  const key = ca.join('\n');
+  let context = contexts.get(key);
+  if (!context) {
+    context = tls.createSecureContext({ ca: [...tls.rootCertificates, ...ca], minVersion: 'TLSv1.2' });
+    contexts.set(key, context);
+  }
+  return context;
+}
+
+/**
  * imapflow's `transport` hook lets Arche look at the certificate between the TLS handshake and the first IMAP
  * byte: the same connection that is checked is the one that carries the password (no separate probe to race).
  */
 function verifyingTransport(addr: AccountAddress, spec: AccountSpec): NonNullable<ImapFlowOptions['transport']> {
-  const ca = spec.ca?.length ? [...tls.rootCertificates, ...spec.ca] : undefined;
   const trusted = spec.trustedFingerprint ? normaliseFingerprint(spec.trustedFingerprint) : null;
   const tlsOptions: tls.ConnectionOptions = {
     // Verification is done below, by hand, so that the fingerprint can be reported; nothing is accepted silently.
     rejectUnauthorized: false,
-    minVersion: 'TLSv1.2',
-    ...(ca ? { ca } : {}),
+    ...(spec.ca?.length ? { secureContext: contextWithCas(spec.ca) } : { minVersion: 'TLSv1.2' }),
     ...(net.isIP(addr.host) ? {} : { servername: addr.host }),
   };
   const watch = (s: tls.TLSSocket, done: () => void): void => {
