@@ -146,6 +146,12 @@ export async function startRecordingProxy(): Promise<RecordingProxy> {
       for (const s of sockets) s.destroy();
       server.close();
     },
+    hold() {
+      held = true;
+    },
+    release() {
+      held = false;
+    },
   };
 }
 
@@ -299,8 +305,14 @@ export async function deleteFirstMessage(d: Dovecot, user: string, folder: strin
  * A slow link between Arche and a test server: bytes from the server are passed on in small slices, one per
  * timer tick, like a provider that throttles. It lets a test press "Pause" while a backup really runs.
  */
-export async function startSlowProxy(target: { host: string; port: number }, bytesPerTick = 16 * 1024): Promise<{ port: number; close(): void }> {
+export async function startSlowProxy(
+  target: { host: string; port: number },
+  bytesPerTick = 16 * 1024,
+): Promise<{ port: number; close(): void; hold(): void; release(): void }> {
   const sockets = new Set<net.Socket>();
+  // While held, nothing reaches Arche: a test can picture and pause a running job on a loaded machine without the
+  // job finishing in the meantime (the link stays open, as on a stalled network).
+  let held = false;
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
     sockets.add(client).add(upstream);
@@ -308,7 +320,7 @@ export async function startSlowProxy(target: { host: string; port: number }, byt
     const queue: Buffer[] = [];
     let timer: NodeJS.Timeout | null = null;
     const pump = () => {
-      let budget = bytesPerTick;
+      let budget = held ? 0 : bytesPerTick;
       while (budget > 0 && queue.length) {
         const b = queue.shift()!;
         if (b.length > budget) {
@@ -320,7 +332,7 @@ export async function startSlowProxy(target: { host: string; port: number }, byt
           budget -= b.length;
         }
       }
-      if (!queue.length && timer) {
+      if (!queue.length && !held && timer) {
         clearInterval(timer);
         timer = null;
       }
