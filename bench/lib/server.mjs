@@ -10,7 +10,8 @@ import { ImapFlow } from 'imapflow';
 register();
 const { startDovecot } = await import('../../test/helpers/dovecot.ts');
 
-export const USERS = ['alice', 'bob', 'carol'];
+// dave holds the bench's second corpus (b)
+export const USERS = ['alice', 'bob', 'carol', 'dave'];
 
 /** Start Dovecot with fresh random passwords (never printed; given to children through env vars only). */
 export async function startServer() {
