@@ -5,11 +5,13 @@
  * Not a test: nothing here gates CI.
  *
  *   node --expose-gc bench/run.mjs [--messages 20000] [--search-messages 100000] [--seed 1] [--reps 3]
- *                                  [--no-docs] [--keep-work] [--skip keep,move,find] [--deadline HH:MM]
- * Steps that need an Arche command not written yet report "not available yet"; the baselines still run.
+ *                                  [--no-docs] [--keep-work] [--skip keep,move,find,loop] [--deadline HH:MM] [--corpus a|b|both]
+ * --corpus: "a" the generated corpus (bench/corpus.mjs), "b" real messages with attachments (bench/corpus-real.mjs),
+ * "both" (default): the Keep steps run on each, so that no ratio depends on one corpus; Find and Move on the first.
  * --skip keep leaves out the backup steps and their baselines (mbsync, mu, notmuch), and with them Find, which
  * searches the backup's archive: `--skip keep,find` measures the move alone (arche migrate, imapsync, the plain loop);
  * --skip loop leaves out the plain loop (imapsync is the move's reference).
+ * Steps that need an Arche command not written yet report "not available yet"; the baselines still run.
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,13 +19,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { ensureCorpus, extraMessages } from './corpus.mjs';
+import { ensureRealCorpus, extraRealMessages } from './corpus-real.mjs';
+import { imapsyncAvailable, imapsyncSetup, runImapsync, imapsyncCounts } from './lib/imapsync.mjs';
 import { startServer, linkCorpus, warm, appendAll, stopServer, folderCounts } from './lib/server.mjs';
 import { mbsyncSetup, runMbsync, notmuchSetup, runNotmuchNew, muSetup, runMuIndex } from './lib/baselines.mjs';
 import { arche, snapshotCli, removeCliSnapshot, ROOT } from './lib/arche.mjs';
 import { measure, diskUsage } from './lib/measure.mjs';
 import { runQuerySet, LIMIT } from './lib/search-bench.mjs';
 import { printReport, writeDocs } from './lib/report.mjs';
-import { imapsyncAvailable, imapsyncSetup, runImapsync, imapsyncCounts } from './lib/imapsync.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -37,6 +40,7 @@ const { values: opt } = parseArgs({
     docs: { type: 'string', default: path.join(ROOT, 'docs', 'benchmarks.md') },
     deadline: { type: 'string' },
     'from-results': { type: 'string' },
+    corpus: { type: 'string', default: 'both' },
   },
 });
 const N = Number(opt.messages);
@@ -44,6 +48,10 @@ const NSEARCH = Number(opt['search-messages']);
 const SEED = Number(opt.seed);
 const REPS = Number(opt.reps);
 const skip = new Set(opt.skip.split(',').filter(Boolean));
+if (!['a', 'b', 'both'].includes(opt.corpus)) throw new Error(`--corpus a|b|both, not ${opt.corpus}`);
+const CORPORA = opt.corpus === 'both' ? ['a', 'b'] : [opt.corpus];
+/** The Dovecot account that holds each corpus. */
+const OWNER_OF = { a: 'alice', b: 'erin' };
 if (skip.has('keep')) skip.add('find'); // Find searches the backup's archive
 const EXTRA = 200;
 // --deadline HH:MM (UTC, today): skip the remaining lower-priority steps rather than overrun a time box.
@@ -54,6 +62,9 @@ const R = {
   startedAt: new Date().toISOString(),
   machine: machineInfo(),
   corpus: null,
+  /** Each corpus run: its manifest, sizes on disk; corpus a's is also R.corpus (older reports read that). */
+  corpora: {},
+  mainCorpus: CORPORA[0],
   steps: [], // { group, name, status, messages, bytes, seconds, maxRssMb, why, note }
   sizes: {},
   search: {}, // scale -> engine -> result
@@ -83,28 +94,28 @@ function machineInfo() {
       mbsync: ver('mbsync', ['--version']),
       notmuch: ver('notmuch', ['--version']),
       mu: ver('mu', ['--version']),
-      imapsync: imapsyncAvailable().version ?? 'unavailable',
     },
   };
 }
 
+/** The corpus the steps being recorded belong to. */
+let current = CORPORA[0];
 function step(group, name, r, { messages, bytes, note } = {}) {
   const s = {
+    corpus: current,
     group,
     name,
     status: r.status ?? (r.code === 0 ? 'ok' : 'failed'),
     messages,
     bytes,
     seconds: r.seconds,
-    // CPU time of the step's process tree (less sensitive than wall time to other work on a shared machine)
-    cpuSeconds: r.cpuSeconds,
     maxRssMb: r.maxRssMb,
     why: r.why || (r.status === undefined && r.code !== 0 ? `exit ${r.code}: ${String(r.stderr).trim().slice(-300)}` : ''),
     note,
   };
   R.steps.push(s);
   const rate = s.status === 'ok' && messages ? `${(messages / s.seconds).toFixed(0)} msg/s` : '';
-  log(`${group} / ${name}: ${s.status} ${s.status === 'ok' ? `${s.seconds.toFixed(2)} s ${rate} peak ${s.maxRssMb.toFixed(0)} MB` : s.why}`);
+  log(`[${current}] ${group} / ${name}: ${s.status} ${s.status === 'ok' ? `${s.seconds.toFixed(2)} s ${rate} peak ${s.maxRssMb.toFixed(0)} MB` : s.why}`);
   return s;
 }
 
@@ -122,84 +133,31 @@ const run = mkdtempSync(path.join(os.tmpdir(), 'arche-bench-run-'));
 let d;
 try {
   log(`CLI: ${snapshotCli()} (a copy of the build made by npm run bench)`);
-
-  // ---------- corpus ----------
-  log(`corpus: ${N} messages, seed ${SEED}`);
-  let t0 = performance.now();
-  const corpus = ensureCorpus({ messages: N, seed: SEED, profile: 'full' }, (i, n) => i % 5000 === 0 && log(`  generated ${i}/${n}`));
-  R.corpus = { ...corpus.manifest, cached: corpus.cached, generateSeconds: (performance.now() - t0) / 1000 };
-  log(`corpus ${corpus.cached ? 'reused' : 'generated'}: ${(corpus.manifest.bytes / 1e9).toFixed(2)} GB, median ${(corpus.manifest.medianBytes / 1024).toFixed(1)} KB, mean ${(corpus.manifest.meanBytes / 1024).toFixed(1)} KB, ${corpus.manifest.withAttachments} with attachments`);
-  const extras = extraMessages(SEED, EXTRA, N);
-  const extraBytes = extras.reduce((a, m) => a + m.bytes.length, 0);
-
-  // ---------- server ----------
   d = await startServer();
-  linkCorpus(d, 'alice', corpus.maildir);
-  t0 = performance.now();
-  const warmed = await warm(d, 'alice');
-  R.corpus.dovecotIndexSeconds = (performance.now() - t0) / 1000;
-  log(`Dovecot on 127.0.0.1:${d.port} (TLS), indexed ${warmed} messages in ${R.corpus.dovecotIndexSeconds.toFixed(1)} s`);
-  R.corpus.serverFolders = await folderCounts(d, 'alice');
+  log(`Dovecot on 127.0.0.1:${d.port} (TLS)`);
   const ca = ['--ca-file', d.caFile];
-  const aliceEnv = { ARCHE_BENCH_PASSWORD: d.passwordOf('alice') };
 
-  // Order = priority: if --deadline is given and a step would not finish in time, it is skipped and said so.
   if (skip.has('keep')) {
-    // The move alone: the source gets the 200 more messages the backup steps would have added, and the rest of the
-    // run (Keep, Find) is left out through MOVE_ONLY, caught below.
-    await appendAll(d, 'alice', 'INBOX', extras);
+    // The move alone, on the first corpus: the source gets the 200 more messages the backup steps would have added,
+    // and the rest of the run (Keep, Find) is left out through MOVE_ONLY, caught below.
+    current = CORPORA[0];
+    const { corpus, extras, extraBytes, user } = await loadCorpus(current);
+    await appendAll(d, user, 'INBOX', extras);
     R.sizes.rawWithExtra = corpus.manifest.bytes + extraBytes;
-    if (!skip.has('move')) await moveSteps({ d, corpus, extraBytes, ca });
+    if (!skip.has('move')) await moveSteps({ d, corpus, extraBytes, ca, user });
     throw MOVE_ONLY;
   }
-  // ---------- Keep: baselines (download) and mu ----------
-  const mbMaildir = path.join(run, 'mbsync-maildir');
-  const mb = mbsyncSetup(d, 'alice', mbMaildir, run);
-  step('keep', 'mbsync full', await runMbsync(mb), { messages: N, bytes: corpus.manifest.bytes });
-  // mbsync's first re-run still moves new/ to cur/ in its Maildir; the second is its true no-op
-  step('keep', 'mbsync re-run (first)', await runMbsync(mb), { note: 'local housekeeping (new/ → cur/)' });
-  step('keep', 'mbsync no-op', await runMbsync(mb), { note: 'nothing new' });
-  R.sizes.raw = corpus.manifest.bytes;
-  const mu = await muSetup(mbMaildir, run);
-  step('keep', 'mu index (full)', await runMuIndex(mu), { messages: N, bytes: corpus.manifest.bytes });
-  step('keep', 'mu index (no-op)', await runMuIndex(mu));
-
-  // ---------- Keep: Arche ----------
-  const archiveDir = path.join(run, 'archive');
-  const backupArgs = ['backup', '--account', d.url('alice'), '--password-env', 'ARCHE_BENCH_PASSWORD', '--archive', archiveDir, ...ca, '--json'];
-  const full = await arche(backupArgs, { env: aliceEnv });
-  step('keep', 'arche backup (full)', full, { messages: full.json?.new ?? N, bytes: full.json?.bytes_new ?? corpus.manifest.bytes });
-  R.archeBackupJson = full.json;
-  if (full.status === 'ok') {
-    const noop = await arche(backupArgs, { env: aliceEnv });
-    step('keep', 'arche backup (no-op)', noop, { note: `new = ${noop.json?.new ?? '?'}` });
-    await appendAll(d, 'alice', 'INBOX', extras);
-    const inc = await arche(backupArgs, { env: aliceEnv });
-    step('keep', `arche backup (+${EXTRA})`, inc, { messages: inc.json?.new ?? EXTRA, bytes: inc.json?.bytes_new ?? extraBytes, note: `new = ${inc.json?.new ?? '?'} (expected ${EXTRA})` });
-    R.sizes.archive = diskUsage(archiveDir);
-    // issue 13: the archive checks itself (every stored byte read and hashed; goal ≥ 100 MB/s of archive), and a
-    // second copy (the database through SQLite's online backup, every blob file, then the copy checked).
-    const chk = await arche(['check', '--archive', archiveDir, '--json'], { label: 'arche check' });
-    const chkMbs = chk.json && chk.seconds ? chk.json.bytes / 1e6 / chk.seconds : null;
-    step('keep', 'arche check (whole archive)', chk, { messages: chk.json?.contents, bytes: chk.json?.bytes, note: chkMbs ? `${chkMbs.toFixed(0)} MB/s of archive (goal ≥ 100); damaged ${chk.json.damaged}` : '' });
-    const mirrorDir = path.join(run, 'mirror');
-    const mir = await arche(['mirror', '--archive', archiveDir, '--to', mirrorDir, '--json'], { label: 'arche mirror' });
-    step('keep', 'arche mirror (first, checked)', mir, { messages: mir.json?.contents, bytes: mir.json?.bytes, note: mir.json ? `${mir.json.blobs_copied} blob files copied` : '' });
-    const mir2 = await arche(['mirror', '--archive', archiveDir, '--to', mirrorDir, '--json'], { label: 'arche mirror' });
-    step('keep', 'arche mirror (nothing new, checked)', mir2, { note: mir2.json ? `${mir2.json.blobs_copied} blob files copied` : '' });
-    rmSync(mirrorDir, { recursive: true, force: true });
-  } else {
-    await appendAll(d, 'alice', 'INBOX', extras);
-    for (const n of ['arche backup (no-op)', `arche backup (+${EXTRA})`]) R.steps.push({ group: 'keep', name: n, status: full.status, why: full.why });
+  // ---------- Keep, on each corpus (order = priority) ----------
+  const kept = {};
+  for (const id of CORPORA) {
+    current = id;
+    kept[id] = await keepPart(id, ca);
   }
-  R.sizes.rawWithExtra = corpus.manifest.bytes + extraBytes;
-  // the baselines take the same 200 new messages, so that every engine searches the same 20,200 messages
-  step('keep', `mbsync (+${EXTRA})`, await runMbsync(mb), { messages: EXTRA, bytes: extraBytes });
-  step('keep', `mu index (+${EXTRA})`, await runMuIndex(mu), { messages: EXTRA, bytes: extraBytes });
-  R.sizes.mbsyncMaildir = diskUsage(mbMaildir);
-  R.sizes.muDb = diskUsage(mu.home);
-
-  const nm = notmuchSetup(mbMaildir, run);
+  // Find and Move on the first corpus asked for (a by default); notmuch's Keep step last, on every corpus.
+  current = CORPORA[0];
+  const { corpus, extraBytes, archiveDir, mbMaildir, mu } = kept[current];
+  const user = OWNER_OF[current];
+  const nm = kept[current].nm;
 
   // ---------- Find at N ----------
   const ctx = { muHome: mu.home, notmuchEnv: nm.env, archiveDir };
@@ -214,7 +172,7 @@ try {
   }
 
   // ---------- Move ----------
-  if (!skip.has('move')) await moveSteps({ d, corpus, extraBytes, ca });
+  if (!skip.has('move')) await moveSteps({ d, corpus, extraBytes, ca, user });
 
   // ---------- Find at N + NSEARCH: the small generated messages, imported into the backup's archive ----------
   const big = N + EXTRA + NSEARCH;
@@ -235,16 +193,21 @@ try {
     logSearch(big);
   }
 
-  // ---------- notmuch: the slowest indexer, so last among the 20,200-message steps ----------
-  if (timeFor((N + EXTRA) * 0.017)) {
-    step('keep', 'notmuch new (full)', await runNotmuchNew(nm), { messages: N + EXTRA, bytes: corpus.manifest.bytes + extraBytes });
-    step('keep', 'notmuch new (no-op)', await runNotmuchNew(nm));
-    R.sizes.notmuchDb = diskUsage(nm.db);
-    if (R.search[N + EXTRA]) {
-      R.search[N + EXTRA].notmuch = runQuerySet('notmuch', ctx, REPS);
-      logSearch(N + EXTRA);
-    }
-  } else skipped('keep', 'notmuch new (full)');
+  // ---------- notmuch: the slowest indexer, so last among the 20,200-message steps (on each corpus) ----------
+  for (const id of CORPORA) {
+    current = id;
+    const k = kept[id];
+    if (timeFor((N + EXTRA) * 0.017)) {
+      step('keep', 'notmuch new (full)', await runNotmuchNew(k.nm), { messages: N + EXTRA, bytes: k.corpus.manifest.bytes + k.extraBytes });
+      step('keep', 'notmuch new (no-op)', await runNotmuchNew(k.nm));
+      k.sizes.notmuchDb = diskUsage(k.nm.db);
+      if (id === CORPORA[0] && R.search[N + EXTRA]) {
+        R.search[N + EXTRA].notmuch = runQuerySet('notmuch', ctx, REPS);
+        logSearch(N + EXTRA);
+      }
+    } else skipped('keep', 'notmuch new (full)');
+  }
+  current = CORPORA[0];
   const notmuchOk = okNamed('notmuch new (full)');
 
   // ---------- mu and notmuch on the same big set: the small Maildir linked in as a folder of the mbsync Maildir ----------
@@ -290,12 +253,12 @@ try {
  * The move: arche migrate (backup + copy + verify against the old mailbox), then imapsync and the plain loop on the
  * same source and server, each into an empty account of its own.
  */
-async function moveSteps({ d, corpus, extraBytes, ca }) {
+async function moveSteps({ d, corpus, extraBytes, ca, user }) {
   const moveN = N + EXTRA;
   const moveBytes = corpus.manifest.bytes + extraBytes;
   const migArchive = path.join(run, 'archive-migrate');
-  const migArgs = ['migrate', '--from', d.url('alice'), '--from-password-env', 'ARCHE_BENCH_FROM', '--to', d.url('bob'), '--to-password-env', 'ARCHE_BENCH_TO', '--archive', migArchive, ...ca, '--json'];
-  const migEnv = { ARCHE_BENCH_FROM: d.passwordOf('alice'), ARCHE_BENCH_TO: d.passwordOf('bob') };
+  const migArgs = ['migrate', '--from', d.url(user), '--from-password-env', 'ARCHE_BENCH_FROM', '--to', d.url('bob'), '--to-password-env', 'ARCHE_BENCH_TO', '--archive', migArchive, ...ca, '--json'];
+  const migEnv = { ARCHE_BENCH_FROM: d.passwordOf(user), ARCHE_BENCH_TO: d.passwordOf('bob') };
   if (timeFor(moveN * 0.022)) {
     const mig = await arche(migArgs, { env: migEnv, okCodes: [0] });
     const v = mig.json?.verify;
@@ -318,14 +281,14 @@ async function moveSteps({ d, corpus, extraBytes, ca }) {
     R.steps.push({ group: 'move', name: 'imapsync (baseline)', status: 'skipped (not installed)', why: can.why });
     log(`move / imapsync (baseline): skipped: ${can.why}`);
   } else if (timeFor(moveN * 0.012)) {
-    const sync = await runImapsync(imapsyncSetup(d, 'alice', 'dave', run));
+    const sync = await runImapsync(imapsyncSetup(d, user, 'dave', run));
     const c = imapsyncCounts(sync.stdout);
     step('move', 'imapsync (baseline)', sync, { messages: c.transferred ?? moveN, bytes: moveBytes, note: `imapsync ${can.version}, default options, no content check; transferred ${c.transferred ?? '?'}, skipped ${c.skipped ?? '?'}, errors ${c.errors ?? '?'}` });
   } else skipped('move', 'imapsync (baseline)');
   if (skip.has('loop')) R.steps.push({ group: 'move', name: 'fetch-then-APPEND loop (baseline)', status: 'skipped (--skip loop)', why: '--skip loop' });
   else if (timeFor(moveN * 0.008)) {
-    const loop = await measure(process.execPath, [path.join(ROOT, 'bench/lib/copy-loop.mjs'), d.host, String(d.port), d.caFile, 'alice', 'carol'], {
-      env: { BENCH_SRC_PASS: d.passwordOf('alice'), BENCH_DST_PASS: d.passwordOf('carol') },
+    const loop = await measure(process.execPath, [path.join(ROOT, 'bench/lib/copy-loop.mjs'), d.host, String(d.port), d.caFile, user, 'carol'], {
+      env: { BENCH_SRC_PASS: d.passwordOf(user), BENCH_DST_PASS: d.passwordOf('carol') },
       label: 'copy loop',
     });
     let loopOut = {};
@@ -344,11 +307,96 @@ function timeFor(seconds) {
   return Date.now() + seconds * 1000 < DEADLINE;
 }
 function skipped(group, name) {
-  R.steps.push({ group, name, status: 'skipped (time)', why: `would not finish before --deadline ${opt.deadline}` });
+  R.steps.push({ corpus: current, group, name, status: 'skipped (time)', why: `would not finish before --deadline ${opt.deadline}` });
   log(`${group} / ${name}: skipped (--deadline ${opt.deadline})`);
 }
 function okNamed(name) {
-  return R.steps.some((s) => s.name === name && s.status === 'ok');
+  return R.steps.some((s) => s.name === name && s.status === 'ok' && s.corpus === current);
+}
+
+/** One corpus generated (or reused) and linked into its own Dovecot account, indexed by Dovecot. */
+async function loadCorpus(id) {
+  const user = OWNER_OF[id];
+  log(`corpus ${id}: ${N} messages, seed ${SEED}`);
+  let t0 = performance.now();
+  const onGen = (i, n) => i % 5000 === 0 && log(`  generated ${i}/${n}`);
+  const corpus = id === 'a' ? ensureCorpus({ messages: N, seed: SEED, profile: 'full' }, onGen) : ensureRealCorpus({ messages: N, seed: SEED }, onGen);
+  const sizes = {};
+  R.corpora[id] = { ...corpus.manifest, cached: corpus.cached, generateSeconds: (performance.now() - t0) / 1000, sizes };
+  if (id === CORPORA[0]) {
+    R.corpus = R.corpora[id];
+    R.sizes = sizes;
+  }
+  const m = corpus.manifest;
+  log(`corpus ${id} ${corpus.cached ? 'reused' : 'generated'}: ${(m.bytes / 1e9).toFixed(2)} GB, median ${(m.medianBytes / 1024).toFixed(1)} KB, mean ${(m.meanBytes / 1024).toFixed(1)} KB, ${m.withAttachments} with attachments`);
+  const extras = id === 'a' ? extraMessages(SEED, EXTRA, N) : extraRealMessages(SEED, EXTRA, N);
+  const extraBytes = extras.reduce((a, x) => a + x.bytes.length, 0);
+
+  linkCorpus(d, user, corpus.maildir);
+  t0 = performance.now();
+  const warmed = await warm(d, user);
+  R.corpora[id].dovecotIndexSeconds = (performance.now() - t0) / 1000;
+  log(`Dovecot indexed corpus ${id} (${warmed} messages) in ${R.corpora[id].dovecotIndexSeconds.toFixed(1)} s`);
+  R.corpora[id].serverFolders = await folderCounts(d, user);
+  return { corpus, extras, extraBytes, user, sizes, m };
+}
+
+/**
+ * The Keep steps on one corpus, in its own Dovecot account: mbsync, mu index, then Arche's backup (full, no-op, the
+ * same new messages for all). Returns what Find, Move and notmuch need next.
+ */
+async function keepPart(id, ca) {
+  const { corpus, extras, extraBytes, user, sizes, m } = await loadCorpus(id);
+  const env = { ARCHE_BENCH_PASSWORD: d.passwordOf(user) };
+
+  // ---------- baselines (download) and mu ----------
+  const mbMaildir = path.join(run, `mbsync-maildir-${id}`);
+  const mb = mbsyncSetup(d, user, mbMaildir, run);
+  step('keep', 'mbsync full', await runMbsync(mb), { messages: N, bytes: m.bytes });
+  // mbsync's first re-run still moves new/ to cur/ in its Maildir; the second is its true no-op
+  step('keep', 'mbsync re-run (first)', await runMbsync(mb), { note: 'local housekeeping (new/ → cur/)' });
+  step('keep', 'mbsync no-op', await runMbsync(mb), { note: 'nothing new' });
+  sizes.raw = m.bytes;
+  const mu = await muSetup(mbMaildir, run);
+  step('keep', 'mu index (full)', await runMuIndex(mu), { messages: N, bytes: m.bytes });
+  step('keep', 'mu index (no-op)', await runMuIndex(mu));
+
+  // ---------- Arche ----------
+  const archiveDir = path.join(run, `archive-${id}`);
+  const backupArgs = ['backup', '--account', d.url(user), '--password-env', 'ARCHE_BENCH_PASSWORD', '--archive', archiveDir, ...ca, '--json'];
+  const full = await arche(backupArgs, { env });
+  step('keep', 'arche backup (full)', full, { messages: full.json?.new ?? N, bytes: full.json?.bytes_new ?? m.bytes });
+  if (id === CORPORA[0]) R.archeBackupJson = full.json;
+  R.corpora[id].archeBackupJson = full.json;
+  if (full.status === 'ok') {
+    const noop = await arche(backupArgs, { env });
+    step('keep', 'arche backup (no-op)', noop, { note: `new = ${noop.json?.new ?? '?'}` });
+    await appendAll(d, user, 'INBOX', extras);
+    const inc = await arche(backupArgs, { env });
+    step('keep', `arche backup (+${EXTRA})`, inc, { messages: inc.json?.new ?? EXTRA, bytes: inc.json?.bytes_new ?? extraBytes, note: `new = ${inc.json?.new ?? '?'} (expected ${EXTRA})` });
+    sizes.archive = diskUsage(archiveDir);
+    // issue 13: the archive checks itself (every stored byte read and hashed; goal ≥ 100 MB/s of archive), and a
+    // second copy (the database through SQLite's online backup, every blob file, then the copy checked).
+    const chk = await arche(['check', '--archive', archiveDir, '--json'], { label: 'arche check' });
+    const chkMbs = chk.json && chk.seconds ? chk.json.bytes / 1e6 / chk.seconds : null;
+    step('keep', 'arche check (whole archive)', chk, { messages: chk.json?.contents, bytes: chk.json?.bytes, note: chkMbs ? `${chkMbs.toFixed(0)} MB/s of archive (goal ≥ 100); damaged ${chk.json.damaged}` : '' });
+    const mirrorDir = path.join(run, `mirror-${id}`);
+    const mir = await arche(['mirror', '--archive', archiveDir, '--to', mirrorDir, '--json'], { label: 'arche mirror' });
+    step('keep', 'arche mirror (first, checked)', mir, { messages: mir.json?.contents, bytes: mir.json?.bytes, note: mir.json ? `${mir.json.blobs_copied} blob files copied` : '' });
+    const mir2 = await arche(['mirror', '--archive', archiveDir, '--to', mirrorDir, '--json'], { label: 'arche mirror' });
+    step('keep', 'arche mirror (nothing new, checked)', mir2, { note: mir2.json ? `${mir2.json.blobs_copied} blob files copied` : '' });
+    rmSync(mirrorDir, { recursive: true, force: true });
+  } else {
+    await appendAll(d, user, 'INBOX', extras);
+    for (const n of ['arche backup (no-op)', `arche backup (+${EXTRA})`]) R.steps.push({ corpus: id, group: 'keep', name: n, status: full.status, why: full.why });
+  }
+  sizes.rawWithExtra = m.bytes + extraBytes;
+  // the baselines take the same 200 new messages, so that every engine searches the same 20,200 messages
+  step('keep', `mbsync (+${EXTRA})`, await runMbsync(mb), { messages: EXTRA, bytes: extraBytes });
+  step('keep', `mu index (+${EXTRA})`, await runMuIndex(mu), { messages: EXTRA, bytes: extraBytes });
+  sizes.mbsyncMaildir = diskUsage(mbMaildir);
+  sizes.muDb = diskUsage(mu.home);
+  return { corpus, extraBytes, archiveDir, mbMaildir, mu, sizes, nm: notmuchSetup(mbMaildir, run) };
 }
 
 function inProcess(archiveDir, reps) {

@@ -9,12 +9,15 @@ const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 const gb = (b) => (Number.isFinite(b) ? `${(b / 1e9).toFixed(2)} GB` : '—');
 const int = (n) => (Number.isFinite(n) ? n.toLocaleString('en-US') : '—');
 
-const find = (R, name) => R.steps.find((s) => s.name === name);
-const okStep = (R, name) => {
-  const s = find(R, name);
+/** A step's corpus ('a' for runs saved before the bench had two); by default the run's first corpus. */
+const corpusOf = (s) => s.corpus ?? 'a';
+const mainOf = (R) => R.mainCorpus ?? 'a';
+const find = (R, name, corpus = mainOf(R)) => R.steps.find((s) => s.name === name && corpusOf(s) === corpus);
+const okStep = (R, name, corpus) => {
+  const s = find(R, name, corpus);
   return s && s.status === 'ok' ? s : null;
 };
-const startsWith = (R, prefix) => R.steps.find((s) => s.name.startsWith(prefix));
+const startsWith = (R, prefix) => R.steps.find((s) => s.name.startsWith(prefix) && corpusOf(s) === mainOf(R));
 
 /** Every target of issues 2, 3 and 4: { area, target, measured, verdict: PASS | FAIL | n/a }. */
 export function targets(R) {
@@ -26,6 +29,11 @@ export function targets(R) {
   const noop = okStep(R, 'arche backup (no-op)');
   const inc = R.steps.find((s) => s.name.startsWith('arche backup (+') && s.status === 'ok');
   const budget = mb && mu ? mb.seconds + mu.seconds : NaN;
+  for (const id of corporaOf(R)) {
+    const k = keepFigures(R, id);
+    add('Keep', `corpus ${id}: full backup (indexing included) at most 0.8 × (mbsync + mu index) (issue 16)`, k.full ? `${f1(k.full.seconds)} s vs ${f1(k.budget)} s (ratio ${f2(k.ratioMu)})` : statusOf(R, 'arche backup (full)'), k.full && Number.isFinite(k.ratioMu) ? k.ratioMu <= 0.8 : null);
+    add('Keep', `corpus ${id}: peak RSS of the full backup under 300 MB`, k.full ? `${f0(k.full.maxRssMb)} MB` : 'not run', k.full ? k.full.maxRssMb < 300 : null);
+  }
   add('Keep', 'full backup (indexing included) no slower than mbsync + mu index', full ? `${f1(full.seconds)} s vs ${f1(budget)} s (ratio ${f2(full.seconds / budget)})` : statusOf(R, 'arche backup (full)'), full && mb && mu ? full.seconds <= budget : null);
   add('Keep', `no-op backup under 2 s at ${int(R.corpus?.messages)} messages (process start included)`, noop ? `${f2(noop.seconds)} s` : statusOf(R, 'arche backup (no-op)'), noop ? noop.seconds < 2 : null);
   const keepRss = [full, noop, inc].filter(Boolean).map((s) => s.maxRssMb);
@@ -63,6 +71,33 @@ export function targets(R) {
   return out;
 }
 
+/** The corpora of a run, in the order run ('a' only for runs saved before corpus b existed). */
+export function corporaOf(R) {
+  const ids = Object.keys(R.corpora ?? {});
+  return ids.length ? ids : ['a'];
+}
+
+/** One corpus's Keep figures: Arche's full backup against mbsync + mu index and mbsync + notmuch new. */
+function keepFigures(R, id) {
+  const full = okStep(R, 'arche backup (full)', id);
+  const mb = okStep(R, 'mbsync full', id);
+  const mu = okStep(R, 'mu index (full)', id);
+  const nm = okStep(R, 'notmuch new (full)', id);
+  const budget = mb && mu ? mb.seconds + mu.seconds : NaN;
+  return { full, mb, mu, nm, budget, ratioMu: full ? full.seconds / budget : NaN, ratioNm: full && mb && nm ? full.seconds / (mb.seconds + nm.seconds) : NaN };
+}
+
+/** The Keep table: per corpus, Arche's backup with search data against a download plus an indexer. */
+function keepRows(R) {
+  return corporaOf(R).map((id) => {
+    const c = (R.corpora ?? {})[id] ?? R.corpus ?? {};
+    const k = keepFigures(R, id);
+    const sec = (s) => (s ? f1(s.seconds) : '—');
+    return [id, `${int(c.messages)} (${gb(c.bytes)}, mean ${f1(c.meanBytes / 1024)} KB)`, sec(k.mb), sec(k.mu), sec(k.nm), sec(k.full), f2(k.ratioMu), f2(k.ratioNm), k.full ? f0(k.full.maxRssMb) : '—'];
+  });
+}
+const KEEP_HEADERS = ['corpus', 'messages', 'mbsync (s)', 'mu index (s)', 'notmuch new (s)', 'arche backup (s)', '÷ (mbsync + mu)', '÷ (mbsync + notmuch)', 'arche peak RSS (MB)'];
+
 function statusOf(R, prefix) {
   const s = startsWith(R, prefix);
   if (!s) return 'not run';
@@ -73,6 +108,7 @@ function stepRows(R) {
   return R.steps.map((s) => {
     const ok = s.status === 'ok';
     return {
+      corpus: corpusOf(s),
       group: s.group,
       name: s.name,
       status: s.status,
@@ -97,6 +133,12 @@ function ratios(R) {
     if (mb) out.push(['arche backup / mbsync (download only)', f2(full.seconds / mb.seconds)]);
     if (mb && mu) out.push(['arche backup / (mbsync + mu index)', f2(full.seconds / (mb.seconds + mu.seconds))]);
     if (mb && nm) out.push(['arche backup / (mbsync + notmuch new)', f2(full.seconds / (mb.seconds + nm.seconds))]);
+  }
+  for (const id of corporaOf(R).filter((x) => x !== mainOf(R))) {
+    const k = keepFigures(R, id);
+    if (k.full && k.mb) out.push([`corpus ${id}: arche backup / mbsync (download only)`, f2(k.full.seconds / k.mb.seconds)]);
+    if (Number.isFinite(k.ratioMu)) out.push([`corpus ${id}: arche backup / (mbsync + mu index)`, f2(k.ratioMu)]);
+    if (Number.isFinite(k.ratioNm)) out.push([`corpus ${id}: arche backup / (mbsync + notmuch new)`, f2(k.ratioNm)]);
   }
   const noop = okStep(R, 'arche backup (no-op)');
   const mbn = okStep(R, 'mbsync no-op');
@@ -164,10 +206,12 @@ export function printReport(R) {
   w('');
   const rows = stepRows(R);
   const hdr = ['step', 'status', 'msgs', 's', 'msg/s', 'MB/s', 'RSS MB'];
-  w(hdr.map((h, i) => (i === 0 ? h.padEnd(40) : h.padStart(9))).join(''));
+  w(hdr.map((h, i) => (i === 0 ? h.padEnd(42) : h.padStart(9))).join(''));
   for (const r of rows) {
-    w([`${r.group}: ${r.name}`.padEnd(40), r.status.slice(0, 9).padStart(9), r.messages.padStart(9), r.seconds.padStart(9), r.rate.padStart(9), r.mbps.padStart(9), r.rss.padStart(9)].join('') + (r.note ? `  ${r.note.slice(0, 140)}` : ''));
+    w([`${r.corpus} ${r.group}: ${r.name}`.padEnd(42), r.status.slice(0, 9).padStart(9), r.messages.padStart(9), r.seconds.padStart(9), r.rate.padStart(9), r.mbps.padStart(9), r.rss.padStart(9)].join('') + (r.note ? `  ${r.note.slice(0, 140)}` : ''));
   }
+  w('\nkeep, per corpus:');
+  for (const r of keepRows(R)) w(`  ${KEEP_HEADERS.map((h, i) => `${h} ${r[i]}`).join(' · ')}`);
   w('\nsizes:');
   for (const [l, v, r] of sizeRows(R)) w(`  ${l.padEnd(62)} ${v.padStart(10)}  × ${r}`);
   w('\nsearch (ms, process start included except in-process):');
@@ -190,6 +234,20 @@ function keptFindings(file) {
   const a = old.indexOf(F_START);
   const b = old.indexOf(F_END);
   return a >= 0 && b > a ? old.slice(a + F_START.length, b).trim() : '';
+}
+
+/** Corpus b's paragraph (bench/corpus-real.mjs), when the run had it. */
+function corpusBText(R) {
+  const b = R.corpora?.b;
+  if (!b) return '';
+  return `
+Corpus b (bench/corpus-real.mjs, a different generator): ${int(b.messages)} messages drawn from ${int(b.sourceMessages)} REAL messages (the team's corpus of
+public test and mailing-list messages, ${b.source}; see its README for sources and licences; nothing of it is committed), each with its
+own Message-ID and Date, ${gb(b.bytes)}: median ${f1(b.medianBytes / 1024)} KB, mean ${f1(b.meanBytes / 1024)} KB, largest ${f1(b.maxBytes / MB)} MB; ${int(b.withAttachments)}
+(${f1((100 * b.withAttachments) / b.messages)} %) wrapped in multipart/mixed with 1–3 attachments of 15 KB–1.2 MB (JPEG, PDF, PNG, DOCX, XLSX, ZIP that do not
+compress; .doc, CSV and logs that do), on top of the real messages' own attachments, HTML alternatives, charsets and malformed
+MIME. Folders: ${Object.entries(b.folders ?? {}).map(([k, v]) => `${k} ${int(v)}`).join(', ')}. Only the Keep steps run on it (account \`dave\`).
+`;
 }
 
 export function writeDocs(R, file) {
@@ -224,13 +282,19 @@ Benchmarks print figures; they are not tests and do not gate CI. Re-running writ
 - ${R.extra} more messages are APPENDed over IMAP for the incremental backup.
 - Search archive: the same corpus plus ${int(R.smallCorpus?.messages)} small generated messages (${f1((R.smallCorpus?.meanBytes ?? NaN) / 1024)} KB mean), imported with
   \`arche import --format maildir\`; mu and notmuch index the same messages as a Maildir.
-
+${corpusBText(R)}
 ## Results
 
 Time is wall time including process start; peak RSS is the child's (getrusage RUSAGE_CHILDREN, through bench/lib/rusage.py).
 MB/s counts the raw message bytes handled by the step.
 
-${table(['area', 'step', 'status', 'messages', 'seconds', 'msg/s', 'MB/s', 'peak RSS (MB)', 'note'], stepRows(R).map((r) => [r.group, r.name, r.status, r.messages, r.seconds, r.rate, r.mbps, r.rss, r.note]))}
+${table(['corpus', 'area', 'step', 'status', 'messages', 'seconds', 'msg/s', 'MB/s', 'peak RSS (MB)', 'note'], stepRows(R).map((r) => [r.corpus, r.group, r.name, r.status, r.messages, r.seconds, r.rate, r.mbps, r.rss, r.note]))}
+
+### Keep on each corpus
+
+Arche's full backup with search data against a download (mbsync) plus an indexer, on each corpus of the run.
+
+${table(KEEP_HEADERS, keepRows(R))}
 
 ### Sizes on disk
 
@@ -270,10 +334,12 @@ node --expose-gc bench/run.mjs --messages 2000 --search-messages 10000 --no-docs
 node bench/corpus.mjs --messages 20000          # only generate (and cache) the corpus
 \`\`\`
 
-Options: \`--seed N\`, \`--reps N\` (timed runs per query and engine), \`--skip keep,move,find,loop\` (any of them; \`--skip keep,find,loop\` measures the move alone against imapsync), \`--keep-work\` (keep the temp Dovecot,
+Options: \`--corpus a|b|both\` (default both: the Keep steps on the generated corpus a and on corpus b made of real messages;
+Find and Move on the first), \`--seed N\`, \`--reps N\` (timed runs per query and engine), \`--skip keep,move,find,loop\` (any of them; \`--skip keep,find,loop\` measures the move alone against imapsync), \`--keep-work\` (keep the temp Dovecot,
 Maildir and archives), \`--no-docs\`, \`--deadline HH:MM\` (UTC: skip lower-priority steps that would not finish in time${R.deadline ? `; this run used ${R.deadline}` : ''}), \`--from-results FILE\` (rewrite this page from a saved run). Raw results go to bench/work/results-*.json. Needs dovecot-imapd, isync, notmuch, maildir-utils
 (Debian) and python3 (peak RSS); imapsync (vendored in bench/vendor/) needs Perl modules from Debian. \`scripts/bench-deps.sh\`
-installs all of them; a step whose tool is missing is skipped with the reason.
+installs all of them; a step whose tool is missing is skipped with the reason. Corpus b needs the real messages in
+/work/shared/corpora (or \`ARCHE_BENCH_REAL_CORPUS\`).
 `;
   writeFileSync(file, doc);
 }

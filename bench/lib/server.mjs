@@ -10,8 +10,9 @@ import { ImapFlow } from 'imapflow';
 register();
 const { startDovecot } = await import('../../test/helpers/dovecot.ts');
 
-// alice: the source; bob: arche migrate's destination; carol: the plain loop's; dave: imapsync's.
-export const USERS = ['alice', 'bob', 'carol', 'dave'];
+// alice: the source (corpus a); bob: arche migrate's destination; carol: the plain loop's; dave: imapsync's;
+// erin: the bench's second corpus (b).
+export const USERS = ['alice', 'bob', 'carol', 'dave', 'erin'];
 
 /** Start Dovecot with fresh random passwords (never printed; given to children through env vars only). */
 export async function startServer() {

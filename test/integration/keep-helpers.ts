@@ -6,7 +6,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ImapFlow } from 'imapflow';
 import { isSelectable } from '../../main/engine/imap/attributes.std.ts';
 
@@ -72,9 +72,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startArche(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult>; onStderrLine: (cb: (line: string) => void) => void } {
+export function startArche(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): { child: ChildProcess; done: Promise<CliResult>; onStderrLine: (cb: (line: string) => void) => void } {
   if (!snapshot) throw new Error('buildCli() first');
-  const child = spawn(process.execPath, [path.join(snapshot, 'bin/arche.mjs'), ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(snapshot, 'bin/arche.mjs'), ...args], {
     cwd: ROOT,
     env: { ...process.env, ARCHE_DEBUG: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,6 +98,14 @@ export function startArche(args: string[], env: Record<string, string> = {}): { 
 
 export function arche(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return startArche(args, env).done;
+}
+
+/** The CLI run to its end, with its peak RSS in MB (the whole process, its worker threads included). */
+export async function archeWithPeakRss(args: string[], env: Record<string, string> = {}): Promise<CliResult & { peakRssMb: number }> {
+  const file = path.join(tempDir('rss'), 'peak-rss');
+  const reporter = pathToFileURL(path.join(ROOT, 'test/helpers/peak-rss.mjs')).href;
+  const r = await startArche(args, { ...env, ARCHE_TEST_PEAK_RSS_FILE: file }, ['--import', reporter]).done;
+  return { ...r, peakRssMb: Number(readFileSync(file, 'utf8')) / 1024 };
 }
 
 const temps: string[] = [];

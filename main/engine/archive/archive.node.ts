@@ -19,6 +19,7 @@ import type {
   FolderInfo,
   FolderRow,
   IncomingMessage,
+  PreparedBytes,
   MessageMeta,
   PlacementRow,
   UnreadableEntry,
@@ -232,9 +233,9 @@ export function openArchive(dir: string): Archive {
     return openBlobStream(dir, sha256, codecOf(storage));
   }
 
-  function storeBuffer(raw: Buffer, sha: string, now: number): number {
-    const norm = normHashGivenSha(raw, sha);
-    const enc = encodeSmall(raw);
+  function storeBuffer(raw: Buffer, sha: string, now: number, prep: PreparedBytes | null): number {
+    const norm = prep ? prep.normHash : normHashGivenSha(raw, sha);
+    const enc = prep ? (prep.compressed ? { data: prep.compressed, compressed: true } : { data: raw, compressed: false }) : encodeSmall(raw);
     const inline = enc.data.length <= INLINE_LIMIT;
     const storedSize = inline ? null : writeBlobSync(dir, sha, enc.data);
     const storage = storageFor(inline, enc.compressed);
@@ -270,11 +271,13 @@ export function openArchive(dir: string): Archive {
       let contentId: number;
       let meta = m.meta ?? null;
       if (Buffer.isBuffer(m.raw)) {
-        const sha = sha256Hex(m.raw);
+        // Hashed and encoded in a parse worker when the caller could (same bytes: a copy made for the worker).
+        const prep = m.prepared && m.prepared.size === m.raw.length ? m.prepared : null;
+        const sha = prep ? prep.sha256 : sha256Hex(m.raw);
         const existing = q.contentBySha.get(Buffer.from(sha, 'hex')) as number | undefined;
         if (existing !== undefined) contentId = existing;
         else {
-          contentId = storeBuffer(m.raw, sha, now);
+          contentId = storeBuffer(m.raw, sha, now, prep);
           res.contentsAdded++;
           res.bytesAdded += m.raw.length;
         }

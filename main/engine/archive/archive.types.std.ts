@@ -63,6 +63,20 @@ export interface IncomingMessage {
    * and waits for indexPending().
    */
   meta?: MessageMeta | null;
+  /**
+   * The in-memory raw bytes already hashed and encoded (prepareBytes(), in a parse worker): the archive stores them
+   * without doing it again. Trusted only when `size` is the raw's length; omitted: the archive does it itself.
+   */
+  prepared?: PreparedBytes | null;
+}
+
+/** An in-memory message's address, normalised hash and (when compression saves room) its brotli encoding. */
+export interface PreparedBytes {
+  sha256: string;
+  normHash: string;
+  size: number;
+  /** The brotli encoding, when it is worth keeping; absent: stored as is. */
+  compressed?: Buffer;
 }
 
 /** Parsed metadata of one message, for search and display. */

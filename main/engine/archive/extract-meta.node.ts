@@ -8,7 +8,8 @@
  *  - mailparser for large messages on disk: it streams, so attachment bytes are only counted, never held.
  */
 import { createReadStream } from 'node:fs';
-import PostalMime, { type Address } from 'postal-mime';
+import { type Address } from 'postal-mime';
+import { parseForIndex } from './postal-index.node.ts';
 import { MailParser, type AddressObject, type Headers } from 'mailparser';
 import { convert } from 'html-to-text';
 import type { MessageMeta } from './archive.types.std.ts';
@@ -87,7 +88,8 @@ function byteLength(content: ArrayBuffer | Uint8Array | string): number {
 /** Parse a message held in memory. */
 export async function extractMeta(raw: Buffer): Promise<MessageMeta> {
   try {
-    const email = await withFastBlob(() => PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' }));
+    // binary attachment bodies counted, not decoded: the index keeps their names and sizes only
+    const email = await withFastBlob(() => parseForIndex(raw, { attachmentEncoding: 'arraybuffer' }));
     return {
       messageId: cleanId(email.messageId),
       date: parseDate(email.date),

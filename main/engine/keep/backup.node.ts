@@ -583,15 +583,19 @@ async function fetchBatch(c: ImapFlow, s: RunState, folderId: number, uv: number
   return { incoming: out, unread };
 }
 
-/** Search metadata for the batch's in-memory messages, parsed in the workers (large ones were parsed while stored). */
+/**
+ * Search metadata, hashes and brotli encoding of the batch's in-memory messages, made in the workers (large ones were
+ * prepared while streamed to their file).
+ */
 async function parseBatch(s: RunState, incoming: IncomingMessage[]): Promise<void> {
   const parser = s.parser;
   if (!parser) return;
   await Promise.all(
     incoming.map(async (m) => {
       if (!Buffer.isBuffer(m.raw)) return;
-      const meta = await parser.parse(m.raw);
-      if (meta) m.meta = meta;
+      const parsed = await parser.parse(m.raw);
+      if (parsed?.meta) m.meta = parsed.meta;
+      if (parsed?.prepared) m.prepared = parsed.prepared;
     }),
   );
 }

@@ -4,7 +4,7 @@
  * a backup.
  */
 import { Worker } from 'node:worker_threads';
-import type { MessageMeta } from '../archive/archive.types.std.ts';
+import type { MessageMeta, PreparedBytes } from '../archive/archive.types.std.ts';
 import { workerEntry } from '../base/worker-path.node.ts';
 
 /**
@@ -14,14 +14,20 @@ import { workerEntry } from '../base/worker-path.node.ts';
 const WORKER_OLD_MB = 64;
 const WORKER_YOUNG_MB = 8;
 
+/** What a worker gives back for one message: its search metadata, its hashes and brotli encoding. */
+export interface Parsed {
+  meta: MessageMeta | null;
+  prepared: PreparedBytes | null;
+}
+
 export interface ParsePool {
-  parse(raw: Buffer): Promise<MessageMeta | null>;
+  parse(raw: Buffer): Promise<Parsed | null>;
   close(): Promise<void>;
 }
 
 interface Lane {
   worker: Worker;
-  pending: Map<number, (meta: MessageMeta | null) => void>;
+  pending: Map<number, (parsed: Parsed | null) => void>;
   dead: boolean;
 }
 
@@ -43,10 +49,12 @@ export function createParsePool(size = 1): ParsePool {
         for (const resolve of lane.pending.values()) resolve(null);
         lane.pending.clear();
       };
-      worker.on('message', (m: { id: number; meta: MessageMeta | null }) => {
+      worker.on('message', (m: { id: number; meta: MessageMeta | null; prepared: (Omit<PreparedBytes, 'compressed'> & { compressed?: Uint8Array }) | null }) => {
         const resolve = lane.pending.get(m.id);
         lane.pending.delete(m.id);
-        resolve?.(m.meta);
+        const p = m.prepared;
+        const prepared = p ? { sha256: p.sha256, normHash: p.normHash, size: p.size, ...(p.compressed ? { compressed: Buffer.from(p.compressed.buffer, p.compressed.byteOffset, p.compressed.byteLength) } : {}) } : null;
+        resolve?.({ meta: m.meta, prepared });
       });
       worker.on('error', failAll);
       worker.on('exit', failAll);

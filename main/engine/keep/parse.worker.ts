@@ -1,18 +1,33 @@
 /**
- * Worker-thread entry that parses messages for search (extractMeta) while the backup goes on fetching: parsing is
- * the CPU-heavy part of a backup, and doing it here keeps it off the thread that fetches and commits (and off any
- * thread that serves a window).
+ * Worker-thread entry that prepares messages while the backup goes on fetching: parses them for search
+ * (extractMeta), hashes and compresses them (prepareBytes). These are the CPU-heavy parts of a backup; doing them
+ * here keeps them off the thread that fetches and commits (and off any thread that serves a window).
  */
 import { parentPort } from 'node:worker_threads';
 import { extractMeta } from '../archive/extract-meta.node.ts';
+import { prepareBytes } from '../archive/prepare-bytes.node.ts';
+import type { PreparedBytes } from '../archive/archive.types.std.ts';
 
 if (!parentPort) throw new Error('parse.worker must run in a worker thread');
 const port = parentPort;
 
 port.on('message', (m: { id: number; raw: Uint8Array }) => {
   const raw = Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength);
-  extractMeta(raw).then(
-    (meta) => port.postMessage({ id: m.id, meta }),
-    () => port.postMessage({ id: m.id, meta: null }),
-  );
+  let prepared: PreparedBytes | null = null;
+  try {
+    prepared = prepareBytes(raw);
+  } catch {
+    // the archive hashes and compresses it itself
+  }
+  // The compressed bytes go back transferred, in a buffer of their own (no copy, nothing else shared).
+  let compressed: Uint8Array<ArrayBuffer> | undefined;
+  if (prepared?.compressed) {
+    compressed = new Uint8Array(prepared.compressed.byteLength);
+    compressed.set(prepared.compressed);
+  }
+  const reply = (meta: unknown): void => {
+    const p = prepared ? { sha256: prepared.sha256, normHash: prepared.normHash, size: prepared.size, compressed } : null;
+    port.postMessage({ id: m.id, meta, prepared: p }, compressed ? [compressed.buffer] : []);
+  };
+  extractMeta(raw).then(reply, () => reply(null));
 });
