@@ -110,6 +110,23 @@ export function App() {
     setScreen({ name: 'done', job });
   }
 
+  /** A certificate the user trusted on a later step: the accounts at hand carry it from now on. */
+  function trustIn(url: string, fingerprint: string) {
+    const withTrust = (a: ConnectedAccount | null) => (a && a.input.url === url ? { ...a, input: { ...a.input, trustedFingerprint: fingerprint } } : a);
+    setSource(withTrust);
+    setDestination(withTrust);
+  }
+
+  /** A job stopped on a certificate the user then trusted: the same work starts again with the trust. */
+  async function againTrusted(job: JobState, url: string, fingerprint: string) {
+    trustIn(url, fingerprint);
+    const withTrust = (u: string, input?: ConnectedAccount['input']) => ({ ...(input ?? { url: u }), ...(u === url ? { trustedFingerprint: fingerprint } : {}) });
+    if (job.kind === 'backup') await startJob('jobs.backup', { account: withTrust(job.account) }, 'backup');
+    else if (job.kind === 'migrate' && source && destination) await startJob('jobs.migrate', { from: withTrust(source.input.url, source.input), to: withTrust(destination.input.url, destination.input), folders: chosenFolders }, 'migrate');
+    else if (job.kind === 'verify' && job.destination) await startJob('jobs.verify', { fromAccount: job.account, against: withTrust(job.destination, destination?.input) }, 'verify');
+    else home();
+  }
+
   function renderScreen() {
     switch (screen.name) {
       case 'welcome':
@@ -178,11 +195,12 @@ export function App() {
             folders={chosenFolders}
             destinationFolders={destination.folders.map((f) => f.path)}
             onBack={() => setScreen({ name: 'account', flow: 'move', role: 'destination' })}
+            onTrusted={(url, fp) => trustIn(url, fp)}
             onStart={(mapping, bringAlong) => void startJob('jobs.migrate', { from: source.input, to: destination.input, folders: chosenFolders, mapping, bringAlong }, 'migrate')}
           />
         );
       case 'progress':
-        return <ProgressScreen key={screen.jobId} jobId={screen.jobId} kind={screen.kind} onFinished={(j) => void onJobFinished(j)} onHome={home} />;
+        return <ProgressScreen key={screen.jobId} jobId={screen.jobId} kind={screen.kind} onFinished={(j) => void onJobFinished(j)} onHome={home} onTrusted={(j, url, fp) => void againTrusted(j, url, fp)} />;
       case 'done':
         return <DoneScreen job={screen.job} onFind={() => setScreen({ name: 'archive' })} onHome={home} />;
       case 'verifying':

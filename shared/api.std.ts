@@ -263,6 +263,12 @@ export const CONTRACT = {
   },
   /** Opens a saved verification report (Electron: the OS viewer; browser: a URL on the bridge). */
   'reports.open': { req: z.object({ path: text(4096) }), res: res<{ opened: boolean; url?: string }>() },
+  // issue 11 (wizard) ---------------------------------------------------------------------------------
+  /**
+   * The user's answer to "Faire confiance à ce serveur ?" for a remembered account: a fingerprint to trust, or
+   * null to take the trust back ("Ne pas faire confiance"). The trust stays until taken back.
+   */
+  'accounts.trust': { req: z.object({ url: accountUrl, fingerprint: fingerprint.nullable() }), res: res<{ remembered: boolean }>() },
 } satisfies Record<string, ContractEntry>;
 
 export type Channel = keyof typeof CONTRACT;

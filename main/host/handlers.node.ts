@@ -86,8 +86,20 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     },
     async 'accounts.remember'({ url: typed, password, trustedFingerprint }) {
       const url = canonicalAccountUrl(typed);
-      store.remember(url, trustedFingerprint ? { password, trustedFingerprint } : { password });
+      // A trust the user gave stays until they take it back (accounts.trust): a password typed again without
+      // a fingerprint (the connection worked thanks to the remembered trust) must not erase it.
+      const kept = trustedFingerprint ?? store.get(url)?.trustedFingerprint;
+      store.remember(url, kept ? { password, trustedFingerprint: kept } : { password });
       return { storage: store.storage };
+    },
+    async 'accounts.trust'({ url: typed, fingerprint }) {
+      const url = canonicalAccountUrl(typed);
+      const remembered = store.get(url);
+      // Nothing remembered yet: the trust travels with the account's input until its password is remembered.
+      if (!remembered) return { remembered: false };
+      const { trustedFingerprint: _old, ...rest } = remembered;
+      store.remember(url, fingerprint ? { ...rest, trustedFingerprint: fingerprint } : rest);
+      return { remembered: true };
     },
     async 'jobs.list'() {
       return deps.runner.list();

@@ -325,4 +325,19 @@ export const en: Resources = {
     frameTitle: 'Message content',
     loading: 'Opening the message…',
   },
+  // issue 11 (wizard) ---------------------------------------------------------------------------------
+  trust: {
+    title: 'Trust this server?',
+    text: "The security certificate of {{server}} is not recognised. This happens with small providers or a server set up at home. It can also mean that someone is pretending to be your provider: only trust it if you are sure this server is the right one, for example if the fingerprint below is the one your provider gives.",
+    fingerprint: 'Certificate fingerprint',
+    yes: 'Trust this server',
+    no: 'Do not trust',
+    file: 'Load the certificate file your provider gave you',
+    fileMatches: "The file matches the server's certificate.",
+    fileDiffers: "This file does not match the certificate the server shows. Do not trust it; ask your provider for the right file.",
+    fileUnreadable: 'Arche cannot read this file. It must contain "-----BEGIN CERTIFICATE-----".',
+    refused: "Arche will not connect to this server. Check its address with your provider.",
+    trusted: 'You trust this server. Arche will recognise it next time, until you say otherwise.',
+    retry: 'Arche carries on with this server…',
+  },
 };

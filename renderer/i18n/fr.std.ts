@@ -324,4 +324,19 @@ export const fr = {
     frameTitle: 'Contenu du message',
     loading: 'Ouverture du message…',
   },
+  // issue 11 (wizard) ---------------------------------------------------------------------------------
+  trust: {
+    title: 'Faire confiance à ce serveur ?',
+    text: "Le certificat de sécurité de {{server}} n'est pas reconnu. Cela arrive avec de petits fournisseurs ou un serveur installé chez vous. Cela peut aussi vouloir dire que quelqu'un se fait passer pour votre fournisseur : ne faites confiance que si vous êtes sûr que ce serveur est le bon, par exemple si l'empreinte ci-dessous est celle que donne votre fournisseur.",
+    fingerprint: 'Empreinte du certificat',
+    yes: 'Faire confiance à ce serveur',
+    no: 'Ne pas faire confiance',
+    file: 'Charger le fichier du certificat donné par votre fournisseur',
+    fileMatches: 'Le fichier correspond au certificat du serveur.',
+    fileDiffers: "Ce fichier ne correspond pas au certificat que présente le serveur. Ne faites pas confiance ; demandez à votre fournisseur le bon fichier.",
+    fileUnreadable: "Arche n'arrive pas à lire ce fichier. Il doit contenir « -----BEGIN CERTIFICATE----- ».",
+    refused: "Arche ne se connectera pas à ce serveur. Vérifiez son adresse auprès de votre fournisseur.",
+    trusted: 'Vous faites confiance à ce serveur. Arche le reconnaîtra les prochaines fois, jusqu’à ce que vous disiez le contraire.',
+    retry: 'Arche reprend avec ce serveur…',
+  },
 };

@@ -11,6 +11,8 @@ import { ScreenTitle, ErrorBox, Busy, StepActions } from '../components/ui.dom.t
 import { buildAccountUrl, defaultPort, looksLikeEmail, type ServerFields, type Security } from '../lib/account-url.std.ts';
 import { formatNumber } from '../lib/format.std.ts';
 import { useLang } from '../i18n/i18n.dom.ts';
+import { TrustPanel } from '../components/TrustPanel.dom.tsx';
+import { certFingerprint } from '../lib/cert.std.ts';
 
 export interface ConnectedAccount {
   input: AccountInput;
@@ -27,13 +29,6 @@ export interface AccountScreenProps {
   initialError?: ArcheErrorData | null;
   onConnected: (account: ConnectedAccount) => void;
   onBack: () => void;
-}
-
-/** An unknown certificate comes back as an error carrying its fingerprint. */
-function certFingerprint(err: ArcheErrorData | null): string | null {
-  if (!err) return null;
-  const fp = err.fields?.fingerprint;
-  return /cert/.test(err.code) && typeof fp === 'string' && fp ? fp : null;
 }
 
 function domainName(email: string): string {
@@ -56,6 +51,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
   const [testing, setTesting] = useState(false);
   const [error, setError] = useState<ArcheErrorData | null>(initialError);
   const [trusted, setTrusted] = useState<string | undefined>(undefined);
+  const [refused, setRefused] = useState(false);
   const [success, setSuccess] = useState<{ folders: FolderSummary[]; input: AccountInput } | null>(null);
   const [storage, setStorage] = useState<'keychain' | 'session' | 'basic_text' | null>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -129,6 +125,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
   }
 
   function trust(fp: string) {
+    setRefused(false);
     setTrusted(fp);
     void test(fp);
   }
@@ -282,18 +279,19 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
           </div>
           {testing && <Busy>{t('account.testing')}</Busy>}
 
-          {fp && (
-            <div className="box box-warn" role="alert" data-error-code={error?.code}>
-              <h2>{t('account.certTitle')}</h2>
-              <p>{t('account.certText')}</p>
-              <p>
-                {t('account.certFingerprint')} : <code className="fingerprint">{fp}</code>
-              </p>
-              <button type="button" className="primary" onClick={() => trust(fp)}>
-                {t('account.certTrust')}
-              </button>
-            </div>
+          {fp && error && (
+            <TrustPanel
+              error={error}
+              onTrust={trust}
+              onRefuse={() => {
+                setError(null);
+                setTrusted(undefined);
+                setRefused(true);
+                void bridge.call('accounts.trust', { url: buildAccountUrl(fields), fingerprint: null });
+              }}
+            />
           )}
+          {refused && !error && <p className="box box-info" role="status">{t('trust.refused')}</p>}
           {error && !fp && <ErrorBox error={error} />}
           {trusted && !fp && !error && <p className="hint">{t('account.certTrusted')}</p>}
 

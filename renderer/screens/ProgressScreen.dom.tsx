@@ -8,6 +8,7 @@ import type { JobState } from '../../shared/api.std.ts';
 import type { JobKind, JobPhase } from '../../shared/events.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
+import { ProblemBox } from '../components/TrustPanel.dom.tsx';
 import { ScreenTitle, ErrorBox, Notice, ProgressBar, useErrorWords } from '../components/ui.dom.tsx';
 import { emptyProgress, foldProgress, overallFraction, type ProgressView } from '../lib/progress.std.ts';
 import { formatBytes, formatDuration, formatNumber } from '../lib/format.std.ts';
@@ -38,9 +39,11 @@ export interface ProgressScreenProps {
   kind: JobKind;
   onFinished: (job: JobState) => void;
   onHome: () => void;
+  /** The job stopped on a certificate the user has now trusted: start it again with that trust. */
+  onTrusted?: (job: JobState, url: string, fingerprint: string) => void;
 }
 
-export function ProgressScreen({ jobId, kind, onFinished, onHome }: ProgressScreenProps) {
+export function ProgressScreen({ jobId, kind, onFinished, onHome, onTrusted }: ProgressScreenProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const words = useErrorWords();
@@ -148,7 +151,7 @@ export function ProgressScreen({ jobId, kind, onFinished, onHome }: ProgressScre
         </>
       )}
 
-      {job?.status === 'failed' && job.error && <ErrorBox error={job.error} />}
+      {job?.status === 'failed' && job.error && <ProblemBox error={job.error} accounts={[job.account, job.destination]} onTrusted={(url, fp) => onTrusted?.(job, url, fp)} />}
       {actionError && <ErrorBox error={actionError} />}
 
       <div className="actions actions-bottom">
