@@ -6,15 +6,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { useFlow, connectAccount, fillAccount, makeMessage, countMessages, waitForJobEnd } from './flows-support.ts';
+import { useFlow, connectAccount, fillAccount, makeMessage, countMessages, waitForJobEnd, startSlowProxy, checkScreen } from './flows-support.ts';
 
 const flow = useFlow('wizard');
 let from: Dovecot;
 let to: Dovecot;
 
 beforeAll(async () => {
-  from = await startDovecot({ flavour: 'slash', users: [{ user: 'marie', password: 'old-pass' }] });
-  to = await startDovecot({ flavour: 'dot', users: [{ user: 'marie', password: 'new-pass' }] });
+  from = await startDovecot({ flavour: 'slash', users: [{ user: 'marie', password: 'old-pass' }, { user: 'paul', password: 'old-paul' }] });
+  to = await startDovecot({ flavour: 'dot', users: [{ user: 'marie', password: 'new-pass' }, { user: 'paul', password: 'new-paul' }] });
   await fillAccount(from, 'marie', {
     INBOX: Array.from({ length: 8 }, (_, i) => makeMessage(i, { subject: `Assemblée ${i}` })),
     Sent: Array.from({ length: 3 }, (_, i) => makeMessage(100 + i)),
@@ -88,5 +88,62 @@ describe('Wizard: trust that sticks', () => {
     await page.getByRole('button', { name: /Sauvegarder maintenant/ }).first().click();
     await page.getByRole('heading', { level: 1, name: /Sauvegarde en cours|Mise à l'abri en cours/ }).waitFor();
     expect(await waitForJobEnd(page)).toBe('done');
+  });
+});
+
+describe('Wizard: work that survives a reload and a closed tab', () => {
+  it('leads back to a running move after a reload, and to its report after the tab was closed', async () => {
+    // Big enough messages behind a slow link: the move is still running while the page reloads.
+    await fillAccount(from, 'paul', { INBOX: Array.from({ length: 30 }, (_, i) => makeMessage(300 + i, { size: 60_000 })) });
+    const slow = await startSlowProxy({ host: '127.0.0.1', port: from.port }, 1024);
+    try {
+      const first = await flow.newPage('fr');
+      let page = first.page;
+      await page.goto(flow.serve.url);
+      await welcome(page);
+      await page.getByRole('button', { name: /Changer de fournisseur/ }).click();
+      expect(await connectAccount(page, { email: 'paul@ancien.example', host: '127.0.0.1', port: slow.port, username: 'paul', password: 'old-paul' })).toEqual({ ok: true });
+      await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+      await page.getByRole('button', { name: 'Continuer : le nouveau compte' }).click();
+      expect(await connectAccount(page, { email: 'paul@nouveau.example', host: '127.0.0.1', port: to.port, username: 'paul', password: 'new-paul' })).toEqual({ ok: true });
+      await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+      await page.getByRole('table').waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Commencer le déménagement' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Déménagement en cours' }).waitFor();
+
+      // A reload: the welcome screen lists the running move, and "Voir" leads back to its progress.
+      await page.reload();
+      await welcome(page);
+      const running = page.locator('[data-job-state="running"]', { hasText: /déménagement de paul@127\.0\.0\.1/ });
+      await running.waitFor();
+      expect(await running.textContent()).toMatch(/En cours/);
+      await running.getByRole('button', { name: /^Voir/ }).click();
+      await page.getByRole('heading', { level: 1, name: 'Déménagement en cours' }).waitFor();
+
+      // The tab is closed while the move runs; a new one (nothing remembered of the old) finds it finished.
+      await page.close();
+      page = (await flow.newPage('fr')).page;
+      await page.goto(flow.serve.url);
+      await welcome(page);
+      const away = page.locator('[data-job-state="doneAway"]', { hasText: /déménagement de paul/ });
+      await away.waitFor({ timeout: 120_000 });
+      expect(await away.textContent()).toMatch(/Terminé pendant votre absence/);
+      await away.getByRole('button', { name: /Voir le rapport/ }).click();
+      await page.getByRole('heading', { level: 1, name: /Tout est-il arrivé \?/ }).waitFor();
+      expect(await page.locator('[data-verify]').getAttribute('data-verify')).toBe('ok');
+      expect(await page.locator('[data-verify]').textContent()).toMatch(/30 messages/);
+      const [report] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: 'Ouvrir le rapport' }).first().click()]);
+      await report.waitForLoadState();
+      expect(await report.locator('body').textContent()).toMatch(/30/);
+      await report.close();
+
+      // Seen once, it is no longer "pendant votre absence", and stays reachable.
+      await page.reload();
+      await welcome(page);
+      await page.locator('[data-job-state="done"]', { hasText: /déménagement de paul/ }).waitFor();
+      expect(await checkScreen(page, '01-welcome-jobs')).toEqual([]);
+    } finally {
+      slow.close();
+    }
   });
 });

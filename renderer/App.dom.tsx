@@ -23,6 +23,7 @@ import { ArchiveScreen } from './screens/ArchiveScreen.dom.tsx';
 import { ErrorBox, Busy } from './components/ui.dom.tsx';
 import { BoatIcon } from './components/icons.dom.tsx';
 import { readCounts, readVerify, type MoveCountsView } from './lib/job-result.std.ts';
+import { markJobSeen } from './lib/seen-jobs.std.ts';
 import { accountLabel, parseAccountUrl } from './lib/account-url.std.ts';
 
 type Flow = 'keep' | 'move' | 'restore';
@@ -96,6 +97,7 @@ export function App() {
   }
 
   async function onJobFinished(job: JobState) {
+    markJobSeen(job.id);
     if (job.kind === 'migrate' || job.kind === 'verify') {
       const summary = readVerify(job.result);
       if (summary) return setScreen({ name: 'verify', summary, at: Date.now(), counts: readCounts(job.result) });

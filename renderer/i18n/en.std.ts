@@ -340,4 +340,15 @@ export const en: Resources = {
     trusted: 'You trust this server. Arche will recognise it next time, until you say otherwise.',
     retry: 'Arche carries on with this server…',
   },
+  jobs: {
+    title: 'Your work',
+    running: 'In progress',
+    paused: 'Paused',
+    failed: 'Did not finish',
+    done: 'Finished',
+    doneAway: 'Finished while you were away',
+    started: 'started {{when}}',
+    see: 'See',
+    seeReport: 'See the report',
+  },
 };

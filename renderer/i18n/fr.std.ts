@@ -339,4 +339,15 @@ export const fr = {
     trusted: 'Vous faites confiance à ce serveur. Arche le reconnaîtra les prochaines fois, jusqu’à ce que vous disiez le contraire.',
     retry: 'Arche reprend avec ce serveur…',
   },
+  jobs: {
+    title: 'Vos travaux',
+    running: 'En cours',
+    paused: 'En pause',
+    failed: "N'a pas abouti",
+    done: 'Terminé',
+    doneAway: 'Terminé pendant votre absence',
+    started: 'commencé {{when}}',
+    see: 'Voir',
+    seeReport: 'Voir le rapport',
+  },
 };
