@@ -6,15 +6,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { useFlow, connectAccount, fillAccount, makeMessage, countMessages, waitForJobEnd, startSlowProxy, checkScreen } from './flows-support.ts';
+import { useFlow, connectAccount, fillAccount, makeMessage, countMessages, waitForJobEnd, startSlowProxy, checkScreen, startServe } from './flows-support.ts';
 
 const flow = useFlow('wizard');
 let from: Dovecot;
 let to: Dovecot;
 
 beforeAll(async () => {
-  from = await startDovecot({ flavour: 'slash', users: [{ user: 'marie', password: 'old-pass' }, { user: 'paul', password: 'old-paul' }] });
-  to = await startDovecot({ flavour: 'dot', users: [{ user: 'marie', password: 'new-pass' }, { user: 'paul', password: 'new-paul' }] });
+  from = await startDovecot({ flavour: 'slash', users: [{ user: 'marie', password: 'old-pass' }, { user: 'paul', password: 'old-paul' }, { user: 'lea', password: 'old-lea' }] });
+  to = await startDovecot({ flavour: 'dot', users: [{ user: 'marie', password: 'new-pass' }, { user: 'paul', password: 'new-paul' }, { user: 'lea', password: 'new-lea' }] });
   await fillAccount(from, 'marie', {
     INBOX: Array.from({ length: 8 }, (_, i) => makeMessage(i, { subject: `Assemblée ${i}` })),
     Sent: Array.from({ length: 3 }, (_, i) => makeMessage(100 + i)),
@@ -144,6 +144,65 @@ describe('Wizard: work that survives a reload and a closed tab', () => {
       expect(await checkScreen(page, '01-welcome-jobs')).toEqual([]);
     } finally {
       slow.close();
+    }
+  });
+});
+
+/** The password screen after a restart: only the password (and the certificate, which Arche also forgot). */
+async function passwordAgain(page: Page, password: string) {
+  await page.getByRole('heading', { level: 1, name: 'Arche a besoin de votre mot de passe pour reprendre' }).waitFor();
+  await page.getByLabel(/^Mot de passe$/).fill(password);
+  await page.getByRole('button', { name: 'Tester la connexion' }).click();
+  const trust = page.getByRole('button', { name: 'Faire confiance à ce serveur' });
+  const ok = page.locator('.box-ok');
+  await Promise.race([trust.waitFor(), ok.waitFor()]);
+  if (await trust.isVisible()) await trust.click();
+  await ok.waitFor();
+  await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+}
+
+describe('Wizard: work that survives a restart of Arche', () => {
+  it('leads back to a move after `arche serve` restarted mid-move, asking only for the passwords it lost', async () => {
+    await fillAccount(from, 'lea', { INBOX: Array.from({ length: 20 }, (_, i) => makeMessage(500 + i, { size: 60_000 })) });
+    const slow = await startSlowProxy({ host: '127.0.0.1', port: from.port }, 1024);
+    let serve = await startServe();
+    try {
+      let page = (await flow.newPage('fr')).page;
+      await page.goto(serve.url);
+      await welcome(page);
+      await page.getByRole('button', { name: /Changer de fournisseur/ }).click();
+      expect(await connectAccount(page, { email: 'lea@ancien.example', host: '127.0.0.1', port: slow.port, username: 'lea', password: 'old-lea' })).toEqual({ ok: true });
+      await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+      await page.getByRole('button', { name: 'Continuer : le nouveau compte' }).click();
+      expect(await connectAccount(page, { email: 'lea@nouveau.example', host: '127.0.0.1', port: to.port, username: 'lea', password: 'new-lea' })).toEqual({ ok: true });
+      await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+      await page.getByRole('table').waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Commencer le déménagement' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Déménagement en cours' }).waitFor();
+      await page.getByTestId('progress-figures').waitFor();
+
+      // Arche stops in the middle of the move, then starts again on the same archive (a new address, a new code).
+      await serve.stop();
+      await page.close();
+      serve = await startServe({ archiveDir: serve.archiveDir });
+      page = (await flow.newPage('fr')).page;
+      await page.goto(serve.url);
+      await welcome(page);
+      const paused = page.locator('[data-job-state="paused"]', { hasText: /déménagement de lea@127\.0\.0\.1/ });
+      await paused.getByRole('button', { name: /^Voir/ }).click();
+      await page.getByRole('heading', { level: 1, name: 'Déménagement en cours' }).waitFor();
+      await page.getByRole('button', { name: 'Reprendre' }).click();
+      // The passwords were kept for the session only: Arche asks for each one, and for nothing else.
+      await page.getByRole('button', { name: /Entrer le mot de passe de lea@127\.0\.0\.1/ }).click();
+      await passwordAgain(page, 'old-lea');
+      await passwordAgain(page, 'new-lea');
+      expect(await waitForJobEnd(page, 180_000)).toBe('verify');
+      expect(await page.locator('[data-verify]').getAttribute('data-verify')).toBe('ok');
+      expect(await page.locator('[data-verify]').textContent()).toMatch(/20 messages/);
+      expect((await countMessages(to, 'lea')).INBOX).toBe(20);
+    } finally {
+      slow.close();
+      await serve.stop();
     }
   });
 });

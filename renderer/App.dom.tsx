@@ -30,7 +30,7 @@ type Flow = 'keep' | 'move' | 'restore';
 
 type Screen =
   | { name: 'welcome' }
-  | { name: 'account'; flow: Flow; role: 'source' | 'destination'; prefillUrl?: string; error?: ArcheErrorData }
+  | { name: 'account'; flow: Flow; role: 'source' | 'destination'; prefillUrl?: string; error?: ArcheErrorData; resumeJobId?: string; resumeKind?: JobKind }
   | { name: 'folders'; flow: Flow }
   | { name: 'plan' }
   | { name: 'progress'; jobId: string; kind: JobKind }
@@ -129,6 +129,16 @@ export function App() {
     else home();
   }
 
+  /** The password Arche had lost is remembered again: the paused job carries on (or asks for the next one). */
+  async function resumeWith(jobId: string, from: { resumeKind?: JobKind }) {
+    const kind = from.resumeKind ?? 'backup';
+    const r = await bridge.call('jobs.resume', { jobId });
+    const account = !r.ok && r.error.code === 'password-needed' ? r.error.fields?.account : undefined;
+    if (typeof account === 'string') return setScreen({ name: 'account', flow: 'keep', role: 'source', prefillUrl: account, resumeJobId: jobId, resumeKind: kind });
+    if (!r.ok) setStartError(r.error);
+    setScreen({ name: 'progress', jobId, kind });
+  }
+
   function renderScreen() {
     switch (screen.name) {
       case 'welcome':
@@ -147,12 +157,13 @@ export function App() {
         );
       case 'account': {
         const { flow, role } = screen;
-        const title =
-          flow === 'restore' ? t('account.titleRestore') : role === 'destination' ? t('account.titleDestination') : flow === 'move' ? t('account.titleSource') : t('account.titleKeep');
+        const title = screen.resumeJobId
+          ? t('wizard.passwordAgainTitle')
+          : flow === 'restore' ? t('account.titleRestore') : role === 'destination' ? t('account.titleDestination') : flow === 'move' ? t('account.titleSource') : t('account.titleKeep');
         const prefill = screen.prefillUrl ? parseAccountUrl(screen.prefillUrl) : null;
         return (
           <AccountScreen
-            key={`${flow}-${role}`}
+            key={`${flow}-${role}-${screen.prefillUrl ?? ''}`}
             title={title}
             intro={role === 'destination' && flow === 'move' ? t('account.introDestination') : undefined}
             initialEmail={screen.prefillUrl ? accountLabel(screen.prefillUrl) : ''}
@@ -160,7 +171,9 @@ export function App() {
             initialError={screen.error ?? null}
             onBack={() => (role === 'destination' && flow === 'move' ? setScreen({ name: 'folders', flow }) : home())}
             onConnected={(acc) => {
-              if (flow === 'restore') {
+              if (screen.resumeJobId) {
+                void resumeWith(screen.resumeJobId, screen);
+              } else if (flow === 'restore') {
                 void startJob('jobs.restore', { fromAccount: screen.prefillUrl ?? acc.input.url, to: acc.input }, 'restore');
               } else if (role === 'source') {
                 setSource(acc);
@@ -202,7 +215,7 @@ export function App() {
           />
         );
       case 'progress':
-        return <ProgressScreen key={screen.jobId} jobId={screen.jobId} kind={screen.kind} onFinished={(j) => void onJobFinished(j)} onHome={home} onTrusted={(j, url, fp) => void againTrusted(j, url, fp)} />;
+        return <ProgressScreen key={screen.jobId} jobId={screen.jobId} kind={screen.kind} onFinished={(j) => void onJobFinished(j)} onHome={home} onTrusted={(j, url, fp) => void againTrusted(j, url, fp)} onNeedPassword={(url) => setScreen({ name: 'account', flow: 'keep', role: 'source', prefillUrl: url, resumeJobId: screen.jobId, resumeKind: screen.kind })} />;
       case 'done':
         return <DoneScreen job={screen.job} onFind={() => setScreen({ name: 'archive' })} onHome={home} />;
       case 'verifying':

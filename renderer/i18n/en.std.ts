@@ -351,4 +351,8 @@ export const en: Resources = {
     see: 'See',
     seeReport: 'See the report',
   },
+  wizard: {
+    enterPassword: 'Enter the password for {{account}}',
+    passwordAgainTitle: 'Arche needs your password to carry on',
+  },
 };

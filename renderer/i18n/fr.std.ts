@@ -350,4 +350,8 @@ export const fr = {
     see: 'Voir',
     seeReport: 'Voir le rapport',
   },
+  wizard: {
+    enterPassword: 'Entrer le mot de passe de {{account}}',
+    passwordAgainTitle: 'Arche a besoin de votre mot de passe pour reprendre',
+  },
 };
