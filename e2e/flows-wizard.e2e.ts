@@ -206,3 +206,43 @@ describe('Wizard: work that survives a restart of Arche', () => {
     }
   });
 });
+
+describe('Wizard: accounts never retyped', () => {
+  it('offers a known account by its address, keeps typed fields on "Retour", and says which step this is', async () => {
+    const { page } = await flow.newPage('fr');
+    await page.goto(flow.serve.url);
+    await welcome(page);
+    await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
+    expect(await page.getByTestId('step').textContent()).toBe('Étape 1 sur 2');
+    expect(await connectAccount(page, { email: 'lea.martin@ancien.example', host: '127.0.0.1', port: from.port, username: 'lea', password: 'old-lea' })).toEqual({ ok: true });
+    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Quels dossiers ?' }).waitFor();
+    expect(await page.getByTestId('step').textContent()).toBe('Étape 2 sur 2');
+
+    // "Retour": what the user typed is still there.
+    await page.getByRole('button', { name: 'Retour' }).click();
+    await page.getByRole('heading', { level: 1, name: "Quel compte voulez-vous mettre à l'abri ?" }).waitFor();
+    expect(await page.getByLabel('Votre adresse e-mail').inputValue()).toBe('lea.martin@ancien.example');
+    expect(await page.getByLabel(/Adresse du serveur/).inputValue()).toBe('127.0.0.1');
+    expect(await page.getByLabel(/Numéro de port/).inputValue()).toBe(String(from.port));
+    await page.getByRole('button', { name: 'Retour' }).click();
+    await welcome(page);
+
+    // The move wizard offers it by its address; choosing it connects without typing anything.
+    await page.getByRole('button', { name: /Changer de fournisseur/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Depuis quel compte partez-vous ?' }).waitFor();
+    expect(await page.getByTestId('step').textContent()).toBe('Étape 1 sur 4');
+    const known = page.getByRole('button', { name: /lea\.martin@ancien\.example — déjà connecté/ });
+    await known.waitFor();
+    expect(await checkScreen(page, '02-account-known')).toEqual([]);
+    await known.click();
+    await page.locator('.box-ok').waitFor();
+    expect(await page.locator('[data-trust-panel]').count()).toBe(0);
+    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Quels dossiers ?' }).waitFor();
+    expect(await page.getByTestId('step').textContent()).toBe('Étape 2 sur 4');
+    await page.getByRole('button', { name: 'Continuer : le nouveau compte' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Vers quel nouveau compte ?' }).waitFor();
+    expect(await page.getByTestId('step').textContent()).toBe('Étape 3 sur 4');
+  });
+});

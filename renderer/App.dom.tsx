@@ -139,6 +139,23 @@ export function App() {
     setScreen({ name: 'progress', jobId, kind });
   }
 
+  /** A journey started from the welcome screen begins blank (what an earlier one typed is not carried over). */
+  function newJourney(flow: 'keep' | 'move') {
+    setSource(null);
+    setDestination(null);
+    setScreen({ name: 'account', flow, role: 'source' });
+  }
+
+  /** "Étape 2 sur 4": where the user is in the journey. */
+  function stepOf(): { n: number; total: number } | null {
+    if (screen.name === 'account' && !screen.resumeJobId && screen.flow !== 'restore') {
+      return screen.flow === 'move' ? { n: screen.role === 'source' ? 1 : 3, total: 4 } : { n: 1, total: 2 };
+    }
+    if (screen.name === 'folders') return screen.flow === 'move' ? { n: 2, total: 4 } : { n: 2, total: 2 };
+    if (screen.name === 'plan') return { n: 4, total: 4 };
+    return null;
+  }
+
   function renderScreen() {
     switch (screen.name) {
       case 'welcome':
@@ -147,8 +164,8 @@ export function App() {
             accounts={accounts}
             jobs={jobs}
             error={homeError ?? startError}
-            onKeep={() => setScreen({ name: 'account', flow: 'keep', role: 'source' })}
-            onMove={() => setScreen({ name: 'account', flow: 'move', role: 'source' })}
+            onKeep={() => newJourney('keep')}
+            onMove={() => newJourney('move')}
             onFind={() => setScreen({ name: 'archive' })}
             onBackupNow={(a) => void backupNow(a)}
             onRestore={(a) => void restore(a)}
@@ -160,13 +177,15 @@ export function App() {
         const title = screen.resumeJobId
           ? t('wizard.passwordAgainTitle')
           : flow === 'restore' ? t('account.titleRestore') : role === 'destination' ? t('account.titleDestination') : flow === 'move' ? t('account.titleSource') : t('account.titleKeep');
-        const prefill = screen.prefillUrl ? parseAccountUrl(screen.prefillUrl) : null;
+        // "Retour" to an account already connected in this journey keeps what the user typed.
+        const previous = !screen.prefillUrl && flow !== 'restore' ? (role === 'source' ? source : destination) : null;
+        const prefill = screen.prefillUrl ? parseAccountUrl(screen.prefillUrl) : previous ? parseAccountUrl(previous.input.url) : null;
         return (
           <AccountScreen
             key={`${flow}-${role}-${screen.prefillUrl ?? ''}`}
             title={title}
             intro={role === 'destination' && flow === 'move' ? t('account.introDestination') : undefined}
-            initialEmail={screen.prefillUrl ? accountLabel(screen.prefillUrl) : ''}
+            initialEmail={screen.prefillUrl ? accountLabel(screen.prefillUrl) : (previous?.label ?? '')}
             initialFields={prefill ?? undefined}
             initialError={screen.error ?? null}
             onBack={() => (role === 'destination' && flow === 'move' ? setScreen({ name: 'folders', flow }) : home())}
@@ -260,6 +279,11 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
+        {stepOf() && (
+          <p className="step" data-testid="step">
+            {t('wizard.step', { n: stepOf()!.n, total: stepOf()!.total })}
+          </p>
+        )}
         {renderScreen()}
         {startError && screen.name !== 'welcome' && screen.name !== 'account' && <ErrorBox error={startError} />}
         {startError && screen.name === 'account' && screen.flow !== 'restore' && <ErrorBox error={startError} />}

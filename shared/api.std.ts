@@ -197,6 +197,17 @@ export interface MessageView {
   attachments: { index: number; filename: string; contentType: string; size: number }[];
 }
 
+/** An account the host already knows, offered instead of being typed again (issue 11). */
+export interface KnownAccount {
+  url: string;
+  /** The e-mail address the user typed, when known; else null (the URL's user name is then shown). */
+  email: string | null;
+  /** Kept in the archive ("déjà à l'abri"). */
+  kept: boolean;
+  /** Its password is remembered: choosing it needs no typing at all. */
+  passwordKnown: boolean;
+}
+
 /** One request of the contract: without a schema for its request it does not type-check. */
 export interface ContractEntry {
   req: z.ZodType;
@@ -222,7 +233,7 @@ export const CONTRACT = {
   'accounts.test': { req: z.object({ account: accountInput }), res: res<{ folders: FolderSummary[] }>() },
   /** Keep the password: OS keychain (safeStorage) in Electron, memory for this session in browser mode. */
   'accounts.remember': {
-    req: z.object({ url: accountUrl, password: text(4096), trustedFingerprint: fingerprint.optional() }),
+    req: z.object({ url: accountUrl, password: text(4096), trustedFingerprint: fingerprint.optional(), email: text(320).optional() }),
     res: res<{ storage: 'keychain' | 'session' | 'basic_text' }>(),
   },
   'jobs.list': { req: empty, res: res<JobState[]>() },
@@ -268,6 +279,8 @@ export const CONTRACT = {
    * The user's answer to "Faire confiance à ce serveur ?" for a remembered account: a fingerprint to trust, or
    * null to take the trust back ("Ne pas faire confiance"). The trust stays until taken back.
    */
+  /** The accounts Arche already knows (kept in the archive, or remembered this session), by their e-mail address. */
+  'accounts.known': { req: empty, res: res<KnownAccount[]>() },
   'accounts.trust': { req: z.object({ url: accountUrl, fingerprint: fingerprint.nullable() }), res: res<{ remembered: boolean }>() },
 } satisfies Record<string, ContractEntry>;
 

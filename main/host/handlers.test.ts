@@ -134,4 +134,16 @@ describe('move: the mapping the user saw', () => {
     expect(t.passwords.get(url)).toEqual({ password: 'p2' });
     expect(await t.call('accounts.trust', { url: 'imaps://x@h:1', fingerprint: fp })).toEqual({ ok: true, value: { remembered: false } });
   });
+
+  it('lists the known accounts by the address the user typed, saying whether the password is remembered', async () => {
+    const t = setup({ listAccounts: async () => [{ url: 'imaps://paul@h:993', label: 'paul', provider: '', lastBackupAt: null, lastBackupStatus: null, messages: 0, alarm: null, serverMissing: null, unreadable: [] }] });
+    await t.call('accounts.remember', { url: 'imaps://marie@127.0.0.1:9993', password: 'p', email: 'marie.lefevre@mailo.com' });
+    expect(await t.call('accounts.known')).toEqual({
+      ok: true,
+      value: [
+        { url: 'imaps://paul@h:993', email: null, kept: true, passwordKnown: false },
+        { url: 'imaps://marie@127.0.0.1:9993', email: 'marie.lefevre@mailo.com', kept: false, passwordKnown: true },
+      ],
+    });
+  });
 });

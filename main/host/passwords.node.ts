@@ -7,12 +7,16 @@ export type PasswordStorage = 'keychain' | 'session' | 'basic_text';
 export interface RememberedAccount {
   password: string;
   trustedFingerprint?: string;
+  /** The e-mail address the user typed for this account, to offer it again by that name. */
+  email?: string;
 }
 
 export interface PasswordStore {
   readonly storage: PasswordStorage;
   remember(url: string, value: RememberedAccount): void;
   get(url: string): RememberedAccount | undefined;
+  /** The accounts remembered, for "known accounts" (optional: a store may not list). */
+  urls?(): string[];
 }
 
 /** Browser mode: kept in memory for this session only, never written anywhere. */
@@ -25,5 +29,8 @@ export class SessionPasswordStore implements PasswordStore {
   get(url: string): RememberedAccount | undefined {
     const v = this.map.get(url);
     return v ? { ...v } : undefined;
+  }
+  urls(): string[] {
+    return [...this.map.keys()];
   }
 }

@@ -352,6 +352,10 @@ export const en: Resources = {
     seeReport: 'See the report',
   },
   wizard: {
+    knownTitle: 'An account you already gave Arche?',
+    knownKept: 'already kept safe',
+    knownConnected: 'already connected',
+    step: 'Step {{n}} of {{total}}',
     enterPassword: 'Enter the password for {{account}}',
     passwordAgainTitle: 'Arche needs your password to carry on',
   },

@@ -351,6 +351,10 @@ export const fr = {
     seeReport: 'Voir le rapport',
   },
   wizard: {
+    knownTitle: 'Un compte que vous avez déjà donné à Arche ?',
+    knownKept: "déjà à l'abri",
+    knownConnected: 'déjà connecté',
+    step: 'Étape {{n}} sur {{total}}',
     enterPassword: 'Entrer le mot de passe de {{account}}',
     passwordAgainTitle: 'Arche a besoin de votre mot de passe pour reprendre',
   },
