@@ -352,6 +352,9 @@ export const en: Resources = {
     seeReport: 'See the report',
   },
   wizard: {
+    titlePaused: 'Arche is paused',
+    titleStopped: 'Arche stopped this work',
+    titleFailed: 'This work did not finish',
     knownTitle: 'An account you already gave Arche?',
     knownKept: 'already kept safe',
     knownConnected: 'already connected',

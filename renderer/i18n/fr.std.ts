@@ -351,6 +351,9 @@ export const fr = {
     seeReport: 'Voir le rapport',
   },
   wizard: {
+    titlePaused: 'Arche est en pause',
+    titleStopped: 'Arche a arrêté ce travail',
+    titleFailed: "Ce travail n'a pas abouti",
     knownTitle: 'Un compte que vous avez déjà donné à Arche ?',
     knownKept: "déjà à l'abri",
     knownConnected: 'déjà connecté',

@@ -105,7 +105,8 @@ export function ProgressScreen({ jobId, kind, onFinished, onHome, onTrusted, onN
 
   return (
     <section className="screen">
-      <ScreenTitle>{t(TITLE[jobKind])}</ScreenTitle>
+      {/* The title says what is true now: paused, stopped or interrupted work is not "en cours". */}
+      <ScreenTitle key={status}>{status === 'paused' ? t('wizard.titlePaused') : status === 'cancelled' ? t('wizard.titleStopped') : status === 'failed' ? t('wizard.titleFailed') : t(TITLE[jobKind])}</ScreenTitle>
       <p className="lead" role="status" aria-live="polite">
         {status === 'paused'
           ? t('progress.pausedText')
