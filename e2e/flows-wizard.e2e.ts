@@ -252,3 +252,26 @@ describe('Wizard: accounts never retyped', () => {
     expect(await page.getByTestId('step').textContent()).toBe('Étape 3 sur 4');
   });
 });
+
+describe('Wizard: small screens', () => {
+  it('has no horizontal scroll at 400 px, with the manual settings and the trust panel open', async () => {
+    const { page } = await flow.newPage('fr');
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.goto(flow.serve.url);
+    await welcome(page);
+    const fits = () => page.evaluate(() => document.documentElement.scrollWidth);
+    expect(await fits()).toBeLessThanOrEqual(400);
+    await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
+    await page.getByLabel('Votre adresse e-mail').fill('lea@nouveau.example');
+    await page.getByRole('button', { name: 'Continuer', exact: true }).first().click();
+    await page.getByLabel(/Adresse du serveur/).fill('127.0.0.1');
+    await page.getByLabel(/Numéro de port/).fill(String(to.port));
+    await page.getByLabel(/Nom d'utilisateur/).fill('lea');
+    await page.getByLabel(/^Mot de passe$/).fill('new-lea');
+    expect(await fits()).toBeLessThanOrEqual(400);
+    await page.getByRole('button', { name: 'Tester la connexion' }).click();
+    await page.locator('[data-trust-panel]').waitFor();
+    expect(await fits()).toBeLessThanOrEqual(400);
+    expect(await checkScreen(page, '02-account-trust-400px')).toEqual([]);
+  });
+});
