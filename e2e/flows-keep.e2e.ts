@@ -145,9 +145,10 @@ describe('Keep: mettre mon courrier à l’abri', () => {
       // Close the window and come back: the paused job is still there, and resumes from the welcome screen.
       await context?.close();
       await open();
-      await page.getByText(/Un travail est en pause : sauvegarde de carol/).waitFor();
+      const paused = page.locator('[data-job-state="paused"]', { hasText: /En pause — sauvegarde de carol/ });
+      await paused.waitFor();
       violations.push(...(await checkScreen(page, '01-welcome-job-paused')));
-      await page.getByRole('button', { name: 'Voir où il en est' }).click();
+      await paused.getByRole('button', { name: /^Voir/ }).click();
       await page.getByRole('button', { name: 'Reprendre' }).waitFor();
       await page.getByRole('button', { name: 'Reprendre' }).click();
       await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();

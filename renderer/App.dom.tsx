@@ -23,13 +23,14 @@ import { ArchiveScreen } from './screens/ArchiveScreen.dom.tsx';
 import { ErrorBox, Busy } from './components/ui.dom.tsx';
 import { BoatIcon } from './components/icons.dom.tsx';
 import { readCounts, readVerify, type MoveCountsView } from './lib/job-result.std.ts';
+import { markJobSeen } from './lib/seen-jobs.std.ts';
 import { accountLabel, parseAccountUrl } from './lib/account-url.std.ts';
 
 type Flow = 'keep' | 'move' | 'restore';
 
 type Screen =
   | { name: 'welcome' }
-  | { name: 'account'; flow: Flow; role: 'source' | 'destination'; prefillUrl?: string; error?: ArcheErrorData }
+  | { name: 'account'; flow: Flow; role: 'source' | 'destination'; prefillUrl?: string; error?: ArcheErrorData; resumeJobId?: string; resumeKind?: JobKind }
   | { name: 'folders'; flow: Flow }
   | { name: 'plan' }
   | { name: 'progress'; jobId: string; kind: JobKind }
@@ -96,6 +97,7 @@ export function App() {
   }
 
   async function onJobFinished(job: JobState) {
+    markJobSeen(job.id);
     if (job.kind === 'migrate' || job.kind === 'verify') {
       const summary = readVerify(job.result);
       if (summary) return setScreen({ name: 'verify', summary, at: Date.now(), counts: readCounts(job.result) });
@@ -110,6 +112,50 @@ export function App() {
     setScreen({ name: 'done', job });
   }
 
+  /** A certificate the user trusted on a later step: the accounts at hand carry it from now on. */
+  function trustIn(url: string, fingerprint: string) {
+    const withTrust = (a: ConnectedAccount | null) => (a && a.input.url === url ? { ...a, input: { ...a.input, trustedFingerprint: fingerprint } } : a);
+    setSource(withTrust);
+    setDestination(withTrust);
+  }
+
+  /** A job stopped on a certificate the user then trusted: the same work starts again with the trust. */
+  async function againTrusted(job: JobState, url: string, fingerprint: string) {
+    trustIn(url, fingerprint);
+    const withTrust = (u: string, input?: ConnectedAccount['input']) => ({ ...(input ?? { url: u }), ...(u === url ? { trustedFingerprint: fingerprint } : {}) });
+    if (job.kind === 'backup') await startJob('jobs.backup', { account: withTrust(job.account) }, 'backup');
+    else if (job.kind === 'migrate' && source && destination) await startJob('jobs.migrate', { from: withTrust(source.input.url, source.input), to: withTrust(destination.input.url, destination.input), folders: chosenFolders }, 'migrate');
+    else if (job.kind === 'verify' && job.destination) await startJob('jobs.verify', { fromAccount: job.account, against: withTrust(job.destination, destination?.input) }, 'verify');
+    else home();
+  }
+
+  /** The password Arche had lost is remembered again: the paused job carries on (or asks for the next one). */
+  async function resumeWith(jobId: string, from: { resumeKind?: JobKind }) {
+    const kind = from.resumeKind ?? 'backup';
+    const r = await bridge.call('jobs.resume', { jobId });
+    const account = !r.ok && r.error.code === 'password-needed' ? r.error.fields?.account : undefined;
+    if (typeof account === 'string') return setScreen({ name: 'account', flow: 'keep', role: 'source', prefillUrl: account, resumeJobId: jobId, resumeKind: kind });
+    if (!r.ok) setStartError(r.error);
+    setScreen({ name: 'progress', jobId, kind });
+  }
+
+  /** A journey started from the welcome screen begins blank (what an earlier one typed is not carried over). */
+  function newJourney(flow: 'keep' | 'move') {
+    setSource(null);
+    setDestination(null);
+    setScreen({ name: 'account', flow, role: 'source' });
+  }
+
+  /** "Étape 2 sur 4": where the user is in the journey. */
+  function stepOf(): { n: number; total: number } | null {
+    if (screen.name === 'account' && !screen.resumeJobId && screen.flow !== 'restore') {
+      return screen.flow === 'move' ? { n: screen.role === 'source' ? 1 : 3, total: 4 } : { n: 1, total: 2 };
+    }
+    if (screen.name === 'folders') return screen.flow === 'move' ? { n: 2, total: 4 } : { n: 2, total: 2 };
+    if (screen.name === 'plan') return { n: 4, total: 4 };
+    return null;
+  }
+
   function renderScreen() {
     switch (screen.name) {
       case 'welcome':
@@ -118,8 +164,8 @@ export function App() {
             accounts={accounts}
             jobs={jobs}
             error={homeError ?? startError}
-            onKeep={() => setScreen({ name: 'account', flow: 'keep', role: 'source' })}
-            onMove={() => setScreen({ name: 'account', flow: 'move', role: 'source' })}
+            onKeep={() => newJourney('keep')}
+            onMove={() => newJourney('move')}
             onFind={() => setScreen({ name: 'archive' })}
             onBackupNow={(a) => void backupNow(a)}
             onRestore={(a) => void restore(a)}
@@ -128,20 +174,25 @@ export function App() {
         );
       case 'account': {
         const { flow, role } = screen;
-        const title =
-          flow === 'restore' ? t('account.titleRestore') : role === 'destination' ? t('account.titleDestination') : flow === 'move' ? t('account.titleSource') : t('account.titleKeep');
-        const prefill = screen.prefillUrl ? parseAccountUrl(screen.prefillUrl) : null;
+        const title = screen.resumeJobId
+          ? t('wizard.passwordAgainTitle')
+          : flow === 'restore' ? t('account.titleRestore') : role === 'destination' ? t('account.titleDestination') : flow === 'move' ? t('account.titleSource') : t('account.titleKeep');
+        // "Retour" to an account already connected in this journey keeps what the user typed.
+        const previous = !screen.prefillUrl && flow !== 'restore' ? (role === 'source' ? source : destination) : null;
+        const prefill = screen.prefillUrl ? parseAccountUrl(screen.prefillUrl) : previous ? parseAccountUrl(previous.input.url) : null;
         return (
           <AccountScreen
-            key={`${flow}-${role}`}
+            key={`${flow}-${role}-${screen.prefillUrl ?? ''}`}
             title={title}
             intro={role === 'destination' && flow === 'move' ? t('account.introDestination') : undefined}
-            initialEmail={screen.prefillUrl ? accountLabel(screen.prefillUrl) : ''}
+            initialEmail={screen.prefillUrl ? accountLabel(screen.prefillUrl) : (previous?.label ?? '')}
             initialFields={prefill ?? undefined}
             initialError={screen.error ?? null}
             onBack={() => (role === 'destination' && flow === 'move' ? setScreen({ name: 'folders', flow }) : home())}
             onConnected={(acc) => {
-              if (flow === 'restore') {
+              if (screen.resumeJobId) {
+                void resumeWith(screen.resumeJobId, screen);
+              } else if (flow === 'restore') {
                 void startJob('jobs.restore', { fromAccount: screen.prefillUrl ?? acc.input.url, to: acc.input }, 'restore');
               } else if (role === 'source') {
                 setSource(acc);
@@ -178,11 +229,12 @@ export function App() {
             folders={chosenFolders}
             destinationFolders={destination.folders.map((f) => f.path)}
             onBack={() => setScreen({ name: 'account', flow: 'move', role: 'destination' })}
+            onTrusted={(url, fp) => trustIn(url, fp)}
             onStart={(mapping, bringAlong) => void startJob('jobs.migrate', { from: source.input, to: destination.input, folders: chosenFolders, mapping, bringAlong }, 'migrate')}
           />
         );
       case 'progress':
-        return <ProgressScreen key={screen.jobId} jobId={screen.jobId} kind={screen.kind} onFinished={(j) => void onJobFinished(j)} onHome={home} />;
+        return <ProgressScreen key={screen.jobId} jobId={screen.jobId} kind={screen.kind} onFinished={(j) => void onJobFinished(j)} onHome={home} onTrusted={(j, url, fp) => void againTrusted(j, url, fp)} onNeedPassword={(url) => setScreen({ name: 'account', flow: 'keep', role: 'source', prefillUrl: url, resumeJobId: screen.jobId, resumeKind: screen.kind })} />;
       case 'done':
         return <DoneScreen job={screen.job} onFind={() => setScreen({ name: 'archive' })} onHome={home} />;
       case 'verifying':
@@ -227,6 +279,11 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
+        {stepOf() && (
+          <p className="step" data-testid="step">
+            {t('wizard.step', { n: stepOf()!.n, total: stepOf()!.total })}
+          </p>
+        )}
         {renderScreen()}
         {startError && screen.name !== 'welcome' && screen.name !== 'account' && <ErrorBox error={startError} />}
         {startError && screen.name === 'account' && screen.flow !== 'restore' && <ErrorBox error={startError} />}

@@ -242,6 +242,17 @@ export interface CopiesStatus {
   lastMirror: { at: number; to: string; ok: boolean; blobsCopied: number; bytesCopied: number } | null;
 }
 
+/** An account the host already knows, offered instead of being typed again (issue 11). */
+export interface KnownAccount {
+  url: string;
+  /** The e-mail address the user typed, when known; else null (the URL's user name is then shown). */
+  email: string | null;
+  /** Kept in the archive ("déjà à l'abri"). */
+  kept: boolean;
+  /** Its password is remembered: choosing it needs no typing at all. */
+  passwordKnown: boolean;
+}
+
 /** One request of the contract: without a schema for its request it does not type-check. */
 export interface ContractEntry {
   req: z.ZodType;
@@ -267,7 +278,7 @@ export const CONTRACT = {
   'accounts.test': { req: z.object({ account: accountInput }), res: res<{ folders: FolderSummary[] }>() },
   /** Keep the password: OS keychain (safeStorage) in Electron, memory for this session in browser mode. */
   'accounts.remember': {
-    req: z.object({ url: accountUrl, password: text(4096), trustedFingerprint: fingerprint.optional() }),
+    req: z.object({ url: accountUrl, password: text(4096), trustedFingerprint: fingerprint.optional(), email: text(320).optional() }),
     res: res<{ storage: 'keychain' | 'session' | 'basic_text' }>(),
   },
   'jobs.list': { req: empty, res: res<JobState[]>() },
@@ -325,6 +336,14 @@ export const CONTRACT = {
   'jobs.check': { req: empty, res: res<{ jobId: string }>() },
   /** A second copy of the archive in this folder (a USB disk), then checked. */
   'jobs.mirror': { req: z.object({ to: text(4096).min(1) }), res: res<{ jobId: string }>() },
+  // issue 11 (wizard) ---------------------------------------------------------------------------------
+  /** The accounts Arche already knows (kept in the archive, or remembered this session), by their e-mail address. */
+  'accounts.known': { req: empty, res: res<KnownAccount[]>() },
+  /**
+   * The user's answer to "Faire confiance à ce serveur ?" for a remembered account: a fingerprint to trust, or
+   * null to take the trust back ("Ne pas faire confiance"). The trust stays until taken back.
+   */
+  'accounts.trust': { req: z.object({ url: accountUrl, fingerprint: fingerprint.nullable() }), res: res<{ remembered: boolean }>() },
 } satisfies Record<string, ContractEntry>;
 
 export type Channel = keyof typeof CONTRACT;

@@ -99,10 +99,34 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       const { spec } = resolve(account);
       return { folders: await engine.testAccount(spec, deps.locale) };
     },
-    async 'accounts.remember'({ url: typed, password, trustedFingerprint }) {
+    async 'accounts.remember'({ url: typed, password, trustedFingerprint, email: typedEmail }) {
       const url = canonicalAccountUrl(typed);
-      store.remember(url, trustedFingerprint ? { password, trustedFingerprint } : { password });
+      // A trust the user gave stays until they take it back (accounts.trust): a password typed again without
+      // a fingerprint (the connection worked thanks to the remembered trust) must not erase it.
+      const before = store.get(url);
+      const kept = trustedFingerprint ?? before?.trustedFingerprint;
+      const email = typedEmail?.trim() || before?.email;
+      store.remember(url, { password, ...(kept ? { trustedFingerprint: kept } : {}), ...(email ? { email } : {}) });
       return { storage: store.storage };
+    },
+    async 'accounts.known'() {
+      // What the host already knows: the archive's accounts and the remembered ones (one source to swap later).
+      const kept = await engine.listAccounts(deps.archiveDir);
+      const urls = [...new Set([...kept.map((a) => a.url), ...(store.urls?.() ?? [])])];
+      return urls.map((url) => {
+        const r = store.get(url);
+        const label = kept.find((a) => a.url === url)?.label ?? '';
+        return { url, email: r?.email ?? (label.includes('@') ? label : null), kept: kept.some((a) => a.url === url), passwordKnown: !!r?.password };
+      });
+    },
+    async 'accounts.trust'({ url: typed, fingerprint }) {
+      const url = canonicalAccountUrl(typed);
+      const remembered = store.get(url);
+      // Nothing remembered yet: the trust travels with the account's input until its password is remembered.
+      if (!remembered) return { remembered: false };
+      const { trustedFingerprint: _old, ...rest } = remembered;
+      store.remember(url, fingerprint ? { ...rest, trustedFingerprint: fingerprint } : rest);
+      return { remembered: true };
     },
     async 'jobs.list'() {
       return deps.runner.list();

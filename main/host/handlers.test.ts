@@ -117,4 +117,33 @@ describe('move: the mapping the user saw', () => {
     expect(r).toEqual({ ok: false, error: { code: 'move-mapping-invalid', fields: { source: 'Sent', destination: '   ', reason: 'empty' } } });
     expect(await t.call('jobs.list')).toEqual({ ok: true, value: [] });
   });
+
+  it('keeps a trusted fingerprint when the password is remembered again without one, until the user takes it back', async () => {
+    const t = setup();
+    const url = 'imaps://marie@127.0.0.1:9993';
+    const fp = Array(32).fill('AB').join(':');
+    await t.call('accounts.remember', { url, password: 'p1', trustedFingerprint: fp });
+    // The wizard asks for the account again: the test works thanks to the remembered trust, then remembers the password.
+    expect((await t.call('accounts.test', { account: { url, password: 'p1' } })).ok).toBe(true);
+    await t.call('accounts.remember', { url, password: 'p2' });
+    expect(t.passwords.get(url)).toEqual({ password: 'p2', trustedFingerprint: fp });
+    await t.call('accounts.test', { account: { url } });
+    expect(t.seen.at(-1)?.trustedFingerprint).toBe(fp);
+    // "Ne pas faire confiance" takes it back; the password stays.
+    expect(await t.call('accounts.trust', { url, fingerprint: null })).toEqual({ ok: true, value: { remembered: true } });
+    expect(t.passwords.get(url)).toEqual({ password: 'p2' });
+    expect(await t.call('accounts.trust', { url: 'imaps://x@h:1', fingerprint: fp })).toEqual({ ok: true, value: { remembered: false } });
+  });
+
+  it('lists the known accounts by the address the user typed, saying whether the password is remembered', async () => {
+    const t = setup({ listAccounts: async () => [{ url: 'imaps://paul@h:993', label: 'paul', provider: '', lastBackupAt: null, lastBackupStatus: null, messages: 0, alarm: null, serverMissing: null, unreadable: [] }] });
+    await t.call('accounts.remember', { url: 'imaps://marie@127.0.0.1:9993', password: 'p', email: 'marie.lefevre@mailo.com' });
+    expect(await t.call('accounts.known')).toEqual({
+      ok: true,
+      value: [
+        { url: 'imaps://paul@h:993', email: null, kept: true, passwordKnown: false },
+        { url: 'imaps://marie@127.0.0.1:9993', email: 'marie.lefevre@mailo.com', kept: false, passwordKnown: true },
+      ],
+    });
+  });
 });

@@ -15,6 +15,8 @@ export interface RememberedAccount {
    * keychain (or this process's memory in browser mode), never in a file, a log, argv or the database.
    */
   oauth?: OAuthGrant;
+  /** The e-mail address the user typed for this account, to offer it again by that name. */
+  email?: string;
 }
 
 export interface PasswordStore {
@@ -23,6 +25,8 @@ export interface PasswordStore {
   get(url: string): RememberedAccount | undefined;
   /** Removes what is kept for this account (nothing to do when there is nothing). */
   forget(url: string): void;
+  /** The accounts remembered, for "known accounts" (optional: a store may not list). */
+  urls?(): string[];
 }
 
 /** Browser mode: kept in memory for this session only, never written anywhere. */
@@ -39,6 +43,9 @@ export class SessionPasswordStore implements PasswordStore {
   forget(url: string): void {
     this.map.delete(url);
   }
+  urls(): string[] {
+    return [...this.map.keys()];
+  }
 }
 
 /**
@@ -54,5 +61,6 @@ export function firstOf(first: PasswordStore, ...others: (PasswordStore | null)[
     forget: (url) => {
       for (const s of [first, ...rest]) s.forget(url);
     },
+    urls: () => [...new Set([first, ...rest].flatMap((s) => s.urls?.() ?? []))],
   };
 }

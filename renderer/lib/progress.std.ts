@@ -18,8 +18,14 @@ export interface ProgressView {
 
 export const emptyProgress: ProgressView = { last: null, folders: [] };
 
+/** The phases that go through the folders one by one: each gets its own list (a move fetches, copies, then verifies). */
+const FOLDER_PHASES = new Set(['fetch', 'copy', 'verify']);
+
 export function foldProgress(view: ProgressView, e: ProgressEvent): ProgressView {
-  let folders = view.folders;
+  // One list: when a move goes from fetching to copying (where folders may carry the new provider's names), the
+  // lines start again instead of listing each folder twice.
+  const newPhase = view.last && FOLDER_PHASES.has(e.phase) && FOLDER_PHASES.has(view.last.phase) && view.last.phase !== e.phase;
+  let folders = newPhase ? [] : view.folders;
   if (e.folder) {
     const i = folders.findIndex((f) => f.folder === e.folder);
     const line: FolderLine = {
@@ -38,15 +44,12 @@ export function foldProgress(view: ProgressView, e: ProgressEvent): ProgressView
 }
 
 /**
- * Overall fraction 0..1. By messages: the engine knows how many are expected once folders are listed, while the
- * byte total may only cover what it has seen so far (a bar stuck at 100 % would be a lie). By bytes only when no
- * message count is known yet; and never more than the smaller of the two when both are known.
+ * Overall fraction 0..1, from the same numbers the screen writes ("2 267 sur 2 267"): messages done over messages
+ * expected. Bytes only while no message count is known yet (a byte total may cover only what was seen so far).
  */
 export function overallFraction(e: ProgressEvent | null): number {
   if (!e) return 0;
   if (e.phase === 'done') return 1;
-  const byMessages = e.total > 0 ? Math.min(1, e.done / e.total) : null;
-  const byBytes = e.bytesTotal > 0 ? Math.min(1, e.bytesDone / e.bytesTotal) : null;
-  if (byMessages !== null && byBytes !== null) return Math.min(byMessages, byBytes);
-  return byMessages ?? byBytes ?? 0;
+  if (e.total > 0) return Math.min(1, e.done / e.total);
+  return e.bytesTotal > 0 ? Math.min(1, e.bytesDone / e.bytesTotal) : 0;
 }

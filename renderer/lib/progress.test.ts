@@ -18,8 +18,15 @@ describe('foldProgress', () => {
     expect(v.folders.every((f) => f.finished)).toBe(true);
     expect(overallFraction(v.last)).toBe(1);
   });
-  it('never shows more than the smaller of messages and bytes done', () => {
-    expect(overallFraction(ev({ bytesDone: 25, bytesTotal: 100, done: 9 }))).toBe(0.25);
+  it('lists each folder once when a move goes from fetching to copying', () => {
+    let v = foldProgress(emptyProgress, ev({ job: 'migrate', phase: 'fetch', folder: 'Sent', folderDone: 3, folderTotal: 3 }));
+    v = foldProgress(v, ev({ job: 'migrate', phase: 'copy', folder: 'INBOX.Éléments envoyés', folderDone: 1, folderTotal: 3 }));
+    expect(v.folders.map((f) => f.folder)).toEqual(['INBOX.Éléments envoyés']);
+  });
+  it('fills the bar from the same numbers the screen writes (messages), bytes only while no count is known', () => {
+    // "9 sur 10" beside the bar: 90 %, whatever the bytes say (it was 25 %, a half-empty bar beside a full count).
+    expect(overallFraction(ev({ bytesDone: 25, bytesTotal: 100, done: 9 }))).toBe(0.9);
+    expect(overallFraction(ev({ bytesDone: 50, bytesTotal: 100, done: 10 }))).toBe(1);
     // A byte total that only covers what was seen so far must not fill the bar.
     expect(overallFraction(ev({ bytesDone: 100, bytesTotal: 100, done: 2 }))).toBe(0.2);
     expect(overallFraction(ev({ done: 5 }))).toBe(0.5);

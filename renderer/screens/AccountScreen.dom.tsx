@@ -4,13 +4,15 @@
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccountInput, AutoconfigResult, FolderSummary } from '../../shared/api.std.ts';
+import type { AccountInput, AutoconfigResult, FolderSummary, KnownAccount } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
 import { ScreenTitle, ErrorBox, Busy, StepActions } from '../components/ui.dom.tsx';
-import { buildAccountUrl, defaultPort, looksLikeEmail, type ServerFields, type Security } from '../lib/account-url.std.ts';
+import { accountLabel, buildAccountUrl, defaultPort, looksLikeEmail, parseAccountUrl, type ServerFields, type Security } from '../lib/account-url.std.ts';
 import { formatNumber } from '../lib/format.std.ts';
 import { useLang } from '../i18n/i18n.dom.ts';
+import { TrustPanel } from '../components/TrustPanel.dom.tsx';
+import { certFingerprint } from '../lib/cert.std.ts';
 
 export interface ConnectedAccount {
   input: AccountInput;
@@ -27,13 +29,6 @@ export interface AccountScreenProps {
   initialError?: ArcheErrorData | null;
   onConnected: (account: ConnectedAccount) => void;
   onBack: () => void;
-}
-
-/** An unknown certificate comes back as an error carrying its fingerprint. */
-function certFingerprint(err: ArcheErrorData | null): string | null {
-  if (!err) return null;
-  const fp = err.fields?.fingerprint;
-  return /cert/.test(err.code) && typeof fp === 'string' && fp ? fp : null;
 }
 
 function domainName(email: string): string {
@@ -56,8 +51,10 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
   const [testing, setTesting] = useState(false);
   const [error, setError] = useState<ArcheErrorData | null>(initialError);
   const [trusted, setTrusted] = useState<string | undefined>(undefined);
+  const [refused, setRefused] = useState(false);
   const [success, setSuccess] = useState<{ folders: FolderSummary[]; input: AccountInput } | null>(null);
   const [storage, setStorage] = useState<'keychain' | 'session' | 'basic_text' | null>(null);
+  const [known, setKnown] = useState<KnownAccount[]>([]);
   const passwordRef = useRef<HTMLInputElement>(null);
   const hostRef = useRef<HTMLInputElement>(null);
   const continueRef = useRef<HTMLButtonElement>(null);
@@ -72,6 +69,29 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
       setFocusNext(null);
     }
   });
+
+  // The accounts Arche already knows are offered by their address: choosing one asks only for what is missing.
+  useEffect(() => {
+    if (initialFields) return;
+    let live = true;
+    void bridge.call('accounts.known', {}).then((r) => live && r.ok && setKnown(r.value));
+    return () => {
+      live = false;
+    };
+  }, [bridge, initialFields]);
+
+  function pickKnown(k: KnownAccount) {
+    const f = parseAccountUrl(k.url);
+    if (!f) return;
+    setEmail(k.email ?? accountLabel(k.url));
+    setFields(f);
+    setManual(true);
+    setFound(null);
+    setError(null);
+    setStage('settings');
+    if (k.passwordKnown) void test(undefined, f);
+    else setFocusNext('password');
+  }
 
   const providerName = found?.settings?.name ?? domainName(email);
   const help = found?.settings?.help ?? { passwordKind: 'normal' as const };
@@ -102,11 +122,11 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
     setFocusNext(result.settings ? 'password' : 'host');
   }
 
-  async function test(fingerprint = trusted) {
+  async function test(fingerprint = trusted, serverFields = fields) {
     setTesting(true);
     setError(null);
     setSuccess(null);
-    const url = buildAccountUrl(fields);
+    const url = buildAccountUrl(serverFields);
     const input: AccountInput = { url, ...(password ? { password } : {}), ...(fingerprint ? { trustedFingerprint: fingerprint } : {}) };
     const r = await bridge.call('accounts.test', { account: input });
     if (!r.ok) {
@@ -115,7 +135,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
       return;
     }
     if (password) {
-      const kept = await bridge.call('accounts.remember', { url, password, ...(fingerprint ? { trustedFingerprint: fingerprint } : {}) });
+      const kept = await bridge.call('accounts.remember', { url, password, ...(fingerprint ? { trustedFingerprint: fingerprint } : {}), ...(looksLikeEmail(email) ? { email: email.trim() } : {}) });
       if (kept.ok) setStorage(kept.value.storage);
     }
     setTesting(false);
@@ -129,6 +149,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
   }
 
   function trust(fp: string) {
+    setRefused(false);
     setTrusted(fp);
     void test(fp);
   }
@@ -144,6 +165,21 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
     <section className="screen">
       <ScreenTitle>{title}</ScreenTitle>
       {intro && <p className="lead">{intro}</p>}
+
+      {stage === 'email' && known.length > 0 && (
+        <div className="card known-accounts">
+          <h2>{t('wizard.knownTitle')}</h2>
+          <ul className="known-list">
+            {known.map((k) => (
+              <li key={k.url}>
+                <button type="button" className="secondary known" onClick={() => pickKnown(k)}>
+                  <strong>{k.email ?? accountLabel(k.url)}</strong> — {k.kept ? t('wizard.knownKept') : t('wizard.knownConnected')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
 
       <form onSubmit={findSettings} className="card" noValidate>
         <label htmlFor={`${ids}-email`}>{t('account.emailLabel')}</label>
@@ -282,18 +318,19 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
           </div>
           {testing && <Busy>{t('account.testing')}</Busy>}
 
-          {fp && (
-            <div className="box box-warn" role="alert" data-error-code={error?.code}>
-              <h2>{t('account.certTitle')}</h2>
-              <p>{t('account.certText')}</p>
-              <p>
-                {t('account.certFingerprint')} : <code className="fingerprint">{fp}</code>
-              </p>
-              <button type="button" className="primary" onClick={() => trust(fp)}>
-                {t('account.certTrust')}
-              </button>
-            </div>
+          {fp && error && (
+            <TrustPanel
+              error={error}
+              onTrust={trust}
+              onRefuse={() => {
+                setError(null);
+                setTrusted(undefined);
+                setRefused(true);
+                void bridge.call('accounts.trust', { url: buildAccountUrl(fields), fingerprint: null });
+              }}
+            />
           )}
+          {refused && !error && <p className="box box-info" role="status">{t('trust.refused')}</p>}
           {error && !fp && <ErrorBox error={error} />}
           {trusted && !fp && !error && <p className="hint">{t('account.certTrusted')}</p>}
 

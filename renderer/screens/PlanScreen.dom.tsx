@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import type { AccountInput, MigrationPlan, MappingLine } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
-import { ScreenTitle, ErrorBox, Notice, Busy, useErrorWords, StepActions } from '../components/ui.dom.tsx';
+import { ScreenTitle, Notice, Busy, useErrorWords, StepActions } from '../components/ui.dom.tsx';
+import { ProblemBox } from '../components/TrustPanel.dom.tsx';
 import { formatBytes, formatNumber } from '../lib/format.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 
@@ -19,6 +20,8 @@ export interface PlanScreenProps {
   /** `bringAlong`: also copy what the archive holds and the old mailbox no longer has, into its own folder. */
   onStart: (mapping: { source: string; destination: string }[], bringAlong: boolean) => void;
   onBack: () => void;
+  /** The user trusted the certificate of one of the two accounts (the plan is made again with it). */
+  onTrusted: (url: string, fingerprint: string) => void;
 }
 
 const REASON_KEY: Record<MappingLine['reason'], string> = {
@@ -29,7 +32,7 @@ const REASON_KEY: Record<MappingLine['reason'], string> = {
   user: 'plan.reasonUser',
 };
 
-export function PlanScreen({ from, to, folders, destinationFolders, onStart, onBack }: PlanScreenProps) {
+export function PlanScreen({ from, to, folders, destinationFolders, onStart, onBack, onTrusted }: PlanScreenProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const words = useErrorWords();
@@ -43,6 +46,8 @@ export function PlanScreen({ from, to, folders, destinationFolders, onStart, onB
 
   useEffect(() => {
     let live = true;
+    setError(null);
+    setPlan(null);
     void bridge.call('jobs.plan', { from, to, folders }).then((r) => {
       if (!live) return;
       if (r.ok) setPlan(r.value);
@@ -66,7 +71,7 @@ export function PlanScreen({ from, to, folders, destinationFolders, onStart, onB
     <section className="screen">
       <ScreenTitle>{t('plan.title')}</ScreenTitle>
       {!plan && !error && <Busy>{t('plan.planning')}</Busy>}
-      {error && <ErrorBox error={error} />}
+      {error && <ProblemBox error={error} accounts={[from.url, to.url]} onTrusted={onTrusted} />}
       {plan && (
         <>
           {plan.quotaOk ? (

@@ -8,6 +8,8 @@ import type { JobState } from '../../shared/api.std.ts';
 import type { JobKind, JobPhase } from '../../shared/events.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
+import { accountLabel } from '../lib/account-url.std.ts';
+import { ProblemBox } from '../components/TrustPanel.dom.tsx';
 import { ScreenTitle, ErrorBox, Notice, ProgressBar, useErrorWords } from '../components/ui.dom.tsx';
 import { emptyProgress, foldProgress, overallFraction, type ProgressView } from '../lib/progress.std.ts';
 import { formatBytes, formatDuration, formatNumber } from '../lib/format.std.ts';
@@ -40,9 +42,13 @@ export interface ProgressScreenProps {
   kind: JobKind;
   onFinished: (job: JobState) => void;
   onHome: () => void;
+  /** The job stopped on a certificate the user has now trusted: start it again with that trust. */
+  onTrusted?: (job: JobState, url: string, fingerprint: string) => void;
+  /** Arche lost an account's password (browser mode restarted): ask for it, then carry on. */
+  onNeedPassword?: (url: string) => void;
 }
 
-export function ProgressScreen({ jobId, kind, onFinished, onHome }: ProgressScreenProps) {
+export function ProgressScreen({ jobId, kind, onFinished, onHome, onTrusted, onNeedPassword }: ProgressScreenProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const words = useErrorWords();
@@ -93,13 +99,16 @@ export function ProgressScreen({ jobId, kind, onFinished, onHome }: ProgressScre
   }
 
   const e = view.last;
+  const lost = [actionError, job?.error].find((x) => x?.code === 'password-needed');
+  const needPassword = typeof lost?.fields?.account === 'string' ? lost.fields.account : null;
   const status = job?.status ?? 'running';
   const jobKind = job?.kind ?? kind;
   const rate = e?.ratePerSec;
 
   return (
     <section className="screen">
-      <ScreenTitle>{t(TITLE[jobKind])}</ScreenTitle>
+      {/* The title says what is true now: paused, stopped or interrupted work is not "en cours". */}
+      <ScreenTitle key={status}>{status === 'paused' ? t('wizard.titlePaused') : status === 'cancelled' ? t('wizard.titleStopped') : status === 'failed' ? t('wizard.titleFailed') : t(TITLE[jobKind])}</ScreenTitle>
       <p className="lead" role="status" aria-live="polite">
         {status === 'paused'
           ? t('progress.pausedText')
@@ -150,8 +159,15 @@ export function ProgressScreen({ jobId, kind, onFinished, onHome }: ProgressScre
         </>
       )}
 
-      {job?.status === 'failed' && job.error && <ErrorBox error={job.error} />}
+      {job?.status === 'failed' && job.error && <ProblemBox error={job.error} accounts={[job.account, job.destination]} onTrusted={(url, fp) => onTrusted?.(job, url, fp)} />}
       {actionError && <ErrorBox error={actionError} />}
+      {needPassword && onNeedPassword && (
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => onNeedPassword(needPassword)}>
+            {t('wizard.enterPassword', { account: accountLabel(needPassword) })}
+          </button>
+        </div>
+      )}
 
       <div className="actions actions-bottom">
         {status === 'running' && (

@@ -2,6 +2,7 @@
  * Screen 1: three choices in plain words, the accounts already kept (last backup, "Sauvegarder maintenant"),
  * a red banner when a backup found that the provider lost mail ("Remettre mes messages"), and any job in progress.
  */
+import { JobsSection } from '../components/JobsSection.dom.tsx';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountSummary, JobState } from '../../shared/api.std.ts';
@@ -9,7 +10,6 @@ import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { ScreenTitle, ErrorBox, Busy } from '../components/ui.dom.tsx';
 import { ShieldIcon, MoveIcon, SearchIcon } from '../components/icons.dom.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../lib/format.std.ts';
-import { accountLabel } from '../lib/account-url.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 import { KeepDashboard } from './KeepDashboard.dom.tsx';
 
@@ -30,9 +30,6 @@ export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, o
   const lang = useLang();
   const folderName = useFolderName();
   const alarms = (accounts ?? []).filter((a) => a.alarm);
-  const active = jobs.filter((j) => j.status === 'running' || j.status === 'paused');
-  const jobWhat = (j: JobState) =>
-    t(`jobKind.${j.kind}`, { account: accountLabel(j.account), destination: j.destination ? accountLabel(j.destination) : accountLabel(j.account) });
 
   return (
     <section className="screen">
@@ -56,14 +53,7 @@ export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, o
         </div>
       ))}
 
-      {active.map((j) => (
-        <div key={j.id} className="box box-info job-banner">
-          <p>{j.status === 'paused' ? t('welcome.jobPaused', { what: jobWhat(j) }) : t('welcome.jobRunning', { what: jobWhat(j) })}</p>
-          <button type="button" className="secondary" onClick={() => onSeeJob(j)}>
-            {t('welcome.seeJob')}
-          </button>
-        </div>
-      ))}
+      <JobsSection jobs={jobs} onSeeJob={onSeeJob} />
 
       <KeepDashboard onSeeJob={onSeeJob} />
 

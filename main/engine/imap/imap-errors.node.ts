@@ -73,7 +73,7 @@ export function toArcheError(e: unknown, ctx: ErrorContext): ArcheError {
 
   if (isDiskFull(err)) return new ArcheError('disk-full', ctx.dir ? { dir: ctx.dir } : {}, { cause: e });
   if (code === 'ARCHE_CERT_UNTRUSTED') {
-    return new ArcheError('cert-untrusted', { host: ctx.host, fingerprint: err.fingerprint ?? '', reason: err.reason ?? '' }, { cause: e });
+    return new ArcheError('cert-untrusted', { host: ctx.host, port: ctx.port, fingerprint: err.fingerprint ?? '', reason: err.reason ?? '' }, { cause: e });
   }
   if (err.authenticationFailed || e instanceof Error && e.constructor?.name === 'AuthenticationFailure') {
     const t = text(err);
