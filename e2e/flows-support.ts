@@ -146,12 +146,6 @@ export async function startRecordingProxy(): Promise<RecordingProxy> {
       for (const s of sockets) s.destroy();
       server.close();
     },
-    hold() {
-      held = true;
-    },
-    release() {
-      held = false;
-    },
   };
 }
 
@@ -356,6 +350,12 @@ export async function startSlowProxy(
     close() {
       for (const s of sockets) s.destroy();
       server.close();
+    },
+    hold() {
+      held = true;
+    },
+    release() {
+      held = false;
     },
   };
 }
