@@ -4,6 +4,8 @@
  * once. One implementation for the CLI (`--auth oauth`, `accounts add`), `backup --all` and the app.
  */
 import { onGrantRefreshed, onGrantRevoked } from '../engine/accounts/oauth/tokens.node.ts';
+import type { OAuthGrant } from '../../shared/types.std.ts';
+import type { JobSecret } from '../engine/jobs/job-types.std.ts';
 import type { PasswordStore } from './passwords.node.ts';
 
 /**
@@ -23,5 +25,19 @@ export function keepGrantFresh(store: PasswordStore, url: string): () => void {
   return () => {
     stopRefreshed();
     stopRevoked();
+  };
+}
+
+/** What a job needs to sign in to `url`: its OAuth grant when the account uses one, else its password. */
+export function jobSecretOf(store: PasswordStore, url: string): JobSecret | undefined {
+  const r = store.get(url);
+  return r?.oauth ? { oauth: r.oauth } : r?.password;
+}
+
+/** A job refreshed an account's grant (in its worker): the new one replaces the kept one. */
+export function keepJobGrant(store: PasswordStore): (url: string, after: OAuthGrant) => void {
+  return (url, after) => {
+    const kept = store.get(url);
+    if (kept?.oauth) store.remember(url, { ...kept, password: '', oauth: after });
   };
 }
