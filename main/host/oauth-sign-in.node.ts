@@ -34,8 +34,11 @@ export class OAuthSignIns {
   async start(req: { url: string; provider?: string | undefined; issuer?: string | undefined }): Promise<{ signInId: string; authorizationUrl: string; opened: boolean; provider: string }> {
     const url = canonicalAccountUrl(req.url);
     const addr = parseAccountUrl(url);
-    const provider = req.provider ?? (req.issuer ? 'oidc' : (oauthProviderForHost(addr.host) ?? oauthProviderForAddress(addr.user)));
-    if (!provider || !OAUTH_PROVIDERS[provider] || (provider === 'oidc' && !req.issuer)) throw new ArcheError('oauth-failed', { detail: 'provider' });
+    // "Se reconnecter" sends nothing: the provider (or organisation's issuer) of the grant Arche kept is used again.
+    const before = this.store.get(url)?.oauth;
+    const provider = req.provider ?? (req.issuer ? 'oidc' : (before?.provider ?? oauthProviderForHost(addr.host) ?? oauthProviderForAddress(addr.user)));
+    const issuer = req.issuer ?? (provider === 'oidc' ? before?.issuer : undefined);
+    if (!provider || !OAUTH_PROVIDERS[provider] || (provider === 'oidc' && !issuer)) throw new ArcheError('oauth-failed', { detail: 'provider' });
     // One sign-in per account at a time: a second click replaces the first.
     for (const [id, r] of this.running) {
       if (r.url === url) {
@@ -49,7 +52,7 @@ export class OAuthSignIns {
     this.running.set(id, run);
     let gotUrl: (u: string) => void = () => undefined;
     const authorizationUrl = new Promise<string>((resolve) => (gotUrl = resolve));
-    const flow = loopbackFlow({ provider, ...(req.issuer ? { issuer: req.issuer } : {}) }, { loginHint: addr.user, signal: abort.signal, open: (u) => gotUrl(u) });
+    const flow = loopbackFlow({ provider, ...(issuer ? { issuer } : {}) }, { loginHint: addr.user, signal: abort.signal, open: (u) => gotUrl(u) });
     flow.then(
       (grant) => {
         const kept = this.store.get(url);

@@ -2,7 +2,7 @@
  * Screen 2 (and 4 for the new provider): an email address, the settings found by themselves (or typed by hand),
  * the password with help for this provider, "Tester la connexion", and the explicit trust of an unknown certificate.
  */
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountInput, AutoconfigResult, FolderSummary } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
@@ -11,6 +11,7 @@ import { ScreenTitle, ErrorBox, Busy, StepActions } from '../components/ui.dom.t
 import { buildAccountUrl, defaultPort, looksLikeEmail, type ServerFields, type Security } from '../lib/account-url.std.ts';
 import { formatNumber } from '../lib/format.std.ts';
 import { useLang } from '../i18n/i18n.dom.ts';
+import { OAuthSignIn } from './OAuthSignIn.dom.tsx';
 
 export interface ConnectedAccount {
   input: AccountInput;
@@ -75,6 +76,8 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
 
   const providerName = found?.settings?.name ?? domainName(email);
   const help = found?.settings?.help ?? { passwordKind: 'normal' as const };
+  // Issue 12: the provider wants (or offers) its own sign-in page; an Outlook address gets no password field.
+  const signIn = found?.settings?.signIn;
 
   async function findSettings(e: FormEvent) {
     e.preventDefault();
@@ -102,26 +105,35 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
     setFocusNext(result.settings ? 'password' : 'host');
   }
 
-  async function test(fingerprint = trusted) {
+  async function test(fingerprint = trusted, typed = password) {
     setTesting(true);
     setError(null);
     setSuccess(null);
     const url = buildAccountUrl(fields);
-    const input: AccountInput = { url, ...(password ? { password } : {}), ...(fingerprint ? { trustedFingerprint: fingerprint } : {}) };
+    const input: AccountInput = { url, ...(typed ? { password: typed } : {}), ...(fingerprint ? { trustedFingerprint: fingerprint } : {}) };
     const r = await bridge.call('accounts.test', { account: input });
     if (!r.ok) {
       setTesting(false);
       setError(r.error);
       return;
     }
-    if (password) {
-      const kept = await bridge.call('accounts.remember', { url, password, ...(fingerprint ? { trustedFingerprint: fingerprint } : {}) });
+    if (typed) {
+      const kept = await bridge.call('accounts.remember', { url, password: typed, ...(fingerprint ? { trustedFingerprint: fingerprint } : {}) });
       if (kept.ok) setStorage(kept.value.storage);
     }
     setTesting(false);
     setSuccess({ folders: r.value.folders, input });
     setFocusNext('continue');
   }
+
+  const testRef = useRef(test);
+  testRef.current = test;
+
+  // Signed in with the provider: the same check as after a password (the host uses the grant it keeps).
+  const onSignedIn = useCallback(() => {
+    setPassword('');
+    void testRef.current(undefined, '');
+  }, []);
 
   function onTest(e: FormEvent) {
     e.preventDefault();
@@ -233,6 +245,8 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
             </fieldset>
           )}
 
+          <OAuthSignIn url={fields.host && fields.username ? buildAccountUrl(fields) : ''} signIn={signIn} providerName={providerName} reconnect={error?.code === 'oauth-revoked'} onSignedIn={onSignedIn} />
+          {!signIn?.required && (
           <div className="field">
             <label htmlFor={`${ids}-password`}>{t('account.passwordLabel')}</label>
             <div className="password-help" id={`${ids}-password-help`}>
@@ -274,6 +288,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
               </button>
             </div>
           </div>
+          )}
 
           <div className="actions">
             <button type="submit" className="primary" disabled={testing || !fields.host || !fields.port || !fields.username}>
