@@ -107,6 +107,12 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     },
     async 'accounts.remember'({ url: typed, password, trustedFingerprint }) {
       const url = canonicalAccountUrl(typed);
+      // No password (an account signed in with its provider): only the certificate choice joins what is kept.
+      const kept = store.get(url);
+      if (password === '') {
+        if (kept && trustedFingerprint) store.remember(url, { ...kept, trustedFingerprint });
+        return { storage: store.storage };
+      }
       store.remember(url, trustedFingerprint ? { password, trustedFingerprint } : { password });
       return { storage: store.storage };
     },

@@ -117,7 +117,8 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
       setError(r.error);
       return;
     }
-    if (typed) {
+    // Signed in with the provider (no password typed): the certificate choice is kept with the sign-in.
+    if (typed || fingerprint) {
       const kept = await bridge.call('accounts.remember', { url, password: typed, ...(fingerprint ? { trustedFingerprint: fingerprint } : {}) });
       if (kept.ok) setStorage(kept.value.storage);
     }
