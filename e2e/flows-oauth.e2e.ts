@@ -88,6 +88,22 @@ describe('Se connecter avec … (OAuth) in the app', () => {
   }, 300_000);
 });
 
+describe('an Outlook address', () => {
+  it('goes straight to "Se connecter avec Microsoft", with no password field', async () => {
+    const { page, errors } = await flow.newPage('fr');
+    await page.goto(flow.serve.url);
+    await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
+    await page.getByLabel(/Votre adresse e-mail/).fill('marie@outlook.fr');
+    await page.getByRole('button', { name: 'Continuer', exact: true }).first().click();
+    await page.getByRole('button', { name: 'Se connecter avec Microsoft' }).waitFor();
+    expect(await page.getByLabel(/^Mot de passe$/).count()).toBe(0);
+    expect(await page.getByTestId('oauth-sign-in').textContent()).toContain('n’accepte plus de mot de passe');
+    const violations = await checkScreen(page, '02-account-outlook');
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
+
 async function backupNow(page: Page): Promise<void> {
   await page.getByRole('button', { name: "Retour à l'accueil" }).first().click();
   await page.getByRole('button', { name: /Sauvegarder maintenant/ }).first().click();

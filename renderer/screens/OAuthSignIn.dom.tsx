@@ -23,6 +23,8 @@ export interface OAuthSignInProps {
 }
 
 const POLL_MS = 1000;
+/** Whose page the person signs in on (an Outlook or Hotmail address signs in with Microsoft). */
+const SIGN_IN_NAMES: Record<string, string> = { microsoft: 'Microsoft', 'microsoft-work': 'Microsoft', google: 'Google' };
 
 export function OAuthSignIn({ url, signIn, providerName, reconnect, onSignedIn }: OAuthSignInProps) {
   const { t } = useTranslation();
@@ -81,13 +83,14 @@ export function OAuthSignIn({ url, signIn, providerName, reconnect, onSignedIn }
   }
 
   const name = providerName;
+  const signInName = (signIn && SIGN_IN_NAMES[signIn.provider]) ?? providerName;
   return (
     <div className="oauth-sign-in" data-testid="oauth-sign-in">
       {signIn && (
         <>
           <p className="hint">{signIn.required ? t('oauth.requiredHint', { name }) : t('oauth.offeredHint', { name })}</p>
           <button type="button" className={signIn.required || reconnect ? 'primary' : 'secondary'} disabled={!url || !!waiting} onClick={() => void start()}>
-            {reconnect ? t('oauth.reconnect') : t('oauth.signInWith', { name })}
+            {reconnect ? t('oauth.reconnect') : t('oauth.signInWith', { name: signInName })}
           </button>
         </>
       )}
@@ -98,7 +101,7 @@ export function OAuthSignIn({ url, signIn, providerName, reconnect, onSignedIn }
       )}
       {waiting && (
         <Busy>
-          {t('oauth.waiting', { name })}{' '}
+          {t('oauth.waiting', { name: signInName })}{' '}
           <a href={waiting.page} target="_blank" rel="noreferrer noopener">
             {t('oauth.openAgain')}
           </a>
