@@ -120,7 +120,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
     // Signed in with the provider (no password typed): the certificate choice is kept with the sign-in.
     if (typed || fingerprint) {
       const kept = await bridge.call('accounts.remember', { url, password: typed, ...(fingerprint ? { trustedFingerprint: fingerprint } : {}) });
-      if (kept.ok) setStorage(kept.value.storage);
+      if (kept.ok && typed) setStorage(kept.value.storage);
     }
     setTesting(false);
     setSuccess({ folders: r.value.folders, input });
