@@ -344,7 +344,27 @@ export const CONTRACT = {
    * null to take the trust back ("Ne pas faire confiance"). The trust stays until taken back.
    */
   'accounts.trust': { req: z.object({ url: accountUrl, fingerprint: fingerprint.nullable() }), res: res<{ remembered: boolean }>() },
+  // Issue 12 (OAuth 2.0 in the app): "Se connecter avec Microsoft/Google/…", loopback flow (RFC 8252).
+  /**
+   * Starts a sign-in with the account's provider (or `issuer`, any OpenID Connect issuer): Arche listens once on
+   * 127.0.0.1; Electron opens `authorizationUrl` in the user's browser (`opened`), the browser page opens it itself.
+   */
+  'oauth.start': {
+    req: z.object({ url: accountUrl, provider: z.enum(['microsoft', 'microsoft-work', 'google', 'oidc']).optional(), issuer: text(2000).regex(/^https?:\/\/\S+$/).optional() }),
+    res: res<{ signInId: string; authorizationUrl: string; opened: boolean; provider: string }>(),
+  },
+  /** Waiting, done (the grant is kept in the keychain; `signedInAs` for "Connecté en tant que …") or failed. */
+  'oauth.status': { req: z.object({ signInId: text(100) }), res: res<OAuthSignInStatus>() },
+  /** Whether Arche keeps a sign-in with the provider for this account, and whose. */
+  'oauth.account': { req: z.object({ url: accountUrl }), res: res<{ oauth: boolean; signedInAs?: string }>() },
 } satisfies Record<string, ContractEntry>;
+
+/** Where a sign-in with the provider stands (oauth.status). */
+export interface OAuthSignInStatus {
+  state: 'waiting' | 'done' | 'failed';
+  signedInAs?: string;
+  error?: ArcheErrorData;
+}
 
 export type Channel = keyof typeof CONTRACT;
 /** What the page sends. */

@@ -27,6 +27,7 @@ import { createTray, startedAtLogin } from './tray.main.ts';
 import { backupNotice } from './tray-words.std.ts';
 import { handleAppScheme, registerAppScheme } from './protocol.main.ts';
 import { attentionNotice } from './attention.std.ts';
+import { jobSecretOf, keepJobGrant } from '../host/kept-grant.node.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** out/main → out/ */
@@ -93,7 +94,8 @@ async function start() {
 
   const runner = new JobRunner({
     archiveDir,
-    passwordFor: (url) => passwords.get(url)?.password,
+    passwordFor: (url) => jobSecretOf(passwords, url),
+    onGrant: keepJobGrant(passwords),
     // The bundled worker sits beside the main bundle (see electron.config.ts).
     worker: () => ({ file: path.join(here, 'workers', 'job.worker.js'), options: {} }),
     onEvent: (e) => {
@@ -122,6 +124,13 @@ async function start() {
       if (r.canceled || !r.filePath) return null;
       const out = format === 'mbox' ? r.filePath : path.join(r.filePath, `arche-${format}`);
       return { path: out, deliver: async () => ({ saved: true, path: out }) };
+    },
+    // Sign in with the provider (issue 12): its page opens in the user's own browser, only as a plain https URL.
+    async openSignInPage(url) {
+      const safe = externalUrl(url);
+      if (!safe) return false;
+      await shell.openExternal(safe);
+      return true;
     },
     async openReport(file) {
       const err = await shell.openPath(file);

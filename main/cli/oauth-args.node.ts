@@ -11,9 +11,11 @@ import { spawn } from 'node:child_process';
 import type { AccountSpec, OAuthGrant } from '../../shared/types.std.ts';
 import { parseAccountUrl } from '../engine/imap/account-url.std.ts';
 import { deviceFlow, loopbackFlow } from '../engine/accounts/oauth/flows.node.ts';
-import { onGrantRefreshed } from '../engine/accounts/oauth/tokens.node.ts';
 import { OAUTH_PROVIDERS, oauthProviderForAddress, oauthProviderForHost } from '../engine/accounts/oauth/providers.std.ts';
 import { SessionPasswordStore, type PasswordStore } from '../host/passwords.node.ts';
+import { openOsKeychain } from '../host/os-keychain.node.ts';
+import { validGrant } from '../engine/accounts/oauth/tokens.node.ts';
+import { keepGrantFresh } from '../host/kept-grant.node.ts';
 import { accountFromArgs, readCaFiles, stringListOpt, stringOpt } from './account-args.node.ts';
 import { printErr } from './print.node.ts';
 import { EXIT, printError, UsageError } from './run-command.node.ts';
@@ -26,12 +28,16 @@ export function authOptions(prefix = ''): Record<string, { type: 'string' }> {
 export const deviceOption = { device: { type: 'boolean' } } as const;
 
 /**
- * Where the CLI keeps a grant between runs. Issue 13 puts the OS keychain (@napi-rs/keyring) behind this same
- * PasswordStore interface; until it is there, the grant lives in this process only and each run signs in again.
+ * Where the CLI keeps a grant between runs: the OS keychain (issue 13's store), so the next run does not sign in
+ * again. On a machine without a keychain the grant lives in this process only (never in a file) and each run signs
+ * in again; Arche says so once.
  */
 let store: PasswordStore | null = null;
 export function cliAccountStore(): PasswordStore {
-  store ??= new SessionPasswordStore();
+  if (store) return store;
+  const keychain = openOsKeychain();
+  if (!keychain) printError({ code: 'keychain-unavailable', fields: {} });
+  store = keychain ?? new SessionPasswordStore();
   return store;
 }
 
@@ -76,6 +82,19 @@ export async function signInFor(user: string, host: string, values: Record<strin
 }
 
 /**
+ * A kept grant that the provider still honours (refreshed when its access token is old), else null: a grant
+ * withdrawn at the provider leads to a new sign-in, never to the same refusal at every run.
+ */
+async function stillValid(g: OAuthGrant, user: string): Promise<OAuthGrant | null> {
+  try {
+    return await validGrant(g, { user });
+  } catch (e) {
+    if (isArcheError(e) && e.code === 'oauth-revoked') return null;
+    throw e;
+  }
+}
+
+/**
  * The account of one command: with `--auth oauth`, the remembered grant or a new sign-in; otherwise the password
  * variable, as before. `keys` names this command's options.
  */
@@ -94,13 +113,12 @@ export async function accountWithAuth(values: Record<string, unknown>, keys: { u
   if (auth !== 'oauth') throw new UsageError(`--${prefix}auth password|oauth`);
   const addr = parseAccountUrl(url);
   const s = cliAccountStore();
-  const grant = s.get(addr.url)?.oauth ?? (await signInFor(addr.user, addr.host, values, prefix, env));
-  s.remember(addr.url, { password: '', oauth: grant });
+  const kept = s.get(addr.url);
+  const stored = kept?.oauth ? await stillValid(kept.oauth, addr.user) : null;
+  const grant = stored ?? (await signInFor(addr.user, addr.host, values, prefix, env));
+  if (grant !== kept?.oauth) s.remember(addr.url, { ...(kept ?? {}), password: '', oauth: grant });
   // A rotated refresh token replaces the kept one at once (the old one may stop working).
-  onGrantRefreshed((before, after) => {
-    const kept = s.get(addr.url)?.oauth;
-    if (kept && kept.refreshToken === before.refreshToken) s.remember(addr.url, { password: '', oauth: after });
-  });
+  keepGrantFresh(s, addr.url);
   const ca = readCaFiles(stringListOpt(values, 'ca-file'));
   const fp = stringOpt(values, 'trust-fingerprint') || env.ARCHE_TRUST_FINGERPRINT;
   return { url: addr.url, password: '', oauth: grant, ...(ca.length ? { ca } : {}), ...(fp ? { trustedFingerprint: fp } : {}) };

@@ -22,6 +22,7 @@ import { SavedAccounts, viewOf } from '../engine/accounts/saved-accounts.node.ts
 import { parseSchedule } from '../engine/accounts/schedule.std.ts';
 import { parseAccountUrl } from '../engine/imap/account-url.std.ts';
 import { copiesStatus } from '../engine/keep/copies-status.node.ts';
+import { OAuthSignIns } from './oauth-sign-in.node.ts';
 
 /** What differs between Electron and the browser: how files reach the user. */
 export interface HostHooks {
@@ -31,6 +32,8 @@ export interface HostHooks {
   exportTarget(format: 'mbox' | 'maildir' | 'eml'): Promise<{ path: string; deliver(): Promise<{ saved: boolean; path?: string; url?: string }> } | null>;
   /** Electron: the OS viewer; browser: a URL served by the bridge. */
   openReport(file: string): Promise<{ opened: boolean; url?: string }>;
+  /** Electron: opens a sign-in page (checked https) in the user's browser, true when done; browser mode: absent. */
+  openSignInPage?(url: string): Promise<boolean>;
 }
 
 export interface HostDeps {
@@ -61,6 +64,7 @@ export function createHandlers(deps: HostDeps): HandlerMap {
   const store = deps.passwords;
   const saved = deps.saved ?? new SavedAccounts();
   const now = deps.now ?? Date.now;
+  const signIns = new OAuthSignIns(store, (url) => deps.hooks.openSignInPage?.(url) ?? Promise.resolve(false));
   function savedView(url: string) {
     const a = saved.get(url);
     if (!a) throw new ArcheError('account-not-saved', { account: url });
@@ -72,17 +76,19 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     // One spelling per account (the archive's key), so that passwords, jobs and the archive agree.
     const url = canonicalAccountUrl(input.url);
     const remembered = store.get(url);
+    // An account signed in with its provider (OAuth, issue 12) uses its kept grant unless a password is typed now.
+    const oauth = input.password === undefined ? remembered?.oauth : undefined;
     const password = input.password ?? remembered?.password;
-    if (password === undefined) throw new ArcheError('password-needed', { account: url });
+    if (password === undefined && !oauth) throw new ArcheError('password-needed', { account: url });
     const trustedFingerprint = input.trustedFingerprint ?? remembered?.trustedFingerprint;
     const ref: AccountRef = { url };
     if (trustedFingerprint) ref.trustedFingerprint = trustedFingerprint;
     if (deps.ca?.length) ref.ca = deps.ca;
-    return { spec: { ...ref, password }, ref };
+    return { spec: oauth ? { ...ref, password: '', oauth } : { ...ref, password: password ?? '' }, ref };
   }
 
   function secretsOf(...specs: AccountSpec[]): JobSecrets {
-    return Object.fromEntries(specs.map((s) => [s.url, s.password]));
+    return Object.fromEntries(specs.map((s) => [s.url, s.oauth ? { oauth: s.oauth } : s.password]));
   }
 
   return {
@@ -106,7 +112,14 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       const before = store.get(url);
       const kept = trustedFingerprint ?? before?.trustedFingerprint;
       const email = typedEmail?.trim() || before?.email;
-      store.remember(url, { password, ...(kept ? { trustedFingerprint: kept } : {}), ...(email ? { email } : {}) });
+      const extra = { ...(kept ? { trustedFingerprint: kept } : {}), ...(email ? { email } : {}) };
+      // No password (an account signed in with its provider): only the certificate choice and the address join
+      // what is kept (its sign-in stays as it is).
+      if (password === '') {
+        if (before) store.remember(url, { ...before, ...extra });
+        return { storage: store.storage };
+      }
+      store.remember(url, { password, ...extra });
       return { storage: store.storage };
     },
     async 'accounts.known'() {
@@ -212,9 +225,9 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       const { spec } = resolve(account);
       // The sign-in is checked before anything is remembered: a wrong password is never saved.
       await engine.testAccount(spec, deps.locale);
-      store.remember(spec.url, spec.trustedFingerprint ? { password: spec.password, trustedFingerprint: spec.trustedFingerprint } : { password: spec.password });
+      store.remember(spec.url, { password: spec.password, ...(spec.trustedFingerprint ? { trustedFingerprint: spec.trustedFingerprint } : {}), ...(spec.oauth ? { oauth: spec.oauth } : {}) });
       const sched = schedule ? parseSchedule(schedule) : null;
-      saved.add({ url: spec.url, email: parseAccountUrl(spec.url).user, ...(spec.trustedFingerprint ? { trustedFingerprint: spec.trustedFingerprint } : {}), archiveDir: deps.archiveDir, ...(sched ? { schedule: sched } : {}) }, now());
+      saved.add({ url: spec.url, email: parseAccountUrl(spec.url).user, ...(spec.oauth ? { auth: 'oauth' as const } : {}), ...(spec.trustedFingerprint ? { trustedFingerprint: spec.trustedFingerprint } : {}), archiveDir: deps.archiveDir, ...(sched ? { schedule: sched } : {}) }, now());
       return { account: savedView(spec.url), storage: store.storage };
     },
     async 'accounts.setSchedule'({ url: typed, schedule }) {
@@ -240,16 +253,26 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       const specs: AccountSpec[] = [];
       for (const url of urls) {
         const r = store.get(url);
-        if (r?.password === undefined) continue;
-        specs.push({ url, password: r.password, ...(r.trustedFingerprint ? { trustedFingerprint: r.trustedFingerprint } : {}), ...(deps.ca?.length ? { ca: deps.ca } : {}) });
+        if (r?.password === undefined && !r?.oauth) continue;
+        specs.push({ url, password: r.password ?? '', ...(r.oauth ? { oauth: r.oauth } : {}), ...(r.trustedFingerprint ? { trustedFingerprint: r.trustedFingerprint } : {}), ...(deps.ca?.length ? { ca: deps.ca } : {}) });
       }
-      const refs: AccountRef[] = specs.map(({ password: _p, ...ref }) => ref);
+      const refs: AccountRef[] = specs.map(({ password: _p, oauth: _o, ...ref }) => ref);
       const state = deps.runner.start({ kind: 'check', accounts: refs }, secretsOf(...specs));
       return { jobId: state.id };
     },
     async 'jobs.mirror'({ to }) {
       const state = deps.runner.start({ kind: 'mirror', to: path.resolve(to) });
       return { jobId: state.id };
+    },
+    // Issue 12: sign in with the provider (OAuth 2.0).
+    async 'oauth.start'(req) {
+      return signIns.start(req);
+    },
+    async 'oauth.status'({ signInId }) {
+      return signIns.status(signInId);
+    },
+    async 'oauth.account'({ url }) {
+      return signIns.signedInAs(url);
     },
   };
 }

@@ -6,7 +6,8 @@
  */
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { ArcheError } from '../../shared/errors.std.ts';
-import type { AccountSpec } from '../../shared/types.std.ts';
+import type { AccountSpec, OAuthGrant } from '../../shared/types.std.ts';
+import { keepGrantFresh } from './kept-grant.node.ts';
 import { archiveOf, type LastRun, type SavedAccount, type SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
 import { toErrorData } from '../engine/jobs/error-data.std.ts';
 import { backup, type BackupSummary } from '../engine/keep/backup.node.ts';
@@ -41,6 +42,7 @@ export interface SavedBackupResult {
 /** Password and connection options of a saved account; `keychain-password-missing` when there is no password. */
 export function savedSpec(a: SavedAccount, passwords: PasswordStore | null, env: NodeJS.ProcessEnv, ca: string[] = []): AccountSpec {
   const kept = passwords?.get(a.url);
+  if (a.auth === 'oauth' || kept?.oauth) return oauthSpec(a, kept?.oauth, ca);
   const fromEnv = a.passwordEnv ? env[a.passwordEnv] : undefined;
   const password = kept?.password ?? (fromEnv || undefined);
   if (password === undefined) throw new ArcheError('keychain-password-missing', { account: a.url, ...(a.passwordEnv ? { variable: a.passwordEnv } : {}) });
@@ -52,6 +54,16 @@ export function savedSpec(a: SavedAccount, passwords: PasswordStore | null, env:
   return spec;
 }
 
+/** An OAuth account: its grant from the keychain; none kept means "sign in again" (oauth-revoked), never a loop. */
+function oauthSpec(a: SavedAccount, grant: OAuthGrant | undefined, ca: string[]): AccountSpec {
+  if (!grant) throw new ArcheError('oauth-revoked', { user: a.email });
+  const spec: AccountSpec = { url: a.url, password: '', oauth: grant };
+  const cas = [...ca, ...readCaFiles(a.caFiles)];
+  if (cas.length) spec.ca = cas;
+  if (a.trustedFingerprint) spec.trustedFingerprint = a.trustedFingerprint;
+  return spec;
+}
+
 export async function backupSaved(a: SavedAccount, deps: SavedBackupDeps, onProgress?: (p: ProgressEvent) => void): Promise<SavedBackupResult> {
   const now = deps.now ?? Date.now;
   const archiveDir = archiveOf(a, deps.defaultArchive);
@@ -59,6 +71,8 @@ export async function backupSaved(a: SavedAccount, deps: SavedBackupDeps, onProg
   deps.saved.markAttempt(a.url, startedAt);
   let run: LastRun;
   let summary: BackupSummary | null = null;
+  // A refresh that rotates the refresh token is written back to the keychain at once.
+  const stopFollowing = deps.passwords ? keepGrantFresh(deps.passwords, a.url) : () => undefined;
   try {
     const spec = savedSpec(a, deps.passwords, deps.env, deps.ca);
     summary = await (deps.backup ?? backup)(spec, { archiveDir, ...(onProgress ? { onProgress } : {}) });
@@ -74,6 +88,8 @@ export async function backupSaved(a: SavedAccount, deps: SavedBackupDeps, onProg
   } catch (e) {
     const error: ArcheErrorData = toErrorData(e);
     run = { startedAt, finishedAt: now(), status: 'failed', error, ...(OFFLINE.has(error.code) ? { offline: true } : {}) };
+  } finally {
+    stopFollowing();
   }
   deps.saved.recordResult(a.url, run);
   return { account: a, archiveDir, run, summary };

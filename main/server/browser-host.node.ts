@@ -17,6 +17,7 @@ import { startServer, type ArcheServer, type HostEvent } from './server.node.ts'
 import { Downloads } from './downloads.node.ts';
 import { appRoot, appVersion } from './app-root.node.ts';
 import { localeLanguage } from '../../shared/locale.std.ts';
+import { jobSecretOf, keepJobGrant } from '../host/kept-grant.node.ts';
 
 export interface BrowserHostOptions {
   archiveDir: string;
@@ -57,7 +58,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   const passwords = keychain ?? new SessionPasswordStore();
   const runner = new JobRunner({
     archiveDir: opts.archiveDir,
-    passwordFor: (url) => passwords.get(url)?.password,
+    passwordFor: (url) => jobSecretOf(passwords, url),
+    onGrant: keepJobGrant(passwords),
     onEvent: (e) => {
       for (const l of listeners) l(e);
     },

@@ -404,4 +404,18 @@ export const en: Resources = {
     enterPassword: 'Enter the password for {{account}}',
     passwordAgainTitle: 'Arche needs your password to carry on',
   },
+  // Issue 12: sign in with the provider (Microsoft, Google, an organisation's own sign-in page).
+  oauth: {
+    signInWith: 'Sign in with {{name}}',
+    requiredHint: '{{name}} no longer accepts a password in mail apps: sign in on its own page; Arche never sees your password.',
+    offeredHint: 'You can also sign in on the {{name}} page instead of typing a password.',
+    waiting: 'Finish signing in on the {{name}} page that just opened, then come back here.',
+    openAgain: 'Open the sign-in page again',
+    signedInAs: 'Signed in as {{who}}',
+    reconnect: 'Sign in again',
+    orgTitle: 'Sign in through your organisation’s page (university, company)',
+    orgLabel: 'Address of your organisation’s sign-in page',
+    orgHint: 'Your IT department gives it to you, for example https://login.my-university.edu/realms/staff',
+    orgSignIn: 'Sign in through this page',
+  },
 };

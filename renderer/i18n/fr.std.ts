@@ -403,4 +403,18 @@ export const fr = {
     enterPassword: 'Entrer le mot de passe de {{account}}',
     passwordAgainTitle: 'Arche a besoin de votre mot de passe pour reprendre',
   },
+  // Issue 12: sign in with the provider (Microsoft, Google, an organisation's own sign-in page).
+  oauth: {
+    signInWith: 'Se connecter avec {{name}}',
+    requiredHint: '{{name}} n’accepte plus de mot de passe dans les logiciels de messagerie : connectez-vous sur sa page, Arche ne verra jamais votre mot de passe.',
+    offeredHint: 'Vous pouvez aussi vous connecter sur la page de {{name}} au lieu de taper un mot de passe.',
+    waiting: 'Terminez la connexion dans la page de {{name}} qui vient de s’ouvrir, puis revenez ici.',
+    openAgain: 'Ouvrir de nouveau la page de connexion',
+    signedInAs: 'Connecté en tant que {{who}}',
+    reconnect: 'Se reconnecter',
+    orgTitle: 'Connexion par la page de votre organisation (université, entreprise)',
+    orgLabel: 'Adresse de la page de connexion de votre organisation',
+    orgHint: 'Votre service informatique vous la donne, par exemple https://login.mon-universite.fr/realms/personnel',
+    orgSignIn: 'Se connecter par cette page',
+  },
 };

@@ -2,7 +2,7 @@
  * Screen 2 (and 4 for the new provider): an email address, the settings found by themselves (or typed by hand),
  * the password with help for this provider, "Tester la connexion", and the explicit trust of an unknown certificate.
  */
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountInput, AutoconfigResult, FolderSummary, KnownAccount } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
@@ -13,6 +13,7 @@ import { formatNumber } from '../lib/format.std.ts';
 import { useLang } from '../i18n/i18n.dom.ts';
 import { TrustPanel } from '../components/TrustPanel.dom.tsx';
 import { certFingerprint } from '../lib/cert.std.ts';
+import { OAuthSignIn } from './OAuthSignIn.dom.tsx';
 
 export interface ConnectedAccount {
   input: AccountInput;
@@ -95,6 +96,8 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
 
   const providerName = found?.settings?.name ?? domainName(email);
   const help = found?.settings?.help ?? { passwordKind: 'normal' as const };
+  // Issue 12: the provider wants (or offers) its own sign-in page; an Outlook address gets no password field.
+  const signIn = found?.settings?.signIn;
 
   async function findSettings(e: FormEvent) {
     e.preventDefault();
@@ -122,26 +125,36 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
     setFocusNext(result.settings ? 'password' : 'host');
   }
 
-  async function test(fingerprint = trusted, serverFields = fields) {
+  async function test(fingerprint = trusted, serverFields = fields, typed = password) {
     setTesting(true);
     setError(null);
     setSuccess(null);
     const url = buildAccountUrl(serverFields);
-    const input: AccountInput = { url, ...(password ? { password } : {}), ...(fingerprint ? { trustedFingerprint: fingerprint } : {}) };
+    const input: AccountInput = { url, ...(typed ? { password: typed } : {}), ...(fingerprint ? { trustedFingerprint: fingerprint } : {}) };
     const r = await bridge.call('accounts.test', { account: input });
     if (!r.ok) {
       setTesting(false);
       setError(r.error);
       return;
     }
-    if (password) {
-      const kept = await bridge.call('accounts.remember', { url, password, ...(fingerprint ? { trustedFingerprint: fingerprint } : {}), ...(looksLikeEmail(email) ? { email: email.trim() } : {}) });
-      if (kept.ok) setStorage(kept.value.storage);
+    // Signed in with the provider (no password typed): the certificate choice is kept with the sign-in.
+    if (typed || fingerprint) {
+      const kept = await bridge.call('accounts.remember', { url, password: typed, ...(fingerprint ? { trustedFingerprint: fingerprint } : {}), ...(looksLikeEmail(email) ? { email: email.trim() } : {}) });
+      if (kept.ok && typed) setStorage(kept.value.storage);
     }
     setTesting(false);
     setSuccess({ folders: r.value.folders, input });
     setFocusNext('continue');
   }
+
+  const testRef = useRef(test);
+  testRef.current = test;
+
+  // Signed in with the provider: the same check as after a password (the host uses the grant it keeps).
+  const onSignedIn = useCallback(() => {
+    setPassword('');
+    void testRef.current(undefined, undefined, '');
+  }, []);
 
   function onTest(e: FormEvent) {
     e.preventDefault();
@@ -269,6 +282,8 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
             </fieldset>
           )}
 
+          <OAuthSignIn url={fields.host && fields.username ? buildAccountUrl(fields) : ''} signIn={signIn} providerName={providerName} reconnect={error?.code === 'oauth-revoked'} onSignedIn={onSignedIn} />
+          {!signIn?.required && (
           <div className="field">
             <label htmlFor={`${ids}-password`}>{t('account.passwordLabel')}</label>
             <div className="password-help" id={`${ids}-password-help`}>
@@ -310,6 +325,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
               </button>
             </div>
           </div>
+          )}
 
           <div className="actions">
             <button type="submit" className="primary" disabled={testing || !fields.host || !fields.port || !fields.username}>

@@ -16,7 +16,9 @@ import { parseSchedule } from '../../engine/accounts/schedule.std.ts';
 import { canonicalAccountUrl, parseAccountUrl } from '../../engine/imap/account-url.std.ts';
 import { testAccount } from '../../engine/imap/folders.node.ts';
 import { openOsKeychain } from '../../host/os-keychain.node.ts';
-import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt, trustOption } from '../account-args.node.ts';
+import { accountArgsOrUsage, accountFromArgs, readCaFiles, stringListOpt, stringOpt, trustOption } from '../account-args.node.ts';
+import { keepGrantFresh } from '../../host/kept-grant.node.ts';
+import { deviceOption, signInFor } from '../oauth-args.node.ts';
 import { printErr, printOut } from '../print.node.ts';
 import { EXIT, printError, UsageError, type Command } from '../run-command.node.ts';
 
@@ -24,6 +26,9 @@ export const command: Command = {
   options: {
     'password-env': { type: 'string' },
     auth: { type: 'string' },
+    'oauth-provider': { type: 'string' },
+    'oauth-issuer': { type: 'string' },
+    ...deviceOption,
     'ca-file': { type: 'string', multiple: true },
     ...trustOption,
     archive: { type: 'string' },
@@ -44,7 +49,7 @@ export const command: Command = {
 async function add(values: Record<string, unknown>, url: string | undefined): Promise<number> {
   if (!url) throw new UsageError('accounts add URL');
   const auth = stringOpt(values, 'auth') ?? 'password';
-  if (auth === 'oauth') throw new ArcheError('not-available', {});
+  if (auth === 'oauth') return addOAuth(values, url);
   if (auth !== 'password') throw new UsageError(`--auth ${auth}`);
   const passwordEnv = stringOpt(values, 'password-env');
   if (!passwordEnv) throw new UsageError('--password-env manquant / missing');
@@ -78,6 +83,58 @@ async function add(values: Record<string, unknown>, url: string | undefined): Pr
   printErr(
     `Compte enregistré : ${a.email} (${keychain ? 'mot de passe dans le trousseau de cet ordinateur' : `mot de passe lu dans ${passwordEnv} à chaque sauvegarde`}), sauvegarde automatique : ${scheduleWords(a.schedule, 'fr')}.\n` +
       `Account saved: ${a.email} (${keychain ? "password in this computer's keychain" : `password read from ${passwordEnv} at each backup`}), automatic backup: ${scheduleWords(a.schedule, 'en')}.\n`,
+  );
+  return EXIT.ok;
+}
+
+/**
+ * `accounts add URL --auth oauth`: signs in with the provider (browser, or the device flow), checks the mail server
+ * takes the grant, and keeps the grant in the OS keychain, so `backup --all` needs nobody. Without a keychain the
+ * account is not saved: the grant is never written to a file.
+ */
+async function addOAuth(values: Record<string, unknown>, url: string): Promise<number> {
+  const scheduleText = stringOpt(values, 'schedule');
+  const schedule = scheduleText === undefined ? undefined : parseSchedule(scheduleText);
+  if (schedule === null) throw new ArcheError('schedule-invalid', { schedule: scheduleText });
+  const keychain = openOsKeychain();
+  if (!keychain) throw new ArcheError('keychain-unavailable', {});
+  const caFiles = stringListOpt(values, 'ca-file');
+  // The address and connection options; no password (there is none with OAuth).
+  const base = accountArgsOrUsage(() => {
+    const ca = readCaFiles(caFiles);
+    const fp = stringOpt(values, 'trust-fingerprint') || process.env.ARCHE_TRUST_FINGERPRINT;
+    return { url: parseAccountUrl(url).url, password: '', ...(ca.length ? { ca } : {}), ...(fp ? { trustedFingerprint: fp } : {}) };
+  });
+  if (typeof base === 'number') return base;
+  const addr = parseAccountUrl(base.url);
+  const grant = await signInFor(addr.user, addr.host, values);
+  keychain.remember(base.url, { password: '', oauth: grant, ...(base.trustedFingerprint ? { trustedFingerprint: base.trustedFingerprint } : {}) });
+  const stop = keepGrantFresh(keychain, base.url);
+  try {
+    // The mail server takes the grant now, not at 13:00 tomorrow.
+    await testAccount({ ...base, password: '', oauth: grant });
+  } catch (e) {
+    keychain.forget(base.url);
+    throw e;
+  } finally {
+    stop();
+  }
+  const saved = new SavedAccounts();
+  const archiveDir = path.resolve(stringOpt(values, 'archive') ?? defaultArchiveDir());
+  const a = saved.add({
+    url: base.url,
+    email: addr.user,
+    auth: 'oauth',
+    ...(caFiles.length ? { caFiles } : {}),
+    ...(base.trustedFingerprint ? { trustedFingerprint: base.trustedFingerprint } : {}),
+    archiveDir,
+    ...(schedule ? { schedule } : {}),
+  });
+  if (values.json) printOut(jsonText(viewOf(a, archiveDir, Date.now())) + '\n');
+  const who = grant.signedInAs ?? a.email;
+  printErr(
+    `Compte enregistré : ${a.email} (connecté en tant que ${who} ; l’autorisation est dans le trousseau de cet ordinateur), sauvegarde automatique : ${scheduleWords(a.schedule, 'fr')}.\n` +
+      `Account saved: ${a.email} (signed in as ${who}; the permission is in this computer's keychain), automatic backup: ${scheduleWords(a.schedule, 'en')}.\n`,
   );
   return EXIT.ok;
 }

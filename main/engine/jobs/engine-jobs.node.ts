@@ -17,9 +17,9 @@ import { mirrorArchive } from '../keep/mirror.node.ts';
 import { accountsOf, type AccountRef, type JobParams, type JobSecrets } from './job-types.std.ts';
 
 export function specOf(ref: AccountRef, secrets: JobSecrets): AccountSpec {
-  const password = secrets[ref.url];
-  if (password === undefined) throw new ArcheError('password-needed', { account: ref.url });
-  const spec: AccountSpec = { url: ref.url, password };
+  const secret = secrets[ref.url];
+  if (secret === undefined) throw new ArcheError('password-needed', { account: ref.url });
+  const spec: AccountSpec = typeof secret === 'string' ? { url: ref.url, password: secret } : { url: ref.url, password: '', oauth: secret.oauth };
   if (ref.trustedFingerprint) spec.trustedFingerprint = ref.trustedFingerprint;
   if (ref.ca?.length) spec.ca = ref.ca;
   return spec;

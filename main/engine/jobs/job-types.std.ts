@@ -4,6 +4,7 @@
  */
 import type { JobKind, ProgressEvent } from '../../../shared/events.std.ts';
 import type { ArcheErrorData } from '../../../shared/errors.std.ts';
+import type { OAuthGrant } from '../../../shared/types.std.ts';
 
 /** An account as a job remembers it: its URL and the certificate the user chose to trust, never its password. */
 export interface AccountRef {
@@ -25,8 +26,10 @@ export type JobParams =
 /** What a job about the archive itself (not one account) is keyed by: one check and one mirror at a time. */
 export const ARCHIVE_JOB = { check: 'arche:check', mirror: 'arche:mirror' } as const;
 
-/** Passwords by account URL, for one run. */
-export type JobSecrets = Record<string, string>;
+/** An account's password, or its OAuth grant (issue 12): in memory only, never in the job list. */
+export type JobSecret = string | { oauth: OAuthGrant };
+/** Passwords (or OAuth grants) by account URL, for one run. */
+export type JobSecrets = Record<string, JobSecret>;
 
 /** The accounts a job needs passwords for. */
 export function accountsOf(params: JobParams): AccountRef[] {
@@ -69,6 +72,8 @@ export type ToWorker = { type: 'start'; params: JobParams; secrets: JobSecrets; 
 export type FromWorker =
   | { type: 'progress'; progress: ProgressEvent }
   | { type: 'done'; result: unknown; aborted: boolean }
-  | { type: 'error'; error: ArcheErrorData; aborted: boolean };
+  | { type: 'error'; error: ArcheErrorData; aborted: boolean }
+  // An OAuth grant refreshed in the worker (the provider may have rotated the refresh token): the host keeps the new one.
+  | { type: 'grant'; before: OAuthGrant; after: OAuthGrant };
 
 export type { JobKind };

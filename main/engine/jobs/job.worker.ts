@@ -4,6 +4,7 @@
  * boundary (the engine commits per batch), which is how Pause and Cancel work.
  */
 import { parentPort } from 'node:worker_threads';
+import { onGrantRefreshed } from '../accounts/oauth/tokens.node.ts';
 import { runEngineJob } from './engine-jobs.node.ts';
 import { toErrorData } from './error-data.std.ts';
 import type { FromWorker, ToWorker } from './job-types.std.ts';
@@ -12,6 +13,9 @@ if (!parentPort) throw new Error('job.worker must run in a worker thread');
 const port = parentPort;
 const controller = new AbortController();
 const post = (m: FromWorker) => port.postMessage(m);
+
+// A refreshed grant goes back to the host at once: a provider that rotates refresh tokens refuses the old one next time.
+onGrantRefreshed((before, after) => post({ type: 'grant', before, after }));
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'abort') {

@@ -11,17 +11,20 @@ import { randomUUID } from 'node:crypto';
 import { ArcheError } from '../../../shared/errors.std.ts';
 import type { ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { ProgressEvent } from '../../../shared/events.std.ts';
+import type { OAuthGrant } from '../../../shared/types.std.ts';
 import type { JobState, JobStatus, ServerEvents } from '../../../shared/api.std.ts';
 import { workerEntry } from '../base/worker-path.node.ts';
 import { RateMeter } from './rate.std.ts';
-import { accountsOf, jobAccounts, type FromWorker, type JobParams, type JobSecrets, type ToWorker } from './job-types.std.ts';
+import { accountsOf, jobAccounts, type FromWorker, type JobParams, type JobSecret, type JobSecrets, type ToWorker } from './job-types.std.ts';
 
 export type RunnerEvent = { [E in keyof ServerEvents]: { event: E; payload: ServerEvents[E] } }[keyof ServerEvents];
 
 export interface JobRunnerOptions {
   archiveDir: string;
   /** The remembered password of an account (OS keychain, or this session's memory), for resuming. */
-  passwordFor?: (url: string) => string | undefined;
+  passwordFor?: (url: string) => JobSecret | undefined;
+  /** An account's OAuth grant was refreshed by a job (keep `after` instead of what was kept for `url`). */
+  onGrant?: (url: string, after: OAuthGrant) => void;
   onEvent?: (e: RunnerEvent) => void;
   /** Which worker runs the jobs (tests inject a fake engine). */
   worker?: () => { file: string | URL; options: WorkerOptions };
@@ -195,6 +198,7 @@ export class JobRunner {
 
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'progress') this.onProgress(job, live, m.progress);
+      else if (m.type === 'grant') this.onGrant(job, m.before, m.after);
       else if (m.type === 'done') finish(live.stopAs ?? 'done', { result: m.result });
       else if (m.type === 'error') {
         // A stop the user asked for often surfaces as an abort error: that is a pause, not a failure.
@@ -206,6 +210,15 @@ export class JobRunner {
     worker.on('exit', () => finish(live.stopAs ?? 'failed', live.stopAs ? {} : { error: { code: 'job-crashed', fields: {} } }));
     const start: ToWorker = { type: 'start', params: job.params, secrets, archiveDir: this.opts.archiveDir };
     worker.postMessage(start);
+  }
+
+  private onGrant(job: StoredJob, before: OAuthGrant, after: OAuthGrant) {
+    const mine = this.secrets.get(job.state.id) ?? {};
+    for (const [url, s] of Object.entries(mine)) {
+      if (typeof s === 'string' || s.oauth.refreshToken !== before.refreshToken) continue;
+      mine[url] = { oauth: after };
+      this.opts.onGrant?.(url, after);
+    }
   }
 
   private onProgress(job: StoredJob, live: LiveJob, p: ProgressEvent) {

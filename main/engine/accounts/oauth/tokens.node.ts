@@ -7,6 +7,7 @@
  * it; the engine itself never writes a token anywhere.
  */
 import * as oauth from 'oauth4webapi';
+import { isArcheError } from '../../../../shared/errors.std.ts';
 import type { OAuthGrant } from '../../../../shared/types.std.ts';
 import { grantFrom, oauthError, resolveProvider } from './client.node.ts';
 
@@ -21,6 +22,13 @@ const listeners = new Set<(before: OAuthGrant, after: OAuthGrant) => void>();
 export function onGrantRefreshed(fn: (before: OAuthGrant, after: OAuthGrant) => void): () => void {
   listeners.add(fn);
   return () => listeners.delete(fn);
+}
+
+const revokedListeners = new Set<(grant: OAuthGrant) => void>();
+/** The provider refused this grant's refresh token for good (`oauth-revoked`): whoever keeps it should drop it. */
+export function onGrantRevoked(fn: (grant: OAuthGrant) => void): () => void {
+  revokedListeners.add(fn);
+  return () => revokedListeners.delete(fn);
 }
 
 /** Tests: forget what this process learnt. */
@@ -58,6 +66,10 @@ export async function validGrant(start: OAuthGrant, opts: { force?: boolean; use
       newest.set(g.refreshToken, g);
       for (const fn of listeners) fn(known, g);
       return g;
+    })
+    .catch((e: unknown) => {
+      if (isArcheError(e) && e.code === 'oauth-revoked') for (const fn of revokedListeners) fn(known);
+      throw e;
     })
     .finally(() => inFlight.delete(key));
   inFlight.set(key, p);

@@ -1,0 +1,110 @@
+/**
+ * Sign in with the provider, in a real Chromium against a real `arche serve`, a real OpenID Connect server (its own
+ * login page) and a Dovecot that accepts only the tokens it validates there (issue 12):
+ * account screen → "Se connecter par cette page" (the organisation's sign-in page, by URL) → the provider's login page
+ * opens in a new tab, filled as a person would → back to Arche, "Connecté en tant que alice" → backup; then the access
+ * token expires and "Sauvegarder maintenant" refreshes it; then the grant is withdrawn and the screen says to sign in
+ * again. Screens pictured in French.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
+import { startOidc, type OidcServer } from '../test/helpers/oidc.ts';
+import { useFlow, checkScreen, fillAccount, makeMessage, waitForJobEnd } from './flows-support.ts';
+
+// `arche serve` reads the client ID Arche is registered with at the test server (a constant of the helper).
+process.env.ARCHE_OAUTH_OIDC_CLIENT_ID = 'arche-test';
+
+const flow = useFlow('oauth');
+let d: Dovecot;
+let oidc: OidcServer;
+
+beforeAll(async () => {
+  oidc = await startOidc();
+  d = await startDovecot({ flavour: 'slash', oauth2: { introspectionUrl: oidc.introspectionUrl } });
+  await fillAccount(d, 'alice', { INBOX: Array.from({ length: 5 }, (_, i) => makeMessage(i, { subject: `Sortie ${i}` })) });
+}, 120_000);
+afterAll(async () => {
+  d?.stop();
+  await oidc?.stop();
+});
+
+describe('Se connecter avec … (OAuth) in the app', () => {
+  it('signs in on the provider page, backs up, refreshes an expired token, and asks to sign in again when withdrawn', async () => {
+    expect(oidc.clientId).toBe(process.env.ARCHE_OAUTH_OIDC_CLIENT_ID);
+    const { page, context, errors } = await flow.newPage('fr');
+    await page.goto(flow.serve.url);
+    await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
+    await page.getByLabel(/Votre adresse e-mail/).fill('alice@example.test');
+    await page.getByRole('button', { name: 'Continuer', exact: true }).first().click();
+    await page.getByLabel(/Adresse du serveur/).waitFor();
+    await page.getByLabel(/Adresse du serveur/).fill('127.0.0.1');
+    await page.getByLabel(/Numéro de port/).fill(String(d.port));
+    await page.getByLabel(/Nom d'utilisateur/).fill('alice');
+    await page.getByText('Connexion par la page de votre organisation').click();
+    await page.getByLabel('Adresse de la page de connexion de votre organisation').fill(oidc.issuer);
+    const violations = await checkScreen(page, '02-account-oauth-org');
+
+    // The provider's page opens in a new tab; the person signs in there.
+    const [provider] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Se connecter par cette page' }).click()]);
+    await provider.waitForLoadState();
+    await provider.getByLabel('User').fill('alice');
+    await provider.getByLabel('Password').fill('alice-pass');
+    await provider.getByRole('button', { name: 'Sign in' }).click();
+    await provider.getByText('vous pouvez revenir dans Arche').waitFor({ timeout: 30_000 });
+    await provider.close();
+
+    // Back in Arche: signed in; the test server's certificate is trusted explicitly, as with a password.
+    await page.getByText('Connecté en tant que alice').waitFor({ timeout: 30_000 });
+    const trust = page.getByRole('button', { name: /Faire confiance à ce serveur/ });
+    const ok = page.locator('.box-ok', { hasText: 'Connexion réussie' });
+    await Promise.race([trust.waitFor({ timeout: 30_000 }), ok.waitFor({ timeout: 30_000 })]);
+    if (await trust.isVisible()) await trust.click();
+    await ok.waitFor({ timeout: 30_000 });
+    violations.push(...(await checkScreen(page, '02-account-oauth-connected')));
+    await page.getByRole('button', { name: 'Continuer', exact: true }).last().click();
+    await page.getByRole('heading', { level: 1, name: 'Quels dossiers ?' }).waitFor();
+    await page.getByRole('button', { name: "Mettre à l'abri", exact: true }).click();
+    expect(await waitForJobEnd(page)).toBe('done');
+
+    // The access token expires: "Sauvegarder maintenant" refreshes it, nobody signs in again.
+    oidc.expireAccessTokens();
+    const refreshes = oidc.tokenRequests.refresh_token ?? 0;
+    await backupNow(page);
+    expect(await waitForJobEnd(page)).toBe('done');
+    expect(oidc.tokenRequests.refresh_token ?? 0).toBeGreaterThan(refreshes);
+
+    // Withdrawn at the provider: plain words that say to sign in again.
+    oidc.revokeGrants('alice');
+    oidc.expireAccessTokens();
+    await backupNow(page);
+    const failed = page.locator('.box-error');
+    await failed.waitFor({ timeout: 90_000 });
+    expect(await failed.getAttribute('data-error-code')).toBe('oauth-revoked');
+    expect(await failed.textContent()).toMatch(/n’est plus valable.*Se reconnecter/s);
+    violations.push(...(await checkScreen(page, '05-oauth-revoked')));
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
+
+describe('an Outlook address', () => {
+  it('goes straight to "Se connecter avec Microsoft", with no password field', async () => {
+    const { page, errors } = await flow.newPage('fr');
+    await page.goto(flow.serve.url);
+    await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
+    await page.getByLabel(/Votre adresse e-mail/).fill('marie@outlook.fr');
+    await page.getByRole('button', { name: 'Continuer', exact: true }).first().click();
+    await page.getByRole('button', { name: 'Se connecter avec Microsoft' }).waitFor();
+    expect(await page.getByLabel(/^Mot de passe$/).count()).toBe(0);
+    expect(await page.getByTestId('oauth-sign-in').textContent()).toContain('n’accepte plus de mot de passe');
+    const violations = await checkScreen(page, '02-account-outlook');
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
+
+async function backupNow(page: Page): Promise<void> {
+  await page.getByRole('button', { name: "Retour à l'accueil" }).first().click();
+  await page.getByRole('button', { name: /Sauvegarder maintenant/ }).first().click();
+}
