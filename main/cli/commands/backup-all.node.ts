@@ -1,6 +1,6 @@
 /**
- * arche backup --all [--due] [--archive DIR] [--json]: backs up every saved account (`arche accounts add`), one after
- * another. One account failing (wrong password, server down, alarm) never stops the others; the summary names each
+ * arche backup --all [--due] [--archive DIR] [--json]: backs up every saved account (`arche accounts add`), three at
+ * a time. One account failing (wrong password, server down, alarm) never stops the others; the summary names each
  * account with its result. `--json`: one object per account, one per line.
  * Exit codes: 0 all went well; 4 one raised the alarm (the server lost mail that the archive keeps); 1 one failed
  * (this wins over 4: a copy was not made). The alarm is named on stderr either way.
@@ -16,6 +16,21 @@ import { stringOpt } from '../account-args.node.ts';
 import { printErr, printOut } from '../print.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { EXIT, printError } from '../run-command.node.ts';
+
+/** Accounts backed up side by side. */
+const AT_ONCE = 3;
+
+/** Progress lines of one account among several running together, each line naming it. */
+function prefixed(email: string): NodeJS.WriteStream {
+  const out = {
+    isTTY: false,
+    write: (text: string) => {
+      printErr(text.replace(/^(?=.)/gm, `${email} · `));
+      return true;
+    },
+  };
+  return out as unknown as NodeJS.WriteStream;
+}
 
 export async function backupAll(values: Record<string, unknown>): Promise<number> {
   const saved = new SavedAccounts();
@@ -36,23 +51,41 @@ export async function backupAll(values: Record<string, unknown>): Promise<number
     return EXIT.failed;
   }
   const passwords = openOsKeychain();
-  const results: SavedBackupResult[] = [];
-  for (const a of accounts) {
-    printErr(`— ${a.email} —\n`);
-    const reporter = progressReporter('backup');
-    let r: SavedBackupResult;
-    try {
-      r = await backupSaved(a, { saved, passwords, env: process.env, defaultArchive }, reporter.onProgress);
-    } finally {
-      reporter.end();
+  // A few accounts at a time: a run with nothing new is mostly waiting on servers (TLS, LOGIN, STATUS), so three
+  // overlap those waits instead of adding them up. Each account keeps its own lock and the archive takes concurrent
+  // writers (WAL, busy timeout); results are printed in the list's order, whatever order they finish in.
+  const together = Math.min(AT_ONCE, accounts.length);
+  const results: SavedBackupResult[] = new Array<SavedBackupResult>(accounts.length);
+  const finished: (() => void)[] = [];
+  const done = accounts.map(() => new Promise<void>((resolve) => finished.push(resolve)));
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < accounts.length) {
+      const i = next++;
+      const a = accounts[i]!;
+      // Alone, the usual progress bar; side by side, plain lines naming the account (bars would overwrite each other).
+      const reporter = together > 1 ? progressReporter('backup', prefixed(a.email)) : progressReporter('backup');
+      if (together === 1) printErr(`— ${a.email} —\n`);
+      try {
+        results[i] = await backupSaved(a, { saved, passwords, env: process.env, defaultArchive }, reporter.onProgress);
+      } finally {
+        reporter.end();
+        finished[i]!();
+      }
     }
-    results.push(r);
+  };
+  const lanes = Promise.all(Array.from({ length: together }, lane));
+  for (let i = 0; i < accounts.length; i++) {
+    await done[i];
+    const r = results[i]!;
+    const a = r.account;
     const { run } = r;
     if (run.status === 'failed' && run.error) printErr(`✗ ${a.email}\n${formatError(run.error, 'fr')}\n${formatError(run.error, 'en')}\n`);
     else if (run.status === 'alarm' && run.error) printErr(`! ${a.email}\n${formatError(run.error, 'fr')}\n${formatError(run.error, 'en')}\n`);
     else printErr(`✓ ${a.email} : ${run.new} nouveaux messages, ${run.messages} à l'abri / ${run.new} new messages, ${run.messages} kept safe\n`);
     if (values.json) printOut(jsonText(jsonLine(r)) + '\n');
   }
+  await lanes;
   const ok = results.filter((r) => r.run.status === 'ok').length;
   const alarms = results.filter((r) => r.run.status === 'alarm').length;
   const failed = results.filter((r) => r.run.status === 'failed').length;
