@@ -12,6 +12,9 @@ import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
 import { archiveOf, dueNow, SavedAccounts } from '../../engine/accounts/saved-accounts.node.ts';
 import { openOsKeychain } from '../../host/os-keychain.node.ts';
 import { backupSaved, type SavedBackupResult } from '../../host/saved-backup.node.ts';
+import { checksDue, checkSavedArchive } from '../../host/saved-check.node.ts';
+import { toErrorData } from '../../engine/jobs/error-data.std.ts';
+import { sayCheck } from './check.node.ts';
 import { stringOpt } from '../account-args.node.ts';
 import { printErr, printOut } from '../print.node.ts';
 import { progressReporter } from '../progress.node.ts';
@@ -37,16 +40,17 @@ export async function backupAll(values: Record<string, unknown>): Promise<number
   const defaultArchive = defaultArchiveDir();
   const only = stringOpt(values, 'archive');
   const now = Date.now();
-  const accounts = saved
-    .list()
-    .filter((a) => !only || path.resolve(archiveOf(a, defaultArchive)) === path.resolve(only))
-    // --due (the OS scheduler's entry): only the accounts whose planned time has passed since their last run.
-    .filter((a) => !values.due || dueNow(a, now));
-  if (values.due && !accounts.length) {
+  const inArchive = saved.list().filter((a) => !only || path.resolve(archiveOf(a, defaultArchive)) === path.resolve(only));
+  // --due (the OS scheduler's entry): only the accounts whose planned time has passed since their last run.
+  const accounts = inArchive.filter((a) => !values.due || dueNow(a, now));
+  // --due also runs the monthly "Vérifier mes copies" of each archive that owes one (the 1st at 03:00, or the first
+  // run after it when the computer was off), after the backups: without the app, nobody else would.
+  const checks = values.due ? checksDue(inArchive, defaultArchive, now) : [];
+  if (values.due && !accounts.length && !checks.length) {
     printErr("Aucune sauvegarde prévue pour l'instant. / No backup planned for now.\n");
     return EXIT.ok;
   }
-  if (!accounts.length) {
+  if (!inArchive.length) {
     printError({ code: 'no-saved-accounts', fields: {} });
     return EXIT.failed;
   }
@@ -54,7 +58,7 @@ export async function backupAll(values: Record<string, unknown>): Promise<number
   // A few accounts at a time: a run with nothing new is mostly waiting on servers (TLS, LOGIN, STATUS), so three
   // overlap those waits instead of adding them up. Each account keeps its own lock and the archive takes concurrent
   // writers (WAL, busy timeout); results are printed in the list's order, whatever order they finish in.
-  const together = Math.min(AT_ONCE, accounts.length);
+  const together = Math.max(1, Math.min(AT_ONCE, accounts.length));
   const results: SavedBackupResult[] = new Array<SavedBackupResult>(accounts.length);
   const finished: (() => void)[] = [];
   const done = accounts.map(() => new Promise<void>((resolve) => finished.push(resolve)));
@@ -86,14 +90,31 @@ export async function backupAll(values: Record<string, unknown>): Promise<number
     if (values.json) printOut(jsonText(jsonLine(r)) + '\n');
   }
   await lanes;
+  let checkFailed = false;
+  for (const c of checks) {
+    printErr(`— Vérification mensuelle de ${c.archiveDir} / Monthly check of ${c.archiveDir} —\n`);
+    const reporter = progressReporter('check');
+    try {
+      const summary = await checkSavedArchive(c, { passwords, env: process.env }, reporter.onProgress);
+      reporter.end();
+      sayCheck(summary);
+      if (summary.integrity.length || summary.named.length) checkFailed = true;
+    } catch (e) {
+      reporter.end();
+      printError(toErrorData(e));
+      checkFailed = true;
+    }
+  }
   const ok = results.filter((r) => r.run.status === 'ok').length;
   const alarms = results.filter((r) => r.run.status === 'alarm').length;
   const failed = results.filter((r) => r.run.status === 'failed').length;
-  printErr(
-    `Sauvegarde de ${results.length} comptes : ${ok} à jour, ${alarms} en alarme, ${failed} en échec.\n` +
-      `Backup of ${results.length} accounts: ${ok} up to date, ${alarms} with an alarm, ${failed} failed.\n`,
-  );
-  return failed ? EXIT.failed : alarms ? EXIT.serverLostMail : EXIT.ok;
+  if (results.length) {
+    printErr(
+      `Sauvegarde de ${results.length} comptes : ${ok} à jour, ${alarms} en alarme, ${failed} en échec.\n` +
+        `Backup of ${results.length} accounts: ${ok} up to date, ${alarms} with an alarm, ${failed} failed.\n`,
+    );
+  }
+  return failed || checkFailed ? EXIT.failed : alarms ? EXIT.serverLostMail : EXIT.ok;
 }
 
 function jsonLine(r: SavedBackupResult) {
