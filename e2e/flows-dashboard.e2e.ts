@@ -97,6 +97,8 @@ describe('Dashboard: vos comptes à l’abri', () => {
     expect(await card(page, 'carol').textContent()).toContain('Que faire :');
     expect(await card(page, 'dave').textContent()).toContain('En retard');
     expect(await card(page, 'erin').textContent()).toContain('Pas encore sauvegardé');
+    // The archive's monthly check by schedule: when the next one comes (the 1st at 03:00, never checked yet).
+    expect(await page.locator('[data-testid="next-check"]').textContent()).toMatch(/^Prochaine vérification automatique : .+ à 3\u00a0h\u00a000$/);
     // The colour follows the status (and is never the only sign: the words above say it).
     const colour = (who: string) => card(page, who).locator('.status-pill').evaluate((e) => getComputedStyle(e).color);
     expect(await colour('alice')).toBe('rgb(29, 107, 47)');
