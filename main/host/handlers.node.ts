@@ -210,7 +210,7 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     // Issue 13, part B: the archive's own care.
     async 'copies.status'() {
       // The next monthly check of this archive (the scheduler's and `backup --all --due`'s), when accounts are saved in it.
-      const mine = savedArchives(saved.list(), deps.archiveDir).find((c) => c.archiveDir === path.resolve(deps.archiveDir));
+      const mine = savedArchives(saved.list(), deps.archiveDir, now()).find((c) => c.archiveDir === path.resolve(deps.archiveDir));
       return { ...copiesStatus(deps.archiveDir), nextCheckAt: mine?.nextAt ?? null };
     },
     async 'jobs.check'() {

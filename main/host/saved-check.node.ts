@@ -21,12 +21,12 @@ export interface ArchiveCheck {
   /** When the first of them was saved: a never-checked archive owes its first check after this. */
   since: number;
   lastCheckAt: number | null;
-  /** The next planned check. */
+  /** The next planned check; `now` when one is owed (it runs at the scheduler's next look). */
   nextAt: number;
 }
 
 /** The archives of the saved accounts (those that exist), each with its check's dates. */
-export function savedArchives(accounts: SavedAccount[], defaultArchive: string): ArchiveCheck[] {
+export function savedArchives(accounts: SavedAccount[], defaultArchive: string, now = Date.now()): ArchiveCheck[] {
   const byDir = new Map<string, SavedAccount[]>();
   for (const a of accounts) {
     const dir = path.resolve(archiveOf(a, defaultArchive));
@@ -38,14 +38,14 @@ export function savedArchives(accounts: SavedAccount[], defaultArchive: string):
     if (!existsSync(path.join(archiveDir, 'arche.sqlite'))) continue;
     const since = Math.min(...list.map((a) => a.addedAt));
     const lastCheckAt = readCopiesRecord(archiveDir).lastCheck?.at ?? null;
-    out.push({ archiveDir, accounts: list, since, lastCheckAt, nextAt: nextCheckAfter(lastCheckAt ?? since) });
+    out.push({ archiveDir, accounts: list, since, lastCheckAt, nextAt: checkDue(lastCheckAt, since, now) ? now : nextCheckAfter(lastCheckAt ?? since) });
   }
   return out;
 }
 
 /** The archives whose monthly check is owed at `now` (a month missed while the computer was off included). */
 export function checksDue(accounts: SavedAccount[], defaultArchive: string, now: number): ArchiveCheck[] {
-  return savedArchives(accounts, defaultArchive).filter((c) => checkDue(c.lastCheckAt, c.since, now));
+  return savedArchives(accounts, defaultArchive, now).filter((c) => checkDue(c.lastCheckAt, c.since, now));
 }
 
 /** Checks one archive, signing in to the saved accounts whose password Arche keeps (the others are named, not mended). */
