@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { ensureCorpus, extraMessages } from './corpus.mjs';
 import { ensureRealCorpus, extraRealMessages } from './corpus-real.mjs';
 import { imapsyncAvailable, imapsyncSetup, runImapsync, imapsyncCounts } from './lib/imapsync.mjs';
@@ -153,6 +153,16 @@ try {
     current = id;
     kept[id] = await keepPart(id, ca);
   }
+  // ---------- issue 13, keep by itself: backup --all with nothing new for 3 saved accounts, idle arche serve ----------
+  if (!skip.has('keep-by-itself') && timeFor(90)) {
+    const kbi = await keepByItself();
+    if (kbi.backupAllNoop) step('keep', 'arche backup --all (3 accounts, nothing new)', kbi.backupAllNoop, { note: `median of 3 runs (goal < 2 s): ${kbi.backupAllNoop.runs.map((x) => x.toFixed(2)).join(', ')} s` });
+    else R.steps.push({ group: 'keep', name: 'arche backup --all (3 accounts, nothing new)', status: 'failed', why: kbi.why });
+    if (kbi.serveIdle) {
+      step('keep', 'arche serve, idle with 3 saved accounts', kbi.serveIdle, { note: `RSS ${kbi.serveIdle.rssMb.toFixed(0)} MB after ${kbi.serveIdle.seconds} s idle (goal < 120 MB)` });
+      R.steps.at(-1).rssMb = kbi.serveIdle.rssMb;
+    }
+  } else skipped('keep', 'arche backup --all (3 accounts, nothing new)');
   // Find and Move on the first corpus asked for (a by default); notmuch's Keep step last, on every corpus.
   current = CORPORA[0];
   const { corpus, extraBytes, archiveDir, mbMaildir, mu } = kept[current];
@@ -417,4 +427,20 @@ function logSearch(scale) {
   for (const [engine, r] of Object.entries(R.search[scale])) {
     log(`  ${engine.padEnd(17)} ${r.status === 'ok' ? `median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms` : `${r.status} ${r.why ?? ''}`}`);
   }
+}
+
+/** bench/keep-by-itself.mjs in its own process (its own Dovecot and HOME): its figures, or why there are none. */
+function keepByItself() {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bench', 'keep-by-itself.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b) => (out += b));
+    child.on('close', (code) => {
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()));
+      } catch {
+        resolve({ why: `keep-by-itself.mjs exit ${code}` });
+      }
+    });
+  });
 }

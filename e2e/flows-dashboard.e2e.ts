@@ -56,6 +56,10 @@ beforeAll(async () => {
   ];
   mkdirSync(configDir, { recursive: true });
   writeFileSync(path.join(configDir, 'accounts.json'), JSON.stringify({ version: 1, accounts }, null, 2));
+  // The archive's monthly check was made a minute ago (as the scheduler records it): none is owed, so the scheduler of
+  // `arche serve` does not start one under the hand-started check below (two checks of one archive at once are not
+  // guarded yet; see issue 13's report).
+  writeFileSync(path.join(archiveDir, 'copies.json'), JSON.stringify({ lastCheck: { at: now - 60_000, ok: true, contents: 11, bytes: 1, repaired: 0, named: 0, integrityProblems: 0 } }));
   serve = await startServeChild({ archiveDir, args: ['--ca-file', d.caFile], env: { ARCHE_CONFIG_DIR: configDir, LANG: 'fr_FR.UTF-8', LC_ALL: 'fr_FR.UTF-8', ARCHE_NO_OPEN: '1', BROWSER: 'none' } });
   browser = await launchBrowser();
 }, 300_000);
@@ -97,6 +101,8 @@ describe('Dashboard: vos comptes à l’abri', () => {
     expect(await card(page, 'carol').textContent()).toContain('Que faire :');
     expect(await card(page, 'dave').textContent()).toContain('En retard');
     expect(await card(page, 'erin').textContent()).toContain('Pas encore sauvegardé');
+    // The archive's monthly check by schedule: when the next one comes (the 1st of next month at 03:00).
+    expect(await page.locator('[data-testid="next-check"]').textContent()).toMatch(/^Prochaine vérification automatique : .+ à \d+\u00a0h\u00a0\d\d$/);
     // The colour follows the status (and is never the only sign: the words above say it).
     const colour = (who: string) => card(page, who).locator('.status-pill').evaluate((e) => getComputedStyle(e).color);
     expect(await colour('alice')).toBe('rgb(29, 107, 47)');
@@ -133,8 +139,10 @@ describe('Dashboard: vos comptes à l’abri', () => {
 
   it('"Vérifier mes copies" and the second copy run for real, and the dashboard then says when', async () => {
     const page = await open();
-    await expect(page.getByTestId('last-check').textContent()).resolves.toContain('pas encore été vérifiées');
+    await expect(page.getByTestId('last-check').textContent()).resolves.toMatch(/Dernière vérification de vos copies : aujourd’hui à .*, tout est intact\./);
     await page.getByRole('button', { name: 'Vérifier mes copies' }).click();
+    // The job's screen first: bob's alarm box on the dashboard would otherwise read as the job's error.
+    await page.getByTestId('dashboard').waitFor({ state: 'detached' });
     expect(await waitForJobEnd(page, 120_000)).toBe('done');
     expect(await page.locator('.box-ok').textContent()).toMatch(/1[12] messages relus un par un/);
     await page.getByRole('button', { name: "Retour à l'accueil" }).click();
@@ -143,6 +151,7 @@ describe('Dashboard: vos comptes à l’abri', () => {
     const usb = path.join(mkdtempSync(path.join(os.tmpdir(), 'arche-e2e-usb-')), 'Arche');
     await page.getByLabel('Dossier sur le disque externe').fill(usb);
     await page.getByRole('button', { name: 'Copier mes archives sur un disque externe' }).click();
+    await page.getByTestId('dashboard').waitFor({ state: 'detached' });
     expect(await waitForJobEnd(page, 120_000)).toBe('done');
     expect(await page.locator('.box-ok').textContent()).toContain(`Seconde copie faite dans ${usb} et vérifiée`);
     expect(existsSync(path.join(usb, 'arche.sqlite'))).toBe(true);

@@ -240,6 +240,8 @@ export interface CopiesStatus {
   accounts: { url: string; messages: number; bytes: number }[];
   lastCheck: { at: number; ok: boolean; contents: number; bytes: number; repaired: number; named: number; integrityProblems: number } | null;
   lastMirror: { at: number; to: string; ok: boolean; blobsCopied: number; bytesCopied: number } | null;
+  /** The next monthly check by schedule (ms), null when no saved account keeps its mail in this archive. */
+  nextCheckAt?: number | null;
 }
 
 /** An account the host already knows, offered instead of being typed again (issue 11). */

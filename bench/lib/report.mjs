@@ -41,6 +41,13 @@ export function targets(R) {
   const raw = R.sizes.rawWithExtra ?? R.sizes.raw;
   add('Keep', 'archive on disk (index included) no larger than the raw mail', R.sizes.archive ? `${gb(R.sizes.archive)} for ${gb(raw)} (ratio ${f2(R.sizes.archive / raw)})` : statusOf(R, 'arche backup (full)'), R.sizes.archive ? R.sizes.archive <= raw : null);
   if (inc) add('Keep', `backup after ${R.extra} more messages finds exactly them`, inc.note, /new = (\d+)/.exec(inc.note)?.[1] === String(R.extra));
+  // issue 13: keep by itself (bench/keep-by-itself.mjs) and the archive's own check.
+  const all = okStep(R, 'arche backup --all (3 accounts, nothing new)');
+  add('Keep', '`backup --all` with nothing new for 3 saved accounts under 2 s (process start included)', all ? `${f2(all.seconds)} s` : statusOf(R, 'arche backup --all (3 accounts, nothing new)'), all ? all.seconds < 2 : null);
+  const idle = okStep(R, 'arche serve, idle with 3 saved accounts');
+  add('Keep', 'idle `arche serve` with schedules under 120 MB', idle ? `${f0(idle.rssMb)} MB` : statusOf(R, 'arche serve, idle with 3 saved accounts'), idle ? idle.rssMb < 120 : null);
+  const chk = okStep(R, 'arche check (whole archive)');
+  add('Keep', '`arche check` at least 100 MB/s of archive', chk && chk.bytes ? `${f0(chk.bytes / 1e6 / chk.seconds)} MB/s` : statusOf(R, 'arche check (whole archive)'), chk && chk.bytes ? chk.bytes / 1e6 / chk.seconds >= 100 : null);
 
   const mig = okStep(R, 'arche migrate (full, verified)');
   const migRate = mig ? mig.messages / mig.seconds : NaN;

@@ -22,6 +22,8 @@ import { langOf } from '../host/folder-names.std.ts';
 import { KeychainPasswordStore, type KeychainData } from './keychain.main.ts';
 import { firstOf } from '../host/passwords.node.ts';
 import { openOsKeychain } from '../host/os-keychain.node.ts';
+import { recordBackupJob } from '../host/saved-backup.node.ts';
+import { SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
 import { startHostScheduler } from '../host/host-scheduler.node.ts';
 import { createTray, startedAtLogin } from './tray.main.ts';
 import { backupNotice } from './tray-words.std.ts';
@@ -99,6 +101,8 @@ async function start() {
     // The bundled worker sits beside the main bundle (see electron.config.ts).
     worker: () => ({ file: path.join(here, 'workers', 'job.worker.js'), options: {} }),
     onEvent: (e) => {
+      // A hand-started backup of a saved account is kept in the saved list first: the dashboard, told next, shows it.
+      if (e.event === 'job.state') recordBackupJob(new SavedAccounts(), e.payload, Date.now());
       win?.webContents.send('arche:event', e);
       if (e.event === 'job.state' && (e.payload.status === 'done' || e.payload.status === 'failed')) {
         // A failed backup or an alarm is told at once, with its reason (issue 13); other ends only after a long job.

@@ -23,6 +23,7 @@ import { parseSchedule } from '../engine/accounts/schedule.std.ts';
 import { parseAccountUrl } from '../engine/imap/account-url.std.ts';
 import { copiesStatus } from '../engine/keep/copies-status.node.ts';
 import { OAuthSignIns } from './oauth-sign-in.node.ts';
+import { savedArchives } from './saved-check.node.ts';
 
 /** What differs between Electron and the browser: how files reach the user. */
 export interface HostHooks {
@@ -245,7 +246,9 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     },
     // Issue 13, part B: the archive's own care.
     async 'copies.status'() {
-      return copiesStatus(deps.archiveDir);
+      // The next monthly check of this archive (the scheduler's and `backup --all --due`'s), when accounts are saved in it.
+      const mine = savedArchives(saved.list(), deps.archiveDir, now()).find((c) => c.archiveDir === path.resolve(deps.archiveDir));
+      return { ...copiesStatus(deps.archiveDir), nextCheckAt: mine?.nextAt ?? null };
     },
     async 'jobs.check'() {
       // Every account Arche can sign in to without asking: their damaged messages are fetched again; the others named.

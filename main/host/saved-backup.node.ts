@@ -12,6 +12,7 @@ import { archiveOf, type LastRun, type SavedAccount, type SavedAccounts } from '
 import { toErrorData } from '../engine/jobs/error-data.std.ts';
 import { backup, type BackupSummary } from '../engine/keep/backup.node.ts';
 import type { ProgressEvent } from '../../shared/events.std.ts';
+import type { JobState } from '../../shared/api.std.ts';
 import { readCaFiles } from './ca-files.node.ts';
 import type { PasswordStore } from './passwords.node.ts';
 
@@ -64,6 +65,44 @@ function oauthSpec(a: SavedAccount, grant: OAuthGrant | undefined, ca: string[])
   return spec;
 }
 
+/** A backup's result as the saved list keeps it: ok, alarm (with what the server lost) or failed (with why). */
+export function runOf(url: string, startedAt: number, finishedAt: number, summary: Pick<BackupSummary, 'messages' | 'new' | 'alarms'> | null, error?: ArcheErrorData): LastRun {
+  if (!summary) {
+    const e: ArcheErrorData = error ?? { code: 'internal', fields: {} };
+    return { startedAt, finishedAt, status: 'failed', error: e, ...(OFFLINE.has(e.code) ? { offline: true } : {}) };
+  }
+  const alarm = summary.alarms[0];
+  return {
+    startedAt,
+    finishedAt,
+    status: alarm ? 'alarm' : 'ok',
+    messages: summary.messages,
+    new: summary.new,
+    ...(alarm ? { error: { code: 'backup-alarm-lost', fields: { folder: alarm.folder, missing: alarm.missing, command: `arche restore --to ${url}` } } } : {}),
+  };
+}
+
+/**
+ * A backup started by hand (the dashboard's "Tout sauvegarder maintenant", the account screen) of a saved account:
+ * its end recorded in the saved list like a scheduled one, so the dashboard's card shows it. Other jobs: nothing.
+ */
+export function recordBackupJob(saved: SavedAccounts, job: JobState, now: number): void {
+  if (job.kind !== 'backup' || (job.status !== 'done' && job.status !== 'failed')) return;
+  try {
+    if (!saved.get(job.account)) return;
+  } catch {
+    return;
+  }
+  const summary = job.status === 'done' ? (job.result as BackupSummary | undefined) ?? null : null;
+  const error = job.status === 'failed' ? job.error : undefined;
+  if (job.status === 'done' && !summary) return;
+  try {
+    saved.recordResult(job.account, runOf(job.account, job.startedAt, now, summary, error));
+  } catch {
+    // The list unwritable (disk full): the job's own result is still shown; the next scheduled run records again.
+  }
+}
+
 export async function backupSaved(a: SavedAccount, deps: SavedBackupDeps, onProgress?: (p: ProgressEvent) => void): Promise<SavedBackupResult> {
   const now = deps.now ?? Date.now;
   const archiveDir = archiveOf(a, deps.defaultArchive);
@@ -76,18 +115,9 @@ export async function backupSaved(a: SavedAccount, deps: SavedBackupDeps, onProg
   try {
     const spec = savedSpec(a, deps.passwords, deps.env, deps.ca);
     summary = await (deps.backup ?? backup)(spec, { archiveDir, ...(onProgress ? { onProgress } : {}) });
-    const alarm = summary.alarms[0];
-    run = {
-      startedAt,
-      finishedAt: now(),
-      status: alarm ? 'alarm' : 'ok',
-      messages: summary.messages,
-      new: summary.new,
-      ...(alarm ? { error: { code: 'backup-alarm-lost', fields: { folder: alarm.folder, missing: alarm.missing, command: `arche restore --to ${a.url}` } } } : {}),
-    };
+    run = runOf(a.url, startedAt, now(), summary);
   } catch (e) {
-    const error: ArcheErrorData = toErrorData(e);
-    run = { startedAt, finishedAt: now(), status: 'failed', error, ...(OFFLINE.has(error.code) ? { offline: true } : {}) };
+    run = runOf(a.url, startedAt, now(), null, toErrorData(e));
   } finally {
     stopFollowing();
   }

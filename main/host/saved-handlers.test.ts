@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ArcheError } from '../../shared/errors.std.ts';
 import { SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
 import { JobRunner } from '../engine/jobs/runner.node.ts';
+import { openArchive } from '../engine/archive/archive.node.ts';
 import type { Engine } from './engine.node.ts';
 import { createHandlers, dispatch, type HostHooks } from './handlers.node.ts';
 import { SessionPasswordStore } from './passwords.node.ts';
@@ -53,5 +54,15 @@ describe('saved accounts through the contract', () => {
     expect(await t.call('accounts.forget', { url })).toEqual({ ok: true, value: { removed: true } });
     expect(t.passwords.get(url)).toBeUndefined();
     expect(await t.call('accounts.saved')).toEqual({ ok: true, value: [] });
+  });
+
+  it('copies.status names the next monthly check of the archive where saved accounts keep their mail', async () => {
+    const t = setup();
+    const archive = path.join(path.dirname(t.saved.configDir), 'archive');
+    openArchive(archive).close();
+    expect(await t.call('copies.status')).toMatchObject({ ok: true, value: { nextCheckAt: null } });
+    t.saved.add({ url, email: 'marie@mailo.com' }, t.clock);
+    // Saved on 2 December, never checked: the next check is the 1st of January at 03:00.
+    expect(await t.call('copies.status')).toMatchObject({ ok: true, value: { nextCheckAt: new Date(2027, 0, 1, 3, 0).getTime() } });
   });
 });

@@ -23,12 +23,20 @@ export interface SchedulerDeps {
   pollMs?: number;
   /** Offline: try again after this long. Default 15 minutes. */
   offlineRetryMs?: number;
+  /**
+   * The archives whose monthly check is owed at `now` (saved-check.node.ts `checksDue`), by directory; each is
+   * checked after the backups of the look that found it due. Absent: no check by schedule.
+   */
+  checksDue?: (now: number) => string[];
+  /** Checks one archive and records when (copies.json), so that it is not due again before next month. */
+  runCheck?: (archiveDir: string) => Promise<void>;
   /** Told after each run (the Electron host raises a notification on a failure or an alarm). */
   onResult?: (a: SavedAccount, run: LastRun) => void;
 }
 
 export class BackupScheduler {
   private readonly running = new Set<string>();
+  private readonly checking = new Set<string>();
   private timer: unknown = null;
   private stopped = true;
   private readonly looks = new Set<Promise<void>>();
@@ -61,6 +69,29 @@ export class BackupScheduler {
       }
     } finally {
       for (const a of due) this.running.delete(a.url);
+    }
+    await this.checkDue();
+  }
+
+  /** The monthly check of each archive that owes one, one at a time, never twice at once. */
+  private async checkDue(): Promise<void> {
+    const { checksDue, runCheck } = this.deps;
+    if (!checksDue || !runCheck) return;
+    let dirs: string[];
+    try {
+      dirs = checksDue(this.now()).filter((d) => !this.checking.has(d));
+    } catch {
+      return; // the list unreadable: tried again at the next look
+    }
+    for (const d of dirs) this.checking.add(d);
+    for (const d of dirs) {
+      try {
+        await runCheck(d);
+      } catch {
+        // A check that could not run (archive locked, disk away) is owed still: tried again at the next look.
+      } finally {
+        this.checking.delete(d);
+      }
     }
   }
 

@@ -2,7 +2,7 @@
  * The app's scheduler with an injected clock: due, missed while off, overlapping, offline. The saved list is a real
  * file and each run goes through backupSaved (the real recording of results); only the IMAP backup itself is a fake.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,9 +10,11 @@ import { ArcheError } from '../../shared/errors.std.ts';
 import type { AccountSpec } from '../../shared/types.std.ts';
 import { SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
 import type { BackupSummary } from '../engine/keep/backup.node.ts';
+import { updateCopiesRecord } from '../engine/keep/copies-record.node.ts';
 import { SessionPasswordStore } from './passwords.node.ts';
 import { backupSaved } from './saved-backup.node.ts';
 import { BackupScheduler } from './scheduler.node.ts';
+import { checksDue, savedArchives } from './saved-check.node.ts';
 
 const at = (d: number, h: number, m = 0) => new Date(2026, 11, d, h, m).getTime();
 const A = 'imaps://alice@imap.club.fr:993';
@@ -167,5 +169,53 @@ describe('the app scheduler (injected clock)', () => {
     setClock(at(2, 13));
     await scheduler.tick();
     expect(calls).toEqual([A, B, A, A, A, B]);
+  });
+});
+
+describe('the monthly check of the archives (injected clock)', () => {
+  it('checks an archive on the 1st after 03:00, once; a month missed while off soon after start; never two at once', async () => {
+    const saved = new SavedAccounts(mkdtempSync(path.join(os.tmpdir(), 'arche-sched-')));
+    const archive = mkdtempSync(path.join(os.tmpdir(), 'arche-sched-archive-'));
+    writeFileSync(path.join(archive, 'arche.sqlite'), '');
+    let clock = at(20, 10) - 31 * 86_400_000; // saved on 20 November
+    saved.add({ url: A, email: 'alice', archiveDir: archive }, clock);
+    const checks: number[] = [];
+    let release: (() => void) | null = null;
+    const scheduler = new BackupScheduler({
+      saved,
+      now: () => clock,
+      run: async () => ({ startedAt: clock, finishedAt: clock, status: 'ok' as const, messages: 0, new: 0 }),
+      checksDue: (now) => checksDue(saved.list(), '/nonexistent', now).map((c) => c.archiveDir),
+      runCheck: async (dir) => {
+        checks.push(clock);
+        if (release === null && checks.length === 2) await new Promise<void>((r) => (release = r));
+        // What checkArchive records at its end (copies.json): the check is not owed again before next month.
+        updateCopiesRecord(dir, (r) => ({ ...r, lastCheck: { at: clock, ok: true, contents: 0, bytes: 0, repaired: 0, named: 0, integrityProblems: 0 } }));
+      },
+      setTimer: () => 0,
+      clearTimer: () => {},
+    });
+
+    clock = at(1, 2, 59); // 1 December, before 03:00: not yet
+    await scheduler.tick();
+    expect(checks).toEqual([]);
+    clock = at(1, 3, 1);
+    await scheduler.tick();
+    expect(checks).toEqual([at(1, 3, 1)]);
+    clock = at(1, 4);
+    await scheduler.tick();
+    expect(checks).toHaveLength(1); // once a month
+
+    // Off over the 1st of January: owed as soon as Arche looks again, on the 9th; a second look while it runs does not start another.
+    clock = at(1, 4) + 40 * 86_400_000;
+    const first = scheduler.tick();
+    await new Promise<void>((r) => setImmediate(r));
+    const second = scheduler.tick();
+    await second;
+    expect(checks).toHaveLength(2);
+    release!();
+    await first;
+    expect(checks).toHaveLength(2);
+    expect(savedArchives(saved.list(), '/nonexistent')[0]!.nextAt).toBe(new Date(2027, 1, 1, 3, 0).getTime());
   });
 });

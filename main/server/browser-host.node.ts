@@ -9,6 +9,8 @@ import type { WorkerOptions } from 'node:worker_threads';
 import { JobRunner } from '../engine/jobs/runner.node.ts';
 import { SessionPasswordStore } from '../host/passwords.node.ts';
 import { openOsKeychain } from '../host/os-keychain.node.ts';
+import { recordBackupJob } from '../host/saved-backup.node.ts';
+import { SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
 import { startHostScheduler } from '../host/host-scheduler.node.ts';
 import { createHandlers, dispatch, type HostHooks } from '../host/handlers.node.ts';
 import { closeReaders, type Engine } from '../host/engine.node.ts';
@@ -61,6 +63,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     passwordFor: (url) => jobSecretOf(passwords, url),
     onGrant: keepJobGrant(passwords),
     onEvent: (e) => {
+      // A hand-started backup of a saved account is kept in the saved list first: the dashboard, told next, shows it.
+      if (e.event === 'job.state') recordBackupJob(new SavedAccounts(), e.payload, Date.now());
       for (const l of listeners) l(e);
     },
     ...(opts.worker ? { worker: opts.worker } : {}),

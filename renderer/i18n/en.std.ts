@@ -352,6 +352,7 @@ export const en: Resources = {
     lastCheckProblems_one: 'Last check of your copies: {{when}}, {{n}} problem to look at.',
     lastCheckProblems_other: 'Last check of your copies: {{when}}, {{n}} problems to look at.',
     neverChecked: 'Your copies have not been checked yet.',
+    nextCheck: 'Next automatic check: {{when}}',
     check: 'Check my copies',
     lastMirror: 'Last second copy: {{when}}, in {{to}}',
     noMirror: 'No second copy on an external disk yet.',

@@ -351,6 +351,7 @@ export const fr = {
     lastCheckProblems_one: 'Dernière vérification de vos copies : {{when}}, {{n}} problème à regarder.',
     lastCheckProblems_other: 'Dernière vérification de vos copies : {{when}}, {{n}} problèmes à regarder.',
     neverChecked: 'Vos copies n’ont pas encore été vérifiées.',
+    nextCheck: 'Prochaine vérification automatique : {{when}}',
     check: 'Vérifier mes copies',
     lastMirror: 'Dernière seconde copie : {{when}}, dans {{to}}',
     noMirror: 'Pas encore de seconde copie sur un disque externe.',

@@ -166,6 +166,11 @@ export function KeepDashboard({ onSeeJob }: { onSeeJob: (j: JobState) => void })
                 : t('dashboard.lastCheckProblems', { when: whenWords(copies.lastCheck.at, now, lang), count: copies.lastCheck.named + copies.lastCheck.integrityProblems, n: formatNumber(copies.lastCheck.named + copies.lastCheck.integrityProblems, lang) })
               : t('dashboard.neverChecked')}
           </p>
+          {copies?.nextCheckAt != null && (
+            <p className="muted" data-testid="next-check">
+              {t('dashboard.nextCheck', { when: whenWords(copies.nextCheckAt, now, lang) })}
+            </p>
+          )}
           <button type="button" className="secondary" onClick={() => void startArchiveJob('check', () => bridge.call('jobs.check', {}))}>
             {t('dashboard.check')}
           </button>

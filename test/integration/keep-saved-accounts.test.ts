@@ -120,6 +120,10 @@ describe('saved accounts in the OS keychain, backup --all', () => {
       ['carol', 'failed', null, null],
     ]);
     expect(lines[2].error.code).toBe('auth-failed');
+    // Side by side, not one after another: bob's and carol's runs started before alice's ended (the waits on the
+    // servers overlap: `backup --all` with nothing new for 3 accounts stays under 2 s), listed in the list's order.
+    expect(Date.parse(lines[1].started)).toBeLessThan(Date.parse(lines[0].finished));
+    expect(Date.parse(lines[2].started)).toBeLessThan(Date.parse(lines[0].finished));
     expect(all.stderr).toContain('a refusé le mot de passe de carol');
     expect(all.stderr).toContain('refused the password for carol');
     expect(all.stderr).toContain('Sauvegarde de 3 comptes : 2 à jour, 0 en alarme, 1 en échec.');

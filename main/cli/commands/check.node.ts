@@ -7,7 +7,7 @@
  */
 import { formatError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import { defaultArchiveDir } from '../../engine/archive/archive.node.ts';
-import { checkArchive, type NamedMessage } from '../../engine/keep/check.node.ts';
+import { checkArchive, type CheckSummary, type NamedMessage } from '../../engine/keep/check.node.ts';
 import { accountArgsOrUsage, accountFromArgs, stringListOpt, stringOpt, trustOption } from '../account-args.node.ts';
 import { progressReporter } from '../progress.node.ts';
 import { EXIT, UsageError, type Command } from '../run-command.node.ts';
@@ -36,6 +36,15 @@ export function namedNotice(n: NamedMessage): ArcheErrorData {
 
 function say(n: ArcheErrorData): void {
   printErr(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
+}
+
+/** A check's outcome in words, French then English (also after `arche backup --all --due`'s monthly check). */
+export function sayCheck(summary: CheckSummary): void {
+  if (summary.integrity.length) say({ code: 'check-integrity', fields: { count: summary.integrity.length, detail: summary.integrity.slice(0, 3).join(' ; ') } });
+  if (summary.paused) say({ code: 'check-paused', fields: { done: summary.contents, total: summary.total } });
+  if (summary.repaired) say({ code: 'check-repaired', fields: { count: summary.repaired } });
+  for (const n of summary.named) say(namedNotice(n));
+  if (!summary.paused && !summary.integrity.length && !summary.named.length) say({ code: 'check-ok', fields: { contents: summary.contents, size: sizeWords(summary.bytes) } });
 }
 
 export const command: Command = {
@@ -71,11 +80,7 @@ export const command: Command = {
       process.off('SIGINT', onSigint);
       reporter.end();
     }
-    if (summary.integrity.length) say({ code: 'check-integrity', fields: { count: summary.integrity.length, detail: summary.integrity.slice(0, 3).join(' ; ') } });
-    if (summary.paused) say({ code: 'check-paused', fields: { done: summary.contents, total: summary.total } });
-    if (summary.repaired) say({ code: 'check-repaired', fields: { count: summary.repaired } });
-    for (const n of summary.named) say(namedNotice(n));
-    if (!summary.paused && !summary.integrity.length && !summary.named.length) say({ code: 'check-ok', fields: { contents: summary.contents, size: sizeWords(summary.bytes) } });
+    sayCheck(summary);
     if (values.json) {
       printOut(
         jsonText({

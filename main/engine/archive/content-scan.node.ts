@@ -7,10 +7,12 @@
  * at any content (pause) and start again from the id it reached.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { createBrotliDecompress, createInflateRaw } from 'node:zlib';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { brotliDecompress, brotliDecompressSync, createBrotliDecompress, createInflateRaw, inflateRaw, inflateRawSync } from 'node:zlib';
 import type { Db } from './db.node.ts';
-import { blobPath, codecOf, decode, isInline, type Codec } from './blob-store.node.ts';
+import { blobPath, codecOf, isInline, type Codec } from './blob-store.node.ts';
 
 /** Rows per page: inline contents are at most 256 KB each, so a page holds at most ~16 MB. */
 const PAGE = 64;
@@ -57,6 +59,8 @@ interface Row {
   id: number;
   sha256: Buffer;
   storage: number;
+  /** Decoded size (bytes). */
+  size: number;
   data: Buffer | null;
 }
 
@@ -93,61 +97,109 @@ async function hashCompressedFile(file: string, codec: Codec): Promise<string | 
   return h.digest('hex');
 }
 
-/** A blob file's stored size and the hash of its decoded bytes; null when the file is not there. */
-async function hashFile(dir: string, sha: string, codec: Codec): Promise<{ hex: string | null; stored: number } | null> {
+/** Contents checked at once: blob files are read while the previous ones are decoded and hashed. */
+const IN_FLIGHT = 4;
+/** Blob files up to this size are read and decoded in one piece (fewer hand-offs); larger ones are streamed. */
+const WHOLE_FILE = 8 * 1024 * 1024;
+
+/**
+ * Decoded in one output piece of the content's known size: with zlib's default 16 KB pieces, gluing them back
+ * together costs more than the decoding (measured: 2 to 3 times slower). Synchronous on purpose: for messages of a
+ * few KB, the thread pool's hand-offs cost more than the decoding too (measured).
+ */
+function decodeSized(data: Buffer, codec: Codec, size: number): Buffer {
+  const chunkSize = Math.min(Math.max(size + 1, 1024), READ_CHUNK * 8);
+  if (codec === 'brotli') return brotliDecompressSync(data, { chunkSize });
+  if (codec === 'deflate') return inflateRawSync(data, { chunkSize });
+  return data;
+}
+
+const brotliDecompressAsync = promisify(brotliDecompress);
+const inflateRawAsync = promisify(inflateRaw);
+
+/** A blob file (hundreds of KB and more): decoded on libuv's thread pool, so the next contents go on meanwhile. */
+async function decodeSizedAsync(data: Buffer, codec: Codec, size: number): Promise<Buffer> {
+  const chunkSize = Math.min(Math.max(size + 1, 1024), READ_CHUNK * 8);
+  if (codec === 'brotli') return brotliDecompressAsync(data, { chunkSize });
+  if (codec === 'deflate') return inflateRawAsync(data, { chunkSize });
+  return data;
+}
+
+interface Checked {
+  ok: boolean;
+  why: ScannedDamage['why'];
+  stored: number;
+}
+
+/** One content read back and hashed against its address. Never throws: an unreadable content is damaged. */
+async function checkOne(r: Row, dir: string): Promise<Checked> {
+  const sha = r.sha256.toString('hex');
+  const codec = codecOf(r.storage);
+  if (isInline(r.storage)) {
+    const stored = r.data?.length ?? 0;
+    try {
+      return { ok: r.data !== null && createHash('sha256').update(decodeSized(r.data, codec, r.size)).digest('hex') === sha, why: 'hash', stored };
+    } catch {
+      return { ok: false, why: 'hash', stored };
+    }
+  }
   const file = blobPath(dir, sha);
   let stored: number;
   try {
-    stored = statSync(file).size;
+    stored = (await stat(file)).size;
   } catch {
-    return null;
+    return { ok: false, why: 'missing', stored: 0 };
   }
   try {
-    return { hex: codec === 'none' ? hashRawFile(file) : await hashCompressedFile(file, codec), stored };
+    if (stored <= WHOLE_FILE) {
+      const bytes = await decodeSizedAsync(await readFile(file), codec, r.size);
+      return { ok: createHash('sha256').update(bytes).digest('hex') === sha, why: 'hash', stored };
+    }
+    const hex = codec === 'none' ? hashRawFile(file) : await hashCompressedFile(file, codec);
+    return { ok: hex === sha, why: 'hash', stored };
   } catch {
-    return { hex: null, stored };
+    return { ok: false, why: 'hash', stored };
   }
 }
 
 export async function scanContents(db: Db, dir: string, control: ScanControl = {}): Promise<ScanResult> {
   const page = db.prepare(
-    `SELECT c.id, c.sha256, c.storage, r.data FROM contents c LEFT JOIN contents_raw r ON r.content_id = c.id
+    `SELECT c.id, c.sha256, c.storage, c.size, r.data FROM contents c LEFT JOIN contents_raw r ON r.content_id = c.id
      WHERE c.id > ? ORDER BY c.id LIMIT ${PAGE}`,
   );
   const damaged: ScannedDamage[] = [];
   let lastId = control.afterId ?? 0;
   for (;;) {
-    const rows = page.all(lastId) as Row[];
+    const rows = (page.all(lastId) as Row[]).filter((r) => control.untilId === undefined || r.id <= control.untilId);
     if (!rows.length) return { damaged, lastId, stopped: false };
-    for (const r of rows) {
-      if (control.untilId !== undefined && r.id > control.untilId) return { damaged, lastId, stopped: false };
-      if (control.signal?.aborted) return { damaged, lastId, stopped: true };
-      const sha = r.sha256.toString('hex');
-      const codec = codecOf(r.storage);
-      let stored = 0;
-      let ok: boolean;
-      let why: ScannedDamage['why'] = 'hash';
-      if (isInline(r.storage)) {
-        stored = r.data?.length ?? 0;
-        try {
-          ok = r.data !== null && createHash('sha256').update(decode(r.data, codec)).digest('hex') === sha;
-        } catch {
-          ok = false;
+    // A few contents at once; their results are taken in id order, so `lastId` always means "every id up to here
+    // was checked" and a pause resumes exactly after it.
+    const results: (Promise<Checked> | undefined)[] = new Array(rows.length);
+    let started = 0;
+    let taken = 0;
+    let stopped = false;
+    const launch = (): void => {
+      while (!stopped && started < rows.length && started < taken + IN_FLIGHT) {
+        if (control.signal?.aborted) {
+          stopped = true;
+          break;
         }
-      } else {
-        const file = await hashFile(dir, sha, codec);
-        if (!file) {
-          ok = false;
-          why = 'missing';
-        } else {
-          stored = file.stored;
-          ok = file.hex === sha;
-        }
+        results[started] = checkOne(rows[started]!, dir);
+        started++;
       }
-      if (!ok) damaged.push({ contentId: r.id, sha256: sha, why });
+    };
+    launch();
+    for (; taken < started; ) {
+      const r = rows[taken]!;
+      const c = await results[taken]!;
+      taken++;
+      launch();
+      if (!c.ok) damaged.push({ contentId: r.id, sha256: r.sha256.toString('hex'), why: c.why });
       lastId = r.id;
-      control.onContent?.(r.id, stored);
+      control.onContent?.(r.id, c.stored);
     }
+    if (stopped) return { damaged, lastId, stopped: true };
+    if (control.untilId !== undefined && lastId >= control.untilId) return { damaged, lastId, stopped: false };
     // Lets an abort (pause) and progress events through between pages.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

@@ -23,6 +23,8 @@ export interface Parsed {
 export interface ParsePool {
   parse(raw: Buffer): Promise<Parsed | null>;
   close(): Promise<void>;
+  /** Workers started so far: none until the first message to parse. */
+  started(): number;
 }
 
 interface Lane {
@@ -32,11 +34,18 @@ interface Lane {
 }
 
 export function createParsePool(size = 1): ParsePool {
-  if (size <= 0) return { parse: async () => null, close: async () => undefined };
+  if (size <= 0) return { parse: async () => null, close: async () => undefined, started: () => 0 };
   const lanes: Lane[] = [];
   let nextId = 1;
   let turn = 0;
-  for (let i = 0; i < size; i++) {
+  let started = false;
+  // Workers start at the first message, not with the pool: a backup with nothing new (most scheduled runs, and
+  // `backup --all` over every saved account) never pays for starting threads that load the mail parser.
+  const start = (): void => {
+    started = true;
+    for (let i = 0; i < size; i++) startLane();
+  };
+  const startLane = (): void => {
     try {
       const { file, options } = workerEntry('parse.worker', new URL('./parse.worker.ts', import.meta.url).pathname);
       // A bounded heap: the worker collects garbage early instead of growing (peak RSS target: 300 MB in all).
@@ -64,9 +73,10 @@ export function createParsePool(size = 1): ParsePool {
     } catch {
       /* no worker: messages are indexed after the backup instead */
     }
-  }
+  };
   return {
     parse(raw) {
+      if (!started) start();
       const live = lanes.filter((l) => !l.dead);
       if (!live.length) return Promise.resolve(null);
       const lane = live[turn++ % live.length];
@@ -82,5 +92,6 @@ export function createParsePool(size = 1): ParsePool {
     async close() {
       await Promise.all(lanes.map((l) => l.worker.terminate().catch(() => 0)));
     },
+    started: () => lanes.length,
   };
 }
