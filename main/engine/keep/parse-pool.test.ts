@@ -17,6 +17,6 @@ describe('parse pool', () => {
     pool = createParsePool(2);
     const meta = await pool.parse(Buffer.from('From: a@example.org\r\nSubject: Bonjour\r\n\r\nCorps\r\n'));
     expect(pool.started()).toBe(2);
-    expect(meta?.meta.subject).toBe('Bonjour');
+    expect(meta?.meta?.subject).toBe('Bonjour');
   }, 60_000);
 });
