@@ -4,7 +4,7 @@
  * Everything lives under the test's own HOME/XDG folders; the caller passes `env` to the processes it starts.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ownHomeEnv } from './own-home.ts';
 
@@ -58,4 +58,21 @@ export async function startSecretService(dir: string): Promise<SecretService> {
       bus.kill();
     },
   };
+}
+
+/** Every file under these folders: where a password or a token must never be (the keyring's own files included). */
+export function filesUnder(...dirs: string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string): void => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) for (const e of readdirSync(p)) walk(path.join(p, e));
+    else if (st.isFile()) out.push(p);
+  };
+  for (const dir of dirs) walk(dir);
+  return out;
 }

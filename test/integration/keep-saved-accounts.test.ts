@@ -3,14 +3,14 @@
  * private D-Bus session), three accounts on a real Dovecot, one whose password changed at the provider; and a bare
  * machine without a keychain, where only the NAME of the variable is kept. Every process runs with a private HOME.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Entry } from '@napi-rs/keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { loadCorpus, simpleMessages, testClient } from '../helpers/corpus.ts';
 import { ownHomeEnv } from '../helpers/own-home.ts';
-import { startSecretService, type SecretService } from '../helpers/secret-service.ts';
+import { filesUnder, startSecretService, type SecretService } from '../helpers/secret-service.ts';
 import { arche, buildCli, cleanUp, tempDir, type CliResult } from './keep-helpers.ts';
 
 const USERS = [
@@ -40,23 +40,6 @@ afterAll(() => {
   d?.stop();
   cleanUp();
 });
-
-/** Every file under these folders, read whole: where a password must never be. */
-function filesUnder(...dirs: string[]): string[] {
-  const out: string[] = [];
-  const walk = (p: string): void => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) for (const e of readdirSync(p)) walk(path.join(p, e));
-    else if (st.isFile()) out.push(p);
-  };
-  for (const dir of dirs) walk(dir);
-  return out;
-}
 
 function expectNoPassword(files: string[], outputs: CliResult[]): void {
   // The files that matter are among those read: the saved list and the archive's database.

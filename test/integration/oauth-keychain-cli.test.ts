@@ -7,14 +7,14 @@
  *    run signs in again instead of failing the same way forever;
  *  - no token in any file (saved list, archive, config) nor on any output.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Entry } from '@napi-rs/keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startOidc, type OidcServer } from '../helpers/oidc.ts';
 import { loadCorpus, simpleMessages, testClient } from '../helpers/corpus.ts';
-import { startSecretService, type SecretService } from '../helpers/secret-service.ts';
+import { filesUnder, startSecretService, type SecretService } from '../helpers/secret-service.ts';
 import { buildCli, cleanUp, startArche, tempDir, type CliResult } from './keep-helpers.ts';
 
 let oidc: OidcServer;
@@ -40,22 +40,6 @@ afterAll(async () => {
   await oidc?.stop();
   cleanUp();
 });
-
-function filesUnder(...dirs: string[]): string[] {
-  const out: string[] = [];
-  const walk = (p: string): void => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) for (const e of readdirSync(p)) walk(path.join(p, e));
-    else if (st.isFile()) out.push(p);
-  };
-  for (const dir of dirs) walk(dir);
-  return out;
-}
 
 /** Runs the CLI in the keyring's session; each "Ouvrez URL et tapez le code CODE" is approved as alice. */
 async function run(args: string[]): Promise<CliResult & { codes: string[] }> {
