@@ -25,31 +25,25 @@ export interface OAuthProviderData {
   imap?: { host: string; port: number };
 }
 
+/**
+ * Microsoft's two entries differ only by tenant: `consumers` (Outlook.com, Hotmail, Live, MSN) and `organizations`
+ * (work and school accounts); one function builds both so their endpoints and scopes cannot drift apart.
+ */
+function microsoft(id: string, name: string, tenant: 'consumers' | 'organizations'): OAuthProviderData {
+  const base = `https://login.microsoftonline.com/${tenant}/oauth2/v2.0`;
+  return {
+    id,
+    name,
+    endpoints: { authorization: `${base}/authorize`, token: `${base}/token`, deviceAuthorization: `${base}/devicecode` },
+    scopes: ['https://outlook.office.com/IMAP.AccessAsUser.All', 'offline_access', 'openid', 'email'],
+    device: true,
+    imap: { host: 'outlook.office365.com', port: 993 },
+  };
+}
+
 export const OAUTH_PROVIDERS: Record<string, OAuthProviderData> = {
-  microsoft: {
-    id: 'microsoft',
-    name: 'Microsoft',
-    endpoints: {
-      authorization: 'https://login.microsoftonline.com/consumers/oauth2/v2.0/authorize',
-      token: 'https://login.microsoftonline.com/consumers/oauth2/v2.0/token',
-      deviceAuthorization: 'https://login.microsoftonline.com/consumers/oauth2/v2.0/devicecode',
-    },
-    scopes: ['https://outlook.office.com/IMAP.AccessAsUser.All', 'offline_access', 'openid', 'email'],
-    device: true,
-    imap: { host: 'outlook.office365.com', port: 993 },
-  },
-  'microsoft-work': {
-    id: 'microsoft-work',
-    name: 'Microsoft 365',
-    endpoints: {
-      authorization: 'https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize',
-      token: 'https://login.microsoftonline.com/organizations/oauth2/v2.0/token',
-      deviceAuthorization: 'https://login.microsoftonline.com/organizations/oauth2/v2.0/devicecode',
-    },
-    scopes: ['https://outlook.office.com/IMAP.AccessAsUser.All', 'offline_access', 'openid', 'email'],
-    device: true,
-    imap: { host: 'outlook.office365.com', port: 993 },
-  },
+  microsoft: microsoft('microsoft', 'Microsoft', 'consumers'),
+  'microsoft-work': microsoft('microsoft-work', 'Microsoft 365', 'organizations'),
   google: {
     id: 'google',
     name: 'Google',

@@ -23,3 +23,18 @@ describe('client IDs are configuration', () => {
     expect(clientIdFor({ provider: 'google', clientId: 'given' }, { ARCHE_OAUTH_GOOGLE_CLIENT_ID: 'env' })).toBe('given');
   });
 });
+
+describe("Microsoft's two tenants", () => {
+  it('consumers and organizations differ by tenant only: same scopes, device flow and IMAP server', async () => {
+    const { OAUTH_PROVIDERS } = await import('./providers.std.ts');
+    const home = OAUTH_PROVIDERS.microsoft;
+    const work = OAUTH_PROVIDERS['microsoft-work'];
+    expect(home.endpoints).toEqual({
+      authorization: 'https://login.microsoftonline.com/consumers/oauth2/v2.0/authorize',
+      token: 'https://login.microsoftonline.com/consumers/oauth2/v2.0/token',
+      deviceAuthorization: 'https://login.microsoftonline.com/consumers/oauth2/v2.0/devicecode',
+    });
+    expect(work.endpoints?.token).toBe('https://login.microsoftonline.com/organizations/oauth2/v2.0/token');
+    expect({ ...work, id: home.id, name: home.name, endpoints: home.endpoints }).toEqual(home);
+  });
+});
