@@ -46,9 +46,14 @@ beforeAll(async () => {
   backup('alice');
   backup('bob');
   const now = Date.now();
+  // Alice's last good backup is yesterday at noon, local time, whatever the hour the test runs: "now - 26 h" read
+  // "mardi dernier" when CI ran just after midnight. Noon yesterday is always "hier" and never late (< 48 h).
+  const midnight = new Date(now);
+  midnight.setHours(0, 0, 0, 0);
+  const yesterdayNoon = midnight.getTime() - 12 * HOUR;
   const url = (u: string) => d.url(u);
   const accounts = [
-    { url: url('alice'), email: 'alice@example.test', auth: 'password', schedule: 'daily@13:00', addedAt: now - 30 * 24 * HOUR, lastAttemptAt: now - 26 * HOUR, lastGoodAt: now - 26 * HOUR, last: { startedAt: now - 26 * HOUR - 60_000, finishedAt: now - 26 * HOUR, status: 'ok', messages: 8, new: 8 } },
+    { url: url('alice'), email: 'alice@example.test', auth: 'password', schedule: 'daily@13:00', addedAt: now - 30 * 24 * HOUR, lastAttemptAt: yesterdayNoon, lastGoodAt: yesterdayNoon, last: { startedAt: yesterdayNoon - 60_000, finishedAt: yesterdayNoon, status: 'ok', messages: 8, new: 8 } },
     { url: url('bob'), email: 'bob@example.test', auth: 'password', schedule: 'daily@13:00', addedAt: now - 30 * 24 * HOUR, lastAttemptAt: now - 3 * HOUR, lastGoodAt: now - 3 * HOUR, last: { startedAt: now - 3 * HOUR - 60_000, finishedAt: now - 3 * HOUR, status: 'alarm', messages: 3, new: 0, error: { code: 'backup-alarm-lost', fields: { folder: 'INBOX', missing: 12, command: 'arche restore' } } } },
     { url: url('carol'), email: 'carol@example.test', auth: 'password', schedule: 'daily@13:00', addedAt: now - 30 * 24 * HOUR, lastAttemptAt: now - 4 * HOUR, lastGoodAt: now - 28 * HOUR, last: { startedAt: now - 4 * HOUR - 5000, finishedAt: now - 4 * HOUR, status: 'failed', error: { code: 'auth-failed', fields: { user: 'carol', host: '127.0.0.1' } } } },
     { url: url('dave'), email: 'dave@example.test', auth: 'password', schedule: 'daily@13:00', addedAt: now - 30 * 24 * HOUR, lastGoodAt: now - 5 * 24 * HOUR },
