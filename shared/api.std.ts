@@ -201,7 +201,13 @@ export interface MessageView {
   text: string;
   /** Raw HTML body, UNSANITIZED: the renderer sanitizes it (DOMPurify) and shows it in a sandboxed frame */
   html: string | null;
-  attachments: { index: number; filename: string; contentType: string; size: number }[];
+  /**
+   * Attachments: `filename` is already made safe (shared/file-name.std.ts), `executable` says a program or script
+   * (the viewer warns before saving it), `preview` a data: URL of a small enough photo (jpeg, png, gif, webp).
+   */
+  attachments: { index: number; filename: string; contentType: string; size: number; executable?: boolean; preview?: string }[];
+  /** Issue 14: the message's own inline images for its `cid:` addresses: Content-ID (without <>) → data: URL. */
+  inlineImages?: Record<string, string>;
 }
 
 /** Issue 13, saved accounts: how an account's automatic backups are doing, for the dashboard ("Vos comptes à l'abri"). */
@@ -315,6 +321,17 @@ export const CONTRACT = {
   'archive.message': { req: z.object({ id: text(200) }), res: res<MessageView>() },
   /** Electron: save dialog; browser: returns a one-time download URL on the bridge. */
   'archive.saveAttachment': { req: z.object({ id: text(200), index: z.number().int().min(0).max(10_000) }), res: res<{ saved: boolean; url?: string }>() },
+  /**
+   * Issue 14, "Tout enregistrer": every attachment of a message, under safe and distinct names. Electron: into a
+   * folder the user chooses (`path`); browser: one download address per file (`urls`, the browser's downloads).
+   */
+  'archive.saveAllAttachments': {
+    req: z.object({ id: text(200) }),
+    res: res<{ saved: boolean; count: number; path?: string; urls?: { name: string; url: string }[] }>(),
+  },
+  /** Issue 14: a link of a message, confirmed by the user. Electron opens a checked http(s)/mailto address in the
+   * user's browser (`opened`); browser mode answers opened: false and the page opens a new tab (noopener). */
+  'links.open': { req: z.object({ url: text(8192) }), res: res<{ opened: boolean }>() },
   'archive.export': {
     req: z.object({ query: text(2000), format: z.enum(['mbox', 'maildir', 'eml']) }),
     res: res<{ saved: boolean; path?: string; url?: string; count: number }>(),

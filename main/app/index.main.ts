@@ -7,7 +7,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import Store from 'electron-store';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,7 @@ import { backupNotice } from './tray-words.std.ts';
 import { handleAppScheme, registerAppScheme } from './protocol.main.ts';
 import { attentionNotice } from './attention.std.ts';
 import { jobSecretOf, keepJobGrant } from '../host/kept-grant.node.ts';
+import { distinctFileNames } from '../../shared/file-name.std.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** out/main → out/ */
@@ -119,6 +120,22 @@ async function start() {
       if (r.canceled || !r.filePath) return { saved: false };
       await pipeline(open(), createWriteStream(r.filePath));
       return { saved: true };
+    },
+    // "Tout enregistrer": one folder the user chooses, every attachment under its safe, distinct name.
+    async saveFiles(files) {
+      const r = await dialog.showOpenDialog(win!, { defaultPath: app.getPath('downloads'), properties: ['openDirectory', 'createDirectory'] });
+      const dir = r.filePaths[0];
+      if (r.canceled || !dir) return { saved: false, count: 0 };
+      // Never over a file already there: "a.pdf" becomes "a (2).pdf" (wx refuses to overwrite, should one appear meanwhile).
+      const there = readdirSync(dir);
+      const names = distinctFileNames([...there, ...files.map((f) => f.name)]).slice(there.length);
+      for (const [i, f] of files.entries()) await pipeline(f.open(), createWriteStream(path.join(dir, path.basename(names[i])), { flags: 'wx' }));
+      return { saved: true, count: files.length, path: dir };
+    },
+    // A link of a message the user confirmed: checked again by the handler (http, https, mailto only).
+    async openLink(url) {
+      await shell.openExternal(url);
+      return true;
     },
     async exportTarget(format) {
       const r =

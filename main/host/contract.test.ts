@@ -20,7 +20,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const hooks: HostHooks = { saveFile: async () => ({ saved: false }), exportTarget: async () => null, openReport: async () => ({ opened: false }) };
+const hooks: HostHooks = { saveFile: async () => ({ saved: false }), saveFiles: async () => ({ saved: false, count: 0 }), exportTarget: async () => null, openReport: async () => ({ opened: false }) };
 
 function setup() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'arche-contract-'));
@@ -35,6 +35,7 @@ function setup() {
       throw new Error('unused');
     },
     attachment: async () => ({ filename: 'a', contentType: 'text/plain', open: () => process.stdin }),
+    attachments: async () => [],
     exportTo: async () => 0,
   };
   const handlers = createHandlers({ host: 'browser', version: '1', archiveDir: dir, locale: 'fr-FR', passwords: new SessionPasswordStore(), runner: new JobRunner({ archiveDir: dir }), hooks, engine });

@@ -3,6 +3,7 @@
  * Long jobs go through the job runner instead (main/engine/jobs). Engine pieces not in this build answer
  * `not-available` here, in one place, so the handlers stay the same when they land.
  */
+import { Readable } from 'node:stream';
 import { ArcheError } from '../../shared/errors.std.ts';
 import type { AccountSpec } from '../../shared/types.std.ts';
 import type { AccountSummary, FolderSummary, MessageView, MigrationPlan, SearchResults } from '../../shared/api.std.ts';
@@ -12,7 +13,7 @@ import { readMoveState } from '../engine/transfer/move-state.node.ts';
 import { canonicalAccountUrl } from '../engine/imap/account-url.std.ts';
 import { openArchive, type Archive } from '../engine/archive/archive.node.ts';
 import { search } from '../engine/find/search.node.ts';
-import { getMessage, openAttachment } from '../engine/find/message.node.ts';
+import { allAttachments, getMessage, openAttachment } from '../engine/find/message.node.ts';
 import { exportMessages } from '../engine/find/export.node.ts';
 import { parseAccountUrl, providerName } from '../engine/imap/account-url.std.ts';
 import { providerNameForHost } from '../engine/accounts/autoconfig.node.ts';
@@ -32,6 +33,8 @@ export interface Engine {
   search(archiveDir: string, req: { query: string; limit?: number; offset?: number; sort?: 'relevance' | 'date' }): Promise<SearchResults>;
   message(archiveDir: string, id: string): Promise<MessageView>;
   attachment(archiveDir: string, id: string, index: number): Promise<Attachment>;
+  /** Every attachment of a message ("Tout enregistrer"), names safe (not yet distinct). */
+  attachments(archiveDir: string, id: string): Promise<Attachment[]>;
   /** Writes the messages matching `query` to `out` in `format`; returns how many. */
   exportTo(archiveDir: string, query: string, format: 'mbox' | 'maildir' | 'eml', out: string): Promise<number>;
 }
@@ -129,6 +132,9 @@ export const engine: Engine = {
         throw new ArcheError('not-available', { feature: 'attachment' });
       },
     };
+  },
+  async attachments(archiveDir, id) {
+    return (await allAttachments(reader(archiveDir), id)).map((a) => ({ filename: a.filename, contentType: a.contentType, open: () => Readable.from([a.bytes]) }));
   },
   async exportTo(archiveDir, query, format, out) {
     return exportMessages(reader(archiveDir), { format, out, query }).exported;

@@ -24,6 +24,8 @@ import { parseAccountUrl } from '../engine/imap/account-url.std.ts';
 import { copiesStatus } from '../engine/keep/copies-status.node.ts';
 import { OAuthSignIns } from './oauth-sign-in.node.ts';
 import { savedArchives } from './saved-check.node.ts';
+import { checkedLink } from '../../shared/link.std.ts';
+import { distinctFileNames } from '../../shared/file-name.std.ts';
 
 /** What differs between Electron and the browser: how files reach the user. */
 export interface HostHooks {
@@ -31,6 +33,13 @@ export interface HostHooks {
   saveFile(name: string, contentType: string, open: () => NodeJS.ReadableStream): Promise<{ saved: boolean; url?: string }>;
   /** Where an export is written (Electron: the path the user chose; browser: a temp path, then a download URL). */
   exportTarget(format: 'mbox' | 'maildir' | 'eml'): Promise<{ path: string; deliver(): Promise<{ saved: boolean; path?: string; url?: string }> } | null>;
+  /**
+   * "Tout enregistrer" (issue 14): files with safe, distinct names. Electron: into a folder the user chooses;
+   * browser: one download address each.
+   */
+  saveFiles(files: { name: string; contentType: string; open: () => NodeJS.ReadableStream }[]): Promise<{ saved: boolean; count: number; path?: string; urls?: { name: string; url: string }[] }>;
+  /** Electron: opens a checked http(s)/mailto link in the user's browser, true when done; browser mode: absent. */
+  openLink?(url: string): Promise<boolean>;
   /** Electron: the OS viewer; browser: a URL served by the bridge. */
   openReport(file: string): Promise<{ opened: boolean; url?: string }>;
   /** Electron: opens a sign-in page (checked https) in the user's browser, true when done; browser mode: absent. */
@@ -207,6 +216,18 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     async 'archive.saveAttachment'({ id, index }) {
       const att = await engine.attachment(deps.archiveDir, id, index);
       return deps.hooks.saveFile(att.filename, att.contentType, att.open);
+    },
+    async 'archive.saveAllAttachments'({ id }) {
+      const all = await engine.attachments(deps.archiveDir, id);
+      if (all.length === 0) return { saved: false, count: 0 };
+      const names = distinctFileNames(all.map((a) => a.filename));
+      return deps.hooks.saveFiles(all.map((a, i) => ({ name: names[i], contentType: a.contentType, open: a.open })));
+    },
+    async 'links.open'({ url }) {
+      // Checked again here (the page is not trusted with it): only http, https and mailto leave Arche.
+      const safe = checkedLink(url);
+      if (!safe) throw new ArcheError('bad-request', { detail: 'url' });
+      return { opened: (await deps.hooks.openLink?.(safe)) ?? false };
     },
     async 'archive.export'({ query, format }) {
       const target = await deps.hooks.exportTarget(format);

@@ -16,6 +16,7 @@ afterEach(() => {
 
 const hooks: HostHooks = {
   saveFile: async () => ({ saved: false, url: '/dl/x' }),
+  saveFiles: async (files) => ({ saved: false, count: files.length, urls: files.map((f) => ({ name: f.name, url: `/dl/${f.name}` })) }),
   exportTarget: async () => null,
   openReport: async (file) => ({ opened: true, url: file }),
 };
@@ -38,6 +39,7 @@ function setup(engine: Partial<Engine> = {}) {
       throw new TypeError('secret-password-in-a-message');
     },
     attachment: async () => ({ filename: 'a.pdf', contentType: 'application/pdf', open: () => process.stdin }),
+    attachments: async () => [],
     exportTo: async () => 0,
     ...engine,
   };
@@ -105,6 +107,21 @@ describe('host handlers', () => {
     expect(await t.call('jobs.backup', { account: { url: 'imaps://a@b.example:993' } })).toEqual({ ok: false, error: { code: 'password-needed', fields: { account: 'imaps://a@b.example:993' } } });
     expect(await t.call('jobs.list')).toEqual({ ok: true, value: [] });
     expect(await t.call('jobs.pause', { jobId: 'nope' })).toEqual({ ok: false, error: { code: 'job-unknown', fields: {} } });
+  });
+});
+
+describe('issue 14: the viewer\'s attachments and links', () => {
+  it('"Tout enregistrer" hands every attachment to the host under safe and distinct names', async () => {
+    const file = (filename: string) => ({ filename, contentType: 'text/plain', open: () => process.stdin });
+    const t = setup({ attachments: async () => [file('a.pdf'), file('a.pdf'), file('CON')] });
+    const r = await t.call('archive.saveAllAttachments', { id: 'abc' });
+    expect(r).toEqual({ ok: true, value: { saved: false, count: 3, urls: [{ name: 'a.pdf', url: '/dl/a.pdf' }, { name: 'a (2).pdf', url: '/dl/a (2).pdf' }, { name: '_CON', url: '/dl/_CON' }] } });
+  });
+
+  it('opens only http, https and mailto links; the browser host (no openLink) answers opened: false', async () => {
+    const t = setup();
+    expect(await t.call('links.open', { url: 'https://club.example/' })).toEqual({ ok: true, value: { opened: false } });
+    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'https://bank.example@evil.example/']) expect(await t.call('links.open', { url }), url).toEqual({ ok: false, error: { code: 'bad-request', fields: { detail: 'url' } } });
   });
 });
 

@@ -31,3 +31,4 @@ export function externalUrl(url: string | undefined | null): string | null {
   if (!u || u.protocol !== 'https:' || u.username || u.password || !u.hostname) return null;
   return u.href;
 }
+

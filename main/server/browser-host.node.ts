@@ -74,6 +74,11 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     async saveFile(name, contentType, open) {
       return { saved: false, url: downloads.offer({ filename: name, contentType, open, disposition: 'attachment', once: true }) };
     },
+    // "Tout enregistrer" in a browser: one download per attachment, into the browser's own downloads folder.
+    async saveFiles(files) {
+      const urls = files.map((f) => ({ name: f.name, url: downloads.offer({ filename: f.name, contentType: f.contentType, open: f.open, disposition: 'attachment', once: true }) }));
+      return { saved: false, count: files.length, urls };
+    },
     async exportTarget(format) {
       const dir = path.join(opts.archiveDir, 'exports');
       mkdirSync(dir, { recursive: true });
