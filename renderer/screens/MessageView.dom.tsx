@@ -1,17 +1,35 @@
 /**
- * One kept message. Its HTML is sanitized (DOMPurify) and shown in a sandboxed frame (sandbox="", srcdoc,
- * CSP inside): no script runs, and nothing is fetched from the Internet unless the user presses
- * "Afficher les images" for this message (https images only). Attachments are saved through the host.
+ * One kept message. Its HTML is sanitized (DOMPurify + the CSS filter) and shown in a sandboxed frame
+ * (sandbox="allow-same-origin", srcdoc, CSP inside): no script runs in it, and nothing is fetched from the Internet
+ * unless the user presses "Afficher les images" for this message (https images only; the next message is blocked
+ * again). The frame is same-origin only so that this page can catch a click on a link inside it and ask first
+ * ("Ce lien mène à … Ouvrir ?"); without allow-scripts the message itself still runs nothing.
+ * Attachments: photo previews from the archive, a warning before saving a program, "Tout enregistrer".
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView as Message, SearchHit } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
 import { ScreenTitle, ErrorBox, Busy, Notice } from '../components/ui.dom.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.dom.tsx';
 import { buildSafeDocument } from '../lib/safe-html.dom.ts';
-import { formatBytes, formatDateTime } from '../lib/format.std.ts';
+import { formatBytes, formatDateTime, formatNumber } from '../lib/format.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
+
+type Attachment = Message['attachments'][number];
+/** What "Tout enregistrer" did: Electron, a folder; the browser, its downloads (one file per attachment). */
+type SavedAll = { count: number; path?: string; downloads?: boolean };
+
+/** Starts a browser download from an address on Arche's own origin. */
+function download(url: string) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = '';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
 
 export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => void }) {
   const { t } = useTranslation();
@@ -20,11 +38,19 @@ export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => voi
   const bridge = useBridge();
   const [message, setMessage] = useState<Message | null>(null);
   const [error, setError] = useState<ArcheErrorData | null>(null);
-  const [allowImages, setAllowImages] = useState(false);
+  // "Afficher les images" is remembered for this one message: another message starts blocked again.
+  const [allowImagesFor, setAllowImagesFor] = useState<string | null>(null);
+  const allowImages = allowImagesFor === hit.id;
   const [saved, setSaved] = useState<Record<number, string | true>>({});
+  const [savedAll, setSavedAll] = useState<SavedAll | null>(null);
+  const [link, setLink] = useState<string | null>(null);
+  const [risky, setRisky] = useState<{ names: string[]; then: () => void } | null>(null);
 
   useEffect(() => {
     let live = true;
+    setMessage(null);
+    setSaved({});
+    setSavedAll(null);
     void bridge.call('archive.message', { id: hit.id }).then((r) => {
       if (!live) return;
       if (r.ok) setMessage(r.value);
@@ -35,32 +61,79 @@ export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => voi
     };
   }, [bridge, hit.id]);
 
-  const srcDoc = useMemo(() => (message?.html ? buildSafeDocument(message.html, { allowImages }) : null), [message, allowImages]);
-  const blockedSomething = useMemo(() => !!message?.html && /<img|url\s*\(|background=/i.test(message.html), [message]);
+  const srcDoc = useMemo(() => (message?.html ? buildSafeDocument(message.html, { allowImages, inlineImages: message.inlineImages ?? {} }) : null), [message, allowImages]);
+  // Only remote images count: the message's own (cid:, data:) are always shown.
+  const blockedSomething = useMemo(() => !!message?.html && /<img[^>]+src\s*=\s*["']?\s*(https?:|\/\/)|url\s*\(|background=|srcset=/i.test(message.html), [message]);
+
+  /** Links inside the frame: a click (or Enter) on one asks first, showing the real address. */
+  function wireLinks(e: SyntheticEvent<HTMLIFrameElement>) {
+    const frame = e.currentTarget;
+    const doc = frame.contentDocument;
+    if (!doc) return;
+    const pick = (ev: Event) => {
+      const target = ev.target as Element | null;
+      const a = typeof target?.closest === 'function' ? target.closest('[data-href]') : null;
+      if (!a) return;
+      ev.preventDefault();
+      setLink(a.getAttribute('data-href'));
+    };
+    doc.addEventListener('click', pick);
+    doc.addEventListener('keydown', (ev) => {
+      if ((ev as KeyboardEvent).key === 'Enter') pick(ev);
+    });
+    // The frame as tall as the message: one scroll bar, and printing shows all of it.
+    frame.style.height = `${Math.max(480, doc.documentElement.scrollHeight + 24)}px`;
+  }
+
+  async function openLink(url: string) {
+    setLink(null);
+    const r = await bridge.call('links.open', { url });
+    if (!r.ok) return setError(r.error);
+    // Browser mode: a new tab that knows nothing of Arche (no opener, no referrer).
+    if (!r.value.opened) window.open(url, '_blank', 'noopener,noreferrer');
+  }
+
+  /** Programs and scripts are saved only after a warning. */
+  function carefully(list: Attachment[], then: () => void) {
+    const names = list.filter((a) => a.executable).map((a) => a.filename);
+    if (names.length) setRisky({ names, then });
+    else then();
+  }
 
   async function save(index: number) {
     const r = await bridge.call('archive.saveAttachment', { id: hit.id, index });
     if (!r.ok) return setError(r.error);
     if (r.value.url) {
       // Browser mode: the host gives a one-time download address on its own origin.
-      const a = document.createElement('a');
-      a.href = r.value.url;
-      a.download = '';
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+      download(r.value.url);
       setSaved((s) => ({ ...s, [index]: r.value.url! }));
     } else if (r.value.saved) {
       setSaved((s) => ({ ...s, [index]: true }));
     }
   }
 
+  async function saveAll() {
+    const r = await bridge.call('archive.saveAllAttachments', { id: hit.id });
+    if (!r.ok) return setError(r.error);
+    if (r.value.urls) {
+      for (const u of r.value.urls) download(u.url);
+      setSavedAll({ count: r.value.count, downloads: true });
+    } else if (r.value.saved) {
+      setSavedAll({ count: r.value.count, ...(r.value.path ? { path: r.value.path } : {}) });
+    }
+  }
+
   return (
     <section className="screen message">
-      <div className="actions">
+      <div className="actions no-print">
         <button type="button" className="secondary" onClick={onBack}>
           ← {t('message.back')}
         </button>
+        {message && (
+          <button type="button" className="secondary" onClick={() => window.print()}>
+            {t('message.print')}
+          </button>
+        )}
       </div>
       <ScreenTitle>{(message?.subject ?? hit.subject) || t('archive.noSubject')}</ScreenTitle>
       {!message && !error && <Busy>{t('message.loading')}</Busy>}
@@ -93,36 +166,50 @@ export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => voi
           </dl>
 
           {message.html && blockedSomething && (
-            <div className="box box-info images-bar">
-              <p>{allowImages ? t('message.imagesShown') : t('message.imagesBlocked')}</p>
-              <button type="button" className="secondary" onClick={() => setAllowImages((a) => !a)}>
+            <div className="images-bar no-print">
+              <p>{allowImages ? t('message.imagesShown') : t('message.imagesHidden')}</p>
+              <button type="button" className="link-button" onClick={() => setAllowImagesFor(allowImages ? null : hit.id)}>
                 {allowImages ? t('message.hideImages') : t('message.showImages')}
               </button>
             </div>
           )}
 
           {srcDoc ? (
-            // sandbox="" : no scripts, no forms, no popups, no same-origin access; the CSP inside blocks any fetch.
-            <iframe className="message-frame" title={t('message.frameTitle')} sandbox="" srcDoc={srcDoc} referrerPolicy="no-referrer" />
+            // No allow-scripts: nothing in the message runs; the CSP inside blocks any fetch (see safe-html.dom.ts).
+            <iframe key={`${hit.id}:${allowImages}`} className="message-frame" title={t('message.frameTitle')} sandbox="allow-same-origin" srcDoc={srcDoc} referrerPolicy="no-referrer" onLoad={wireLinks} />
           ) : (
             <pre className="message-text">{message.text}</pre>
           )}
 
           {message.attachments.length > 0 && (
             <>
-              <h2>{t('message.attachments')}</h2>
+              <div className="attachments-head">
+                <h2>{t('message.attachments')}</h2>
+                {message.attachments.length > 1 && (
+                  <button type="button" className="secondary no-print" onClick={() => carefully(message.attachments, () => void saveAll())}>
+                    {t('message.saveAll')}
+                  </button>
+                )}
+              </div>
+              {savedAll && (
+                <Notice kind="ok" role="status">
+                  {savedAll.downloads ? t('message.savedAllDownloads', { count: savedAll.count, n: formatNumber(savedAll.count, lang) }) : t('message.savedAllFolder', { count: savedAll.count, n: formatNumber(savedAll.count, lang), path: savedAll.path ?? '' })}
+                </Notice>
+              )}
               <ul className="attachments">
                 {message.attachments.map((a) => (
                   <li key={a.index}>
+                    {a.preview && <img className="thumb" src={a.preview} alt="" />}
                     <span>
                       {a.filename} <span className="muted">({formatBytes(a.size, lang)})</span>
+                      {a.executable && <span className="warn-tag"> {t('message.program')}</span>}
                     </span>
-                    <button type="button" className="secondary" onClick={() => void save(a.index)} aria-label={t('message.saveNamed', { name: a.filename })}>
+                    <button type="button" className="secondary no-print" onClick={() => carefully([a], () => void save(a.index))} aria-label={t('message.saveNamed', { name: a.filename })}>
                       {t('message.save')}
                     </button>
                     {saved[a.index] && (
                       <Notice kind="ok" role="status">
-                        {t('message.saved')}
+                        {typeof saved[a.index] === 'string' ? t('message.savedDownload') : t('message.saved')}
                       </Notice>
                     )}
                   </li>
@@ -131,6 +218,29 @@ export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => voi
             </>
           )}
         </>
+      )}
+      {link && (
+        <ConfirmDialog title={t('message.linkTitle')} confirm={t('message.linkOpen')} cancel={t('message.cancel')} onConfirm={() => void openLink(link)} onCancel={() => setLink(null)}>
+          <p>
+            {t('message.linkGoesTo')} <strong className="link-address">{link}</strong>
+          </p>
+          <p>{t('message.linkBrowser')}</p>
+        </ConfirmDialog>
+      )}
+      {risky && (
+        <ConfirmDialog
+          title={t('message.programTitle')}
+          confirm={t('message.programSave')}
+          cancel={t('message.cancel')}
+          onConfirm={() => {
+            const then = risky.then;
+            setRisky(null);
+            then();
+          }}
+          onCancel={() => setRisky(null)}
+        >
+          <p>{t('message.programWarning', { names: risky.names.join(', ') })}</p>
+        </ConfirmDialog>
       )}
     </section>
   );

@@ -1,0 +1,37 @@
+/**
+ * A question the user answers before Arche does something that leaves it (open a link in the browser) or that
+ * may be risky (save a program). The browser's own modal <dialog>: focus stays inside, Escape cancels, and the
+ * focus goes back where it was when it closes.
+ */
+import { useEffect, useRef, type ReactNode } from 'react';
+
+export function ConfirmDialog({ title, children, confirm, cancel, onConfirm, onCancel }: { title: string; children: ReactNode; confirm: string; cancel: string; onConfirm: () => void; onCancel: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="confirm"
+      aria-labelledby="confirm-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+    >
+      <h2 id="confirm-title">{title}</h2>
+      {children}
+      <div className="actions">
+        <button type="button" className="secondary" onClick={onCancel} autoFocus>
+          {cancel}
+        </button>
+        <button type="button" onClick={onConfirm}>
+          {confirm}
+        </button>
+      </div>
+    </dialog>
+  );
+}
