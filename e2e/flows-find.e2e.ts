@@ -88,7 +88,8 @@ describe('Find: chercher dans mes archives', () => {
     await result.click();
     const frame = page.frameLocator('iframe.message-frame');
     await frame.getByRole('heading', { name: 'Programme de la régate' }).waitFor();
-    expect(await page.locator('iframe.message-frame').getAttribute('sandbox')).toBe('');
+    // Same origin only so that Arche can ask before a link opens; never allow-scripts: the message runs nothing.
+    expect(await page.locator('iframe.message-frame').getAttribute('sandbox')).toBe('allow-same-origin');
     // Let the frame finish loading (every image, style and script it might try) before looking at the traffic.
     const messageFrame = await (await page.locator('iframe.message-frame').elementHandle())!.contentFrame();
     // "load" comes once every image, style sheet and frame inside has loaded or failed.

@@ -13,6 +13,7 @@ const HOSTILE = `
 <html><head>
 <link rel="stylesheet" href="https://evil.example/remote.css">
 <style>@import url("https://evil.example/import.css"); body { background: url(http://evil.example/bg.png) } @font-face { font-family: x; src: url(https://evil.example/font.woff) }</style>
+<style>div.e{background:u\\72l(https://evil.example/escaped.png)} p.e{background:\\75rl(https://evil.example/escaped2.png)} h2{background:ur/**/l(https://evil.example/comment.png)} h3{background-image:image-set("https://evil.example/set.png" 1x)} @\\69mport "https://evil.example/escaped-import.css";</style>
 <meta http-equiv="refresh" content="0;url=https://evil.example/refresh">
 <base href="https://evil.example/">
 <script src="https://evil.example/script.js"></script>
@@ -35,6 +36,7 @@ const HOSTILE = `
 <embed src="https://evil.example/e.swf">
 <form action="https://evil.example/form"><input type="image" src="https://evil.example/input.png"></form>
 <svg><image href="https://evil.example/svg.png"/></svg>
+<div class="e" style="background:u\\72l(https://evil.example/style-escaped.png)">e</div><p class="e">e</p><h2>c</h2><h3>s</h3>
 <a href="https://club.example/">le site du club</a>
 <a href="javascript:parent.postMessage('js-link','*')">js</a>
 </body></html>`;
@@ -51,7 +53,8 @@ async function show(allowImages: boolean) {
       const w = window as unknown as { safe: { buildSafeDocument: (h: string, o: { allowImages: boolean }) => string } };
       document.body.innerHTML = '';
       const f = document.createElement('iframe');
-      f.setAttribute('sandbox', '');
+      // As MessageView: same origin (Arche catches link clicks), never allow-scripts.
+      f.setAttribute('sandbox', 'allow-same-origin');
       f.setAttribute('referrerpolicy', 'no-referrer');
       f.srcdoc = w.safe.buildSafeDocument(html, { allowImages });
       return new Promise<void>((resolve) => {
@@ -102,6 +105,9 @@ describe('HTML messages are shown without reaching the Internet', () => {
     expect(await frame.locator('img[alt="inline"]').getAttribute('src')).toMatch(/^data:image\/png/);
     expect(await frame.locator('a', { hasText: 'le site du club' }).getAttribute('href')).toBeNull();
     expect(await frame.locator('a', { hasText: 'le site du club' }).getAttribute('title')).toBe('https://club.example/');
+    // …and in data-href, which the viewer reads to ask "Ce lien mène à … Ouvrir ?"; the javascript: link keeps nothing.
+    expect(await frame.locator('a', { hasText: 'le site du club' }).getAttribute('data-href')).toBe('https://club.example/');
+    expect(await frame.locator('a', { hasText: 'js' }).getAttribute('data-href')).toBeNull();
   });
 
   it('the sanitizer alone already removes every remote address (the frame CSP is a second wall)', async () => {

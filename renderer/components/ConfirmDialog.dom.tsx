@@ -28,7 +28,7 @@ export function ConfirmDialog({ title, children, confirm, cancel, onConfirm, onC
         <button type="button" className="secondary" onClick={onCancel} autoFocus>
           {cancel}
         </button>
-        <button type="button" onClick={onConfirm}>
+        <button type="button" className="primary" onClick={onConfirm}>
           {confirm}
         </button>
       </div>

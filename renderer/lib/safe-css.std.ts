@@ -24,7 +24,7 @@ const KEPT = '\u0001';
 const INLINE_IMAGE = /^data:image\/(png|gif|jpe?g|webp|bmp);/i;
 
 /** Functions and rules that fetch (or once ran code) from CSS, once escapes and comments are gone. */
-const FETCHING_FUNCTION = /(?:-webkit-|-moz-|-o-|-ms-)?(?:image-set|image|cross-fade|element|src|expression|paint)\s*\(/gi;
+const FETCHING_FUNCTION = /(?:-webkit-|-moz-|-o-|-ms-)?(?:image-set|image|cross-fade|element|src|expression|paint)\s*\([^)]*\)?/gi;
 
 function neutraliseOnce(css: string): string {
   return (
@@ -37,7 +37,9 @@ function neutraliseOnce(css: string): string {
       .replace(/url\s*\(\s*(['"]?)([^)]*?)\1\s*\)/gi, (_m, _q, target: string) => (INLINE_IMAGE.test(target.trim()) && !/["'()\s]/.test(target.trim()) ? `${KEPT}("${target.trim()}")` : 'none'))
       // A url( left without its closing ")" (the browser closes it at the end): nothing from it either.
       .replace(/url\s*\(/gi, 'x(')
-      .replace(FETCHING_FUNCTION, 'x(')
+      .replace(FETCHING_FUNCTION, 'none')
+      // No remote address stays in the CSS at all, even where nothing would fetch it (a string, a broken function).
+      .replace(/\b(?:https?|ftps?|wss?):\/\/[^\s"'(),;{}]*/gi, '')
       .replace(/behavior\s*:/gi, 'x:')
       .replace(/-moz-binding\s*:/gi, 'x:')
   );

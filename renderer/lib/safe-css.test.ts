@@ -5,7 +5,7 @@ import { decodeCssEscapes, neutraliseCss } from './safe-css.std.ts';
 function fetches(css: string): string[] {
   const found: string[] = [];
   for (const m of css.matchAll(/url\s*\(([^)]*)\)?/gi)) if (!/^"data:image\//i.test(m[1].trim())) found.push(m[0]);
-  for (const w of ['@import', '@font-face', 'image-set(', 'image(', 'cross-fade(', 'src(', 'expression(', '\\', '<']) if (css.toLowerCase().includes(w)) found.push(w);
+  for (const w of ['https:', 'http:', '@import', '@font-face', 'image-set(', 'image(', 'cross-fade(', 'src(', 'expression(', '\\', '<']) if (css.toLowerCase().includes(w)) found.push(w);
   return found;
 }
 
