@@ -68,11 +68,11 @@ export const oauthErrorTexts = {
   'provider-bandwidth-limit': {
     fr: (f) => ({
       message: `${f.provider ? String(f.provider) : 'Votre fournisseur'} limite la quantité de courrier lue ou envoyée par jour, et la limite d’aujourd’hui est atteinte. Ce qui est déjà fait est gardé.`,
-      action: `Rien à faire : la suite reprendra${f.resumeAt ? ` ${new Date(Number(f.resumeAt)).toLocaleString('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long', hour: 'numeric' }).replace(':00', ' h')} (UTC)` : ' demain'} au prochain lancement.`,
+      action: `Rien à faire : la suite reprendra toute seule${f.resumeAt ? ` ${new Date(Number(f.resumeAt)).toLocaleString('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long', hour: 'numeric' }).replace(':00', ' h')} (UTC)` : ' demain'} si le compte est enregistré pour la sauvegarde automatique, sinon au prochain lancement.`,
     }),
     en: (f) => ({
       message: `${f.provider ? String(f.provider) : 'Your provider'} limits how much mail may be read or sent per day, and today's limit is reached. What is done is kept.`,
-      action: `Nothing to do: the rest goes on${f.resumeAt ? ` from ${new Date(Number(f.resumeAt)).toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', hour: 'numeric' })} (UTC)` : ' tomorrow'} at the next start.`,
+      action: `Nothing to do: the rest goes on by itself${f.resumeAt ? ` from ${new Date(Number(f.resumeAt)).toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', hour: 'numeric' })} (UTC)` : ' tomorrow'} when the account is saved for automatic backup, else at the next start.`,
     }),
   },
   'move-takes-days': {
