@@ -4,7 +4,8 @@
  * account screen → "Se connecter par cette page" (the organisation's sign-in page, by URL) → the provider's login page
  * opens in a new tab, filled as a person would → back to Arche, "Connecté en tant que alice" → backup; then the access
  * token expires and "Sauvegarder maintenant" refreshes it; then the grant is withdrawn and the screen says to sign in
- * again. Screens pictured in French.
+ * again, "Se reconnecter" on the job's own screen signs in again and the same backup goes on to its end. Screens
+ * pictured in French.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -48,10 +49,7 @@ describe('Se connecter avec … (OAuth) in the app', () => {
     // The provider's page opens in a new tab; the person signs in there.
     const [provider] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Se connecter par cette page' }).click()]);
     await provider.waitForLoadState();
-    await provider.getByLabel('User').fill('alice');
-    await provider.getByLabel('Password').fill('alice-pass');
-    await provider.getByRole('button', { name: 'Sign in' }).click();
-    await provider.getByText('vous pouvez revenir dans Arche').waitFor({ timeout: 30_000 });
+    await signInOnProviderPage(provider);
     await provider.close();
 
     // Back in Arche: signed in; the test server's certificate is trusted explicitly, as with a password.
@@ -83,6 +81,18 @@ describe('Se connecter avec … (OAuth) in the app', () => {
     expect(await failed.getAttribute('data-error-code')).toBe('oauth-revoked');
     expect(await failed.textContent()).toMatch(/n’est plus valable.*Se reconnecter/s);
     violations.push(...(await checkScreen(page, '05-oauth-revoked')));
+    // "Réessayer" as it is would only fail again: the job screen offers "Se reconnecter" instead.
+    expect(await page.getByRole('button', { name: 'Réessayer' }).count()).toBe(0);
+
+    // "Se reconnecter" right on the job's screen: the provider's page again, then the same backup goes on by itself.
+    const codes = oidc.tokenRequests.authorization_code ?? 0;
+    const [again] = await Promise.all([context.waitForEvent('page'), page.getByTestId('job-reconnect').getByRole('button', { name: 'Se reconnecter' }).click()]);
+    await again.waitForLoadState();
+    await signInOnProviderPage(again);
+    await again.close();
+    await failed.waitFor({ state: 'detached', timeout: 60_000 });
+    expect(await waitForJobEnd(page)).toBe('done');
+    expect(oidc.tokenRequests.authorization_code ?? 0).toBeGreaterThan(codes);
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
   }, 300_000);
@@ -103,6 +113,19 @@ describe('an Outlook address', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 });
+
+/** Signs in as alice on the test provider's login page (its session may still be open: then no form is shown). */
+async function signInOnProviderPage(provider: Page): Promise<void> {
+  const back = provider.getByText('vous pouvez revenir dans Arche');
+  const user = provider.getByLabel('User');
+  await Promise.race([back.waitFor({ timeout: 30_000 }), user.waitFor({ timeout: 30_000 })]);
+  if (await user.isVisible()) {
+    await user.fill('alice');
+    await provider.getByLabel('Password').fill('alice-pass');
+    await provider.getByRole('button', { name: 'Sign in' }).click();
+  }
+  await back.waitFor({ timeout: 30_000 });
+}
 
 async function backupNow(page: Page): Promise<void> {
   await page.getByRole('button', { name: "Retour à l'accueil" }).first().click();

@@ -236,6 +236,8 @@ export interface SavedAccountView {
     error?: ArcheErrorData;
     /** The server could not be reached: retried later, quietly. */
     offline?: boolean;
+    /** Stopped on the provider's daily limit: goes on by itself from this time (ms). */
+    resumeAt?: number;
   } | null;
   trustedFingerprint?: string;
   caFiles?: string[];

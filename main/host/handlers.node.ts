@@ -198,7 +198,15 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       return deps.runner.pause(jobId);
     },
     async 'jobs.resume'({ jobId }) {
-      return deps.runner.resume(jobId);
+      // A job that stopped on a withdrawn permission (oauth-revoked) goes on with the grant the person just got by
+      // signing in again ("Se reconnecter" on the progress screen): the kept grants of its accounts, fresh from the store.
+      const job = deps.runner.get(jobId);
+      const fresh: JobSecrets = {};
+      for (const url of [job.account, job.destination]) {
+        const oauth = url ? store.get(url)?.oauth : undefined;
+        if (url && oauth) fresh[url] = { oauth };
+      }
+      return deps.runner.resume(jobId, fresh);
     },
     async 'jobs.cancel'({ jobId }) {
       return deps.runner.cancel(jobId);

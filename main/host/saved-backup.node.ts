@@ -69,7 +69,8 @@ function oauthSpec(a: SavedAccount, grant: OAuthGrant | undefined, ca: string[])
 export function runOf(url: string, startedAt: number, finishedAt: number, summary: Pick<BackupSummary, 'messages' | 'new' | 'alarms'> | null, error?: ArcheErrorData): LastRun {
   if (!summary) {
     const e: ArcheErrorData = error ?? { code: 'internal', fields: {} };
-    return { startedAt, finishedAt, status: 'failed', error: e, ...(OFFLINE.has(e.code) ? { offline: true } : {}) };
+    const resumeAt = e.code === 'provider-bandwidth-limit' ? Number(e.fields.resumeAt) : NaN;
+    return { startedAt, finishedAt, status: 'failed', error: e, ...(OFFLINE.has(e.code) ? { offline: true } : {}), ...(Number.isFinite(resumeAt) ? { resumeAt } : {}) };
   }
   const alarm = summary.alarms[0];
   return {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArcheError } from '../../shared/errors.std.ts';
 import type { AccountSpec } from '../../shared/types.std.ts';
-import { SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
+import { SavedAccounts, statusOf } from '../engine/accounts/saved-accounts.node.ts';
 import type { BackupSummary } from '../engine/keep/backup.node.ts';
 import { updateCopiesRecord } from '../engine/keep/copies-record.node.ts';
 import { SessionPasswordStore } from './passwords.node.ts';
@@ -169,6 +169,44 @@ describe('the app scheduler (injected clock)', () => {
     setClock(at(2, 13));
     await scheduler.tick();
     expect(calls).toEqual([A, B, A, A, A, B]);
+  });
+});
+
+describe('a backup stopped on the provider\'s daily limit (injected clock)', () => {
+  it('Gmail bandwidth: not a failure to show, not tried before the time it said, goes on by itself then', async () => {
+    let limited = true;
+    const resumeAt = at(2, 14);
+    const { scheduler, calls, setClock, saved } = setup({
+      backup: async (spec) => {
+        if (spec.url === A && limited) throw new ArcheError('provider-bandwidth-limit', { host: 'imap.gmail.com', port: 993, provider: 'Gmail', resumeAt });
+        return summary(spec.url);
+      },
+    });
+    setClock(at(1, 13));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B]);
+    expect(saved.get(A)!.last).toMatchObject({ status: 'failed', resumeAt, error: { code: 'provider-bandwidth-limit' } });
+    expect(saved.get(A)!.last!.offline).toBeUndefined();
+    expect(statusOf(saved.get(A)!, at(1, 13, 1))).not.toBe('failed');
+    // Neither the quiet retry of the offline rule nor the next planned time (2nd, 13:00) runs it before 14:00.
+    for (const t of [at(1, 13, 30), at(1, 20), at(2, 13), at(2, 13, 59)]) {
+      setClock(t);
+      await scheduler.tick();
+    }
+    expect(calls).toEqual([A, B, B]);
+    limited = false;
+    setClock(at(2, 14));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B, B, A]);
+    expect(saved.get(A)!.last).toMatchObject({ status: 'ok' });
+    expect(saved.get(A)!.last!.resumeAt).toBeUndefined();
+    // Once done, back to its schedule: not again until the 3rd at 13:00.
+    setClock(at(2, 20));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B, B, A]);
+    setClock(at(3, 13));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B, B, A, A, B]);
   });
 });
 

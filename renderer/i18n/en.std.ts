@@ -431,6 +431,7 @@ export const en: Resources = {
     openAgain: 'Open the sign-in page again',
     signedInAs: 'Signed in as {{who}}',
     reconnect: 'Sign in again',
+    reconnectFor: 'For {{account}}:',
     orgTitle: 'Sign in through your organisation’s page (university, company)',
     orgLabel: 'Address of your organisation’s sign-in page',
     orgHint: 'Your IT department gives it to you, for example https://login.my-university.edu/realms/staff',

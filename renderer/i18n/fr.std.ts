@@ -430,6 +430,7 @@ export const fr = {
     openAgain: 'Ouvrir de nouveau la page de connexion',
     signedInAs: 'Connecté en tant que {{who}}',
     reconnect: 'Se reconnecter',
+    reconnectFor: 'Pour {{account}} :',
     orgTitle: 'Connexion par la page de votre organisation (université, entreprise)',
     orgLabel: 'Adresse de la page de connexion de votre organisation',
     orgHint: 'Votre service informatique vous la donne, par exemple https://login.mon-universite.fr/realms/personnel',

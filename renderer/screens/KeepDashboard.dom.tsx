@@ -136,6 +136,11 @@ export function KeepDashboard({ onSeeJob }: { onSeeJob: (j: JobState) => void })
                   <span className="muted">{a.nextAt !== null ? t('dashboard.next', { when: whenWords(a.nextAt, now, lang) }) : t('dashboard.scheduleOff')}</span>
                   {k && <span className="muted">{t('dashboard.kept', { count: k.messages, n: formatNumber(k.messages, lang), size: formatBytes(k.bytes, lang) })}</span>}
                   {a.status === 'late' && <span className="warn-text">{t('dashboard.lateText')}</span>}
+                  {a.last?.resumeAt !== undefined && reason && (
+                    <span className="muted" data-testid="dash-resume">
+                      {reason.message} {reason.action}
+                    </span>
+                  )}
                   {attention && (
                     <div className={a.status === 'alarm' ? 'box box-error' : 'box box-warn'} role="alert" data-testid="dash-attention">
                       <p className="box-message">{reason?.message ?? t(a.status === 'alarm' ? 'dashboard.alarmText' : 'dashboard.failedText')}</p>

@@ -10,6 +10,7 @@ import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
 import { accountLabel } from '../lib/account-url.std.ts';
 import { ProblemBox } from '../components/TrustPanel.dom.tsx';
+import { JobReconnect } from './JobReconnect.dom.tsx';
 import { ScreenTitle, ErrorBox, Notice, ProgressBar, useErrorWords } from '../components/ui.dom.tsx';
 import { emptyProgress, foldProgress, overallFraction, type ProgressView } from '../lib/progress.std.ts';
 import { formatBytes, formatDuration, formatNumber } from '../lib/format.std.ts';
@@ -160,6 +161,7 @@ export function ProgressScreen({ jobId, kind, onFinished, onHome, onTrusted, onN
       )}
 
       {job?.status === 'failed' && job.error && <ProblemBox error={job.error} accounts={[job.account, job.destination]} onTrusted={(url, fp) => onTrusted?.(job, url, fp)} />}
+      {job?.status === 'failed' && job.error?.code === 'oauth-revoked' && !busy && <JobReconnect job={job} onSignedIn={() => void act('jobs.resume')} />}
       {actionError && <ErrorBox error={actionError} />}
       {needPassword && onNeedPassword && (
         <div className="actions">
@@ -175,7 +177,8 @@ export function ProgressScreen({ jobId, kind, onFinished, onHome, onTrusted, onN
             {t('progress.pause')}
           </button>
         )}
-        {(status === 'paused' || status === 'failed') && (
+        {/* Withdrawn permission: "Se reconnecter" above goes on with the job; trying again as it is would only fail again. */}
+        {(status === 'paused' || (status === 'failed' && job?.error?.code !== 'oauth-revoked')) && (
           <button type="button" className="primary" disabled={busy} onClick={() => void act('jobs.resume')}>
             {status === 'failed' ? t('progress.retry') : t('progress.resume')}
           </button>

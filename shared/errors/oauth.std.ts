@@ -68,12 +68,34 @@ export const oauthErrorTexts = {
   'provider-bandwidth-limit': {
     fr: (f) => ({
       message: `${f.provider ? String(f.provider) : 'Votre fournisseur'} limite la quantité de courrier lue ou envoyée par jour, et la limite d’aujourd’hui est atteinte. Ce qui est déjà fait est gardé.`,
-      action: `Rien à faire : la suite reprendra${f.resumeAt ? ` ${new Date(Number(f.resumeAt)).toLocaleString('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long', hour: 'numeric' }).replace(':00', ' h')} (UTC)` : ' demain'} au prochain lancement.`,
+      action: `Rien à faire : la suite reprendra toute seule${f.resumeAt ? ` ${new Date(Number(f.resumeAt)).toLocaleString('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long', hour: 'numeric' }).replace(':00', ' h')} (UTC)` : ' demain'} si le compte est enregistré pour la sauvegarde automatique, sinon au prochain lancement.`,
     }),
     en: (f) => ({
       message: `${f.provider ? String(f.provider) : 'Your provider'} limits how much mail may be read or sent per day, and today's limit is reached. What is done is kept.`,
-      action: `Nothing to do: the rest goes on${f.resumeAt ? ` from ${new Date(Number(f.resumeAt)).toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', hour: 'numeric' })} (UTC)` : ' tomorrow'} at the next start.`,
+      action: `Nothing to do: the rest goes on by itself${f.resumeAt ? ` from ${new Date(Number(f.resumeAt)).toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', hour: 'numeric' })} (UTC)` : ' tomorrow'} when the account is saved for automatic backup, else at the next start.`,
     }),
+  },
+  'provider-throttled': {
+    fr: (f) =>
+      f.final
+        ? {
+            message: `${f.provider ? String(f.provider) : 'Le fournisseur'} demande sans cesse de ralentir. Ce qui est déjà fait est gardé.`,
+            action: 'Relancez plus tard (ou laissez la sauvegarde automatique le faire) : Arche reprendra là où il en était, sans rien copier deux fois.',
+          }
+        : {
+            message: `${f.provider ? String(f.provider) : 'Le fournisseur'} demande de ralentir. Arche attend et reprendra${f.at ? ` à ${String(f.at)}` : ' bientôt'}.`,
+            action: 'Rien à faire : laissez Arche ouvert, le travail continue tout seul.',
+          },
+    en: (f) =>
+      f.final
+        ? {
+            message: `${f.provider ? String(f.provider) : 'The provider'} keeps asking Arche to slow down. What is done is kept.`,
+            action: 'Start it again later (or let the automatic backup do it): Arche carries on where it stopped, without copying anything twice.',
+          }
+        : {
+            message: `${f.provider ? String(f.provider) : 'The provider'} asks Arche to slow down. Arche is waiting and will carry on${f.at ? ` at ${String(f.at)}` : ' soon'}.`,
+            action: 'Nothing to do: leave Arche open, the work carries on by itself.',
+          },
   },
   'move-takes-days': {
     fr: (f) => ({

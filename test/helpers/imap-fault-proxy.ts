@@ -33,6 +33,8 @@ export interface AppendSeen {
   messages: Buffer[];
   /** False when the rule is asked at a synchronizing literal, before the rest of the command is sent. */
   complete: boolean;
+  /** When not complete: the size the client announced for the literal it waits to send (a big message's). */
+  announced?: number;
 }
 
 /**
@@ -45,6 +47,13 @@ export type ResponseRule = (response: Buffer) => Buffer | null;
 
 /** Null: forward to the server untouched. A string: swallow the command and answer `TAG <string>`, e.g. "NO [OVERQUOTA] Quota exceeded". */
 export type AppendRule = (append: AppendSeen) => string | null;
+
+/**
+ * A rule on the client's other commands, those sent as one line (CREATE, SELECT, UID FETCH…), given the line without
+ * its CRLF: null forwards it, a string swallows it (the server never sees it) and answers `TAG <string>`. How a
+ * provider that refuses a folder name or asks to slow down is made from a real Dovecot.
+ */
+export type CommandRule = (line: string) => string | null;
 
 export interface AppendRecord {
   index: number;
@@ -61,6 +70,8 @@ export interface FaultProxy {
   /** Every APPEND seen, in order, with what happened to it. */
   readonly appends: AppendRecord[];
   setRule(rule: AppendRule): void;
+  /** Answers chosen one-line commands itself from now on (null: every command forwarded again). */
+  setCommandRule(rule: CommandRule | null): void;
   /** Rewrites the server's answers from now on (null: byte for byte again). */
   setResponseRule(rule: ResponseRule | null): void;
   stop(): Promise<void>;
@@ -80,6 +91,7 @@ const LITERAL_AT_END = /~?\{(\d+)(\+?)\}\r\n$/;
 export async function startFaultProxy(target: FaultProxyTarget, rule: AppendRule = () => null): Promise<FaultProxy> {
   let current = rule;
   let responseRule: ResponseRule | null = null;
+  let commandRule: CommandRule | null = null;
   let appendCount = 0;
   const appends: AppendRecord[] = [];
   const sockets = new Set<net.Socket>();
@@ -167,9 +179,9 @@ export async function startFaultProxy(target: FaultProxyTarget, rule: AppendRule
       else if (append.decision === 'undecided') append.held.push(b);
       // refused: dropped
     };
-    const decide = (complete: boolean): void => {
+    const decide = (complete: boolean, announced?: number): void => {
       if (!append || append.decision !== 'undecided') return;
-      const answer = current({ ...append.seen, complete });
+      const answer = current({ ...append.seen, complete, ...(announced !== undefined ? { announced } : {}) });
       appends.push({ index: append.seen.index, messages: append.seen.messages.length, refused: answer });
       if (answer === null) {
         append.decision = 'forward';
@@ -200,6 +212,7 @@ export async function startFaultProxy(target: FaultProxyTarget, rule: AppendRule
         if (eol < 0) return;
         const line = pending.subarray(0, eol + 2);
         pending = pending.subarray(eol + 2);
+        const startsCommand = !inCommand;
         if (!inCommand) {
           const text = line.toString('latin1');
           const m = /^(\S+) (\S+)(?: (\S+))?/.exec(text);
@@ -214,7 +227,7 @@ export async function startFaultProxy(target: FaultProxyTarget, rule: AppendRule
           inCommand = true;
           const synchronizing = lit[2] !== '+';
           // The client waits for "+" before sending a synchronizing literal: decide now, with what has come.
-          if (synchronizing && append) decide(false);
+          if (synchronizing && append) decide(false, literalLeft);
           send(line);
           if (synchronizing && append?.decision === 'refuse') inject('+ Ready for literal data\r\n');
           // A zero-length literal is complete at once; its command goes on with the next line.
@@ -228,7 +241,12 @@ export async function startFaultProxy(target: FaultProxyTarget, rule: AppendRule
           send(line);
           if (append.decision === 'refuse') inject(`${append.seen.tag} ${append.answer}\r\n`);
           append = null;
-        } else upstream.write(line);
+        } else {
+          const text = line.toString('utf8').slice(0, -2);
+          const answer = startsCommand && commandRule ? commandRule(text) : null;
+          if (answer === null) upstream.write(line);
+          else inject(`${text.split(' ')[0]} ${answer}\r\n`);
+        }
       }
     });
   });
@@ -250,6 +268,9 @@ export async function startFaultProxy(target: FaultProxyTarget, rule: AppendRule
     },
     setResponseRule(r) {
       responseRule = r;
+    },
+    setCommandRule(r) {
+      commandRule = r;
     },
     stop() {
       for (const s of sockets) s.destroy();

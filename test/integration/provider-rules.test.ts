@@ -4,7 +4,9 @@
  *    Microsoft" (--auth oauth), not "wrong password";
  *  - Microsoft's sporadic "User is authenticated but not connected": a retry, not a failure;
  *  - Gmail "Account exceeded command or bandwidth limits": the backup stops cleanly, says when it goes on, and the
- *    next start goes on from where it stopped (nothing lost, nothing twice).
+ *    next start goes on from where it stopped (nothing lost, nothing twice);
+ *  - Microsoft's throttling answers to reads ("BAD Command Error. 10", "Request is throttled. Suggested Backoff
+ *    Time", "Server Unavailable. 15"): waited out with a growing wait, counted, never a failure when it passes.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
@@ -25,7 +27,10 @@ beforeAll(async () => {
   await loadCorpus(c, buildCorpus({ seed: 'provider-rules', large: false }));
   await c.logout();
 });
-afterEach(() => proxy.setResponseRule(null));
+afterEach(() => {
+  proxy.setResponseRule(null);
+  proxy.setCommandRule(null);
+});
 afterAll(async () => {
   await proxy?.stop();
   d?.stop();
@@ -63,6 +68,46 @@ describe('provider rules', () => {
     expect(n.fired).toBe(1);
     expect(s.messages).toBeGreaterThan(5);
     expect(s.new).toBe(s.messages);
+  });
+
+  it('Microsoft throttling on reads: waits (its hint, else 5 s doubling), says so, counts, the backup completes', async () => {
+    const answers = ['BAD Command Error. 10', 'NO Request is throttled. Suggested Backoff Time: 20 milliseconds', 'NO [UNAVAILABLE] Server Unavailable. 15'];
+    const fired: string[] = [];
+    const ref = await backup(spec(), { archiveDir: tempDir('throttle-ref') });
+    // The server never sees these FETCHes: the proxy answers them itself, as Microsoft does under load.
+    proxy.setCommandRule((line) => {
+      if (!/^\S+ UID FETCH /i.test(line) || fired.length >= answers.length) return null;
+      fired.push(answers[fired.length]);
+      return fired[fired.length - 1];
+    });
+    const waits: number[] = [];
+    const notices: string[] = [];
+    const s = await backup(spec(), {
+      archiveDir: tempDir('throttle'),
+      throttleWait: async (ms) => {
+        waits.push(ms);
+      },
+      onProgress: (e) => e.notice && notices.push(formatError(e.notice, 'fr')),
+    });
+    expect(fired).toEqual(answers);
+    // 5 s for the first (no hint), then 10 s (doubling) for the third; Microsoft's hinted answer to a FETCH is waited
+    // out and sent again by imapflow itself (it never reaches Arche as a failure).
+    expect(waits).toEqual([5_000, 10_000]);
+    expect(notices.filter((n) => /demande de ralentir/.test(n))).toHaveLength(2);
+    expect(notices.find((n) => /demande de ralentir/.test(n))).toMatch(/Arche attend et reprendra à \d\d:\d\d\. Rien à faire/);
+    expect(s.messages).toBe(ref.messages);
+    expect(s.new).toBe(ref.messages);
+  });
+
+  it('a provider that never stops asking to slow down: the backup ends with plain words, not a loop', async () => {
+    let fired = 0;
+    proxy.setCommandRule((line) => (/^\S+ UID FETCH /i.test(line) && ++fired ? 'BAD Command Error. 10' : null));
+    const waits: number[] = [];
+    const e = await backup(spec(), { archiveDir: tempDir('throttle-forever'), throttleWait: async (ms) => void waits.push(ms) }).catch((x: unknown) => x);
+    expect(fired).toBe(9);
+    expect(waits).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000]);
+    expect(e).toMatchObject({ code: 'provider-throttled', fields: { final: true } });
+    expect(formatError((e as { toData(): never }).toData(), 'fr')).toMatch(/demande sans cesse de ralentir.*Relancez plus tard/s);
   });
 
   it('Gmail bandwidth exceeded: stops cleanly, says when it goes on; the next start goes on, nothing twice', async () => {

@@ -43,6 +43,11 @@ const lastRun = z.object({
   error: errorData.optional(),
   /** Failed because the server could not be reached (offline): retried later, quietly. */
   offline: z.boolean().optional(),
+  /**
+   * Stopped on the provider's daily limit (Gmail's bandwidth): goes on by itself from this time (ms), not before.
+   * Not a failure to show: nothing is to be done.
+   */
+  resumeAt: z.number().optional(),
 });
 
 const savedAccount = z.object({
@@ -176,7 +181,7 @@ export function statusOf(a: SavedAccount, now: number): SavedAccountStatus {
   // The alarm first: the server lost mail that only the archive keeps.
   if (a.last?.status === 'alarm') return 'alarm';
   // Offline is not a failure to show: retried later, quietly (it turns "late" if it lasts).
-  if (a.last?.status === 'failed' && !a.last.offline) return 'failed';
+  if (a.last?.status === 'failed' && !a.last.offline && a.last.resumeAt === undefined) return 'failed';
   if (isLate(schedule, a.lastGoodAt ?? null, a.addedAt, now)) return 'late';
   if (a.lastGoodAt === undefined) return 'never';
   return 'ok';
@@ -193,11 +198,18 @@ export function viewOf(a: SavedAccount, defaultArchive: string, now: number): Sa
     schedule: a.schedule,
     status: statusOf(a, now),
     lastGoodAt: a.lastGoodAt ?? null,
-    nextAt: nextRunAfter(schedule, now),
+    // Stopped on a daily limit: the next run is when the limit ends (dueNow's rule), not the planned time.
+    nextAt: pendingResume(a) ?? nextRunAfter(schedule, now),
     last: a.last ?? null,
     ...(a.trustedFingerprint ? { trustedFingerprint: a.trustedFingerprint } : {}),
     ...(a.caFiles ? { caFiles: a.caFiles } : {}),
   };
+}
+
+/** When a run stopped on the provider's daily limit goes on, while it has not yet. */
+function pendingResume(a: SavedAccount): number | undefined {
+  const r = a.last?.status === 'failed' ? a.last.resumeAt : undefined;
+  return r !== undefined && (a.lastAttemptAt ?? a.addedAt) < r ? r : undefined;
 }
 
 /** Offline last time: tried again after this long, until it works. */
@@ -206,12 +218,17 @@ export const OFFLINE_RETRY_MS = 15 * 60_000;
 /**
  * Whether a saved account's backup is due now: a planned time has passed since its last run (or since it was added;
  * so a run missed while the computer was off is due at once), or it could not be reached last time and a while has
- * passed. The one rule of the app's scheduler and of `arche backup --all --due` (the OS scheduler's entry).
+ * passed, or it stopped on the provider's daily limit and the time it goes on has come (Gmail: "reprise demain vers
+ * 9 h", resumed then, without waiting for the next planned time). The one rule of the app's scheduler and of
+ * `arche backup --all --due` (the OS scheduler's entry).
  */
 export function dueNow(a: SavedAccount, now: number, offlineRetryMs = OFFLINE_RETRY_MS): boolean {
   const schedule = parseSchedule(a.schedule);
   if (!schedule || schedule.kind === 'off') return false;
   const since = a.lastAttemptAt ?? a.addedAt;
+  const resumeAt = pendingResume(a);
+  // Before the limit's end, not even a planned time helps: the provider would refuse again.
+  if (resumeAt !== undefined) return now >= resumeAt;
   if (isDue(schedule, since, now)) return true;
   return a.last?.status === 'failed' && a.last.offline === true && now - since >= offlineRetryMs;
 }

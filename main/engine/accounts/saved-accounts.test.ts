@@ -59,6 +59,14 @@ describe('saved accounts: the list, its results and statuses', () => {
     const offline = { startedAt: at(1, 13), finishedAt: at(1, 13), status: 'failed' as const, offline: true, error: { code: 'connection-refused' as const, fields: {} } };
     expect(dueNow({ ...base, lastAttemptAt: at(1, 13), last: offline }, at(1, 13, 10))).toBe(false);
     expect(dueNow({ ...base, lastAttemptAt: at(1, 13), last: offline }, at(1, 13, 15))).toBe(true);
+    // Stopped on Gmail's daily limit at 13:00: due at the time it said (the 2nd at 14:00), not before, not at 13:00.
+    const limited = { startedAt: at(1, 13), finishedAt: at(1, 13), status: 'failed' as const, resumeAt: at(2, 14), error: { code: 'provider-bandwidth-limit' as const, fields: {} } };
+    expect(dueNow({ ...base, lastAttemptAt: at(1, 13), last: limited }, at(1, 13, 30))).toBe(false);
+    expect(dueNow({ ...base, lastAttemptAt: at(1, 13), last: limited }, at(2, 13))).toBe(false);
+    expect(dueNow({ ...base, lastAttemptAt: at(1, 13), last: limited }, at(2, 14))).toBe(true);
+    expect(dueNow({ ...base, lastAttemptAt: at(2, 14), last: { ...limited, startedAt: at(2, 14) } }, at(2, 15))).toBe(false);
+    expect(statusOf({ ...base, lastGoodAt: at(1, 9), last: limited }, at(1, 14))).not.toBe('failed');
+    expect(viewOf({ ...base, lastAttemptAt: at(1, 13), last: limited }, '/a', at(1, 14)).nextAt).toBe(at(2, 14));
     expect(dueNow({ ...base, schedule: 'off' }, at(9, 13))).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { ArcheError, isArcheError } from '../../../shared/errors.std.ts';
 import { providerName, redact } from './account-url.std.ts';
+import { backoffHint, THROTTLED_ANSWER } from '../base/throttle.std.ts';
 
 export interface ErrorContext {
   host: string;
@@ -49,6 +50,20 @@ export function nextBandwidthWindow(now: number): number {
   return Math.ceil((now + 24 * h) / h) * h;
 }
 
+/** "Slow down" answers with a response code: Gmail's [THROTTLED], Dovecot-based providers' [UNAVAILABLE]. */
+const THROTTLED_CODES = new Set(['THROTTLED', 'UNAVAILABLE']);
+
+interface ThrottleLike {
+  throttleReset?: number;
+  throttleWaited?: number;
+}
+
+/** What a provider's hint still asks to wait, ms (imapflow already waited `throttleWaited` of it); null without one. */
+function hintLeft(err: ErrorLike & ThrottleLike, t: string): number | null {
+  if (typeof err.throttleReset === 'number') return Math.max(0, err.throttleReset - (err.throttleWaited ?? 0));
+  return backoffHint(t);
+}
+
 const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEDOUT', 'ETIMEOUT']);
 const DROPPED_CODES = new Set(['NoConnection', 'EConnectionClosed', 'ECONNRESET', 'EPIPE', 'ClosedAfterConnectText', 'ClosedAfterConnectTLS', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ECONNABORTED', 'ERR_STREAM_DESTROYED', 'Z_BUF_ERROR']);
 const TLS_CODES = /^(ERR_SSL_|ERR_TLS_|EPROTO$)/;
@@ -89,12 +104,21 @@ export function toArcheError(e: unknown, ctx: ErrorContext): ArcheError {
   if (TIMEOUT_CODES.has(code)) return new ArcheError('connection-timeout', base, { cause: e });
   if (err.tlsFailed || TLS_CODES.test(code)) return new ArcheError('tls-failed', { ...base, detail: clean(String(err.message ?? code)) }, { cause: e });
 
+  // imapflow's own error after waiting part of Microsoft's hint (no response status on it).
+  if (code === 'ETHROTTLE') {
+    const wait = hintLeft(err, text(err));
+    return new ArcheError('provider-throttled', { ...base, ...(wait !== null ? { waitMs: wait } : {}), detail: clean(text(err) || String(err.message ?? '')) }, { cause: e });
+  }
   const status = String(err.responseStatus ?? '').toUpperCase();
   if (status === 'NO' || status === 'BAD' || err.serverResponseCode) {
     const t = text(err);
     const rc = String(err.serverResponseCode ?? '').toUpperCase();
     if (NOT_CONNECTED.test(t)) return new ArcheError('connection-lost', { ...base, detail: clean(t) }, { cause: e });
     if (BANDWIDTH.test(t)) return new ArcheError('provider-bandwidth-limit', { ...base, provider: provider ?? '', resumeAt: nextBandwidthWindow(Date.now()), detail: clean(t) }, { cause: e });
+    if (THROTTLED_CODES.has(rc) || THROTTLED_ANSWER.test(t)) {
+      const wait = hintLeft(err, t);
+      return new ArcheError('provider-throttled', { ...base, ...(wait !== null ? { waitMs: wait } : {}), detail: clean(t) }, { cause: e });
+    }
     if (rc === 'OVERQUOTA' || /quota/i.test(t)) return new ArcheError('quota-full', { ...base, detail: clean(t) }, { cause: e });
     return new ArcheError('server-refused', { ...base, detail: clean(`${status ? status + ' ' : ''}${t || String(err.message ?? '')}`) }, { cause: e });
   }

@@ -43,3 +43,18 @@ describe('Gmail bandwidth limit (provider-bandwidth-limit)', () => {
     expect(nextBandwidthWindow(now)).toBe(Date.UTC(2026, 11, 3, 17, 0));
   });
 });
+
+describe('a provider asking to slow down (provider-throttled)', () => {
+  it('Microsoft under load, its hint (less what imapflow already waited), Gmail and Dovecot-based codes', () => {
+    const ms = { host: 'outlook.office365.com', port: 993 };
+    expect(toArcheError(err({ responseStatus: 'BAD', responseText: 'Command Error. 10' }), ms)).toMatchObject({ code: 'provider-throttled', fields: { provider: 'Outlook' } });
+    expect(toArcheError(err({ responseStatus: 'NO', responseText: 'Server Unavailable. 15' }), ms).code).toBe('provider-throttled');
+    expect(toArcheError(err({ code: 'ETHROTTLE', throttleReset: 92415, throttleWaited: 60000 }), ms)).toMatchObject({ code: 'provider-throttled', fields: { waitMs: 32415 } });
+    expect(toArcheError(err({ responseStatus: 'NO', serverResponseCode: 'THROTTLED', responseText: 'Too many simultaneous connections' }), ctx).code).toBe('provider-throttled');
+    expect(toArcheError(err({ responseStatus: 'NO', serverResponseCode: 'UNAVAILABLE', responseText: 'Temporary unavailable' }), ctx).code).toBe('provider-throttled');
+    // Not a slow-down: a plain refusal stays one.
+    expect(toArcheError(err({ responseStatus: 'NO', responseText: 'Mailbox does not exist' }), ctx).code).toBe('server-refused');
+    const words = formatError(toArcheError(err({ responseStatus: 'BAD', responseText: 'Command Error. 10' }), ms).toData(), 'fr');
+    expect(words).toMatch(/demande de ralentir.*Rien à faire/s);
+  });
+});

@@ -98,6 +98,8 @@ export interface BackupOptions extends JobControl {
   retryDelaysMs?: number[];
   /** How many reconnections in a row before giving up. */
   maxRetries?: number;
+  /** The wait when the provider asks to slow down (tests record it instead of sleeping; reconnect.node.ts). */
+  throttleWait?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Index the new messages for search at the end (default true). */
   index?: boolean;
   /** Messages per batch (= per transaction); tests lower it to get many commit points. */
@@ -186,6 +188,7 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
     connectOptions: control.connectOptions,
     retryDelaysMs: control.retryDelaysMs,
     maxRetries: control.maxRetries,
+    ...(control.throttleWait ? { throttleWait: control.throttleWait } : {}),
     signal: control.signal,
     onNotice: (n) => progress(s, 'fetch', undefined, undefined, undefined, n),
     progress: () => s.fetched,

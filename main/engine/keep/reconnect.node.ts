@@ -10,6 +10,7 @@ import type { AccountSpec } from '../../../shared/types.std.ts';
 import { connect, type ConnectOptions } from '../imap/connect.node.ts';
 import { isTransient, toArcheError, type ErrorContext } from '../imap/imap-errors.node.ts';
 import { abortableWait } from '../base/abortable-wait.std.ts';
+import { throttleDelayMs } from '../base/throttle.std.ts';
 
 export interface ReconnectOptions {
   connectOptions?: ConnectOptions;
@@ -23,6 +24,10 @@ export interface ReconnectOptions {
    * is stuck still stops after maxRetries.
    */
   progress?: () => number;
+  /** The wait when the provider asks to slow down (tests record it instead of sleeping). */
+  throttleWait?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** How many "slow down" answers in a row (without progress) before giving up. Default 8. */
+  maxThrottles?: number;
 }
 
 export interface Reconnecting {
@@ -56,6 +61,8 @@ export function withReconnect(spec: AccountSpec, ctx: ErrorContext, opts: Reconn
     },
     async run<T>(step: (c: ImapFlow) => Promise<T>): Promise<T> {
       let lastProgress = opts.progress?.() ?? 0;
+      let throttles = 0;
+      let throttleProgress = lastProgress;
       for (let attempt = 0; ; attempt++) {
         try {
           if (!client || !client.usable) {
@@ -65,6 +72,26 @@ export function withReconnect(spec: AccountSpec, ctx: ErrorContext, opts: Reconn
           return await step(client);
         } catch (e) {
           const err = toArcheError(e, ctx);
+          if (err.code === 'provider-throttled' && !opts.signal?.aborted) {
+            // The provider asks to slow down (Microsoft, Gmail): wait (its hint, else 5 s doubling) and go again,
+            // on the same connection when it is still usable. Never a failure when it passes; counted without
+            // progress, so a provider that never lets go still ends the run.
+            const now = opts.progress?.() ?? 0;
+            if (now > throttleProgress) {
+              throttles = 0;
+              throttleProgress = now;
+            }
+            if (throttles++ >= (opts.maxThrottles ?? 8)) throw new ArcheError('provider-throttled', { ...err.fields, final: true }, { cause: e });
+            const hint = typeof err.fields.waitMs === 'number' ? err.fields.waitMs : null;
+            const ms = throttleDelayMs(hint, throttles);
+            const at = new Date(Date.now() + ms);
+            const hhmm = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+            opts.onNotice?.({ code: 'provider-throttled', fields: { host: ctx.host, port: ctx.port, at: hhmm, seconds: Math.round(ms / 1000), attempt: throttles, ...(err.fields.provider ? { provider: err.fields.provider } : {}) } });
+            await (opts.throttleWait ?? abortableWait)(ms, opts.signal);
+            if (opts.signal?.aborted) throw new ArcheError('aborted', {});
+            attempt--; // not a reconnection
+            continue;
+          }
           const dropped = isTransient(err) || (client !== null && !client.usable && err.code === 'internal');
           if (!dropped || opts.signal?.aborted) throw err;
           drop();

@@ -3,6 +3,8 @@
  * (connection lost), or give up on this message with a reason (quota full, too big, refused).
  * Pure, so that each provider's wording is unit-tested.
  */
+import { backoffHint, THROTTLED_ANSWER, throttleDelayMs } from '../base/throttle.std.ts';
+
 export type AppendErrorKind =
   | { kind: 'connection' }
   | { kind: 'throttled'; waitMs: number | null }
@@ -28,20 +30,17 @@ export function classifyAppendError(e: unknown, connectionUsable: boolean): Appe
   // else the person would wait twice the time the provider asked for.
   if (err.code === 'ETHROTTLE') return { kind: 'throttled', waitMs: typeof err.throttleReset === 'number' ? Math.max(0, err.throttleReset - (err.throttleWaited ?? 0)) : null };
   // Microsoft: "Request is throttled. Suggested Backoff Time: 92415 milliseconds".
-  const backoff = /Backoff Time[:=\s]+(\d+)/i.exec(text);
-  if (backoff) return { kind: 'throttled', waitMs: Number(backoff[1]) };
+  const backoff = backoffHint(text);
+  if (backoff !== null) return { kind: 'throttled', waitMs: backoff };
   if (code === 'OVERQUOTA' || /quota/i.test(text)) return { kind: 'quota' };
-  if (code === 'TOOBIG' || (code === 'LIMIT' && /size|large|big/i.test(text)) || /too (big|large)|message size/i.test(text)) return { kind: 'too-big' };
+  // Microsoft: "NO Maximum size of appendable message has been exceeded"; others "BAD maximum message size exceeded".
+  if (code === 'TOOBIG' || (code === 'LIMIT' && /size|large|big/i.test(text)) || /too (big|large)|message size|maximum size/i.test(text)) return { kind: 'too-big' };
   // Mailo/Dovecot "NO [UNAVAILABLE] Temporary unavailable", Gmail "[THROTTLED]"/"Too many", Yahoo "[LIMIT] ... try later".
-  if (code === 'UNAVAILABLE' || code === 'THROTTLED' || code === 'INUSE' || code === 'LIMIT' || /temporar|try (again )?later|too many|throttl|rate limit|bandwidth/i.test(text)) {
+  if (code === 'UNAVAILABLE' || code === 'THROTTLED' || code === 'INUSE' || code === 'LIMIT' || THROTTLED_ANSWER.test(text) || /temporar|too many|throttl|rate limit|bandwidth/i.test(text)) {
     return { kind: 'throttled', waitMs: null };
   }
   if (!connectionUsable || err.code === 'NoConnection' || err.code === 'ECONNRESET' || err.code === 'ETIMEDOUT' || err.code === 'EPIPE') return { kind: 'connection' };
   return { kind: 'refused', detail: text || err.message || '' };
 }
 
-/** Wait before the next try: the server's hint when it gave one (0: already waited), else 5 s doubling up to 5 min. */
-export function throttleDelayMs(hint: number | null, attempt: number): number {
-  if (hint !== null && hint >= 0) return Math.min(hint, 15 * 60_000);
-  return Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 5 * 60_000);
-}
+export { throttleDelayMs };

@@ -11,9 +11,14 @@ describe('classifyAppendError', () => {
   it('too big (Dovecot quota_max_mail_size)', () => {
     expect(classifyAppendError(no('LIMIT', 'Mail size is larger than the maximum size allowed by server configuration'), true)).toEqual({ kind: 'too-big' });
     expect(classifyAppendError(no('TOOBIG', 'Message too big'), true)).toEqual({ kind: 'too-big' });
+    // Microsoft (Outlook.com, Microsoft 365) and others, without a response code.
+    expect(classifyAppendError(no(undefined, 'Maximum size of appendable message has been exceeded'), true)).toEqual({ kind: 'too-big' });
+    expect(classifyAppendError({ responseStatus: 'BAD', responseText: 'maximum message size exceeded' }, true)).toEqual({ kind: 'too-big' });
   });
   it('throttling: Mailo, Microsoft with its backoff time, Gmail', () => {
     expect(classifyAppendError(no(undefined, 'Temporary unavailable'), true)).toEqual({ kind: 'throttled', waitMs: null });
+    expect(classifyAppendError({ responseStatus: 'BAD', responseText: 'Command Error. 10' }, true)).toEqual({ kind: 'throttled', waitMs: null });
+    expect(classifyAppendError(no(undefined, 'Server Unavailable. 15'), true)).toEqual({ kind: 'throttled', waitMs: null });
     expect(classifyAppendError(no('UNAVAILABLE', 'Try again later'), true)).toEqual({ kind: 'throttled', waitMs: null });
     expect(classifyAppendError({ responseStatus: 'BAD', responseText: 'Request is throttled. Suggested Backoff Time: 92415 milliseconds' }, true)).toEqual({ kind: 'throttled', waitMs: 92415 });
     expect(classifyAppendError({ code: 'ETHROTTLE', throttleReset: 3000 }, true)).toEqual({ kind: 'throttled', waitMs: 3000 });

@@ -22,7 +22,8 @@ export function separatorOf(client: ImapFlow): string {
 
 /**
  * A name the server is likely to accept for a refused one: the last part without accents or characters servers
- * commonly refuse (the separator, wildcards, quotes, control characters), at most 40 characters.
+ * commonly refuse (the separator, wildcards, quotes, control characters), at most 40 characters; a plain name the
+ * server refused as it is gets " 2".
  */
 export function proposedName(path: string, sep: string): string {
   const cut = path.lastIndexOf(sep);
@@ -36,7 +37,9 @@ export function proposedName(path: string, sep: string): string {
     .replace(/^[-\s]+|[-\s]+$/g, '')
     .slice(0, 40)
     .trim();
-  return parent + (simple || 'Dossier');
+  const name = parent + (simple || 'Dossier');
+  // A plain name refused as it is (Microsoft keeps "Files" for itself): another one, not the same again.
+  return name === path ? `${name} 2` : name;
 }
 
 /**
