@@ -268,6 +268,10 @@ export const keepErrorTexts = {
     fr: (f) => ({ message: `Il n'y a pas de copie Arche dans le dossier ${f.dir ?? ''}.`, action: 'Vérifiez le dossier donné à --archive (ou faites d’abord une sauvegarde).' }),
     en: (f) => ({ message: `There is no Arche copy in the folder ${f.dir ?? ''}.`, action: 'Check the folder given to --archive (or back up first).' }),
   },
+  'check-running': {
+    fr: (f) => ({ message: `Une vérification de ces archives est déjà en cours${f.pid ? ` (programme n° ${f.pid})` : ''}.`, action: 'Attendez qu’elle se termine : elle vérifie tout ce que celle-ci aurait vérifié.' }),
+    en: (f) => ({ message: `A check of these archives is already running${f.pid ? ` (process ${f.pid})` : ''}.`, action: 'Wait for it to finish: it checks everything this one would have checked.' }),
+  },
   'check-ok': {
     fr: (f) => ({ message: `Vos copies sont intactes : ${msgs(f.contents, 'fr')} relus un par un (${f.size}).`, action: 'Rien à faire.' }),
     en: (f) => ({ message: `Your copies are intact: ${msgs(f.contents, 'en')} read back one by one (${f.size}).`, action: 'Nothing to do.' }),

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { startSilentServer } from '../helpers/cutting-proxy.ts';
 import { buildCorpus, loadCorpus, testClient } from '../helpers/corpus.ts';
-import { lockFileFor } from '../../main/engine/keep/backup-lock.node.ts';
+import { lockFileFor } from '../../main/engine/keep/work-locks.node.ts';
 import { arche, buildCli, cleanUp, startArche, tempDir, type CliResult, backupArgs } from './keep-helpers.ts';
 import { startFakeImap } from './keep-fake-imap.ts';
 

@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { brotliCompressSync, brotliDecompressSync, createBrotliCompress, createBrotliDecompress, createInflateRaw, inflateRawSync, constants as zc } from 'node:zlib';
+import { processAlive } from '../base/lock-file.node.ts';
 
 /**
  * How a content's bytes are kept. Brotli at quality 1 compresses as well as deflate level 1 on mail, about
@@ -195,16 +196,6 @@ export function openBlobStream(archiveDir: string, sha256: string, codec: Codec)
   file.on('error', (e) => out.destroy(e));
   inflate.on('error', (e) => out.destroy(e));
   return file.pipe(inflate).pipe(out);
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Remove temp files left by processes that died (kill -9 during a large message); returns how many. */

@@ -25,7 +25,7 @@ import { listServerFolders, type ServerFolder } from '../imap/folders.node.ts';
 import { isDiskFull, toArcheError } from '../imap/imap-errors.node.ts';
 import { allUids, uidsFrom } from '../imap/uids.node.ts';
 import { canonicalFlag } from '../imap/attributes.std.ts';
-import { acquireBackupLock } from './backup-lock.node.ts';
+import { acquireBackupLock } from './work-locks.node.ts';
 import { withReconnect } from './reconnect.node.ts';
 import { createParsePool, type ParsePool } from './parse-pool.node.ts';
 

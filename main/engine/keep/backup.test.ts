@@ -13,7 +13,7 @@ import { openArchive } from '../archive/archive.node.ts';
 import type { ArchiveApi } from '../archive/archive.types.std.ts';
 import { formatError, isArcheError, type ArcheError } from '../../../shared/errors.std.ts';
 import { backupInto } from './backup.node.ts';
-import { acquireBackupLock } from './backup-lock.node.ts';
+import { acquireBackupLock } from './work-locks.node.ts';
 
 let d: Dovecot;
 beforeAll(async () => {

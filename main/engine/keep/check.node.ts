@@ -7,6 +7,7 @@
  *    same UIDVALIDITY, same UID) and written back only if the bytes hash to the same address; otherwise it is named
  *    (subject, date, folder) with the reason — never silently dropped.
  * Monthly by schedule: the scheduler calls `checkArchive` like any job (kind 'check').
+ * Never two at once on one archive: a lock file (work-locks.node.ts) shared by every process that may start one.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +25,7 @@ import { updateCopiesRecord, readCopiesRecord } from './copies-record.node.ts';
 import { downloadLarge } from './download-large.node.ts';
 import { withReconnect } from './reconnect.node.ts';
 import { LARGE_MESSAGE } from './backup.node.ts';
+import { acquireCheckLock } from './work-locks.node.ts';
 
 /** Why a damaged message could not be mended. */
 export type NotMendedReason = 'not-on-server' | 'no-sign-in' | 'server-different' | 'server-error';
@@ -78,11 +80,18 @@ const DB_FILE = 'arche.sqlite';
 
 export async function checkArchive(opts: CheckOptions): Promise<CheckSummary> {
   if (!existsSync(path.join(opts.archiveDir, DB_FILE))) throw new ArcheError('check-no-archive', { dir: opts.archiveDir });
-  const archive = openArchive(opts.archiveDir);
+  // One check of an archive at a time, whoever started it (the CLI, the app, the monthly schedule): two would race
+  // on copies.json's resume point and on mending the same messages.
+  const lock = acquireCheckLock(opts.archiveDir);
   try {
-    return await checkOpen(archive, opts);
+    const archive = openArchive(opts.archiveDir);
+    try {
+      return await checkOpen(archive, opts);
+    } finally {
+      archive.close();
+    }
   } finally {
-    archive.close();
+    lock.release();
   }
 }
 
