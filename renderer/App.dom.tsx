@@ -227,7 +227,7 @@ export function App() {
             from={source.input}
             to={destination.input}
             folders={chosenFolders}
-            destinationFolders={destination.folders.map((f) => f.path)}
+            destinationFolders={destination.folders}
             onBack={() => setScreen({ name: 'account', flow: 'move', role: 'destination' })}
             onTrusted={(url, fp) => trustIn(url, fp)}
             onStart={(mapping, bringAlong) => void startJob('jobs.migrate', { from: source.input, to: destination.input, folders: chosenFolders, mapping, bringAlong }, 'migrate')}
