@@ -46,7 +46,8 @@ export function MappingRow({ line, current, typed, ns, destinationFolders, onCho
   const sourceName = line.role ? t(`roles.${line.role}`) : friendlyPath(line.source, ns.source, inbox);
   const existing = destinationFolders.some((f) => f.path === current);
   const isNew = !existing;
-  const edited = line.reason === 'user';
+  // Chosen by the user: said at once, before the new provider's check comes back.
+  const edited = line.reason === 'user' || current !== line.destination;
   const problemId = `${idBase}-problem`;
   const fieldId = `${idBase}-name`;
   const proposed = line.problem ? String(line.problem.fields?.proposed ?? '') : '';
@@ -91,10 +92,12 @@ export function MappingRow({ line, current, typed, ns, destinationFolders, onCho
         )}
       </td>
       <td>
-        {line.role ? <span>{t(`plan.roleGoes.${line.role}`, { folder: dest(current) })}</span> : <span>{t(REASON_KEY[line.reason], { role: '' })}</span>}{' '}
-        {line.role && <span className="muted">{edited ? t('plan.reasonUser') : t(REASON_KEY[line.reason], { role: t(`roles.${line.role}`) })}</span>}{' '}
+        {line.role ? <span>{t(`plan.roleGoes.${line.role}`, { folder: dest(current) })}</span> : <span>{edited ? t('plan.reasonUser') : t(REASON_KEY[line.reason], { role: '' })}</span>}{' '}
+        {/* The sentence already says where a special folder goes; how Arche knew is added when it is not the server's own word. */}
+        {line.role && (edited || line.reason !== 'special-use') && <span className="muted">{edited ? t('plan.reasonUser') : t(REASON_KEY[line.reason], { role: t(`roles.${line.role}`) })}</span>}{' '}
         {!line.problem && <span className="muted">{line.exists ? t('plan.exists') : t('plan.created')}</span>}
-        {line.note && !edited && <span className="note"> {words(line.note).message}</span>}
+        {/* A special folder's note says, with server paths, what the sentence above says in words: not repeated. */}
+        {line.note && !edited && !line.role && <span className="note"> {words(line.note).message}</span>}
         {line.problem && (
           <span className="line-problem" id={problemId} data-problem={line.problem.code}>
             <span aria-hidden="true">⚠ </span>
