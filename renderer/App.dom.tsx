@@ -234,7 +234,7 @@ export function App() {
           />
         );
       case 'progress':
-        return <ProgressScreen key={screen.jobId} jobId={screen.jobId} kind={screen.kind} onFinished={(j) => void onJobFinished(j)} onHome={home} onTrusted={(j, url, fp) => void againTrusted(j, url, fp)} onNeedPassword={(url) => setScreen({ name: 'account', flow: 'keep', role: 'source', prefillUrl: url, resumeJobId: screen.jobId, resumeKind: screen.kind })} />;
+        return <ProgressScreen key={screen.jobId} jobId={screen.jobId} kind={screen.kind} onFinished={(j) => void onJobFinished(j)} onHome={home} onTrusted={(j, url, fp) => void againTrusted(j, url, fp)} onNeedPassword={(url) => setScreen({ name: 'account', flow: 'keep', role: 'source', prefillUrl: url, resumeJobId: screen.jobId, resumeKind: screen.kind })} {...(screen.kind === 'migrate' && source && destination ? { onFixMapping: () => setScreen({ name: 'plan' }) } : {})} />;
       case 'done':
         return <DoneScreen job={screen.job} onFind={() => setScreen({ name: 'archive' })} onHome={home} />;
       case 'verifying':

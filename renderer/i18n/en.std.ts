@@ -233,6 +233,7 @@ export const en: Resources = {
     cancelled: 'Job cancelled. Everything already copied is kept.',
     failed: 'The job stopped.',
     retry: 'Try again',
+    fixMapping: 'Choose other folder names',
     starting: 'Starting…',
   },
   done: {

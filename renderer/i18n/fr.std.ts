@@ -232,6 +232,7 @@ export const fr = {
     cancelled: 'Travail annulé. Tout ce qui a déjà été copié est gardé.',
     failed: "Le travail s'est arrêté.",
     retry: 'Réessayer',
+    fixMapping: "Choisir d'autres noms de dossiers",
     starting: 'Démarrage…',
   },
   done: {
