@@ -51,18 +51,22 @@ describe('Move: changer de fournisseur', () => {
 
     await page.getByRole('heading', { level: 1, name: 'Vérifiez le déménagement avant de commencer' }).waitFor();
     await page.getByRole('table').waitFor({ timeout: 60_000 });
-    // The mapping reads as sentences: Sent goes to the French "Éléments envoyés" for the same role.
-    const sentRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Sent', exact: true }) });
-    expect(await sentRow.locator('input').inputValue()).toMatch(/Éléments envoyés/);
-    expect(await sentRow.textContent()).toMatch(/même rôle|Reconnu/);
+    // The mapping reads as sentences: Sent ("Envoyés") goes to the French "Éléments envoyés" for the same role.
+    const sentRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Envoyés', exact: true }) });
+    expect(await sentRow.getByRole('combobox').locator('option:checked').textContent()).toBe('Éléments envoyés');
+    expect(await sentRow.textContent()).toMatch(/Vos messages envoyés iront dans « Éléments envoyés »/);
     expect(await page.locator('.box-ok').first().textContent()).toMatch(/assez de place/);
     violations.push(...(await checkScreen(page, '04-plan')));
     // The user changes one line: the regatta folder goes into a folder of their own choosing.
     const clubRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Régates/ }) });
-    expect(await clubRow.locator('input').inputValue()).toBe('INBOX.Club.Régates');
-    await clubRow.locator('input').fill('INBOX.Voile');
+    // A new folder, named as people read it; Arche places it under the new provider's "INBOX.".
+    const newName = clubRow.getByLabel(/Nom du nouveau dossier/);
+    expect(await newName.inputValue()).toBe('Club › Régates');
+    await newName.fill('Voile');
     expect(await clubRow.textContent()).toMatch(/Choisi par vous/);
 
+    // "Commencer" once the new provider has checked the choice.
+    await page.locator('button.primary:not([disabled])', { hasText: 'Commencer le déménagement' }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Commencer le déménagement' }).click();
     await page.getByRole('heading', { level: 1, name: 'Déménagement en cours' }).waitFor();
     expect(await waitForJobEnd(page)).toBe('verify');

@@ -227,14 +227,14 @@ export function App() {
             from={source.input}
             to={destination.input}
             folders={chosenFolders}
-            destinationFolders={destination.folders.map((f) => f.path)}
+            destinationFolders={destination.folders}
             onBack={() => setScreen({ name: 'account', flow: 'move', role: 'destination' })}
             onTrusted={(url, fp) => trustIn(url, fp)}
             onStart={(mapping, bringAlong) => void startJob('jobs.migrate', { from: source.input, to: destination.input, folders: chosenFolders, mapping, bringAlong }, 'migrate')}
           />
         );
       case 'progress':
-        return <ProgressScreen key={screen.jobId} jobId={screen.jobId} kind={screen.kind} onFinished={(j) => void onJobFinished(j)} onHome={home} onTrusted={(j, url, fp) => void againTrusted(j, url, fp)} onNeedPassword={(url) => setScreen({ name: 'account', flow: 'keep', role: 'source', prefillUrl: url, resumeJobId: screen.jobId, resumeKind: screen.kind })} />;
+        return <ProgressScreen key={screen.jobId} jobId={screen.jobId} kind={screen.kind} onFinished={(j) => void onJobFinished(j)} onHome={home} onTrusted={(j, url, fp) => void againTrusted(j, url, fp)} onNeedPassword={(url) => setScreen({ name: 'account', flow: 'keep', role: 'source', prefillUrl: url, resumeJobId: screen.jobId, resumeKind: screen.kind })} {...(screen.kind === 'migrate' && source && destination ? { onFixMapping: () => setScreen({ name: 'plan' }) } : {})} />;
       case 'done':
         return <DoneScreen job={screen.job} onFind={() => setScreen({ name: 'archive' })} onHome={home} />;
       case 'verifying':

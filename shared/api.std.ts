@@ -84,6 +84,17 @@ export interface MappingLine {
   messages: number;
   bytes: number;
   note?: ArcheErrorData;
+  /**
+   * Why this line cannot go as it is (a name the destination refuses: move-mapping-invalid, move-folder-name-refused,
+   * move-folder-impossible), with a `proposed` full path in its fields: the Plan screen marks it and waits.
+   */
+  problem?: ArcheErrorData;
+}
+
+/** How a server files folders: the separator and the personal prefix ("INBOX." on Courier/Cyrus-style servers). */
+export interface FolderNamespace {
+  prefix: string;
+  delimiter: string;
 }
 
 export interface MigrationPlan {
@@ -99,6 +110,8 @@ export interface MigrationPlan {
    * old mailbox as it is now), unless the user chooses to bring them into a folder of their own.
    */
   archiveOnly?: number;
+  /** The two servers' ways of filing folders: to show paths as people read them, and to place a new folder. */
+  namespaces?: { source: FolderNamespace; destination: FolderNamespace };
 }
 
 export type JobStatus = 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
@@ -277,6 +290,9 @@ const res = <T>(): T => undefined as T;
  * exist without its checks) and the response's type. The channel list, the `Handlers` type and the request checks
  * are all derived from this table: adding a request is one entry here, then its handler (the compiler asks for it).
  */
+/** The destinations the user chose on the plan screen: full destination paths, one per source folder. */
+const folderChoices = z.array(z.object({ source: text(2000), destination: text(2000) })).max(10_000).optional();
+
 export const CONTRACT = {
   'app.info': {
     req: empty,
@@ -294,14 +310,15 @@ export const CONTRACT = {
   'jobs.list': { req: empty, res: res<JobState[]>() },
   'jobs.backup': { req: z.object({ account: accountInput, folders: folderList }), res: res<{ jobId: string }>() },
   'jobs.restore': { req: z.object({ fromAccount: accountUrl, to: accountInput, folders: folderList }), res: res<{ jobId: string }>() },
-  'jobs.plan': { req: z.object({ from: accountInput, to: accountInput, folders: folderList }), res: res<MigrationPlan>() },
+  /** `mapping`: the user's destinations, each checked against the new server and marked on its line when refused. */
+  'jobs.plan': { req: z.object({ from: accountInput, to: accountInput, folders: folderList, mapping: folderChoices }), res: res<MigrationPlan>() },
   'jobs.migrate': {
     req: z.object({
       from: accountInput,
       to: accountInput,
       folders: folderList,
       /** The destinations the user chose on the plan screen. */
-      mapping: z.array(z.object({ source: text(2000), destination: text(2000) })).optional(),
+      mapping: folderChoices,
       /** Also copy what the archive holds that the old server no longer has, into a folder of its own. */
       bringAlong: z.boolean().optional(),
     }),

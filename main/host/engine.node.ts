@@ -10,6 +10,7 @@ import type { AccountSummary, FolderSummary, MessageView, MigrationPlan, SearchR
 import { testAccount } from '../engine/imap/folders.node.ts';
 import { makePlan } from '../engine/move/migrate.node.ts';
 import { readMoveState } from '../engine/transfer/move-state.node.ts';
+import { mergeChoices, type UserChoice } from '../engine/move/user-mapping.std.ts';
 import { canonicalAccountUrl } from '../engine/imap/account-url.std.ts';
 import { openArchive, type Archive } from '../engine/archive/archive.node.ts';
 import { search } from '../engine/find/search.node.ts';
@@ -28,7 +29,8 @@ export interface Attachment {
 export interface Engine {
   testAccount(spec: AccountSpec, locale: string): Promise<FolderSummary[]>;
   /** The move's plan, with the destinations the user chose for this move before (a re-run shows them again). */
-  plan(archiveDir: string, from: AccountSpec, to: AccountSpec, folders: string[] | undefined): Promise<MigrationPlan>;
+  /** `choices`: the user's destinations from the Plan screen, each checked and marked on its line when refused. */
+  plan(archiveDir: string, from: AccountSpec, to: AccountSpec, folders: string[] | undefined, choices?: UserChoice[]): Promise<MigrationPlan>;
   listAccounts(archiveDir: string): Promise<AccountSummary[]>;
   search(archiveDir: string, req: { query: string; limit?: number; offset?: number; sort?: 'relevance' | 'date' }): Promise<SearchResults>;
   message(archiveDir: string, id: string): Promise<MessageView>;
@@ -66,12 +68,13 @@ export const engine: Engine = {
       .filter((f) => f.selectable)
       .map((f) => ({ path: f.path, displayName: folderDisplayName(f.path, f.role, f.delimiter, locale), role: f.role, messages: f.messages, bytes: f.bytes }));
   },
-  async plan(archiveDir, from, to, folders) {
+  async plan(archiveDir, from, to, folders, choices) {
     const recorded = readMoveState(archiveDir, canonicalAccountUrl(from.url), canonicalAccountUrl(to.url))?.userMapping;
     // The archive (when there is one) says what it holds that the old server no longer has: shown apart.
-    const full = await makePlan(from, to, folders, {}, recorded, reader(archiveDir));
+    // The choices made on the screen now win over those recorded by an earlier run, as they will for the move.
+    const full = await makePlan(from, to, folders, {}, mergeChoices(recorded, choices), reader(archiveDir), true);
     // The renderer gets the contract's shape only (the full plan also carries engine-internal details).
-    return { folders: full.folders, quotaOk: full.quotaOk, quota: full.quota, wontGo: full.wontGo, notes: full.notes, archiveOnly: full.archiveOnly ?? 0 };
+    return { folders: full.folders, quotaOk: full.quotaOk, quota: full.quota, wontGo: full.wontGo, notes: full.notes, archiveOnly: full.archiveOnly ?? 0, ...(full.namespaces ? { namespaces: full.namespaces } : {}) };
   },
   async listAccounts(archiveDir) {
     const archive = openArchive(archiveDir);

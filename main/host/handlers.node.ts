@@ -169,7 +169,7 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     async 'jobs.plan'(req) {
       const from = resolve(req.from).spec;
       const to = resolve(req.to).spec;
-      return engine.plan(deps.archiveDir, from, to, req.folders);
+      return engine.plan(deps.archiveDir, from, to, req.folders, req.mapping);
     },
     async 'jobs.migrate'(req) {
       const from = resolve(req.from);

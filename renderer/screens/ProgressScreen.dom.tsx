@@ -47,9 +47,17 @@ export interface ProgressScreenProps {
   onTrusted?: (job: JobState, url: string, fingerprint: string) => void;
   /** Arche lost an account's password (browser mode restarted): ask for it, then carry on. */
   onNeedPassword?: (url: string) => void;
+  /**
+   * The move stopped on a folder name the new provider cannot hold: back to the plan, where the name is marked on its
+   * line, instead of "Réessayer" with the same name.
+   */
+  onFixMapping?: () => void;
 }
 
-export function ProgressScreen({ jobId, kind, onFinished, onHome, onTrusted, onNeedPassword }: ProgressScreenProps) {
+/** Stops that a run with the same folder names would only repeat. */
+const NAME_STOPS = new Set(['move-mapping-invalid', 'move-folder-impossible', 'move-folder-name-refused']);
+
+export function ProgressScreen({ jobId, kind, onFinished, onHome, onTrusted, onNeedPassword, onFixMapping }: ProgressScreenProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const words = useErrorWords();
@@ -178,7 +186,11 @@ export function ProgressScreen({ jobId, kind, onFinished, onHome, onTrusted, onN
           </button>
         )}
         {/* Withdrawn permission: "Se reconnecter" above goes on with the job; trying again as it is would only fail again. */}
-        {(status === 'paused' || (status === 'failed' && job?.error?.code !== 'oauth-revoked')) && (
+        {status === 'failed' && onFixMapping && job?.error && NAME_STOPS.has(job.error.code) ? (
+          <button type="button" className="primary" onClick={onFixMapping}>
+            {t('progress.fixMapping')}
+          </button>
+        ) : (status === 'paused' || (status === 'failed' && job?.error?.code !== 'oauth-revoked')) && (
           <button type="button" className="primary" disabled={busy} onClick={() => void act('jobs.resume')}>
             {status === 'failed' ? t('progress.retry') : t('progress.resume')}
           </button>

@@ -103,5 +103,18 @@ describe('migrate with folders mapped by the user', () => {
       'Factures/2023': 'INBOX.Papiers.Factures 2024.2023',
       Sent: 'INBOX.Envoyés perso',
     });
+
+    // The Plan screen checks every line before the start: a name the new server cannot hold is marked on its line,
+    // with a name to use, and the other lines still take the user's choices.
+    const checked = await engine.plan(archive, { url: slash.url('alice'), password: 'alice-pass', ca: [slash.caPem] }, { url: dot.url('bob'), password: 'bob-pass', ca: [dot.caPem] }, undefined, [
+      { source: 'Sent', destination: 'INBOX.Envoyés*' },
+      { source: 'Factures', destination: 'INBOX.Factures 2025' },
+    ]);
+    const line = (source: string) => checked.folders.find((f) => f.source === source)!;
+    expect(line('Sent')).toMatchObject({ destination: 'INBOX.Envoyés*', reason: 'user', problem: { code: 'move-mapping-invalid', fields: { reason: 'characters', proposed: 'INBOX.Envoyés' } } });
+    expect(line('Factures')).toMatchObject({ destination: 'INBOX.Factures 2025', reason: 'user' });
+    expect(line('Factures').problem).toBeUndefined();
+    expect(line('Factures/2023').destination).toBe('INBOX.Factures 2025.2023');
+    expect(checked.namespaces).toEqual({ source: { prefix: '', delimiter: '/' }, destination: { prefix: 'INBOX.', delimiter: '.' } });
   });
 });

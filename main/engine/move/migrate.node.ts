@@ -60,12 +60,14 @@ export async function makePlan(
   control: JobControl,
   userChoices?: UserChoice[],
   archive?: ArchiveApi,
+  /** The Plan screen's check: refused names marked on their lines instead of stopping the plan. */
+  markInvalid = false,
 ): Promise<FullPlan> {
   const source = await connectAccount(from);
   try {
     const destination = await connectAccount(to);
     try {
-      const plan = await planMigration(source, destination, { destinationHost: hostOf(to.url), sourceHost: hostOf(from.url), folders, ...(userChoices?.length ? { userChoices } : {}) }, control);
+      const plan = await planMigration(source, destination, { destinationHost: hostOf(to.url), sourceHost: hostOf(from.url), folders, ...(userChoices?.length ? { userChoices } : {}), markInvalid }, control);
       if (!archive) return plan;
       // What the archive holds and the old server no longer has: told apart, before anything is copied.
       const selectable = (await listFolders(source, false)).filter((f) => f.selectable).map((f) => f.path);

@@ -14,7 +14,7 @@ import { moveDays } from './daily-limits.std.ts';
 import { headerMessageId } from '../transfer/destination.node.ts';
 import { proposedName } from '../transfer/dest-folder.node.ts';
 import { nameProbe, needsProbe } from '../transfer/name-probe.node.ts';
-import { applyUserChoices, type UserChoice } from './user-mapping.std.ts';
+import { applyUserChoices, sortUserChoices, withoutForbidden, type RefusedChoice, type UserChoice } from './user-mapping.std.ts';
 
 export interface FullPlan extends MigrationPlan {
   /** The mapping of every selectable source folder (views included, so that the copy can leave them out). */
@@ -33,6 +33,11 @@ export interface PlanOptions {
   folders?: string[];
   /** Destinations the user chose (full destination paths); checked against the destination's namespace first. */
   userChoices?: UserChoice[];
+  /**
+   * The Plan screen's check: a chosen name the destination cannot hold is marked on its line (`problem`) instead of
+   * stopping the whole plan, so that every line is checked before the start.
+   */
+  markInvalid?: boolean;
 }
 
 /** Identity of a message inside one Gmail account: X-GM-MSGID when offered, else its Message-ID. */
@@ -116,6 +121,7 @@ async function probeNames(destination: ImapFlow, lines: MappingLine[], dstFolder
   const withMessages = new Set([...lines.filter((l) => l.messages > 0).map((l) => l.destination), ...dstFolders.filter((f) => f.selectable && f.messages > 0).map((f) => f.path)]);
   const probe = nameProbe(destination, ns.prefix, sep);
   for (const line of lines) {
+    if (line.problem) continue;
     if (existing.has(line.destination) || impossible.has(line.destination) || line.destination.toUpperCase() === 'INBOX') continue;
     const rel = line.destination.startsWith(ns.prefix) ? line.destination.slice(ns.prefix.length) : line.destination;
     const cut = rel.lastIndexOf(sep);
@@ -124,15 +130,33 @@ async function probeNames(destination: ImapFlow, lines: MappingLine[], dstFolder
     if (needsProbe(leaf)) {
       const refused = await probe.leaf(leaf);
       if (refused !== null) {
-        notes.push({ code: 'move-folder-name-refused', fields: { folder: line.destination, detail: refused, proposed: proposedName(line.destination, sep), count: line.messages } });
+        line.problem = { code: 'move-folder-name-refused', fields: { folder: line.destination, detail: refused, proposed: proposedName(line.destination, sep), count: line.messages } };
+        notes.push(line.problem);
         continue;
       }
     }
     if (parent && parent.toUpperCase() !== 'INBOX' && withMessages.has(parent) && !(await probe.subfoldersBesideMessages())) {
       const top = parent.slice(parent.lastIndexOf(sep) + 1);
-      notes.push({ code: 'move-folder-impossible', fields: { folder: line.destination, parent, proposed: `${ns.prefix}${top} - ${leaf}`, count: line.messages } });
+      line.problem = { code: 'move-folder-impossible', fields: { folder: line.destination, parent, proposed: `${ns.prefix}${top} - ${leaf}`, count: line.messages } };
+      notes.push(line.problem);
     }
   }
+}
+
+/** A refused choice as its line shows it: the user's name, marked, with a name to use instead. */
+function refusedLine(line: MappingLine, choice: RefusedChoice, ns: { prefix: string; delimiter: string }): MappingLine {
+  const name = choice.destination.trim();
+  // Something the destination will take: the name without the characters it refuses, shortened, put under the
+  // prefix, or, when there is no name to mend, where Arche would have put the folder.
+  const proposed = choice.reason === 'characters' ? withoutForbidden(name) : choice.reason === 'too-long' ? proposedName(name, ns.delimiter) : choice.reason === 'outside-prefix' ? `${ns.prefix}${name}` : line.destination;
+  const { note: _note, ...rest } = line;
+  return {
+    ...rest,
+    destination: choice.destination,
+    reason: 'user',
+    exists: false,
+    problem: { code: 'move-mapping-invalid', fields: { source: line.source, destination: choice.destination, reason: choice.reason, prefix: ns.prefix, delimiter: ns.delimiter, proposed } },
+  };
 }
 
 export async function planMigration(source: ImapFlow, destination: ImapFlow, opts: PlanOptions, control: JobControl = {}): Promise<FullPlan> {
@@ -142,10 +166,14 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
   const srcFolders = (await listFolders(source, true)).filter((f) => f.selectable);
   const dstFolders = await listFolders(destination, false);
   const destinationNs = namespaceOf(destination, dstFolders);
-  // A name the destination cannot hold is refused here, before anything is copied, with what to type instead.
+  const sourceNs = namespaceOf(source, srcFolders);
+  // A name the destination cannot hold is refused here, before anything is copied, with what to type instead
+  // (the Plan screen's check marks it on its line and leaves the computed destination for the others).
+  const sorted = opts.markInvalid ? sortUserChoices(opts.userChoices ?? [], destinationNs) : { usable: opts.userChoices ?? [], refused: [] };
+  const refusedBySource = new Map(sorted.refused.map((c) => [c.source, c]));
   const applied = applyUserChoices(
-    mapFolders(srcFolders, namespaceOf(source, srcFolders), dstFolders, destinationNs),
-    opts.userChoices ?? [],
+    mapFolders(srcFolders, sourceNs, dstFolders, destinationNs),
+    sorted.usable,
     destinationNs,
     new Set(dstFolders.map((f) => f.path)),
   );
@@ -174,7 +202,9 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
       messages -= skipped;
       notes.push({ code: 'move-gmail-all-mail', fields: { folder: m.source, skipped, copied: messages } });
     }
-    lines.push({ ...m, ...(applied.changed.has(m.source) ? { reason: 'user' as const } : {}), messages, bytes });
+    const line: MappingLine = { ...m, ...(applied.changed.has(m.source) ? { reason: 'user' as const } : {}), messages, bytes };
+    const refused = refusedBySource.get(m.source);
+    lines.push(refused ? refusedLine(line, refused, destinationNs) : line);
     progress(lines.length, chosen.length, m.source);
   }
   for (const m of chosen) if (m.note) notes.push(m.note);
@@ -184,13 +214,15 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
   const impossible = new Set<string>();
   const sep = destinationNs.delimiter;
   for (const line of lines) {
+    if (line.problem) continue;
     if (!sep || dstFolders.some((f) => f.path === line.destination)) continue;
     const cut = line.destination.lastIndexOf(sep);
     const parent = cut > 0 ? line.destination.slice(0, cut) : null;
     if (!parent || !closed.has(parent)) continue;
     const leaf = line.destination.slice(cut + sep.length);
     const top = parent.slice(parent.lastIndexOf(sep) + 1);
-    notes.push({ code: 'move-folder-impossible', fields: { folder: line.destination, parent, proposed: `${destinationNs.prefix}${top} - ${leaf}`, count: line.messages } });
+    line.problem = { code: 'move-folder-impossible', fields: { folder: line.destination, parent, proposed: `${destinationNs.prefix}${top} - ${leaf}`, count: line.messages } };
+    notes.push(line.problem);
     impossible.add(line.destination);
   }
   // Names the destination will refuse, asked of the server itself (a temporary folder created and deleted).
@@ -245,5 +277,5 @@ export async function planMigration(source: ImapFlow, destination: ImapFlow, opt
   const span = moveDays(Math.max(0, totalBytes), opts.sourceHost ?? '', opts.destinationHost);
   if (span.days > 1 && span.provider) notes.push({ code: 'move-takes-days', fields: { days: span.days, provider: span.provider, bytes: totalBytes } });
   const userMapping = mapping.filter((m) => applied.changed.has(m.source)).map((m) => ({ source: m.source, destination: m.destination }));
-  return { folders: lines, quotaOk, quota: planQuota, wontGo, notes, mapping, sizeLimit: limit, userMapping };
+  return { folders: lines, quotaOk, quota: planQuota, wontGo, notes, mapping, sizeLimit: limit, userMapping, namespaces: { source: sourceNs, destination: destinationNs } };
 }

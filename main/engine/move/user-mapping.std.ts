@@ -21,6 +21,11 @@ const FORBIDDEN = /[*%\u0000-\u001f\u007f]/u;
 /** Far above any real folder name; servers refuse much longer ones with an unhelpful NO. */
 const MAX_BYTES = 512;
 
+/** The name without what no provider accepts (a name to propose instead of one refused for its characters). */
+export function withoutForbidden(name: string): string {
+  return name.replace(new RegExp(FORBIDDEN.source, 'gu'), ' ').replace(/\s+/g, ' ').trim();
+}
+
 /** Checks that need no server: a name at all, no forbidden characters. Null when fine. */
 export function basicNameProblem(destination: string): InvalidNameReason | null {
   const name = destination.trim();
@@ -53,6 +58,26 @@ export function checkUserChoices(choices: UserChoice[], ns: ServerNamespace): Us
     }
     return { source: c.source, destination: c.destination.trim() };
   });
+}
+
+/** A choice the destination cannot hold, with why. */
+export interface RefusedChoice extends UserChoice {
+  reason: InvalidNameReason;
+}
+
+/**
+ * The choices split into those the destination can hold and those it cannot, without throwing: the Plan screen
+ * checks every line before the start and marks a refused one on its line (the move itself still throws).
+ */
+export function sortUserChoices(choices: UserChoice[], ns: ServerNamespace): { usable: UserChoice[]; refused: RefusedChoice[] } {
+  const usable: UserChoice[] = [];
+  const refused: RefusedChoice[] = [];
+  for (const c of choices) {
+    const reason = nameProblem(c.destination, ns);
+    if (reason) refused.push({ ...c, reason });
+    else usable.push({ source: c.source, destination: c.destination.trim() });
+  }
+  return { usable, refused };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { isArcheError, formatError, type ArcheErrorData } from '../../../shared/errors.std.ts';
 import type { FolderMapping } from '../imap/mapping.std.ts';
-import { applyUserChoices, mergeChoices, nameProblem } from './user-mapping.std.ts';
+import { applyUserChoices, mergeChoices, nameProblem, sortUserChoices } from './user-mapping.std.ts';
 
 const DOT = { delimiter: '.', prefix: 'INBOX.' };
 const SLASH = { delimiter: '/', prefix: '' };
@@ -104,6 +104,27 @@ describe('user mapping', () => {
     expect(mergeChoices([{ source: 'A', destination: 'X' }, { source: 'B', destination: 'Y' }], undefined, [{ source: 'A', destination: 'Z' }])).toEqual([
       { source: 'A', destination: 'Z' },
       { source: 'B', destination: 'Y' },
+    ]);
+  });
+});
+
+describe('sortUserChoices: every line checked, none stops the others (the Plan screen)', () => {
+  const dot = { prefix: 'INBOX.', delimiter: '.' };
+  it('keeps the names the destination can hold and says why for the others', () => {
+    const r = sortUserChoices(
+      [
+        { source: 'Club/Régates', destination: ' INBOX.Régates ' },
+        { source: 'Sent', destination: 'INBOX.Envoyés*' },
+        { source: 'Junk', destination: 'Spam' },
+        { source: 'Drafts', destination: '  ' },
+      ],
+      dot,
+    );
+    expect(r.usable).toEqual([{ source: 'Club/Régates', destination: 'INBOX.Régates' }]);
+    expect(r.refused.map((c) => [c.source, c.reason])).toEqual([
+      ['Sent', 'characters'],
+      ['Junk', 'outside-prefix'],
+      ['Drafts', 'empty'],
     ]);
   });
 });
