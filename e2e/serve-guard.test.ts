@@ -2,6 +2,7 @@
  * `arche serve` as a user starts it (the real CLI, real HTTP): who is refused, where it listens, what it answers.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import http from 'node:http';
 import net from 'node:net';
 import { rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -86,6 +87,33 @@ describe('arche serve refuses what is not its own page', () => {
     // localhost is the same computer: allowed.
     const l = await api({ host: `localhost:${s.port}`, origin: `http://localhost:${s.port}`, 'x-arche-token': s.token });
     expect(l.status).toBe(200);
+  });
+
+  it('the launch address leaves the code in an HttpOnly cookie that counts only for the page\'s own requests', async () => {
+    const host = `127.0.0.1:${s.port}`;
+    const launch = await rawRequest({ port: s.port, path: `/?token=${s.token}`, headers: { host } });
+    expect(launch.headers['set-cookie']).toEqual([`arche-${s.port}=${s.token}; Path=/; HttpOnly; SameSite=Strict`]);
+    // The bare address sets nothing (no code to keep).
+    expect((await rawRequest({ port: s.port, path: '/', headers: { host } })).headers['set-cookie']).toBeUndefined();
+    expect((await rawRequest({ port: s.port, path: '/?token=wrong', headers: { host } })).headers['set-cookie']).toBeUndefined();
+    const cookie = `other=1; arche-${s.port}=${s.token}`;
+    expect((await api({ host, cookie, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    // The event stream never ends: its status is read, then it is closed.
+    const events = await new Promise<number>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port: s.port, path: '/api/events', headers: { host, cookie, 'sec-fetch-site': 'same-origin' } }, (res) => {
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+    });
+    expect(events).toBe(200);
+    // Not marked by the browser as the page's own (another port of 127.0.0.1 is same-site, not same-origin): refused.
+    for (const site of [undefined, 'same-site', 'cross-site', 'none']) {
+      expect((await api({ host, cookie, ...(site ? { 'sec-fetch-site': site } : {}) })).status, String(site)).toBe(403);
+    }
+    // A cookie of another port, or an old code: refused.
+    expect((await api({ host, cookie: `arche-1=${s.token}`, 'sec-fetch-site': 'same-origin' })).status).toBe(403);
+    expect((await api({ host, cookie: `arche-${s.port}=old`, 'sec-fetch-site': 'same-origin' })).status).toBe(403);
   });
 
   it('listens on 127.0.0.1 only', async () => {

@@ -21,6 +21,7 @@ import { DoneScreen } from './screens/DoneScreen.dom.tsx';
 import { VerifyScreen } from './screens/VerifyScreen.dom.tsx';
 import { ArchiveScreen } from './screens/ArchiveScreen.dom.tsx';
 import { ErrorBox, Busy } from './components/ui.dom.tsx';
+import { LostAccessScreen } from './screens/LostAccessScreen.dom.tsx';
 import { BoatIcon } from './components/icons.dom.tsx';
 import { readCounts, readVerify, type MoveCountsView } from './lib/job-result.std.ts';
 import { markJobSeen } from './lib/seen-jobs.std.ts';
@@ -54,7 +55,8 @@ export function App() {
 
   const refreshHome = useCallback(async () => {
     const [a, j] = await Promise.all([bridge.call('accounts.list', {}), bridge.call('jobs.list', {})]);
-    setAccounts(a.ok ? a.value : []);
+    // No list when it could not be read: "no account yet" would not be true.
+    setAccounts(a.ok ? a.value : null);
     setJobs(j.ok ? j.value : []);
     setHomeError(!a.ok ? a.error : !j.ok ? j.error : null);
   }, [bridge]);
@@ -159,6 +161,8 @@ export function App() {
   function renderScreen() {
     switch (screen.name) {
       case 'welcome':
+        // A tab without this launch's secret code: only that, in plain words (nothing else here could be read).
+        if (homeError?.code === 'forbidden') return <LostAccessScreen error={homeError} />;
         return (
           <WelcomeScreen
             accounts={accounts}

@@ -47,6 +47,8 @@ export interface AutoconfigResult {
   /** 'arche' (our own presets), 'ispdb' (Thunderbird's database), 'autoconfig' (the domain's autoconfig URL), 'none' */
   source: 'arche' | 'ispdb' | 'autoconfig' | 'none';
   settings: ProviderSettings | null;
+  /** Nothing found, but the domain is a near-miss of a known provider's ("mailo.con" → "mailo.com"). */
+  suggestion?: string;
 }
 
 export interface FolderSummary {

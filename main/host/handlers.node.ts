@@ -106,7 +106,12 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       return { version: deps.version, host: deps.host, archiveDir: deps.archiveDir, locale: deps.locale, passwordStore: store.storage };
     },
     async 'accounts.list'() {
-      return engine.listAccounts(deps.archiveDir);
+      // Titled by the e-mail address the user typed when Arche knows it (remembered, or a saved account), not by
+      // the server's login name ("marie · 127.0.0.1").
+      return (await engine.listAccounts(deps.archiveDir)).map((a) => {
+        const email = store.get(a.url)?.email || saved.get(a.url)?.email;
+        return email ? { ...a, label: email } : a;
+      });
     },
     async 'accounts.autoconfig'({ email }) {
       return (deps.autoconfig ?? ((e: string) => autoconfigure(e)))(email);

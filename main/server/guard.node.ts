@@ -49,3 +49,38 @@ export function tokenMatches(given: string | null | undefined, token: string): b
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/**
+ * The launch address (/?token=…) also leaves the token in a cookie, so a tab reopened from the history or a
+ * bookmark of http://127.0.0.1:PORT/ still works while this Arche runs. The cookie is HttpOnly (no script reads
+ * it), SameSite=Strict, for this host only, and dies with the browser session; it is named after the port
+ * because cookies do not tell ports apart. It changes nothing for a new launch: the token is new, the old
+ * cookie no longer matches, and the page says it lost its access code.
+ */
+export function tokenCookieName(port: number): string {
+  return `arche-${port}`;
+}
+
+export function tokenCookie(port: number, token: string): string {
+  return `${tokenCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+}
+
+/** The token carried by the cookie, when there is one. */
+export function cookieToken(cookieHeader: string | undefined, port: number): string | null {
+  if (!cookieHeader) return null;
+  const name = tokenCookieName(port);
+  for (const part of cookieHeader.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+/**
+ * A cookie is sent by the browser whoever asks for the request, so it counts only for requests the browser
+ * itself marks as coming from this very page (Sec-Fetch-Site: same-origin). Other sites, and pages on other
+ * ports of 127.0.0.1 (same site, not same origin), never get in with it.
+ */
+export function cookieAllowed(secFetchSite: string | undefined): boolean {
+  return secFetchSite === 'same-origin';
+}

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { hostAllowed, originAllowed, tokenMatches, newToken } from './guard.node.ts';
+import { hostAllowed, originAllowed, tokenMatches, newToken, cookieToken, cookieAllowed } from './guard.node.ts';
 
 describe('Host and Origin checks of arche serve', () => {
   const port = 4321;
@@ -27,5 +27,13 @@ describe('Host and Origin checks of arche serve', () => {
     expect(tokenMatches(t + 'x', t)).toBe(false);
     expect(tokenMatches('', t)).toBe(false);
     expect(tokenMatches(undefined, t)).toBe(false);
+  });
+  it('reads the code from its own cookie only, for same-origin requests only', () => {
+    expect(cookieToken('a=1; arche-4321=abc; b=2', port)).toBe('abc');
+    expect(cookieToken('arche-43210=abc', port)).toBe(null);
+    expect(cookieToken('xarche-4321=abc', port)).toBe(null);
+    expect(cookieToken(undefined, port)).toBe(null);
+    expect(cookieAllowed('same-origin')).toBe(true);
+    for (const s of [undefined, 'same-site', 'cross-site', 'none', '']) expect(cookieAllowed(s)).toBe(false);
   });
 });

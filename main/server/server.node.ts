@@ -2,7 +2,8 @@
  * `arche serve`: the same screens as the desktop app, in the user's browser, over a local HTTP bridge.
  *  - listens on 127.0.0.1 only, on the given port or a free one;
  *  - a secret token made anew at each launch: every /api/ request carries it (header, or ?token= for the event
- *    stream, which cannot send headers); Host and Origin must be this server's own; otherwise 403;
+ *    stream, which cannot send headers, or the HttpOnly cookie the launch address leaves, for the page's own
+ *    same-origin requests only); Host and Origin must be this server's own; otherwise 403;
  *  - POST /api/<channel> with JSON → Result JSON; GET /api/events → Server-Sent Events (job.progress, job.state);
  *  - the built screens (out/renderer) with a strict CSP; /dl/<id> for one-time downloads.
  * The screens' files hold no data and no secret; they are served to any request whose Host is this server
@@ -13,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { ArcheError } from '../../shared/errors.std.ts';
 import type { EventName, ServerEvents } from '../../shared/api.std.ts';
 import { contentSecurityPolicy } from '../host/csp.std.ts';
-import { hostAllowed, newToken, originAllowed, tokenMatches, TOKEN_HEADER } from './guard.node.ts';
+import { cookieAllowed, cookieToken, hostAllowed, newToken, originAllowed, tokenCookie, tokenMatches, TOKEN_HEADER } from './guard.node.ts';
 import { notBuiltPage, resolveStatic, sendFile } from './static-files.node.ts';
 import { contentDisposition, Downloads } from './downloads.node.ts';
 
@@ -96,13 +97,15 @@ export async function startServer(opts: ServeOptions): Promise<ArcheServer> {
     securityHeaders(res);
     if (!hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port)) return forbidden(res);
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    // The page's own requests may carry the token in the cookie instead (a tab reopened from the history).
+    const byCookie = cookieAllowed(req.headers['sec-fetch-site'] as string | undefined) && tokenMatches(cookieToken(req.headers.cookie, port), token);
 
     if (url.pathname.startsWith('/api/')) {
       if (url.pathname === '/api/events') {
-        if (req.method !== 'GET' || !tokenMatches(url.searchParams.get('token'), token)) return forbidden(res);
+        if (req.method !== 'GET' || !(tokenMatches(url.searchParams.get('token'), token) || byCookie)) return forbidden(res);
         return openEvents(req, res);
       }
-      if (!tokenMatches(req.headers[TOKEN_HEADER] as string | undefined, token)) return forbidden(res);
+      if (!(tokenMatches(req.headers[TOKEN_HEADER] as string | undefined, token) || byCookie)) return forbidden(res);
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'bad-request', fields: { detail: 'method' } } });
       // JSON only: a plain form post from another page could not set this type (and its Origin is refused anyway).
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { ok: false, error: { code: 'bad-request', fields: { detail: 'content-type' } } });
@@ -135,6 +138,8 @@ export async function startServer(opts: ServeOptions): Promise<ArcheServer> {
       return void stream.pipe(res);
     }
 
+    // The launch address: its token stays in the cookie for this browser session (see guard.node.ts).
+    if (tokenMatches(url.searchParams.get('token'), token)) res.setHeader('set-cookie', tokenCookie(port, token));
     const file = resolveStatic(opts.staticDir, url.pathname);
     if (file) return sendFile(res, file);
     if (url.pathname === '/' || url.pathname === '/index.html') {

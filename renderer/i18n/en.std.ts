@@ -75,6 +75,8 @@ export const en: Resources = {
     findSettings: 'Continue',
     finding: "Arche is looking up your mail provider's settings…",
     found: 'Settings found for {{name}}.',
+    didYouMean: 'Did you mean {{domain}}?',
+    fixAddress: 'Yes, change it to {{domain}}',
     notFound:
       'Arche could not find the settings of this mail provider by itself. Fill in the boxes below: your provider gives them in its help pages (look for "IMAP" or "mail app").',
     editSettings: 'Change the settings',

@@ -74,6 +74,8 @@ export const fr = {
     findSettings: 'Continuer',
     finding: 'Arche cherche les réglages de votre messagerie…',
     found: 'Réglages trouvés pour {{name}}.',
+    didYouMean: 'Vouliez-vous dire {{domain}} ?',
+    fixAddress: 'Oui, corriger en {{domain}}',
     notFound:
       "Arche n'a pas trouvé tout seul les réglages de cette messagerie. Remplissez les cases ci-dessous : votre fournisseur les donne dans son aide (cherchez « IMAP » ou « logiciel de messagerie »).",
     editSettings: 'Modifier les réglages',

@@ -94,14 +94,30 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
     else setFocusNext('password');
   }
 
-  const providerName = found?.settings?.name ?? domainName(email);
-  const help = found?.settings?.help ?? { passwordKind: 'normal' as const };
+  // Settings found, then changed by hand: the provider's hints ("sur le site de Mailo", its links, its sign-in,
+  // "found by Arche's list") no longer describe the server the user typed, so they go.
+  const s0 = found?.settings;
+  const edited = !!s0 && (fields.host !== s0.host || fields.port !== s0.port || fields.security !== s0.security || fields.username !== s0.username);
+  const settings = edited ? null : s0;
+  const providerName = settings?.name ?? domainName(email);
+  const help = settings?.help ?? { passwordKind: 'normal' as const };
   // Issue 12: the provider wants (or offers) its own sign-in page; an Outlook address gets no password field.
-  const signIn = found?.settings?.signIn;
+  const signIn = settings?.signIn;
 
-  async function findSettings(e: FormEvent) {
+  function findSettings(e: FormEvent) {
     e.preventDefault();
-    if (!looksLikeEmail(email)) {
+    void lookUp(email);
+  }
+
+  /** "Vouliez-vous dire mailo.com ?": the address with the known domain, looked up again. */
+  function takeSuggestion(domain: string) {
+    const fixed = `${email.trim().slice(0, email.trim().lastIndexOf('@'))}@${domain}`;
+    setEmail(fixed);
+    void lookUp(fixed);
+  }
+
+  async function lookUp(address: string) {
+    if (!looksLikeEmail(address)) {
       setEmailError(true);
       return;
     }
@@ -109,7 +125,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
     setStage('finding');
     setError(null);
     setSuccess(null);
-    const r = await bridge.call('accounts.autoconfig', { email: email.trim() });
+    const r = await bridge.call('accounts.autoconfig', { email: address.trim() });
     const result: AutoconfigResult = r.ok ? r.value : { source: 'none', settings: null };
     setFound(result);
     if (result.settings) {
@@ -117,7 +133,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
       setFields({ host: s.host, port: s.port, security: s.security, username: s.username });
       setManual(false);
     } else {
-      setFields({ host: '', port: 993, security: 'tls', username: email.trim() });
+      setFields({ host: '', port: 993, security: 'tls', username: address.trim() });
       setManual(true);
     }
     setStage('settings');
@@ -229,6 +245,14 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
 
       {stage === 'settings' && (
         <form onSubmit={onTest} className="card" noValidate>
+          {found?.suggestion && (
+            <div className="box box-warn suggestion" data-testid="domain-suggestion">
+              <p className="box-message">{t('account.didYouMean', { domain: found.suggestion })}</p>
+              <button type="button" className="primary" onClick={() => takeSuggestion(found.suggestion!)}>
+                {t('account.fixAddress', { domain: found.suggestion })}
+              </button>
+            </div>
+          )}
           {found?.settings && !manual && (
             <div className="found">
               <p role="status">✓ {t('account.found', { name: found.settings.name })}</p>
@@ -289,7 +313,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
             <div className="password-help" id={`${ids}-password-help`}>
               {help.passwordKind === 'app-password' && <p>{t('account.helpAppPassword', { name: providerName })}</p>}
               {help.passwordKind === 'bridge' && <p>{t('account.helpBridge')}</p>}
-              {help.passwordKind === 'normal' && <p>{found?.settings ? t('account.helpNormal', { name: providerName }) : t('account.helpNormalUnknown')}</p>}
+              {help.passwordKind === 'normal' && <p>{settings ? t('account.helpNormal', { name: providerName }) : t('account.helpNormalUnknown')}</p>}
               {help.passwordUrl && (
                 <p>
                   <a href={help.passwordUrl} target="_blank" rel="noreferrer noopener">
@@ -377,7 +401,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
               {found && (
                 <>
                   <dt>{t('account.techSourceLabel')}</dt>
-                  <dd>{t(`account.source${found.source === 'arche' ? 'Arche' : found.source === 'ispdb' ? 'Ispdb' : found.source === 'autoconfig' ? 'Autoconfig' : 'None'}`)}</dd>
+                  <dd>{t(`account.source${edited ? 'None' : found.source === 'arche' ? 'Arche' : found.source === 'ispdb' ? 'Ispdb' : found.source === 'autoconfig' ? 'Autoconfig' : 'None'}`)}</dd>
                 </>
               )}
               {trusted && (

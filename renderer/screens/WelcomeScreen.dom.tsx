@@ -64,7 +64,7 @@ export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, o
       </div>
 
       <h2>{t('welcome.accountsTitle')}</h2>
-      {!accounts && <Busy>{t('common.loading')}</Busy>}
+      {!accounts && !error && <Busy>{t('common.loading')}</Busy>}
       {accounts && accounts.length === 0 && <p className="muted">{t('welcome.noAccounts')}</p>}
       {accounts && accounts.length > 0 && (
         <ul className="accounts">

@@ -18,9 +18,10 @@ export const appErrorTexts = {
     fr: (f) => ({ message: `Arche n'a pas compris cette demande${f.detail ? ` (${f.detail})` : ''}.`, action: 'Rechargez la page et recommencez.' }),
     en: (f) => ({ message: `Arche did not understand this request${f.detail ? ` (${f.detail})` : ''}.`, action: 'Reload the page and try again.' }),
   },
+  // A browser tab without this launch's secret code (reopened from the history after a restart, an old link).
   forbidden: {
-    fr: () => ({ message: "Cette page n'a pas le droit de parler à Arche (lien incomplet ou ancien).", action: "Rouvrez Arche avec le lien affiché au démarrage (il change à chaque lancement)." }),
-    en: () => ({ message: 'This page is not allowed to talk to Arche (incomplete or old link).', action: 'Open Arche again with the link shown at start-up (it changes at every launch).' }),
+    fr: () => ({ message: "Cette page a perdu son code d'accès : rouvrez Arche depuis son raccourci.", action: "Vos messages et vos travaux en cours ne sont pas touchés. Le raccourci d'Arche (ou « npm start ») ouvre la bonne adresse." }),
+    en: () => ({ message: 'This page has lost its access code: open Arche again from its shortcut.', action: "Your messages and your jobs in progress are not affected. Arche's shortcut (or \"npm start\") opens the right address." }),
   },
   'password-needed': {
     fr: (f) => ({ message: `Arche n'a pas le mot de passe de ${f.account ?? 'ce compte'} (il n'est gardé que pendant la session en mode navigateur).`, action: 'Entrez de nouveau le mot de passe, puis reprenez.' }),

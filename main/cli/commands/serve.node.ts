@@ -37,6 +37,8 @@ export const command: Command = {
       `Arche est prêt. Ouvrez cette adresse dans votre navigateur (elle ne marche que sur cet ordinateur, et change à chaque lancement) :\n` +
         `Arche is ready. Open this address in your browser (it only works on this computer, and changes at every launch):\n\n` +
         `  ${host.server.url}\n\n` +
+        `Une fois cette adresse ouverte, ${host.server.origin}/ suffit dans ce navigateur tant qu'Arche tourne (vous pouvez la mettre en favori).\n` +
+        `Once this address is open, ${host.server.origin}/ is enough in that browser while Arche runs (you may bookmark it).\n\n` +
         `Pour arrêter Arche : Ctrl+C. / To stop Arche: Ctrl+C.\n`,
     );
     await stopped;

@@ -5,7 +5,8 @@
  *  3. the domain's own autoconfig URL (https only, short timeout);
  *  4. the domain's mail servers (MX): a custom domain hosted by a known provider (Google, OVH…) uses its settings;
  *  5. a stated guess for French universities (Zimbra);
- * and otherwise nothing: the screen then shows the manual fields.
+ * and otherwise nothing: the screen then shows the manual fields, with "did you mean mailo.com?" when the domain is
+ * a near-miss of a known one (a typo, not a provider).
  */
 import https from 'node:https';
 import { promises as dns } from 'node:dns';
@@ -15,6 +16,7 @@ import type { AutoconfigResult, ProviderSettings } from '../../../shared/api.std
 import { expandUsername, parseClientConfig, type ImapServer } from './clientconfig.std.ts';
 import { signInFor } from './oauth/providers.std.ts';
 import { archePreset, friendlyName, helpFor, universityGuess, ARCHE_PRESETS } from './presets.std.ts';
+import { nearKnownDomain } from './near-domain.std.ts';
 import ispdb from './ispdb.json' with { type: 'json' };
 
 interface IspdbProvider {
@@ -27,6 +29,13 @@ interface IspdbProvider {
 
 const byDomain = new Map<string, IspdbProvider>();
 for (const p of (ispdb as { providers: IspdbProvider[] }).providers) for (const d of p.domains) if (!byDomain.has(d)) byDomain.set(d, p);
+/** Every domain Arche knows the settings of, its own presets first (they win a tie for a typo's suggestion). */
+const knownDomains = [...new Set([...ARCHE_PRESETS.flatMap((p) => p.domains), ...byDomain.keys()])];
+
+/** The known domain a typo most likely meant ("mailo.con" → "mailo.com"), or nothing. */
+export function suggestDomain(emailInput: string): string | null {
+  return nearKnownDomain(domainOf(emailInput), knownDomains);
+}
 
 export interface AutoconfigOptions {
   /** Overall time for the network step. */
@@ -178,7 +187,8 @@ export async function autoconfigure(email: string, opts: AutoconfigOptions = {})
   }
   const guess = universityGuess(email.trim(), domainOf(email));
   if (guess) return { source: 'arche', settings: guess };
-  return { source: 'none', settings: null };
+  const suggestion = suggestDomain(email);
+  return { source: 'none', settings: null, ...(suggestion ? { suggestion } : {}) };
 }
 
 /** The provider's display name for a server host ("Mailo" for mail.mailo.com), for words and lists. */
