@@ -184,7 +184,7 @@ static U16 column_u16(sqlite3_stmt *st, int col) {
 #define RELEVANCE_MAX_MATCHES 20000
 #define SORT_MATCHES_MAX 5000
 #define RERANK_POOL 200
-#define BM25 "bm25(fts, 8.0, 4.0, 2.0, 1.5, 1.0, 3.0)"
+#define BM25 "bm25(fts, 8.0, 4.0, 2.0, 1.5, 1.0, 3.0, 0.5, 0.5)"
 static const double YEAR_MS = 365.25 * 24 * 3600 * 1000;
 
 typedef struct {

@@ -42,12 +42,18 @@ static Param num_param(double v) {
   return p;
 }
 
+/* Why this query is handed to Node (NULL: answered here). */
+static const char *failed_why;
+
 static const char *COLUMN[] = {NULL, "sender", "recipients", "cc", "subject", "filenames"};
 
 static char *text_fts(const Node *node) {
   U16 *words;
   size_t n = fold_words(&node->value, &words);
   if (!n) return NULL;
+  /* A plain word also looks up its stems (French and English Snowball, stem.std.ts): Node's alone. Phrases,
+     prefixes and field operators stay exact, and stay here. */
+  if (node->field == F_ANY && !node->phrase && !node->prefix) failed_why = "plain word (stems: Node)";
   Buf b = {0};
   if (COLUMN[node->field]) {
     buf_str(&b, COLUMN[node->field]);
@@ -114,18 +120,6 @@ static char *like_escape(const char *s) {
   return b.p;
 }
 
-static const struct {
-  const char *name, *role;
-} ROLE_ALIASES[] = {
-  {"inbox", "\\Inbox"}, {"boîte-de-réception", "\\Inbox"}, {"reception", "\\Inbox"}, {"réception", "\\Inbox"},
-  {"sent", "\\Sent"}, {"envoyés", "\\Sent"}, {"envoyes", "\\Sent"}, {"éléments-envoyés", "\\Sent"},
-  {"drafts", "\\Drafts"}, {"brouillons", "\\Drafts"},
-  {"trash", "\\Trash"}, {"corbeille", "\\Trash"},
-  {"junk", "\\Junk"}, {"spam", "\\Junk"}, {"indésirables", "\\Junk"}, {"indesirables", "\\Junk"},
-  {"archive", "\\Archive"}, {"archives", "\\Archive"},
-};
-
-static const char *failed_why;
 
 static Compiled compile(const Node *node) {
   Compiled out = {0};
@@ -216,23 +210,10 @@ static Compiled compile(const Node *node) {
     add_params(&out, s.params, s.nparams);
     return out;
   }
-  case N_FOLDER: {
-    U16 lv = js_lower(&node->value);
-    char *v = utf8_of(&lv);
-    const char *role = NULL;
-    for (size_t k = 0; k < sizeof ROLE_ALIASES / sizeof ROLE_ALIASES[0]; k++)
-      if (strcmp(v, ROLE_ALIASES[k].name) == 0) role = ROLE_ALIASES[k].role;
-    /* ROLE_ALIASES is a plain object in Node: these names hit its prototype (and better-sqlite3 then throws) */
-    if (strcmp(v, "constructor") == 0 || strcmp(v, "__proto__") == 0) failed_why = "folder name on Object.prototype";
-    add_sql(&out, in_folders("(lower(f.path) = ? OR lower(f.path) LIKE ? ESCAPE '\\' OR (f.delimiter IS NOT NULL AND lower(f.path) LIKE ('%' || f.delimiter || ?) ESCAPE '\\') OR (? IS NOT NULL AND f.special_use = ?))"));
-    add_param(&out, text_param(v));
-    add_param(&out, text_param(wrap("%/", like_escape(v), "")));
-    add_param(&out, text_param(like_escape(v)));
-    Param r = role ? text_param(role) : (Param){P_NULL, 0, NULL};
-    add_param(&out, r);
-    add_param(&out, r);
+  case N_FOLDER:
+    /* folder names as shown on screen, in two languages (search.node.ts folderRole): Node's alone */
+    failed_why = "folder: (Node)";
     return out;
-  }
   case N_ACCOUNT: {
     U16 lv = js_lower(&node->value);
     add_sql(&out, in_folders("lower(a.url) LIKE ? ESCAPE '\\'"));

@@ -209,6 +209,9 @@ export function openArchive(dir: string): Archive {
            WHERE f.account_id = ? GROUP BY p.folder_id, p.content_id, p.uidvalidity)
          GROUP BY folder_id, content_id)`,
     ),
+    reindexCount: db.prepare('SELECT count(*) FROM reindex').pluck(),
+    reindexPage: db.prepare('SELECT r.content_id AS id, c.size FROM reindex r JOIN contents c ON c.id = r.content_id ORDER BY r.content_id DESC LIMIT ?'),
+    reindexDone: db.prepare('DELETE FROM reindex WHERE content_id = ?'),
     pendingPage: db.prepare(
       `SELECT c.id, c.size, (SELECT min(internal_date) FROM placements p WHERE p.content_id = c.id) AS first_seen
        FROM contents c WHERE c.id > ? AND NOT EXISTS (SELECT 1 FROM meta m WHERE m.content_id = c.id) ORDER BY c.id LIMIT ?`,
@@ -441,6 +444,39 @@ export function openArchive(dir: string): Archive {
     return done;
   }
 
+  async function reindexText(control: { signal?: AbortSignal; onIndexed?: (done: number, total: number) => void } = {}): Promise<number> {
+    const total = q.reindexCount.get() as number;
+    if (total === 0) return 0;
+    const { extractMeta, extractMetaFromStream } = await loadExtractor();
+    let done = 0;
+    const writeBatch = db.transaction((items: { id: number; meta: MessageMeta | null }[]) => {
+      for (const it of items) {
+        if (it.meta) index.rewrite(it.id, it.meta);
+        q.reindexDone.run(it.id);
+      }
+    });
+    for (;;) {
+      if (control.signal?.aborted) break;
+      const rows = q.reindexPage.all(100) as { id: number; size: number }[];
+      if (!rows.length) break;
+      const items: { id: number; meta: MessageMeta | null }[] = [];
+      for (const r of rows) {
+        // A message whose bytes cannot be read keeps its older entry (check reports the damage), never stops the run.
+        let meta: MessageMeta | null = null;
+        try {
+          meta = r.size > STREAM_PARSE_OVER ? await extractMetaFromStream(openRaw(r.id)) : await extractMeta(readRaw(r.id));
+        } catch {
+          meta = null;
+        }
+        items.push({ id: r.id, meta });
+      }
+      writeBatch.immediate(items);
+      done += rows.length;
+      control.onIndexed?.(done, total);
+    }
+    return done;
+  }
+
   const api: Archive = {
     dir,
     db,
@@ -566,6 +602,8 @@ export function openArchive(dir: string): Archive {
     pendingIndexCount: () => q.pendingCount.get() as number,
     accountCounts: (accountId) => q.accountCounts.get(accountId) as { messages: number; missing: number; missingSince: number | null },
     indexPending,
+    reindexText,
+    reindexCount: () => q.reindexCount.get() as number,
   };
   return api;
 }

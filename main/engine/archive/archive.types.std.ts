@@ -88,9 +88,14 @@ export interface MessageMeta {
   from: string;
   to: string;
   cc: string;
+  /** Blind copies (kept in sent mail and drafts); searched with the copies. Absent in metadata from older code. */
+  bcc?: string;
   subject: string;
   attachments: { filename: string; contentType: string; size: number }[];
-  /** Decoded text of every text part (HTML turned into text). */
+  /**
+   * Decoded text of every part a reader may see: the plain and the HTML versions merged (text-merge.std.ts) and
+   * forwarded messages with their headers.
+   */
   text: string;
 }
 
@@ -249,6 +254,14 @@ export interface ArchiveApi {
   pendingIndexCount(): number;
   /** Parse and index contents stored without metadata; resumable (each batch is its own transaction). */
   indexPending(control?: { signal?: AbortSignal; onIndexed?: (done: number, total: number) => void }): Promise<number>;
+  /** Messages whose search entry was made by an older version and waits to be made again (migration 007). */
+  reindexCount(): number;
+  /**
+   * Indexes those messages again from their stored bytes, newest first, while search keeps answering from the older
+   * entries. Resumable: each batch is one transaction that also takes its messages off the queue, so stopping (the
+   * signal, or the process ending) loses at most one batch of work, never a message.
+   */
+  reindexText(control?: { signal?: AbortSignal; onIndexed?: (done: number, total: number) => void }): Promise<number>;
   /** The content id of a content address (sha256 hex), or null. */
   contentIdBySha(sha256: string): number | null;
 }

@@ -8,12 +8,13 @@
  *  - mailparser for large messages on disk: it streams, so attachment bytes are only counted, never held.
  */
 import { createReadStream } from 'node:fs';
-import { type Address } from 'postal-mime';
+import { type Address, type Email } from 'postal-mime';
 import { parseForIndex } from './postal-index.node.ts';
 import { MailParser, type AddressObject, type Headers } from 'mailparser';
 import { convert } from 'html-to-text';
 import type { MessageMeta } from './archive.types.std.ts';
 import { withFastBlob } from './fast-blob.node.ts';
+import { mergeTexts } from './text-merge.std.ts';
 
 /** Body text kept for the index: beyond this the rest of a huge text part adds little to finding the message. */
 export const MAX_INDEXED_TEXT = 512 * 1024;
@@ -85,22 +86,68 @@ function byteLength(content: ArrayBuffer | Uint8Array | string): number {
   return content.byteLength;
 }
 
+/** Forwarded messages inside forwarded messages: deeper ones are only named (a hostile nesting stops here). */
+const MAX_FORWARD_DEPTH = 3;
+
+/** The text a reader sees of a parsed message: plain and HTML versions merged (never one hiding the other). */
+function visibleText(email: Email): string {
+  const plain = email.text ?? '';
+  const html = email.html ? htmlText(email.html) : '';
+  return mergeTexts(plain, html);
+}
+
+function dateLine(value: string | undefined): string {
+  const t = parseDate(value);
+  return t === null ? value ?? '' : new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * Forwarded messages sent as attachments (message/rfc822 with a file name or "attachment" disposition): their
+ * headers and text, as the viewer shows them. postal-mime already puts inline forwarded messages into the text.
+ */
+async function forwardedText(email: Email, depth: number): Promise<string> {
+  const out: string[] = [];
+  for (const a of email.attachments) {
+    if (a.mimeType.toLowerCase() !== 'message/rfc822' || typeof a.content === 'string') continue;
+    const bytes = a.content instanceof ArrayBuffer ? new Uint8Array(a.content) : a.content;
+    if (!bytes.byteLength) continue;
+    try {
+      const inner = await parseForIndex(bytes, { attachmentEncoding: 'arraybuffer' });
+      const head = [
+        inner.from ? `From: ${formatAddresses(inner.from)}` : '',
+        inner.to?.length ? `To: ${formatAddresses(inner.to)}` : '',
+        inner.cc?.length ? `Cc: ${formatAddresses(inner.cc)}` : '',
+        inner.date ? `Date: ${dateLine(inner.date)}` : '',
+        inner.subject ? `Subject: ${inner.subject.trim()}` : '',
+      ].filter(Boolean);
+      const nested = depth + 1 < MAX_FORWARD_DEPTH ? await forwardedText(inner, depth + 1) : '';
+      out.push(['---', ...head, '', visibleText(inner), nested].filter(Boolean).join('\n'));
+    } catch {
+      // an unreadable forwarded message keeps only its name (listed with the attachments)
+    }
+  }
+  return out.join('\n\n');
+}
+
 /** Parse a message held in memory. */
 export async function extractMeta(raw: Buffer): Promise<MessageMeta> {
   try {
     // binary attachment bodies counted, not decoded: the index keeps their names and sizes only
     const email = await withFastBlob(() => parseForIndex(raw, { attachmentEncoding: 'arraybuffer' }));
+    const forwarded = await forwardedText(email, 0);
+    const text = visibleText(email);
     return {
       messageId: cleanId(email.messageId),
       date: parseDate(email.date),
       from: formatAddresses(email.from),
       to: formatAddresses(email.to),
       cc: formatAddresses(email.cc),
+      bcc: formatAddresses(email.bcc),
       subject: fixC1((email.subject ?? '').trim()),
       attachments: email.attachments
         .filter((a) => a.disposition === 'attachment' || a.filename)
         .map((a) => ({ filename: a.filename ?? '', contentType: a.mimeType, size: byteLength(a.content) })),
-      text: fixC1(email.text ? email.text : email.html ? htmlText(email.html) : '').slice(0, MAX_INDEXED_TEXT),
+      text: fixC1(forwarded ? `${text.trimEnd()}\n\n${forwarded}` : text).slice(0, MAX_INDEXED_TEXT),
     };
   } catch {
     return fallbackMeta(raw);
@@ -138,12 +185,13 @@ export function extractMetaFromStream(input: NodeJS.ReadableStream): Promise<Mes
       meta.from = addressText(h.get('from') as AddressObject | undefined);
       meta.to = addressText(h.get('to') as AddressObject | undefined);
       meta.cc = addressText(h.get('cc') as AddressObject | undefined);
+      meta.bcc = addressText(h.get('bcc') as AddressObject | undefined);
       meta.date = parseDate(h.get('date') as Date | undefined);
       meta.messageId = cleanId(h.get('message-id') as string | undefined);
     });
     parser.on('data', (data) => {
       if (data.type === 'text') {
-        const text = data.text ? String(data.text) : data.html ? htmlText(String(data.html)) : '';
+        const text = mergeTexts(data.text ? String(data.text) : '', data.html ? htmlText(String(data.html)) : '');
         meta.text = fixC1(text).slice(0, MAX_INDEXED_TEXT);
         return;
       }

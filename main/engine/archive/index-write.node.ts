@@ -5,6 +5,7 @@
 import type { Db } from './db.node.ts';
 import type { MessageMeta } from './archive.types.std.ts';
 import { foldText } from './fold.std.ts';
+import { stemText } from './stem.std.ts';
 
 /** Characters of body text kept beside the index, to build result snippets without re-reading the message. */
 export const PREVIEW_CHARS = 1500;
@@ -16,6 +17,24 @@ export function makePreview(text: string): string {
 export interface IndexWriter {
   hasMeta(contentId: number): boolean;
   write(contentId: number, meta: MessageMeta, fallbackDate: number | null): void;
+  /** Replaces a content's index row and preview with those of `meta` (re-indexing with a newer extractor). */
+  rewrite(contentId: number, meta: MessageMeta): void;
+}
+
+/** The index row's columns after the rowid, in the order of the INSERT below (migration 007). */
+function ftsValues(m: MessageMeta): string[] {
+  const names = m.attachments.map((a) => a.filename).filter(Boolean);
+  const copies = m.bcc ? `${m.cc}, ${m.bcc}` : m.cc;
+  return [
+    foldText(m.subject),
+    foldText(m.from),
+    foldText(m.to),
+    foldText(copies),
+    foldText(m.text),
+    foldText(names.join(' ')),
+    // stems of what a reader reads (subject and text), not of addresses or file names
+    stemText(m.subject, m.text),
+  ];
 }
 
 export function indexWriter(db: Db): IndexWriter {
@@ -24,11 +43,12 @@ export function indexWriter(db: Db): IndexWriter {
     `INSERT INTO meta (content_id, message_id, date, from_text, to_text, cc_text, subject, attachments, has_attachment, preview)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insFts = db.prepare('INSERT INTO fts (rowid, subject, sender, recipients, cc, body, filenames) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insFts = db.prepare('INSERT INTO fts (rowid, subject, sender, recipients, cc, body, filenames, stems) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const delFts = db.prepare('DELETE FROM fts WHERE rowid = ?');
+  const setPreview = db.prepare('UPDATE meta SET preview = ? WHERE content_id = ?');
   return {
     hasMeta: (id) => has.get(id) !== undefined,
     write(id, m, fallbackDate) {
-      const names = m.attachments.map((a) => a.filename).filter(Boolean);
       insMeta.run(
         id,
         m.messageId,
@@ -41,7 +61,12 @@ export function indexWriter(db: Db): IndexWriter {
         m.attachments.length > 0 ? 1 : 0,
         makePreview(m.text),
       );
-      insFts.run(id, foldText(m.subject), foldText(m.from), foldText(m.to), foldText(m.cc), foldText(m.text), foldText(names.join(' ')));
+      insFts.run(id, ...ftsValues(m));
+    },
+    rewrite(id, m) {
+      delFts.run(id);
+      insFts.run(id, ...ftsValues(m));
+      setPreview.run(makePreview(m.text), id);
     },
   };
 }

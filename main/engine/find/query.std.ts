@@ -5,6 +5,7 @@
  *   before: after: on: (YYYY-MM-DD, YYYY-MM, YYYY)  larger: smaller: (500k, 2M, 1,5Mo)  is:unread is:flagged
  *   -negation   a OR b   (groups)   AND is the default
  *   French: de: à:/a: objet: dossier: pj: avant: après:/apres: le: compte:
+ *   flags as operators of their own, in both languages: non-lu: lu: suivi: non-suivi: unread: read: flagged:
  *
  * OR binds tighter than the implicit AND (as in Gmail): `facture OR devis 2023` = (facture OR devis) AND 2023.
  * Dates are calendar days in UTC. `after:` includes the day (or month, or year) it names; `before:` excludes it.
@@ -41,7 +42,13 @@ const OPERATORS: Record<string, string> = {
   larger: 'larger', 'plus-grand': 'larger',
   smaller: 'smaller', 'plus-petit': 'smaller',
   is: 'is', est: 'is',
+  // a flag named on its own, the way people say it: `non-lu:` rather than `est:non-lu`
+  'non-lu': 'unread', 'non-lus': 'unread', nonlu: 'unread', unread: 'unread',
+  lu: 'read', lus: 'read', read: 'read',
+  suivi: 'flagged', suivis: 'flagged', flagged: 'flagged', starred: 'flagged',
+  'non-suivi': 'unflagged', 'non-suivis': 'unflagged', unflagged: 'unflagged',
 };
+const YES_VALUES = new Set(['', 'oui', 'yes', 'true', 'vrai']);
 
 const FLAG_VALUES: Record<string, 'unread' | 'read' | 'flagged' | 'unflagged'> = {
   unread: 'unread', 'non-lu': 'unread', nonlu: 'unread', 'non-lus': 'unread',
@@ -192,6 +199,12 @@ function termNode(tok: Extract<Token, { t: 'term' }>): QueryNode {
     case 'larger':
     case 'smaller':
       return { kind: 'size', op, bytes: parseSize(value) };
+    case 'unread':
+    case 'read':
+    case 'flagged':
+    case 'unflagged':
+      if (!YES_VALUES.has(value.toLowerCase())) throw bad(`${tok.op}:${value}`);
+      return { kind: 'flag', flag: op };
     case 'is': {
       const flag = FLAG_VALUES[value.toLowerCase()];
       if (!flag) throw bad(`is:${value}`);

@@ -7,6 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import type { SearchHit, SearchResults } from '../../../shared/api.std.ts';
 import { foldKey, words } from '../archive/fold.std.ts';
+import { stemKeys } from '../archive/stem.std.ts';
 import { FLAGGED_CONDITION, UNREAD_CONDITION } from '../archive/migrations/005-flag-indexes.node.ts';
 import { parseQuery, type QueryNode } from './query.std.ts';
 import { makeSnippet, type HighlightTerm } from './snippet.std.ts';
@@ -32,15 +33,28 @@ interface Compiled {
 
 const COLUMN: Record<string, string | null> = { any: null, from: 'sender', to: 'recipients', cc: 'cc', subject: 'subject', filename: 'filenames' };
 
-/** Folder roles named in French or English, for folder:sent, dossier:envoyés... */
+/**
+ * Folder roles named in French or English, as the app shows them or as mail programs name them, for folder:sent,
+ * dossier:envoyés, dossier:"Boîte de réception"… Keys are folded (no accent, lower case) with spaces as '-'.
+ */
 const ROLE_ALIASES: Record<string, string> = {
-  inbox: '\\Inbox', 'boîte-de-réception': '\\Inbox', reception: '\\Inbox', réception: '\\Inbox',
-  sent: '\\Sent', envoyés: '\\Sent', envoyes: '\\Sent', 'éléments-envoyés': '\\Sent',
-  drafts: '\\Drafts', brouillons: '\\Drafts',
-  trash: '\\Trash', corbeille: '\\Trash',
-  junk: '\\Junk', spam: '\\Junk', indésirables: '\\Junk', indesirables: '\\Junk',
+  inbox: '\\Inbox', 'boite-de-reception': '\\Inbox', reception: '\\Inbox', 'courrier-entrant': '\\Inbox',
+  sent: '\\Sent', envoyes: '\\Sent', 'elements-envoyes': '\\Sent', 'messages-envoyes': '\\Sent', 'sent-items': '\\Sent',
+  'sent-mail': '\\Sent', 'sent-messages': '\\Sent',
+  drafts: '\\Drafts', brouillons: '\\Drafts', draft: '\\Drafts',
+  trash: '\\Trash', corbeille: '\\Trash', 'deleted-items': '\\Trash', 'deleted-messages': '\\Trash', 'elements-supprimes': '\\Trash',
+  junk: '\\Junk', spam: '\\Junk', indesirables: '\\Junk', 'courrier-indesirable': '\\Junk', 'junk-e-mail': '\\Junk', 'junk-email': '\\Junk',
   archive: '\\Archive', archives: '\\Archive',
+  'all-mail': '\\All', 'tous-les-messages': '\\All',
+  starred: '\\Flagged', flagged: '\\Flagged', suivis: '\\Flagged',
+  important: '\\Important', importants: '\\Important',
 };
+
+/** The role a folder name given by the user stands for, if any ("Boîte de réception" → \Inbox). */
+export function folderRole(name: string): string | null {
+  const key = foldKey(name.trim()).replace(/[\s_]+/g, '-');
+  return Object.hasOwn(ROLE_ALIASES, key) ? ROLE_ALIASES[key] : null;
+}
 
 function quoteFts(token: string): string {
   return `"${token.replace(/"/g, '""')}"`;
@@ -58,7 +72,10 @@ function textFts(node: Extract<QueryNode, { kind: 'text' }>): string | null {
   // Addresses are cut into words (jean, dupont, example, fr), so from:dupont matches jean.dupont@example.fr.
   const body = `${quoteFts(toks.join(' '))}${node.prefix ? ' *' : ''}`;
   const col = COLUMN[node.field];
-  return col ? `${col} : ${body}` : body;
+  if (col) return `${col} : ${body}`;
+  // A plain word also finds the other forms of its stem ("régate" finds "régates"); phrases and prefixes stay exact.
+  const stems = toks.length === 1 && !node.phrase && !node.prefix ? stemKeys(foldKey(toks[0])) : [];
+  return stems.length ? `${body} OR stems : (${stems.map(quoteFts).join(' OR ')})` : body;
 }
 
 /*
@@ -146,8 +163,9 @@ function compile(node: QueryNode): Compiled {
       return { fts: null, sql: [`NOT (${s.sql})`], params: s.params };
     }
     case 'folder': {
-      const v = node.value.toLowerCase();
-      const role = ROLE_ALIASES[v] ?? null;
+      const role = folderRole(node.value);
+      // INBOX has no special-use flag: its role is its name (RFC 3501)
+      const v = role === '\\Inbox' ? 'inbox' : node.value.toLowerCase();
       return {
         fts: null,
         sql: [
@@ -188,7 +206,11 @@ function compile(node: QueryNode): Compiled {
 function highlightTerms(node: QueryNode, out: HighlightTerm[] = []): HighlightTerm[] {
   if (node.kind === 'text' && (node.field === 'any' || node.field === 'subject')) {
     const toks = words(node.value);
-    toks.forEach((t, i) => out.push({ key: foldKey(t), prefix: node.prefix && i === toks.length - 1 }));
+    const stemmed = node.field === 'any' && toks.length === 1 && !node.phrase && !node.prefix;
+    toks.forEach((t, i) => {
+      const key = foldKey(t);
+      out.push({ key, prefix: node.prefix && i === toks.length - 1, ...(stemmed ? { stems: stemKeys(key) } : {}) });
+    });
   } else if (node.kind === 'and' || node.kind === 'or') node.children.forEach((c) => highlightTerms(c, out));
   return out;
 }
@@ -201,7 +223,8 @@ const RERANK_POOL = 200;
  * more than the answer is worth: such searches list the matches newest first (the recency part of the ranking).
  */
 export const RELEVANCE_MAX_MATCHES = 20_000;
-const BM25 = 'bm25(fts, 8.0, 4.0, 2.0, 1.5, 1.0, 3.0)';
+/** Column weights: subject, sender, recipients, cc, body, filenames, stems (another form of a word), attachment_text. */
+const BM25 = 'bm25(fts, 8.0, 4.0, 2.0, 1.5, 1.0, 3.0, 0.5, 0.5)';
 
 interface DetailRow {
   sha256: Buffer;

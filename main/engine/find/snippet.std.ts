@@ -3,11 +3,14 @@
  * with matched words wrapped in <mark>…</mark> (the only tags it ever contains).
  */
 import { foldKey } from '../archive/fold.std.ts';
+import { stemKeys } from '../archive/stem.std.ts';
 
 export interface HighlightTerm {
   /** folded key (see foldKey) */
   key: string;
   prefix: boolean;
+  /** The query word's stems (stem.std.ts): a text word sharing one is marked too ("régates" for "régate"). */
+  stems?: readonly string[];
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -22,7 +25,7 @@ function matches(word: string, terms: HighlightTerm[], cache: Map<string, boolea
   let hit = cache.get(word);
   if (hit === undefined) {
     const k = ASCII.test(word) ? word.toLowerCase() : foldKey(word);
-    hit = terms.some((t) => (t.prefix ? k.startsWith(t.key) : k === t.key));
+    hit = terms.some((t) => (t.prefix ? k.startsWith(t.key) : k === t.key || (t.stems?.length ? stemKeys(k).some((x) => t.stems!.includes(x)) : false)));
     cache.set(word, hit);
   }
   return hit;

@@ -246,6 +246,14 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
       await archive.indexPending({ signal: control.signal, onIndexed: (d, t) => progress(s, 'index', undefined, d, t) });
       checkAborted(control.signal);
     }
+    // Entries left by an older version (migration 007) are made again after the copy is safe, in this job's
+    // worker (never the window's thread); search answers from the older entries meanwhile. Stopping keeps the rest
+    // for the next backup.
+    if (control.index !== false && archive.reindexCount() > 0) {
+      progress(s, 'index', undefined, 0, archive.reindexCount());
+      await archive.reindexText({ signal: control.signal, onIndexed: (d, t) => progress(s, 'index', undefined, d, t) });
+      checkAborted(control.signal);
+    }
     if (refused.length) {
       throw new ArcheError('backup-folders-refused', { folders: refused.map((r) => r.folder).join(', '), count: refused.length, detail: String(refused[0].error.fields.detail ?? '') });
     }
