@@ -45,7 +45,8 @@ export function MappingRow({ line, current, typed, ns, destinationFolders, onCho
   const dest = (p: string) => friendlyPath(p, ns.destination, inbox);
   const sourceName = line.role ? t(`roles.${line.role}`) : friendlyPath(line.source, ns.source, inbox);
   const existing = destinationFolders.some((f) => f.path === current);
-  const isNew = !existing;
+  // While the user types a new folder's name, the field stays, even when the name so far is one the account has.
+  const isNew = typed !== undefined || !existing;
   // Chosen by the user: said at once, before the new provider's check comes back.
   const edited = line.reason === 'user' || current !== line.destination;
   const problemId = `${idBase}-problem`;
