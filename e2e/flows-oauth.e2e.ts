@@ -5,13 +5,14 @@
  * opens in a new tab, filled as a person would → back to Arche, "Connecté en tant que alice" → backup; then the access
  * token expires and "Sauvegarder maintenant" refreshes it; then the grant is withdrawn and the screen says to sign in
  * again, "Se reconnecter" on the job's own screen signs in again and the same backup goes on to its end. Screens
- * pictured in French.
+ * pictured in French. And the move wizard from a password account into one that takes only OAuth.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
 import { startOidc, type OidcServer } from '../test/helpers/oidc.ts';
-import { useFlow, checkScreen, fillAccount, makeMessage, waitForJobEnd } from './flows-support.ts';
+import { useFlow, checkScreen, connectAccount, fillAccount, makeMessage, waitForJobEnd } from './flows-support.ts';
+import { testClient } from '../test/helpers/corpus.ts';
 
 // `arche serve` reads the client ID Arche is registered with at the test server (a constant of the helper).
 process.env.ARCHE_OAUTH_OIDC_CLIENT_ID = 'arche-test';
@@ -98,6 +99,57 @@ describe('Se connecter avec … (OAuth) in the app', () => {
   }, 300_000);
 });
 
+describe('moving into an account signed in with its provider', () => {
+  it('the wizard: old account by password, new one by the organisation sign-in page (OAuth only), moved and verified', async () => {
+    const { page, context, errors } = await flow.newPage('fr');
+    await page.goto(flow.serve.url);
+    await page.getByRole('button', { name: /Changer de fournisseur/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Depuis quel compte partez-vous ?' }).waitFor();
+    expect(await connectAccount(page, { email: 'alice@example.test', host: '127.0.0.1', port: d.port, username: 'alice', password: 'alice-pass' })).toEqual({ ok: true });
+    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Quels dossiers ?' }).waitFor();
+    await page.getByRole('button', { name: 'Continuer : le nouveau compte' }).click();
+
+    // The new account: no password, the organisation's sign-in page; bob signs in there.
+    await page.getByRole('heading', { level: 1, name: 'Vers quel nouveau compte ?' }).waitFor();
+    await page.getByLabel(/Votre adresse e-mail/).fill('bob@example.test');
+    await page.getByRole('button', { name: 'Continuer', exact: true }).first().click();
+    await page.getByLabel(/Adresse du serveur/).waitFor();
+    await page.getByLabel(/Adresse du serveur/).fill('127.0.0.1');
+    await page.getByLabel(/Numéro de port/).fill(String(d.port));
+    await page.getByLabel(/Nom d'utilisateur/).fill('bob');
+    await page.getByText('Connexion par la page de votre organisation').click();
+    await page.getByLabel('Adresse de la page de connexion de votre organisation').fill(oidc.issuer);
+    const [provider] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Se connecter par cette page' }).click()]);
+    await provider.waitForLoadState();
+    await signInOnProviderPage(provider, 'bob');
+    await provider.close();
+    await page.getByText('Connecté en tant que bob').waitFor({ timeout: 30_000 });
+    const trust = page.getByRole('button', { name: /Faire confiance à ce serveur/ });
+    const ok = page.locator('.box-ok', { hasText: 'Connexion réussie' });
+    await Promise.race([trust.waitFor({ timeout: 30_000 }), ok.waitFor({ timeout: 30_000 })]);
+    if (await trust.isVisible()) await trust.click();
+    await ok.waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Continuer', exact: true }).last().click();
+
+    await page.getByRole('heading', { level: 1, name: 'Vérifiez le déménagement avant de commencer' }).waitFor();
+    await page.getByRole('table').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Commencer le déménagement' }).click();
+    expect(await waitForJobEnd(page, 180_000)).toBe('verify');
+    const verdict = page.locator('[data-verify]');
+    expect(await verdict.getAttribute('data-verify')).toBe('ok');
+    expect(await verdict.textContent()).toMatch(/Tout est arrivé : 5 messages/);
+    // The new mailbox, read by password behind Arche's back: alice's five messages, once each.
+    const bob = await testClient(d.url('bob'), 'bob-pass', d.caPem);
+    try {
+      expect(await bob.status('INBOX', { messages: true })).toMatchObject({ messages: 5 });
+    } finally {
+      await bob.logout();
+    }
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
+
 describe('an Outlook address', () => {
   it('goes straight to "Se connecter avec Microsoft", with no password field', async () => {
     const { page, errors } = await flow.newPage('fr');
@@ -114,14 +166,14 @@ describe('an Outlook address', () => {
   }, 120_000);
 });
 
-/** Signs in as alice on the test provider's login page (its session may still be open: then no form is shown). */
-async function signInOnProviderPage(provider: Page): Promise<void> {
+/** Signs in as `user` on the test provider's login page (its session may still be open: then no form is shown). */
+async function signInOnProviderPage(provider: Page, user = 'alice'): Promise<void> {
   const back = provider.getByText('vous pouvez revenir dans Arche');
-  const user = provider.getByLabel('User');
-  await Promise.race([back.waitFor({ timeout: 30_000 }), user.waitFor({ timeout: 30_000 })]);
-  if (await user.isVisible()) {
-    await user.fill('alice');
-    await provider.getByLabel('Password').fill('alice-pass');
+  const login = provider.getByLabel('User');
+  await Promise.race([back.waitFor({ timeout: 30_000 }), login.waitFor({ timeout: 30_000 })]);
+  if (await login.isVisible()) {
+    await login.fill(user);
+    await provider.getByLabel('Password').fill(`${user}-pass`);
     await provider.getByRole('button', { name: 'Sign in' }).click();
   }
   await back.waitFor({ timeout: 30_000 });

@@ -60,14 +60,28 @@ async function settled(signInId: string): Promise<OAuthSignInStatus> {
 }
 
 async function backupOnce(url: string): Promise<JobState> {
+  return jobRun('jobs.backup', { account: { url } });
+}
+
+/** Starts a job (or resumes one: `jobs.resume` answers its state, not a jobId) and waits for its end. */
+async function jobRun(channel: string, req: unknown): Promise<JobState> {
   const events = await openEvents(host.server);
   try {
-    const { jobId } = await value<{ jobId: string }>('jobs.backup', { account: { url } });
+    const r = await value<{ jobId?: string; id?: string }>(channel, req);
+    const jobId = r.jobId ?? r.id;
     const end = await events.next((e) => e.event === 'job.state' && (e.data as JobState).id === jobId && ['done', 'failed'].includes((e.data as JobState).status));
     return end.data as JobState;
   } finally {
     events.close();
   }
+}
+
+/** Signs `user` in for the account `url` through the provider's own pages, as the app's sign-in does. */
+async function signIn(url: string, user: string, issuer?: string): Promise<void> {
+  const started = await value<{ signInId: string; authorizationUrl: string }>('oauth.start', { url, ...(issuer ? { issuer } : {}) });
+  const back = await oidc.loginThroughPages(started.authorizationUrl, user, `${user}-pass`);
+  expect((await fetch(back)).status).toBe(200);
+  expect(await settled(started.signInId)).toEqual({ state: 'done', signedInAs: user });
 }
 
 describe('sign in with the provider from the app (loopback flow over the bridge)', () => {
@@ -112,5 +126,25 @@ describe('sign in with the provider from the app (loopback flow over the bridge)
     const revoked = await backupOnce(url);
     expect(revoked.status).toBe('failed');
     expect(revoked.error?.code).toBe('oauth-revoked');
+
+    // "Se reconnecter" on the job's screen: signed in again (the kept grant's issuer), the same job goes on to its end.
+    await signIn(url, 'alice');
+    const resumed = await jobRun('jobs.resume', { jobId: revoked.id });
+    expect(resumed.id).toBe(revoked.id);
+    expect(resumed.status, JSON.stringify(resumed.error)).toBe('done');
+  }, 180_000);
+
+  it('moves from a password account to one signed in with its provider (OAuth-only on the new side)', async () => {
+    const to = d.url('bob');
+    await signIn(to, 'bob', oidc.issuer);
+    // The new side takes no password: Dovecot's OAuth passdb checks bob's token at the provider.
+    const move = await jobRun('jobs.migrate', { from: { url: d.url('alice'), password: 'alice-pass' }, to: { url: to } });
+    expect(move.status, JSON.stringify(move.error)).toBe('done');
+    const c = await testClient(to, 'bob-pass', d.caPem);
+    try {
+      expect(await c.status('INBOX', { messages: true })).toMatchObject({ messages: 3 });
+    } finally {
+      await c.logout();
+    }
   }, 180_000);
 });

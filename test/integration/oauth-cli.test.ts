@@ -92,4 +92,21 @@ describe('arche --auth oauth (device flow)', () => {
     expect(restored.failed).toBe(0);
     expect(restored.copied).toBeGreaterThan(5);
   });
+
+  it('migrate --from-auth oauth --to-auth password: the old provider signed in with OAuth, the new one with a password', async () => {
+    d.wipe('bob');
+    const archive = tempDir('oauth-move-from');
+    const r = await archeWithDevice(
+      ['migrate', '--from', d.url('alice'), '--from-auth', 'oauth', '--from-oauth-issuer', oidc.issuer, '--device', '--to', d.url('bob'), '--to-auth', 'password', '--to-password-env', 'PW', '--archive', archive, '--ca-file', d.caFile, '--json'],
+      'alice', 'alice-pass', { PW: 'bob-pass' },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    // One sign-in, for the old provider only: the new one took the password.
+    expect(r.codes).toHaveLength(1);
+    expect(r.stderr).toContain('Connecté en tant que alice');
+    const out = JSON.parse(r.stdout) as { counts: { source: number; copied: number } };
+    expect(out.counts.source).toBeGreaterThan(5);
+    expect(out.counts.copied).toBe(out.counts.source);
+    expect(r.stderr + r.stdout).not.toMatch(/refresh_token|access_token|bob-pass/);
+  });
 });
