@@ -182,6 +182,12 @@ describe('Lire un message : plus sûr, plus complet', () => {
     await question.getByRole('button', { name: 'Cancel' }).click();
     await question.waitFor({ state: 'hidden' });
     await switchLanguage(page, 'fr');
+    // With the keyboard too: the link takes the focus, Enter asks the same question.
+    await frame.locator('[data-href]').focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
     expect(hosts()).toEqual([]);
 
     // "Afficher les images": the message's <img> load (https only), and still nothing from its CSS.
