@@ -37,6 +37,7 @@ const HOSTILE = `
 <form action="https://evil.example/form"><input type="image" src="https://evil.example/input.png"></form>
 <svg><image href="https://evil.example/svg.png"/></svg>
 <div class="e" style="background:u\\72l(https://evil.example/style-escaped.png)">e</div><p class="e">e</p><h2>c</h2><h3>s</h3>
+<map name="m"><area href="https://evil.example/area" shape="rect" coords="0,0,10,10" alt="zone"></map>
 <a href="https://club.example/">le site du club</a>
 <a href="javascript:parent.postMessage('js-link','*')">js</a>
 </body></html>`;

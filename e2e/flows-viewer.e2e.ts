@@ -182,6 +182,12 @@ describe('Lire un message : plus sûr, plus complet', () => {
     await question.getByRole('button', { name: 'Cancel' }).click();
     await question.waitFor({ state: 'hidden' });
     await switchLanguage(page, 'fr');
+    // With the keyboard too: the link takes the focus, Enter asks the same question.
+    await frame.locator('[data-href]').focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
     expect(hosts()).toEqual([]);
 
     // "Afficher les images": the message's <img> load (https only), and still nothing from its CSS.
@@ -189,7 +195,7 @@ describe('Lire un message : plus sûr, plus complet', () => {
     await page.getByRole('button', { name: 'Bloquer à nouveau les images' }).waitFor();
     frame = (await (await page.locator('iframe.message-frame').elementHandle())!.contentFrame())!;
     await frame.waitForLoadState('load');
-    await expect.poll(hosts).toEqual(['CONNECT img.tracker.example:443']);
+    await expect.poll(hosts, { timeout: 30_000 }).toEqual(['CONNECT img.tracker.example:443']);
 
     // The next message starts blocked again.
     await page.getByRole('button', { name: 'Retour aux résultats' }).click();
@@ -216,7 +222,7 @@ describe('Lire un message : plus sûr, plus complet', () => {
     page.on('download', (dl) => downloads.push(dl.suggestedFilename()));
     await warning.getByRole('button', { name: 'Enregistrer quand même' }).click();
     await page.getByText('2 pièces jointes envoyées dans les Téléchargements de votre navigateur').waitFor();
-    await expect.poll(() => downloads.sort()).toEqual(['chrono.exe', 'depart.png']);
+    await expect.poll(() => downloads.sort(), { timeout: 30_000 }).toEqual(['chrono.exe', 'depart.png']);
     violations.push(...(await checkScreen(page, '14-viewer-attachments')));
     expect(violations).toEqual([]);
 
@@ -228,7 +234,7 @@ describe('Lire un message : plus sûr, plus complet', () => {
       await frame.getByText('www.banque.example').click();
       await page.getByRole('dialog').getByRole('button', { name: 'Ouvrir', exact: true }).click();
     })()]);
-    await expect.poll(hosts).toEqual(['CONNECT club.example:443']);
+    await expect.poll(hosts, { timeout: 30_000 }).toEqual(['CONNECT club.example:443']);
     expect(await tab.evaluate(() => window.opener)).toBeNull();
   });
 });

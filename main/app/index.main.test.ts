@@ -192,4 +192,15 @@ describe('Electron main (against a stand-in electron module)', () => {
     fake.permissionHook!({}, 'media', (ok) => (granted = ok));
     expect(granted).toBe(false);
   });
+
+  it('opens a link of a message the user confirmed in the system browser: http(s) and mailto only (issue 14)', async () => {
+    const call = fake.handlers.get('arche:links.open')!;
+    const before = fake.opened.length;
+    expect(await call(frame('app://arche/index.html'), { url: 'https://club.example/inscription' })).toEqual({ ok: true, value: { opened: true } });
+    expect(await call(frame('app://arche/index.html'), { url: 'mailto:club@club.example' })).toEqual({ ok: true, value: { opened: true } });
+    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'https://bank.example@evil.example/']) expect(await call(frame('app://arche/index.html'), { url }), url).toMatchObject({ ok: false });
+    // The message's own frame (a sub-frame) can never ask.
+    expect(await call(frame('about:srcdoc', 2), { url: 'https://club.example/' })).toEqual({ ok: false, error: { code: 'forbidden', fields: {} } });
+    expect(fake.opened.slice(before)).toEqual(['https://club.example/inscription', 'mailto:club@club.example']);
+  });
 });

@@ -349,7 +349,6 @@ export const en: Resources = {
     cc: 'Cc',
     date: 'Date',
     folders: 'Folders',
-    imagesBlocked: 'Images from the Internet are blocked, to protect your privacy.',
     showImages: 'Show images',
     hideImages: 'Block images again',
     imagesShown: 'The secure (https) images of this message are shown.',

@@ -348,7 +348,6 @@ export const fr = {
     cc: 'Copie',
     date: 'Date',
     folders: 'Dossiers',
-    imagesBlocked: "Les images venant d'Internet sont bloquées, pour protéger votre vie privée.",
     showImages: 'Afficher les images',
     hideImages: 'Bloquer à nouveau les images',
     imagesShown: 'Les images sécurisées (https) de ce message sont affichées.',

@@ -76,6 +76,9 @@ export function sanitizeMessageHtml(html: string, opts: SafeDocOptions): string 
     } else if (el.hasAttribute('src')) {
       el.removeAttribute('src');
     }
+    // Only <a> may stay clickable (through the viewer's question); an <area> or any other href would let the frame
+    // navigate itself to the sender's page.
+    if (el.tagName !== 'A' && el.hasAttribute('href')) el.removeAttribute('href');
     if (el.tagName === 'A' && el.hasAttribute('href')) {
       const href = el.getAttribute('href') ?? '';
       el.removeAttribute('href');

@@ -62,8 +62,9 @@ export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => voi
   }, [bridge, hit.id]);
 
   const srcDoc = useMemo(() => (message?.html ? buildSafeDocument(message.html, { allowImages, inlineImages: message.inlineImages ?? {} }) : null), [message, allowImages]);
-  // Only remote images count: the message's own (cid:, data:) are always shown.
-  const blockedSomething = useMemo(() => !!message?.html && /<img[^>]+src\s*=\s*["']?\s*(https?:|\/\/)|url\s*\(|background=|srcset=/i.test(message.html), [message]);
+  // Only what "Afficher les images" would show counts: remote <img> (the message's own cid:/data: images are always
+  // shown, and CSS never fetches anything, so offering to show it would change nothing).
+  const blockedSomething = useMemo(() => !!message?.html && /<img\b[^>]*\ssrc\s*=\s*["']?\s*(https?:|\/\/)/i.test(message.html), [message]);
 
   /** Links inside the frame: a click (or Enter) on one asks first, showing the real address. */
   function wireLinks(e: SyntheticEvent<HTMLIFrameElement>) {
