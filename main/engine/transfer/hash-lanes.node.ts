@@ -23,8 +23,6 @@ export interface HashLanesOptions {
   /** Connections at most, `main` included. */
   lanes: number;
   signal?: AbortSignal;
-  /** Told after each chunk, with the number of messages it hashed. */
-  onHashed?: (count: number) => void;
 }
 
 interface Pending {
@@ -78,7 +76,6 @@ export function hashFolders(main: ImapFlow, folders: FolderToHash[], opts: HashL
       const found = await hashDestinationFolder(conn, folders[task.folder].path, opts.signal, undefined, task.uids);
       const p = pending[task.folder];
       for (const f of found) p.found.push(f);
-      opts.onHashed?.(task.uids.length);
       if (--p.left === 0) settle(task.folder, null);
     }
   };
