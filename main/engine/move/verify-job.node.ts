@@ -62,7 +62,7 @@ export async function verifyAccount(opts: VerifyJobOptions, control: JobControl 
     const checks: Record<string, FolderCheck> = {};
     const result = await verifyDestination(
       client,
-      { archive, sourceUrl: account.url, destinationUrl, plans, failures: state?.failures, foundFolder, preexisting: new Set(state?.preexisting ?? []), previous: state?.verified, onChecked: (d, c) => (checks[d] = c) },
+      { archive, sourceUrl: account.url, destinationUrl, plans, failures: state?.failures, foundFolder, preexisting: new Set(state?.preexisting ?? []), previous: state?.verified, onChecked: (d, c) => (checks[d] = c), connect: () => connectAccount(opts.against) },
       control,
     );
     recordChecks(archive.dir, account.url, destinationUrl, checks);

@@ -17,7 +17,8 @@ import { formatWhen, saveVerifyReport, type VerifyResult } from './report.node.t
 import type { CopyFailure } from '../transfer/transfer.types.std.ts';
 import type { FolderCheck } from '../transfer/move-state.node.ts';
 import { neutralHash } from '../transfer/neutral-hash.node.ts';
-import { folderUids, hashDestinationFolder, headerMessageId, normMessageId } from '../transfer/destination.node.ts';
+import { folderUids, headerMessageId, normMessageId } from '../transfer/destination.node.ts';
+import { hashFolders } from '../transfer/hash-lanes.node.ts';
 
 /** The first bytes of an archived message, up to the end of its header (at most 64 KB). */
 async function archivedHead(archive: ArchiveApi, contentId: number): Promise<Buffer> {
@@ -76,7 +77,17 @@ export interface VerifyInput {
   /** Told about each folder checked by content now (to be remembered for the next time). */
   onChecked?: (destination: string, check: FolderCheck) => void;
   now?: () => Date;
+  /** Opens one more connection to the destination, to download several folders' messages at once. */
+  connect?: () => Promise<ImapFlow>;
+  /** Connections used to download the destination's messages, the one given included (default VERIFY_LANES). */
+  lanes?: number;
 }
+
+/**
+ * Connections that download the destination's messages at once: the server reads each on its own process, so two
+ * or three keep it busy where one left it waiting on Arche and Arche on it; as many as the copy uses.
+ */
+const VERIFY_LANES = 3;
 
 export type { FolderCheck } from '../transfer/move-state.node.ts';
 
@@ -98,9 +109,12 @@ export async function verifyDestination(client: ImapFlow, input: VerifyInput, co
   let bytesDone = 0;
   const lines: VerifyFolderLine[] = [];
 
+  // First what each folder holds (UIDs only, cheap), so that the downloads can start on every folder at once; the
+  // folders unchanged since their last check by content are taken as they were.
+  const toHash: { plan: DestinationPlan; state: Awaited<ReturnType<typeof folderUids>>; expectedKey: string }[] = [];
+  const settled = new Map<DestinationPlan, VerifyFolderLine>();
   for (const plan of plans.values()) {
     checkAborted(control.signal);
-    control.onProgress?.({ job: 'verify', phase: 'verify', folder: plan.destination, folderDone: 0, folderTotal: plan.messages.length, done, total, bytesDone, bytesTotal });
     const expectedKey = expectedKeyOf(plan);
     const state = await folderUids(client, plan.destination);
     const before = input.previous?.[plan.destination];
@@ -108,71 +122,94 @@ export async function verifyDestination(client: ImapFlow, input: VerifyInput, co
       // Unchanged since it was checked message by message: same messages, same result; said so in the report.
       const when = new Date(before.checkedAt);
       const notes: ArcheErrorData[] = [...before.line.notes.filter((n) => n.code !== 'verify-unchanged-since'), { code: 'verify-unchanged-since', fields: { dateFr: formatWhen(when, 'fr'), dateEn: formatWhen(when, 'en') } }];
-      lines.push({ ...before.line, alreadyThere: before.line.alreadyThere ?? 0, notCopied: before.line.notCopied ?? [], notes });
+      settled.set(plan, { ...before.line, alreadyThere: before.line.alreadyThere ?? 0, notCopied: before.line.notCopied ?? [], notes });
+    } else toHash.push({ plan, state, expectedKey });
+  }
+  // Every message of the other folders is downloaded and hashed, over a few connections at once (hash-lanes.node.ts).
+  const hashing = hashFolders(
+    client,
+    toHash.map(({ plan, state }) => ({ path: plan.destination, uids: state?.uids ?? [] })),
+    { connect: input.connect, lanes: input.connect ? (input.lanes ?? VERIFY_LANES) : 1, signal: control.signal },
+  );
+  const hashedAt = new Map(toHash.map((h, i) => [h.plan, i]));
+
+  try {
+    for (const plan of plans.values()) {
+      checkAborted(control.signal);
+      control.onProgress?.({ job: 'verify', phase: 'verify', folder: plan.destination, folderDone: 0, folderTotal: plan.messages.length, done, total, bytesDone, bytesTotal });
+      const kept = settled.get(plan);
+      if (kept) {
+        lines.push(kept);
+        done += plan.messages.length;
+        bytesDone += plan.messages.reduce((b, m) => b + m.size, 0);
+        continue;
+      }
+      const at = hashedAt.get(plan)!;
+      const { state, expectedKey } = toHash[at];
+      const found = state ? await hashing.results[at] : [];
+      const expected: ExpectedMessage[] = plan.messages.map((m) => ({ ...m, messageId: normMessageId(m.messageId) }));
+      let c = compareFolder(expected, found);
+      // A message whose search data are not built yet (a migration leaves them for after) has no Message-ID in the
+      // archive's index: read it from its archived header, so that a changed message is still told from a missing one.
+      const unknownIds = c.missing.filter((e) => e.messageId === null);
+      if (unknownIds.length) {
+        for (const e of unknownIds) e.messageId = await archivedMessageId(archive, e.contentId);
+        c = compareFolder(expected, found);
+      }
+      // A server that adds its own header lines (mbox servers: X-UID, Status...): the archived message's hash without
+      // them tells a copy it only added lines to (there) from one really changed (compare.std.ts, one rule).
+      const paired = c.changed.filter((ch) => ch.found.neutralHash);
+      if (paired.length) {
+        for (const ch of paired) {
+          const raw = archive.readRaw(ch.expected.contentId);
+          // Paired by date when the archive's index has no Message-ID yet (a migration builds it later): read it.
+          ch.expected.messageId ??= headerMessageId(raw);
+          ch.expected.neutralHash = neutralHash(raw);
+        }
+        c = compareFolder(expected, found);
+      }
+      const notes: ArcheErrorData[] = [];
+      if (c.rewritten) notes.push({ code: 'verify-rewritten', fields: { count: c.rewritten } });
+      if (c.duplicatesCopiedOnce) notes.push({ code: 'verify-duplicates-once', fields: { count: c.duplicatesCopiedOnce } });
+      if (plan.skippedAsElsewhere) notes.push({ code: 'move-gmail-all-mail', fields: { folder: plan.sources.join(', '), skipped: plan.skippedAsElsewhere, copied: plan.messages.length } });
+      // What the old server no longer has here, and what the new one refused: each group with its reason.
+      const notCopied: VerifyFolderLine['notCopied'] = (plan.notCopied ?? []).map((l) => ({ ...l }));
+      for (const l of notCopied) {
+        const code = SOURCE_REASON_NOTES[l.reason as keyof typeof SOURCE_REASON_NOTES];
+        if (code) notes.push({ code, fields: { count: l.count, ...(l.reason === 'brought-along' ? { folder: input.foundFolder ?? '' } : {}) } });
+      }
+      for (const m of c.missing) {
+        const failure = failuresByHash.get(`${plan.destination}\n${m.normHash}`);
+        if (failure) {
+          notes.push(failure.reason);
+          const line = notCopied.find((l) => l.reason === failure.reason.code);
+          if (line) line.count++;
+          else notCopied.push({ reason: failure.reason.code, count: 1 });
+        } else notes.push({ code: 'verify-missing-message', fields: await describeContent(archive, m.contentId) });
+      }
+      const alreadyThere = input.preexisting ? plan.messages.filter((m) => input.preexisting!.has(`${m.contentId} ${plan.destination}`)).length : 0;
+      if (alreadyThere) notes.push({ code: 'verify-already-there', fields: { count: alreadyThere } });
+      for (const ch of c.changed) notes.push({ code: 'verify-changed-message', fields: await describeContent(archive, ch.expected.contentId) });
+      const line: VerifyFolderLine = {
+        source: plan.sources.join(', '),
+        destination: plan.destination,
+        expected: c.expected,
+        present: c.present,
+        missing: c.missing.length,
+        changed: c.changed.length,
+        alreadyThere,
+        notCopied,
+        notes,
+      };
+      lines.push(line);
+      if (state) input.onChecked?.(plan.destination, { uidValidity: state.uidValidity, uidNext: state.uidNext, messages: state.uids.length, expectedKey, checkedAt: new Date().toISOString(), line });
       done += plan.messages.length;
       bytesDone += plan.messages.reduce((b, m) => b + m.size, 0);
-      continue;
+      control.onProgress?.({ job: 'verify', phase: 'verify', folder: plan.destination, folderDone: plan.messages.length, folderTotal: plan.messages.length, done, total, bytesDone, bytesTotal });
     }
-    const found = state ? await hashDestinationFolder(client, plan.destination, control.signal, undefined, state.uids) : [];
-    const expected: ExpectedMessage[] = plan.messages.map((m) => ({ ...m, messageId: normMessageId(m.messageId) }));
-    let c = compareFolder(expected, found);
-    // A message whose search data are not built yet (a migration leaves them for after) has no Message-ID in the
-    // archive's index: read it from its archived header, so that a changed message is still told from a missing one.
-    const unknownIds = c.missing.filter((e) => e.messageId === null);
-    if (unknownIds.length) {
-      for (const e of unknownIds) e.messageId = await archivedMessageId(archive, e.contentId);
-      c = compareFolder(expected, found);
-    }
-    // A server that adds its own header lines (mbox servers: X-UID, Status...): the archived message's hash without
-    // them tells a copy it only added lines to (there) from one really changed (compare.std.ts, one rule).
-    const paired = c.changed.filter((ch) => ch.found.neutralHash);
-    if (paired.length) {
-      for (const ch of paired) {
-        const raw = archive.readRaw(ch.expected.contentId);
-        // Paired by date when the archive's index has no Message-ID yet (a migration builds it later): read it.
-        ch.expected.messageId ??= headerMessageId(raw);
-        ch.expected.neutralHash = neutralHash(raw);
-      }
-      c = compareFolder(expected, found);
-    }
-    const notes: ArcheErrorData[] = [];
-    if (c.rewritten) notes.push({ code: 'verify-rewritten', fields: { count: c.rewritten } });
-    if (c.duplicatesCopiedOnce) notes.push({ code: 'verify-duplicates-once', fields: { count: c.duplicatesCopiedOnce } });
-    if (plan.skippedAsElsewhere) notes.push({ code: 'move-gmail-all-mail', fields: { folder: plan.sources.join(', '), skipped: plan.skippedAsElsewhere, copied: plan.messages.length } });
-    // What the old server no longer has here, and what the new one refused: each group with its reason.
-    const notCopied: VerifyFolderLine['notCopied'] = (plan.notCopied ?? []).map((l) => ({ ...l }));
-    for (const l of notCopied) {
-      const code = SOURCE_REASON_NOTES[l.reason as keyof typeof SOURCE_REASON_NOTES];
-      if (code) notes.push({ code, fields: { count: l.count, ...(l.reason === 'brought-along' ? { folder: input.foundFolder ?? '' } : {}) } });
-    }
-    for (const m of c.missing) {
-      const failure = failuresByHash.get(`${plan.destination}\n${m.normHash}`);
-      if (failure) {
-        notes.push(failure.reason);
-        const line = notCopied.find((l) => l.reason === failure.reason.code);
-        if (line) line.count++;
-        else notCopied.push({ reason: failure.reason.code, count: 1 });
-      } else notes.push({ code: 'verify-missing-message', fields: await describeContent(archive, m.contentId) });
-    }
-    const alreadyThere = input.preexisting ? plan.messages.filter((m) => input.preexisting!.has(`${m.contentId} ${plan.destination}`)).length : 0;
-    if (alreadyThere) notes.push({ code: 'verify-already-there', fields: { count: alreadyThere } });
-    for (const ch of c.changed) notes.push({ code: 'verify-changed-message', fields: await describeContent(archive, ch.expected.contentId) });
-    const line: VerifyFolderLine = {
-      source: plan.sources.join(', '),
-      destination: plan.destination,
-      expected: c.expected,
-      present: c.present,
-      missing: c.missing.length,
-      changed: c.changed.length,
-      alreadyThere,
-      notCopied,
-      notes,
-    };
-    lines.push(line);
-    if (state) input.onChecked?.(plan.destination, { uidValidity: state.uidValidity, uidNext: state.uidNext, messages: state.uids.length, expectedKey, checkedAt: new Date().toISOString(), line });
-    done += plan.messages.length;
-    bytesDone += plan.messages.reduce((b, m) => b + m.size, 0);
-    control.onProgress?.({ job: 'verify', phase: 'verify', folder: plan.destination, folderDone: plan.messages.length, folderTotal: plan.messages.length, done, total, bytesDone, bytesTotal });
+  } finally {
+    hashing.stop();
+    await hashing.closed;
   }
 
   const sum = (k: 'expected' | 'present' | 'missing' | 'changed'): number => lines.reduce((n, l) => n + l[k], 0);
