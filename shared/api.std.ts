@@ -367,6 +367,14 @@ export const CONTRACT = {
     req: z.object({ account: accountInput, schedule: scheduleText.optional() }),
     res: res<{ account: SavedAccountView; storage: 'keychain' | 'session' | 'basic_text' }>(),
   },
+  /**
+   * "Tout sauvegarder maintenant": a backup job of every saved account, through the host's scheduler (never under a
+   * planned run of the same account); those it could not start are named with why (backup-running, no password).
+   */
+  'accounts.backupAll': {
+    req: empty,
+    res: res<{ started: { url: string; jobId: string | null }[]; refused: { url: string; error: ArcheErrorData }[] }>(),
+  },
   'accounts.setSchedule': { req: z.object({ url: accountUrl, schedule: scheduleText }), res: res<SavedAccountView>() },
   /** Removes the account from the saved list and its password from the keychain (its archived mail stays). */
   'accounts.forget': { req: z.object({ url: accountUrl }), res: res<{ removed: boolean }>() },

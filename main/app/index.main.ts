@@ -25,6 +25,7 @@ import { openOsKeychain } from '../host/os-keychain.node.ts';
 import { recordBackupJob } from '../host/saved-backup.node.ts';
 import { SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
 import { startHostScheduler } from '../host/host-scheduler.node.ts';
+import type { BackupScheduler } from '../host/scheduler.node.ts';
 import { createTray, startedAtLogin } from './tray.main.ts';
 import { backupNotice } from './tray-words.std.ts';
 import { handleAppScheme, registerAppScheme } from './protocol.main.ts';
@@ -159,7 +160,9 @@ async function start() {
     },
   };
 
-  const handlers = createHandlers({ host: 'electron', version: app.getVersion(), archiveDir, locale, passwords, runner, hooks });
+  // The scheduler starts later (after the window); "Tout sauvegarder maintenant" goes through it once it is there.
+  let schedulerRef: BackupScheduler | null = null;
+  const handlers = createHandlers({ host: 'electron', version: app.getVersion(), archiveDir, locale, passwords, runner, hooks, scheduler: () => schedulerRef });
   for (const channel of CHANNELS) {
     ipcMain.handle(`arche:${channel}`, (event, req: unknown) => {
       if (!senderAllowed(event)) return { ok: false, error: { code: 'forbidden', fields: {} } };
@@ -201,14 +204,14 @@ async function start() {
 
   // Saved accounts are backed up at their times while Arche runs, the window open or not (issue 13). The app's
   // passwords (safeStorage) first, then those `arche accounts add` put in the OS keychain.
-  const scheduler = startHostScheduler({
+  const scheduler = (schedulerRef = startHostScheduler({
     archiveDir,
     passwords: firstOf(passwords, openOsKeychain()),
     onResult: (a, run) => {
       const notice = backupNotice(a.email, run, lang);
       if (notice && Notification.isSupported()) new Notification(notice).show();
     },
-  });
+  }));
   try {
     tray = createTray({ lang, onOpen: () => void openWindow(), onBackupAll: () => void scheduler.backupAllNow() });
   } catch {

@@ -26,6 +26,7 @@ import { OAuthSignIns } from './oauth-sign-in.node.ts';
 import { savedArchives } from './saved-check.node.ts';
 import { checkedLink } from '../../shared/link.std.ts';
 import { distinctFileNames } from '../../shared/file-name.std.ts';
+import { BackupScheduler } from './scheduler.node.ts';
 
 /** What differs between Electron and the browser: how files reach the user. */
 export interface HostHooks {
@@ -62,6 +63,12 @@ export interface HostDeps {
   saved?: SavedAccounts;
   /** The clock (tests inject one). */
   now?: () => number;
+  /**
+   * The host's scheduler of saved accounts (started after the handlers, hence a getter), through which "Tout
+   * sauvegarder maintenant" goes; none (a host started without one): a scheduler of these handlers that never runs
+   * by itself and only keeps hand-started runs of one account from overlapping.
+   */
+  scheduler?: () => BackupScheduler | null;
 }
 
 /** One handler per channel of the contract, given the request once checked against the channel's schema. */
@@ -74,6 +81,9 @@ export function createHandlers(deps: HostDeps): HandlerMap {
   const store = deps.passwords;
   const saved = deps.saved ?? new SavedAccounts();
   const now = deps.now ?? Date.now;
+  let ownScheduler: BackupScheduler | null = null;
+  const schedulerOf = (): BackupScheduler =>
+    deps.scheduler?.() ?? (ownScheduler ??= new BackupScheduler({ saved, run: () => Promise.reject(new ArcheError('internal', {})) }));
   const signIns = new OAuthSignIns(store, (url) => deps.hooks.openSignInPage?.(url) ?? Promise.resolve(false));
   function savedView(url: string) {
     const a = saved.get(url);
@@ -272,6 +282,14 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       savedView(url);
       saved.setSchedule(url, sched);
       return savedView(url);
+    },
+    async 'accounts.backupAll'() {
+      // Each saved account as a backup job (progress on screen), its password as any hand-started backup finds it.
+      return schedulerOf().backupAllNow((a) => {
+        const { spec, ref } = resolve({ url: a.url });
+        const state = deps.runner.start({ kind: 'backup', account: ref }, secretsOf(spec));
+        return { jobId: state.id, stopped: deps.runner.stopped(state.id) };
+      });
     },
     async 'accounts.forget'({ url: typed }) {
       const url = canonicalAccountUrl(typed);

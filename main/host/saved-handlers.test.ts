@@ -1,14 +1,20 @@
-/** The saved-accounts requests of the contract (issue 13): save (sign-in checked first), list with status, schedule, forget. */
+/**
+ * The saved-accounts requests of the contract (issue 13): save (sign-in checked first), list with status, schedule,
+ * forget, and "Tout sauvegarder maintenant" (jobs of a real runner, a stand-in engine in its worker).
+ */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArcheError } from '../../shared/errors.std.ts';
 import { SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
+import { fileURLToPath } from 'node:url';
 import { JobRunner } from '../engine/jobs/runner.node.ts';
+import { workerEntry } from '../engine/base/worker-path.node.ts';
 import { openArchive } from '../engine/archive/archive.node.ts';
 import type { Engine } from './engine.node.ts';
-import { createHandlers, dispatch, type HostHooks } from './handlers.node.ts';
+import { createHandlers, dispatch, type HandlerMap, type HostHooks } from './handlers.node.ts';
+import type { Result } from '../../shared/errors.std.ts';
 import { SessionPasswordStore } from './passwords.node.ts';
 
 const dirs: string[] = [];
@@ -64,5 +70,40 @@ describe('saved accounts through the contract', () => {
     t.saved.add({ url, email: 'marie@mailo.com' }, t.clock);
     // Saved on 2 December, never checked: the next check is the 1st of January at 03:00.
     expect(await t.call('copies.status')).toMatchObject({ ok: true, value: { nextCheckAt: new Date(2027, 0, 1, 3, 0).getTime() } });
+  });
+});
+
+describe('"Tout sauvegarder maintenant" through the contract (accounts.backupAll)', () => {
+  it('starts one job per saved account through the scheduler; never a second one of an account while its job runs', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'arche-saved-all-'));
+    dirs.push(dir);
+    const saved = new SavedAccounts(path.join(dir, 'config'));
+    const passwords = new SessionPasswordStore();
+    const runner = new JobRunner({ archiveDir: dir, worker: () => workerEntry('fake-engine', fileURLToPath(new URL('../engine/jobs/fake-engine.test-worker.ts', import.meta.url))) });
+    const handlers = createHandlers({ host: 'browser', version: '1', archiveDir: dir, locale: 'fr-FR', passwords, runner, hooks, saved });
+    const kept = 'imaps://club@fake-a.test:993';
+    const noPassword = 'imaps://bureau@fake-b.test:993';
+    passwords.remember(kept, { password: 'secret' });
+    saved.add({ url: kept, email: 'club' }, Date.now());
+    saved.add({ url: noPassword, email: 'bureau' }, Date.now());
+    try {
+      const first = (await dispatch(handlers, 'accounts.backupAll', {})) as Result<Awaited<ReturnType<HandlerMap['accounts.backupAll']>>>;
+      if (!first.ok) throw new Error(first.error.code);
+      expect(first.value.started.map((s) => s.url)).toEqual([kept]);
+      expect(first.value.refused).toEqual([{ url: noPassword, error: { code: 'password-needed', fields: { account: noPassword } } }]);
+      const jobId = first.value.started[0].jobId!;
+      // Pressed again while the job runs: refused in words, no second job.
+      const again = await dispatch(handlers, 'accounts.backupAll', {});
+      expect(again).toMatchObject({ ok: true, value: { started: [], refused: [{ url: kept, error: { code: 'backup-running' } }, { url: noPassword }] } });
+      expect(runner.list().filter((j) => j.account === kept)).toHaveLength(1);
+      await runner.stopped(jobId);
+      expect(runner.get(jobId).status).toBe('done');
+      // Once it stopped, the account can be backed up again.
+      const third = (await dispatch(handlers, 'accounts.backupAll', {})) as Result<Awaited<ReturnType<HandlerMap['accounts.backupAll']>>>;
+      expect(third).toMatchObject({ ok: true, value: { started: [{ url: kept }] } });
+      if (third.ok) await runner.stopped(third.value.started[0].jobId!);
+    } finally {
+      await runner.close();
+    }
   });
 });

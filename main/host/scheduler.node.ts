@@ -2,13 +2,28 @@
  * The app's own scheduler (issue 13): while Arche runs (`arche serve`, the desktop app, its tray), each saved
  * account is backed up at its planned time. A run missed while the computer was off is due as soon as Arche
  * starts again (it runs `startDelayMs` after start, not in the middle of start-up); one account is never backed up
- * twice at once (here, and across processes by the backup's lock file); an account that could not be reached
+ * twice at once (here, a hand-started "Tout sauvegarder maintenant" included, and across processes by the backup's
+ * lock file); an account that could not be reached
  * (offline) is retried every `offlineRetryMs`, quietly, until it works. A refusal (wrong password) is not retried
  * before the next planned time: it would fail the same way, and it is shown on the dashboard.
  *
  * The clock and the timer are injected: the tests move time by hand.
  */
+import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { dueNow, type LastRun, type SavedAccount, type SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
+import { toErrorData } from '../engine/jobs/error-data.std.ts';
+
+/** A backup started by hand as a job of the host's runner: its id, and when its worker has stopped (any end). */
+export interface StartedBackup {
+  jobId: string;
+  stopped: Promise<void>;
+}
+
+/** What "Tout sauvegarder maintenant" started (job ids; null when run here) and what it could not start, with why. */
+export interface BackupAllAnswer {
+  started: { url: string; jobId: string | null }[];
+  refused: { url: string; error: ArcheErrorData }[];
+}
 
 export interface SchedulerDeps {
   saved: SavedAccounts;
@@ -95,19 +110,46 @@ export class BackupScheduler {
     }
   }
 
-  /** "Tout sauvegarder maintenant": every saved account (schedule off included) not already running, one after another. */
-  async backupAllNow(): Promise<void> {
-    const all = this.deps.saved.list().filter((a) => !this.running.has(a.url));
-    for (const a of all) this.running.add(a.url);
-    for (const a of all) {
+  /**
+   * "Tout sauvegarder maintenant" (the dashboard, the tray): every saved account (schedule off included), through this
+   * scheduler so that a planned run and a hand-started one never overlap for one account. An account already being
+   * backed up (by schedule or by hand) is not started again: it is answered `backup-running`.
+   * With `start`, each backup is a job of the host's runner (its progress on screen), the account held until the job
+   * stops; without, each runs here through `run`, one after another, and this resolves when they are done.
+   */
+  async backupAllNow(start?: (a: SavedAccount) => StartedBackup): Promise<BackupAllAnswer> {
+    const answer: BackupAllAnswer = { started: [], refused: [] };
+    const todo: SavedAccount[] = [];
+    for (const a of this.deps.saved.list()) {
+      if (this.running.has(a.url)) answer.refused.push({ url: a.url, error: { code: 'backup-running', fields: { account: a.url } } });
+      else todo.push(a);
+    }
+    if (start) {
+      for (const a of todo) {
+        try {
+          const job = start(a);
+          this.running.add(a.url);
+          answer.started.push({ url: a.url, jobId: job.jobId });
+          void job.stopped.finally(() => this.running.delete(a.url));
+        } catch (e) {
+          // One account that cannot start (no password kept) never stops the others: named in the answer.
+          answer.refused.push({ url: a.url, error: toErrorData(e) });
+        }
+      }
+      return answer;
+    }
+    for (const a of todo) this.running.add(a.url);
+    for (const a of todo) {
       try {
         this.deps.onResult?.(a, await this.deps.run(a));
-      } catch {
-        /* recorded by run(); see tick() */
+        answer.started.push({ url: a.url, jobId: null });
+      } catch (e) {
+        answer.refused.push({ url: a.url, error: toErrorData(e) }); // recorded by run() too; see tick()
       } finally {
         this.running.delete(a.url);
       }
     }
+    return answer;
   }
 
   /** Resolves when the looks started by the timer are done (the host waits for it before closing; tests too). */

@@ -137,6 +137,65 @@ describe('the app scheduler (injected clock)', () => {
     expect(scheduler.busy()).toEqual([]);
   });
 
+  it('"Tout sauvegarder maintenant" goes through the scheduler: a planned run and a hand-started job never overlap', async () => {
+    const gates = new Map<string, () => void>();
+    const { scheduler, calls, setClock, saved } = setup({
+      backup: (spec) => new Promise((resolve) => gates.set(spec.url, () => resolve(summary(spec.url)))),
+    });
+    // A's planned run (13:00) is under way when the user presses the button.
+    setClock(at(1, 13));
+    const look = scheduler.tick();
+    await new Promise<void>((r) => setImmediate(r));
+    expect(calls).toEqual([A]);
+    const jobs = new Map<string, () => void>();
+    const started: string[] = [];
+    const start = (a: { url: string }) => {
+      if (a.url === 'imaps://nopass@imap.club.fr:993') throw new ArcheError('password-needed', { account: a.url });
+      started.push(a.url);
+      return { jobId: `job-${a.url}`, stopped: new Promise<void>((r) => jobs.set(a.url, r)) };
+    };
+    const answer = await scheduler.backupAllNow(start);
+    // A is being backed up by schedule: refused in words; B (waiting its turn in the look) too; nothing started twice.
+    expect(answer.started).toEqual([]);
+    expect(answer.refused.map((r) => [r.url, r.error.code])).toEqual([
+      [A, 'backup-running'],
+      [B, 'backup-running'],
+    ]);
+    gates.get(A)!();
+    await new Promise<void>((r) => setImmediate(r));
+    gates.get(B)!();
+    await look;
+    expect(calls).toEqual([A, B]);
+    // Now by hand: each account is a job, held until its job stops; one that cannot start is named, the others go.
+    saved.add({ url: 'imaps://nopass@imap.club.fr:993', email: 'nopass' }, at(1, 13));
+    const byHand = await scheduler.backupAllNow(start);
+    expect(byHand.started).toEqual([
+      { url: A, jobId: `job-${A}` },
+      { url: B, jobId: `job-${B}` },
+    ]);
+    expect(byHand.refused.map((r) => [r.url, r.error.code])).toEqual([['imaps://nopass@imap.club.fr:993', 'password-needed']]);
+    expect(scheduler.busy().sort()).toEqual([A, B].sort());
+    // The next day's planned time comes while the hand-started jobs still run: the scheduler does not start A or B.
+    setClock(at(2, 13));
+    await scheduler.tick();
+    expect(calls).toEqual([A, B]);
+    // A second press while they run starts nothing twice.
+    expect((await scheduler.backupAllNow(start)).refused.filter((r) => r.error.code === 'backup-running').map((r) => r.url)).toEqual([A, B]);
+    expect(started).toEqual([A, B]);
+    // The jobs stop: the accounts are free again, and the planned run that waited goes at the next look.
+    jobs.get(A)!();
+    jobs.get(B)!();
+    await new Promise<void>((r) => setImmediate(r));
+    expect(scheduler.busy()).toEqual([]);
+    const next = scheduler.tick();
+    await new Promise<void>((r) => setImmediate(r));
+    expect(calls).toEqual([A, B, A]);
+    gates.get(A)!();
+    await new Promise<void>((r) => setImmediate(r));
+    gates.get(B)!();
+    await next;
+  });
+
   it('offline: retried later, quietly, until it works; a wrong password waits for the next planned time', async () => {
     let offline = true;
     const { scheduler, calls, setClock, saved } = setup({

@@ -12,6 +12,7 @@ import { openOsKeychain } from '../host/os-keychain.node.ts';
 import { recordBackupJob } from '../host/saved-backup.node.ts';
 import { SavedAccounts } from '../engine/accounts/saved-accounts.node.ts';
 import { startHostScheduler } from '../host/host-scheduler.node.ts';
+import type { BackupScheduler } from '../host/scheduler.node.ts';
 import { createHandlers, dispatch, type HostHooks } from '../host/handlers.node.ts';
 import { closeReaders, type Engine } from '../host/engine.node.ts';
 import { reportSecurityPolicy } from '../host/csp.std.ts';
@@ -107,7 +108,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       return { opened: false, url };
     },
   };
+  // Started after the handlers (below); "Tout sauvegarder maintenant" goes through it once it is there.
+  let scheduler: BackupScheduler | null = null;
   const handlers = createHandlers({
+    scheduler: () => scheduler,
     host: 'browser',
     version: appVersion(root),
     archiveDir: opts.archiveDir,
@@ -130,7 +134,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     ...(opts.token ? { token: opts.token } : {}),
   });
   // Saved accounts are backed up at their planned times while Arche runs (a backup missed while off runs soon).
-  const scheduler = opts.scheduler === false ? null : startHostScheduler({ archiveDir: opts.archiveDir, passwords: keychain, ...(opts.ca?.length ? { ca: opts.ca } : {}) });
+  scheduler = opts.scheduler === false ? null : startHostScheduler({ archiveDir: opts.archiveDir, passwords: keychain, ...(opts.ca?.length ? { ca: opts.ca } : {}) });
   return {
     server,
     runner,

@@ -69,14 +69,15 @@ export function KeepDashboard({ onSeeJob }: { onSeeJob: (j: JobState) => void })
   );
 
   async function backupAll() {
-    const run: AllRun = { jobs: {}, refused: [] };
-    for (const a of saved ?? []) {
-      const r = await bridge.call('jobs.backup', { account: { url: a.url } });
-      if (r.ok) run.jobs[r.value.jobId] = { url: a.url, progress: null, status: 'running' };
-      // One account that cannot start (no password kept) never stops the others: it is named below.
-      else run.refused.push({ url: a.url, error: r.error });
-    }
+    // One request: the host's scheduler starts each saved account's job, never under a planned run of the same one.
+    const r = await bridge.call('accounts.backupAll', {});
+    if (!r.ok) return setError(r.error);
+    const run: AllRun = { jobs: {}, refused: r.value.refused };
+    for (const s of r.value.started) if (s.jobId) run.jobs[s.jobId] = { url: s.url, progress: null, status: 'running' };
     setAll(run);
+    // A job that ended before this view knew its id (nothing new to fetch) is read from the list, not waited for.
+    const list = await bridge.call('jobs.list', {});
+    if (list.ok) setAll((a) => (a === null ? a : { ...a, jobs: Object.fromEntries(Object.entries(a.jobs).map(([id, j]) => [id, { ...j, status: list.value.find((x) => x.id === id)?.status ?? j.status }])) }));
   }
 
   async function startArchiveJob(kind: JobKind, call: () => ReturnType<typeof bridge.call<'jobs.check'>>) {

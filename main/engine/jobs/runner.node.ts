@@ -264,6 +264,11 @@ export class JobRunner {
     return structuredClone(job.state);
   }
 
+  /** Resolves when the job's worker has stopped, however it ended (at once when it is not running). */
+  stopped(id: string): Promise<void> {
+    return this.live.get(id)?.ended ?? Promise.resolve();
+  }
+
   pause(id: string): Promise<JobState> {
     return this.stop(id, 'paused');
   }
