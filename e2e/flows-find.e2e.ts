@@ -129,6 +129,9 @@ describe('Find: chercher dans mes archives', () => {
     await link.waitFor();
     expect(await page.locator('.export .box-ok').textContent()).toMatch(/2 messages exportés/);
     const [mbox] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    // A name a person reads (whose mail, which day), not a technical time stamp.
+    const day = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date());
+    expect(mbox.suggestedFilename()).toBe(`Courrier d’alice — ${day}.mbox`);
     const text = await readFile((await mbox.path())!, 'utf8');
     expect(text.match(/^From /gm)?.length).toBe(2);
     expect(flow.proxy.fromPage().filter((l) => !l.startsWith('CONNECT tracker.example:443'))).toEqual([]);

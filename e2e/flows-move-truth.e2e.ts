@@ -107,6 +107,8 @@ describe('Move tells the truth: Plan and Verify screens', () => {
     expect(await box.textContent()).toMatch(/1 message que votre ancienne messagerie n'a plus : Arche le garde, il ne sera pas recopié/);
     const tick = page.getByLabel(/Retrouvés par Arche/);
     expect(await tick.isChecked()).toBe(false);
+    // One message: said in the singular ("L'emporter", not "Les emporter").
+    expect(await box.textContent()).toMatch(/L'emporter quand même, dans un dossier à part « Retrouvés par Arche » \(jamais mélangé à/);
     violations.push(...(await checkScreen(page, '04-plan-archive-only')));
 
     await page.getByRole('button', { name: 'Commencer le déménagement' }).click();
@@ -137,7 +139,7 @@ describe('Move tells the truth: Plan and Verify screens', () => {
     await toPlan(page, accounts, 'en');
     expect(await page.locator('[data-plan-total]').textContent()).toMatch(/Your old mailbox today: 9 messages to copy/);
     expect(await page.locator('[data-plan-archive-only]').textContent()).toMatch(/1 message your old mailbox no longer has: Arche keeps it, it will not be copied/);
-    await page.getByLabel(/Take them anyway.*Retrouvés par Arche/).check();
+    await page.getByLabel(/Take it anyway, into a folder of its own.*Retrouvés par Arche/).check();
     await page.getByRole('button', { name: /Start the move/ }).click();
     expect(await waitForJobEnd(page)).toBe('verify');
     expect(await page.locator('[data-verify]').getAttribute('data-verify')).toBe('ok');

@@ -82,7 +82,13 @@ describe('Move: changer de fournisseur', () => {
     await report.waitForLoadState();
     expect(report.url().startsWith(flow.serve.origin)).toBe(true);
     expect(await report.locator('body').textContent()).toMatch(/30/);
+    // One way to write the time in French: "7 h 36", never "07:36" (the report's English part says "at 07:36").
+    const reportText = (await report.locator('body').textContent()) ?? '';
+    expect(reportText).toMatch(/vérifiés un par un le \d\d\/\d\d\/\d{4} à \d{1,2}\s?h\s?\d\d\./);
+    expect(reportText).not.toMatch(/ à \d{1,2}:\d\d/);
     await report.close();
+    // "Ouvrir le rapport" is there once (not a button and a link beside it).
+    expect(await page.getByText('Ouvrir le rapport').count()).toBe(1);
 
     // The new provider loses a message: "Vérifier à nouveau" says so in red, "Refaire le déménagement" mends it.
     await deleteFirstMessage(to, 'marie', 'INBOX');
@@ -94,6 +100,11 @@ describe('Move: changer de fournisseur', () => {
     expect(await missing.textContent()).toMatch(/1 message manquant/);
     expect(await page.locator('.verify-lines > li.bad').count()).toBe(1);
     expect(await page.locator('.verify-lines > li.bad').textContent()).toMatch(/Boîte de réception.*Manquants : 1/);
+    // The folders that did not change keep their earlier result: said once, not on every line.
+    const verifyText = await page.locator('main').innerText();
+    expect(verifyText.match(/repris/g)).toHaveLength(1);
+    expect(await page.locator('[data-verify-carried]').textContent()).toMatch(/dossiers n’ont pas changé depuis la vérification précédente : leur résultat est repris/);
+    expect(verifyText).not.toMatch(/\d:\d\d/);
     violations.push(...(await checkScreen(page, '06-verify-missing')));
     await page.getByRole('button', { name: 'Refaire le déménagement' }).click();
     await page.getByRole('heading', { level: 1, name: 'Déménagement en cours' }).waitFor();

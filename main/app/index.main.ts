@@ -138,13 +138,13 @@ async function start() {
       await shell.openExternal(url);
       return true;
     },
-    async exportTarget(format) {
+    async exportTarget(format, name) {
       const r =
         format === 'mbox'
-          ? await dialog.showSaveDialog(win!, { defaultPath: path.join(app.getPath('documents'), 'arche.mbox') })
+          ? await dialog.showSaveDialog(win!, { defaultPath: path.join(app.getPath('documents'), name) })
           : await dialog.showOpenDialog(win!, { properties: ['openDirectory', 'createDirectory'] }).then((o) => ({ canceled: o.canceled, filePath: o.filePaths[0] }));
       if (r.canceled || !r.filePath) return null;
-      const out = format === 'mbox' ? r.filePath : path.join(r.filePath, `arche-${format}`);
+      const out = format === 'mbox' ? r.filePath : path.join(r.filePath, name);
       return { path: out, deliver: async () => ({ saved: true, path: out }) };
     },
     // Sign in with the provider (issue 12): its page opens in the user's own browser, only as a plain https URL.

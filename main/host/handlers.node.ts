@@ -27,13 +27,14 @@ import { savedArchives } from './saved-check.node.ts';
 import { checkedLink } from '../../shared/link.std.ts';
 import { distinctFileNames } from '../../shared/file-name.std.ts';
 import { BackupScheduler } from './scheduler.node.ts';
+import { exportFileName, ownerOf } from './export-name.std.ts';
 
 /** What differs between Electron and the browser: how files reach the user. */
 export interface HostHooks {
   /** Electron: a save dialog, then writes the file; browser: a one-time download URL. */
   saveFile(name: string, contentType: string, open: () => NodeJS.ReadableStream): Promise<{ saved: boolean; url?: string }>;
   /** Where an export is written (Electron: the path the user chose; browser: a temp path, then a download URL). */
-  exportTarget(format: 'mbox' | 'maildir' | 'eml'): Promise<{ path: string; deliver(): Promise<{ saved: boolean; path?: string; url?: string }> } | null>;
+  exportTarget(format: 'mbox' | 'maildir' | 'eml', name: string): Promise<{ path: string; deliver(): Promise<{ saved: boolean; path?: string; url?: string }> } | null>;
   /**
    * "Tout enregistrer" (issue 14): files with safe, distinct names. Electron: into a folder the user chooses;
    * browser: one download address each.
@@ -111,17 +112,23 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     return Object.fromEntries(specs.map((s) => [s.url, s.oauth ? { oauth: s.oauth } : s.password]));
   }
 
+  /**
+   * The archive's accounts, titled by the e-mail address the user typed when Arche knows it (remembered, or a
+   * saved account), not by the server's login name ("marie · 127.0.0.1").
+   */
+  async function listAccounts() {
+    return (await engine.listAccounts(deps.archiveDir)).map((a) => {
+      const email = store.get(a.url)?.email || saved.get(a.url)?.email;
+      return email ? { ...a, label: email } : a;
+    });
+  }
+
   return {
     async 'app.info'() {
       return { version: deps.version, host: deps.host, archiveDir: deps.archiveDir, locale: deps.locale, passwordStore: store.storage };
     },
     async 'accounts.list'() {
-      // Titled by the e-mail address the user typed when Arche knows it (remembered, or a saved account), not by
-      // the server's login name ("marie · 127.0.0.1").
-      return (await engine.listAccounts(deps.archiveDir)).map((a) => {
-        const email = store.get(a.url)?.email || saved.get(a.url)?.email;
-        return email ? { ...a, label: email } : a;
-      });
+      return listAccounts();
     },
     async 'accounts.autoconfig'({ email }) {
       return (deps.autoconfig ?? ((e: string) => autoconfigure(e)))(email);
@@ -253,7 +260,10 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       return { opened: (await deps.hooks.openLink?.(safe)) ?? false };
     },
     async 'archive.export'({ query, format }) {
-      const target = await deps.hooks.exportTarget(format);
+      // A name a person reads: whose mail, which day ("Courrier de marie — 2 décembre 2026.mbox").
+      const kept = await listAccounts();
+      const owner = kept.length === 1 ? ownerOf(kept[0].label) : null;
+      const target = await deps.hooks.exportTarget(format, exportFileName(owner, now(), deps.locale.startsWith('fr') ? 'fr' : 'en', format));
       if (!target) return { saved: false, count: 0 };
       const count = await engine.exportTo(deps.archiveDir, query, format, target.path);
       return { ...(await target.deliver()), count };

@@ -3,7 +3,7 @@
  * this session's memory), the shared handlers, the scheduler of the saved accounts, and the HTTP bridge. Files reach
  * the user as one-time download URLs on the bridge.
  */
-import { createReadStream, mkdirSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkerOptions } from 'node:worker_threads';
 import { JobRunner } from '../engine/jobs/runner.node.ts';
@@ -80,11 +80,13 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       const urls = files.map((f) => ({ name: f.name, url: downloads.offer({ filename: f.name, contentType: f.contentType, open: f.open, disposition: 'attachment', once: true }) }));
       return { saved: false, count: files.length, urls };
     },
-    async exportTarget(format) {
+    async exportTarget(format, name) {
       const dir = path.join(opts.archiveDir, 'exports');
       mkdirSync(dir, { recursive: true });
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const out = path.join(dir, `arche-${stamp}${format === 'mbox' ? '.mbox' : ''}`);
+      // A second export the same day gets "(2)", "(3)"… as a file manager would name it.
+      const dot = name.endsWith('.mbox') ? name.length - '.mbox'.length : name.length;
+      let out = path.join(dir, name);
+      for (let i = 2; existsSync(out); i++) out = path.join(dir, `${name.slice(0, dot)} (${i})${name.slice(dot)}`);
       return {
         path: out,
         async deliver() {

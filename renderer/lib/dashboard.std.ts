@@ -3,7 +3,7 @@
  * "demain à 13 h 00", "lundi à 8 h 30"), and which status needs the user's eye. Local time, as the user lives it.
  */
 import type { SavedAccountStatus } from '../../shared/api.std.ts';
-import { formatDateTime, type Lang } from './format.std.ts';
+import { formatClock, formatDateTime, type Lang } from './format.std.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -13,17 +13,11 @@ function startOfDay(ms: number): number {
   return d.getTime();
 }
 
-function clock(d: Date, lang: Lang): string {
-  const mm = String(d.getMinutes()).padStart(2, '0');
-  // No-break spaces: "13 h 02" never splits across two lines.
-  return lang === 'fr' ? `${d.getHours()}\u00a0h\u00a0${mm}` : `${String(d.getHours()).padStart(2, '0')}:${mm}`;
-}
-
 /** "aujourd'hui à 13 h 02", "hier à …", "demain à …", "lundi à …" (within a week), else "le 23/11/2026 à 21 h 04". */
 export function whenWords(at: number, now: number, lang: Lang): string {
   const d = new Date(at);
   const days = Math.round((startOfDay(at) - startOfDay(now)) / DAY);
-  const t = clock(d, lang);
+  const t = formatClock(d, lang);
   if (lang === 'fr') {
     if (days === 0) return `aujourd’hui à ${t}`;
     if (days === -1) return `hier à ${t}`;

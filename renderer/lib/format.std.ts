@@ -35,20 +35,8 @@ export function formatBytes(bytes: number, lang: Lang): string {
   return `${formatNumber(value, lang, value < 10 ? 1 : 0)}\u00a0${UNITS[lang][i]}`;
 }
 
-/** "le 23/11/2026 à 21 h 04" / "on 23 Nov 2026 at 21:04" (local time); `bare` drops "le"/"on" (for a labelled field). */
-export function formatDateTime(at: number | string | Date, lang: Lang, opts: { bare?: boolean } = {}): string {
-  const d = at instanceof Date ? at : new Date(at);
-  if (Number.isNaN(d.getTime())) return '';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  if (lang === 'fr') {
-    // No-break spaces inside the time, so "21 h 04" never splits across two lines.
-    const text = `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} à ${d.getHours()}\u00a0h\u00a0${pad(d.getMinutes())}`;
-    return opts.bare ? text : `le ${text}`;
-  }
-  const month = new Intl.DateTimeFormat('en-GB', { month: 'short' }).format(d);
-  const text = `${d.getDate()} ${month} ${d.getFullYear()} at ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return opts.bare ? text : `on ${text}`;
-}
+// One way to write a moment everywhere (screens, reports, file names): see shared/clock.std.ts.
+export { formatClock, formatDateTime, formatLongDate } from '../../shared/clock.std.ts';
 
 /** A short date for lists: "23/11/2026" / "23 Nov 2026". */
 export function formatDate(at: number | string | Date, lang: Lang): string {

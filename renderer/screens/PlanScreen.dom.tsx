@@ -160,7 +160,7 @@ export function PlanScreen({ from, to, folders, destinationFolders, onStart, onB
               <p>
                 <input type="checkbox" id={`${ids}-bring`} checked={bringAlong} onChange={(e) => setBringAlong(e.target.checked)} />{' '}
                 <label htmlFor={`${ids}-bring`} className="inline">
-                  {t('plan.bringAlong')}
+                  {t('plan.bringAlong', { count: archiveOnly })}
                 </label>
               </p>
             </div>

@@ -37,14 +37,20 @@ export function VerifyScreen({ summary, checkedAt, counts, onVerifyAgain, onMove
   const msgs = (count: number) => t('common.messages', { count, n: formatNumber(count, lang) });
   // The differences with the old mailbox, grouped by reason over all folders (each folder's notes give the detail).
   const groups = new Map(Object.entries(notCopiedGroups(summary.folders)));
+  // Folders unchanged since an earlier check keep its result: said once for all of them, not on every line.
+  const CARRIED = 'verify-unchanged-since';
+  const carried = summary.folders.filter((f) => f.notes.some((n) => n.code === CARRIED)).length;
 
   async function openReport() {
     setError(null);
     const r = await bridge.call('reports.open', { path: summary.report });
     if (!r.ok) return setError(r.error);
     if (r.value.url) {
-      setReportUrl(r.value.url);
-      window.open(r.value.url, '_blank', 'noopener');
+      // A new tab that cannot reach back to this page. With 'noopener', window.open always answers null, so the
+      // tab is cut off by hand: a null here really means the browser blocked it, and only then is the link shown.
+      const tab = window.open(r.value.url, '_blank');
+      if (tab) tab.opener = null;
+      else setReportUrl(r.value.url);
     }
   }
 
@@ -90,6 +96,11 @@ export function VerifyScreen({ summary, checkedAt, counts, onVerifyAgain, onMove
           })}
         </p>
       )}
+      {carried > 0 && (
+        <p className="muted" data-verify-carried>
+          {t('verify.carried', { count: carried, n: formatNumber(carried, lang) })}
+        </p>
+      )}
       {groups.size > 0 && (
         <div className="box" data-verify-groups>
           <h2>{t('verify.groupsTitle')}</h2>
@@ -122,11 +133,13 @@ export function VerifyScreen({ summary, checkedAt, counts, onVerifyAgain, onMove
                   ? t('verify.folderOk', { present: formatNumber(f.present, lang), expected: formatNumber(f.expected, lang) })
                   : t('verify.folderBad', { missing: formatNumber(f.missing, lang), changed: formatNumber(f.changed, lang), expected: formatNumber(f.expected, lang) })}
               </span>
-              {f.notes.length > 0 && (
+              {f.notes.some((n) => n.code !== CARRIED) && (
                 <ul className="verify-notes">
-                  {f.notes.map((n, i) => (
-                    <li key={i}>{words(n).message}</li>
-                  ))}
+                  {f.notes
+                    .filter((n) => n.code !== CARRIED)
+                    .map((n, i) => (
+                      <li key={i}>{words(n).message}</li>
+                    ))}
                 </ul>
               )}
             </li>
@@ -135,9 +148,12 @@ export function VerifyScreen({ summary, checkedAt, counts, onVerifyAgain, onMove
       </ul>
 
       <div className="actions">
-        <button type="button" className="secondary" onClick={() => void openReport()} disabled={!summary.report}>
-          {t('verify.openReport')}
-        </button>
+        {/* One "Ouvrir le rapport": the button, or (when the browser blocked the new tab) a link to click. */}
+        {!reportUrl && (
+          <button type="button" className="secondary" onClick={() => void openReport()} disabled={!summary.report}>
+            {t('verify.openReport')}
+          </button>
+        )}
         {onMoveAgain && (
           <button type="button" className={ok ? 'secondary' : 'primary'} onClick={onMoveAgain}>
             {t('verify.moveAgain')}

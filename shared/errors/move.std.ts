@@ -233,7 +233,7 @@ export const moveErrorTexts = {
   },
   'move-throttled': {
     fr: (f) => ({
-      message: `Le nouveau fournisseur demande de ralentir. Arche attend et reprendra la copie à ${f.at}.`,
+      message: `Le nouveau fournisseur demande de ralentir. Arche attend et reprendra la copie à ${f.atFr ?? f.at}.`,
       action: 'Rien à faire : laissez Arche ouvert, la copie continue toute seule.',
     }),
     en: (f) => ({

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describeError, type ArcheErrorData, type Lang } from '../../../shared/errors.std.ts';
 import type { VerifyFolderLine, VerifySummary } from '../../../shared/api.std.ts';
 import { notCopiedGroups } from '../../../shared/verify-groups.std.ts';
+import { formatDateTime } from '../../../shared/clock.std.ts';
 
 export interface VerifyReportInput {
   /** Source account (as archived) and destination account: URLs, never passwords. */
@@ -22,10 +23,9 @@ export interface VerifyReportInput {
 }
 
 /** "23/11/2026 à 21:04" and "23/11/2026 at 21:04", in the machine's time zone. */
+/** "02/12/2026 à 7 h 36" / "2 Dec 2026 at 07:36": the one formatter of the screens (shared/clock.std.ts). */
 export function formatWhen(d: Date, lang: Lang): string {
-  const date = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric' }).format(d);
-  const time = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
-  return lang === 'fr' ? `${date} à ${time}` : `${date} at ${time}`;
+  return formatDateTime(d, lang, { bare: true });
 }
 
 /** The one-sentence verdict at the top of the report. */

@@ -19,12 +19,12 @@ const base = (over: Partial<VerifyReportInput> = {}): VerifyReportInput => ({
 });
 
 describe('verification report', () => {
-  it('says it the French way: "Tout est arrivé : 12 345 messages dans 14 dossiers, vérifiés un par un le 23/11/2026 à 21:04."', () => {
+  it('says it the French way: "Tout est arrivé : 12 345 messages dans 14 dossiers, vérifiés un par un le 23/11/2026 à 21 h 04."', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'arche-report-'));
     const r = saveVerifyReport(dir, base());
     const fr = describeError(r.summary, 'fr').message.replace(/\u202f|\u00a0/g, ' ');
-    expect(fr).toBe('Tout est arrivé : 12 345 messages dans 14 dossiers, vérifiés un par un le 23/11/2026 à 21:04.');
-    expect(describeError(r.summary, 'en').message).toBe('Everything arrived: 12,345 messages in 14 folders, checked one by one on 23/11/2026 at 21:04.');
+    expect(fr).toBe('Tout est arrivé : 12 345 messages dans 14 dossiers, vérifiés un par un le 23/11/2026 à 21 h 04.');
+    expect(describeError(r.summary, 'en').message).toBe('Everything arrived: 12,345 messages in 14 folders, checked one by one on 23 Nov 2026 at 21:04.');
     expect(r.report.startsWith(path.join(dir, 'reports'))).toBe(true);
     const json = JSON.parse(readFileSync(r.report.replace(/\.html$/, '.json'), 'utf8'));
     expect(json).toMatchObject({ expected: 12345, present: 12345, missing: 0, changed: 0 });
@@ -76,7 +76,8 @@ describe('verification report', () => {
   });
 
   it('formats dates in both languages', () => {
-    expect(formatWhen(when, 'fr')).toBe('23/11/2026 à 21:04');
-    expect(formatWhen(when, 'en')).toBe('23/11/2026 at 21:04');
+    // The screens' one formatter: "21 h 04" in French, never "21:04".
+    expect(formatWhen(when, 'fr')).toBe('23/11/2026 à 21\u00a0h\u00a004');
+    expect(formatWhen(when, 'en')).toBe('23 Nov 2026 at 21:04');
   });
 });

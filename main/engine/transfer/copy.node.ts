@@ -24,6 +24,7 @@ import { classifyAppendError, throttleDelayMs, type AppendErrorKind } from './ap
 import { abortableWait } from '../base/abortable-wait.std.ts';
 import { canMultiAppend, multiAppend, type MultiAppendResult } from './multi-append.node.ts';
 import { rawHeaderField } from './raw-header.node.ts';
+import { formatClock } from '../../../shared/clock.std.ts';
 
 export type { PlacedCopy } from './transfer.types.std.ts';
 
@@ -475,8 +476,8 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
         const throttleWait = async (hint: number | null, attempt: number): Promise<void> => {
           const ms = throttleDelayMs(hint, attempt);
           const at = new Date(Date.now() + ms);
-          const hhmm = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
-          progress(plan.destination, folderDone, folderTotal, { code: 'move-throttled', fields: { at: hhmm, seconds: Math.round(ms / 1000) } });
+          // Each language's own way ("7 h 36" / "07:36"), from the one formatter.
+          progress(plan.destination, folderDone, folderTotal, { code: 'move-throttled', fields: { at: formatClock(at, 'en'), atFr: formatClock(at, 'fr'), seconds: Math.round(ms / 1000) } });
           await wait(ms, signal);
           checkAborted(signal);
         };
