@@ -16,12 +16,12 @@
  *
  *   node bench/corpus-real.mjs [--messages N] [--seed S]
  */
-import { mkdirSync, writeFileSync, existsSync, readFileSync, rmSync, renameSync, utimesSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeRng } from './lib/prng.mjs';
-import { WORK, folderDir } from './corpus.mjs';
+import { b64Lines, printCorpus, rfc2822, writeMaildirCorpus } from './lib/maildir.mjs';
 
 export const REAL_GENERATOR_VERSION = 1;
 export const REAL_SOURCE = process.env.ARCHE_BENCH_REAL_CORPUS ?? '/work/shared/corpora';
@@ -82,21 +82,6 @@ function fields(head) {
     else out.push([line.slice(0, Math.max(0, line.indexOf(':'))).toLowerCase(), line]);
   }
   return out;
-}
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const p2 = (n) => String(n).padStart(2, '0');
-function rfc2822(ms) {
-  const d = new Date(ms + 3600_000);
-  return `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MON[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0100`;
-}
-
-function b64Lines(buf) {
-  const s = buf.toString('base64');
-  let out = '';
-  for (let i = 0; i < s.length; i += 76) out += s.slice(i, i + 76) + '\n';
-  return Buffer.from(out, 'latin1');
 }
 
 let pool;
@@ -177,7 +162,7 @@ export function makeRealMessage(rng, i, sources, seed, range = { start: Date.UTC
   const kept = all.filter(([n]) => n !== 'message-id' && n !== 'date');
   const content = kept.filter(([n]) => n.startsWith('content-'));
   const other = kept.filter(([n]) => !n.startsWith('content-'));
-  const ids = `Message-ID: <b${i.toString(36)}.${seed}.${date.toString(36)}@corpus-b.bench.example>\nDate: ${rfc2822(date)}\n`;
+  const ids = `Message-ID: <b${i.toString(36)}.${seed}.${date.toString(36)}@corpus-b.bench.example>\nDate: ${rfc2822(date, 1)}\n`;
   const attach = rng.chance(0.12);
   let bytes;
   if (!attach) {
@@ -210,44 +195,21 @@ function loadSources() {
 /** Generate (or reuse) corpus b; same result shape as ensureCorpus() of corpus.mjs. */
 export function ensureRealCorpus(opts, onProgress) {
   const o = { seed: 1, ...opts };
-  const key = `real-s${o.seed}-n${o.messages}-v${REAL_GENERATOR_VERSION}`;
-  const dir = path.join(WORK, 'corpus', key);
-  const maildir = path.join(dir, 'Maildir');
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (existsSync(manifestFile)) return { dir, maildir, manifest: JSON.parse(readFileSync(manifestFile, 'utf8')), cached: true };
-  const sources = loadSources();
-  const tmp = `${dir}.partial`;
-  rmSync(tmp, { recursive: true, force: true });
-  const tmpMaildir = path.join(tmp, 'Maildir');
-  for (const f of [...FOLDERS_B.map((x) => x.name), JUNK]) for (const sub of ['cur', 'new', 'tmp']) mkdirSync(path.join(folderDir(tmpMaildir, f), sub), { recursive: true });
   const rng = makeRng(o.seed * 31337 + 2);
-  const sizes = new Float64Array(o.messages);
-  const perFolder = {};
-  let withAttachments = 0;
-  for (let i = 0; i < o.messages; i++) {
-    const msg = makeRealMessage(rng, i, sources, o.seed);
-    sizes[i] = msg.bytes.length;
-    perFolder[msg.folder] = (perFolder[msg.folder] ?? 0) + 1;
-    if (msg.attach) withAttachments++;
-    // No W= (size with CRLF) in the name: some real messages hold lone CRs; Dovecot counts it itself.
-    const file = path.join(folderDir(tmpMaildir, msg.folder), 'cur', `${Math.floor(msg.date / 1000)}.M${i}P${o.seed}.benchb,S=${msg.bytes.length}:2,${msg.flags}`);
-    writeFileSync(file, msg.bytes);
-    const t = (msg.date + 45_000) / 1000;
-    utimesSync(file, t, t);
-    if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, o.messages);
-  }
-  const sorted = Array.from(sizes).sort((a, b) => a - b);
-  const total = sorted.reduce((a, b) => a + b, 0);
-  const manifest = {
-    key, seed: o.seed, profile: 'real', messages: o.messages, bytes: total,
-    medianBytes: sorted[Math.floor(sorted.length / 2)], meanBytes: Math.round(total / o.messages), maxBytes: sorted[sorted.length - 1],
-    withAttachments, folders: perFolder, generatorVersion: REAL_GENERATOR_VERSION, sourceMessages: sources.length, source: REAL_SOURCE,
-    layout: 'Dovecot Maildir, LAYOUT=fs, mUTF-7 folder names',
-  };
-  writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
-  return { dir, maildir, manifest, cached: false };
+  let sources;
+  return writeMaildirCorpus(
+    {
+      key: `real-s${o.seed}-n${o.messages}-v${REAL_GENERATOR_VERSION}`,
+      messages: o.messages,
+      folders: [...FOLDERS_B.map((x) => x.name), JUNK],
+      // the real messages are read only when the corpus is not cached yet
+      make: (i) => makeRealMessage(rng, i, (sources ??= loadSources()), o.seed),
+      // No W= (size with CRLF) in the name: some real messages hold lone CRs; Dovecot counts it itself.
+      fileName: (msg, i) => `${Math.floor(msg.date / 1000)}.M${i}P${o.seed}.benchb,S=${msg.bytes.length}:2,${msg.flags}`,
+      manifest: { seed: o.seed, profile: 'real', generatorVersion: REAL_GENERATOR_VERSION, get sourceMessages() { return loadSources().length; }, source: REAL_SOURCE },
+    },
+    onProgress,
+  );
 }
 
 /** The "new mail arrived" messages of corpus b (appended to INBOX during the bench). */
@@ -261,8 +223,5 @@ export function extraRealMessages(seed, count, firstIndex) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { messages: { type: 'string' }, seed: { type: 'string' } } });
-  const t0 = performance.now();
-  const r = ensureRealCorpus({ messages: Number(values.messages ?? 20000), seed: Number(values.seed ?? 1) }, (d, t) => process.stderr.write(`\r${d}/${t}`));
-  process.stderr.write('\n');
-  console.log(JSON.stringify({ ...r.manifest, dir: r.dir, cached: r.cached, seconds: ((performance.now() - t0) / 1000).toFixed(1) }, null, 2));
+  printCorpus((progress) => ensureRealCorpus({ messages: Number(values.messages ?? 20000), seed: Number(values.seed ?? 1) }, progress));
 }

@@ -12,29 +12,19 @@
  *
  *   node bench/corpus.mjs [--messages N] [--seed S] [--profile full|small]
  */
-import { mkdirSync, writeFileSync, existsSync, readFileSync, rmSync, renameSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeRng } from './lib/prng.mjs';
+import { WORK, b64Lines, folderDir, printCorpus, rfc2822 as rfc2822At, toMutf7, writeMaildirCorpus } from './lib/maildir.mjs';
 import {
   OWNER, FIRST_NAMES, LAST_NAMES, DOMAINS, CITIES, PROJECTS, ORGS, MONTHS, TOPICS, FOLDERS, FUNCTION_WORDS, SYLLABLES,
 } from './lib/words.mjs';
 
 export const GENERATOR_VERSION = 6;
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const WORK = path.join(here, 'work');
+export { WORK, folderDir, toMutf7 };
 
 // ---------- encodings ----------
-
-/** Modified UTF-7 (RFC 3501) for on-disk Dovecot folder names. */
-export function toMutf7(name) {
-  return name.replace(/&/g, '&-').replace(/[^\x20-\x7e]+/g, (s) => {
-    const buf = Buffer.alloc(s.length * 2);
-    for (let i = 0; i < s.length; i++) buf.writeUInt16BE(s.charCodeAt(i), i * 2);
-    return '&' + buf.toString('base64').replace(/=+$/, '').replace(/\//g, ',') + '-';
-  });
-}
 
 const CP1252_EXTRA = { '€': 0x80, '’': 0x92, 'œ': 0x9c, 'Œ': 0x8c, '…': 0x85, '«': 0xab, '»': 0xbb };
 /** Encode text to ISO-8859-1 or windows-1252 bytes (œ has no ISO-8859-1 byte: written "oe", as old mailers did). */
@@ -75,13 +65,6 @@ function qpEncode(buf) {
     col += w;
   }
   return out.subarray(0, j);
-}
-
-function b64Lines(buf) {
-  const s = buf.toString('base64');
-  const lines = [];
-  for (let i = 0; i < s.length; i += 76) lines.push(s.slice(i, i + 76));
-  return Buffer.from(lines.join('\n') + '\n', 'latin1');
 }
 
 /** RFC 2047 encoded word(s) for a header value; ASCII stays as is. */
@@ -201,15 +184,10 @@ function attachmentBody(rng, rawSize) {
 
 // ---------- one message ----------
 
-const pad = (n) => String(n).padStart(2, '0');
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 function rfc2822(ms) {
   // French mail: +0100 in winter, +0200 in summer (roughly; good enough for a corpus).
-  const d = new Date(ms);
-  const off = d.getUTCMonth() >= 3 && d.getUTCMonth() <= 9 ? 2 : 1;
-  const l = new Date(ms + off * 3600_000);
-  return `${DAYS[l.getUTCDay()]}, ${l.getUTCDate()} ${MON[l.getUTCMonth()]} ${l.getUTCFullYear()} ${pad(l.getUTCHours())}:${pad(l.getUTCMinutes())}:${pad(l.getUTCSeconds())} +0${off}00`;
+  const m = new Date(ms).getUTCMonth();
+  return rfc2822At(ms, m >= 3 && m <= 9 ? 2 : 1);
 }
 
 function asciiFold(s) {
@@ -425,12 +403,6 @@ function corpusKey(opts) {
   return `${opts.profile}-s${opts.seed}-n${opts.messages}-v${GENERATOR_VERSION}`;
 }
 
-/** Directory of a folder inside a Dovecot Maildir with LAYOUT=fs (INBOX is the root). */
-export function folderDir(root, name) {
-  if (name === 'INBOX') return root;
-  return path.join(root, ...name.split('/').map(toMutf7));
-}
-
 /** A Maildir file name Dovecot understands: time-first (Dovecot sorts new files by it when giving UIDs), S= size, W= size with CRLF. */
 function maildirName(msg, i, seed) {
   let lf = 0;
@@ -451,48 +423,24 @@ export function contextFor(opts) {
 }
 
 /**
- * Generate (or reuse) a corpus. Returns { dir: <root with Maildir/>, maildir, manifest }.
+ * Generate (or reuse) a corpus. Returns { dir: <root with Maildir/>, maildir, manifest, cached }.
  * `onProgress(done, total)` is called every 1,000 messages.
  */
 export function ensureCorpus(opts, onProgress) {
   const o = { seed: 1, profile: 'full', ...opts };
-  const key = corpusKey(o);
-  const dir = path.join(WORK, 'corpus', key);
-  const maildir = path.join(dir, 'Maildir');
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (existsSync(manifestFile)) return { dir, maildir, manifest: JSON.parse(readFileSync(manifestFile, 'utf8')), cached: true };
-  const tmp = `${dir}.partial`;
-  rmSync(tmp, { recursive: true, force: true });
-  const tmpMaildir = path.join(tmp, 'Maildir');
   const rng = makeRng(o.seed * 7919 + (o.profile === 'small' ? 1 : 0));
   const ctx = contextFor({ ...o, folderOverride: o.profile === 'small' ? 'INBOX' : undefined });
-  const folders = o.profile === 'small' ? ['INBOX'] : FOLDERS.map((f) => f.name);
-  for (const f of folders) for (const sub of ['cur', 'new', 'tmp']) mkdirSync(path.join(folderDir(tmpMaildir, f), sub), { recursive: true });
-  const sizes = new Float64Array(o.messages);
-  const perFolder = {};
-  let withAttachments = 0;
-  for (let i = 0; i < o.messages; i++) {
-    const msg = makeMessage(rng, i, ctx);
-    sizes[i] = msg.bytes.length;
-    perFolder[msg.folder] = (perFolder[msg.folder] ?? 0) + 1;
-    if (msg.attach) withAttachments++;
-    const file = path.join(folderDir(tmpMaildir, msg.folder), 'cur', maildirName(msg, i, o.seed));
-    writeFileSync(file, msg.bytes);
-    const t = (msg.date + 45_000) / 1000;
-    utimesSync(file, t, t);
-    if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1, o.messages);
-  }
-  const sorted = Array.from(sizes).sort((a, b) => a - b);
-  const total = sorted.reduce((a, b) => a + b, 0);
-  const manifest = {
-    key, seed: o.seed, profile: o.profile, messages: o.messages, bytes: total,
-    medianBytes: sorted[Math.floor(sorted.length / 2)], meanBytes: Math.round(total / o.messages), maxBytes: sorted[sorted.length - 1],
-    withAttachments, folders: perFolder, generatorVersion: GENERATOR_VERSION, layout: 'Dovecot Maildir, LAYOUT=fs, mUTF-7 folder names',
-  };
-  writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
-  return { dir, maildir, manifest, cached: false };
+  return writeMaildirCorpus(
+    {
+      key: corpusKey(o),
+      messages: o.messages,
+      folders: o.profile === 'small' ? ['INBOX'] : FOLDERS.map((f) => f.name),
+      make: (i) => makeMessage(rng, i, ctx),
+      fileName: (msg, i) => maildirName(msg, i, o.seed),
+      manifest: { seed: o.seed, profile: o.profile, generatorVersion: GENERATOR_VERSION },
+    },
+    onProgress,
+  );
 }
 
 /** Messages generated in memory (e.g. the 200 "new mail" messages appended during the benchmark). */
@@ -509,12 +457,5 @@ export function extraMessages(seed, count, firstIndex) {
 // CLI
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { messages: { type: 'string' }, seed: { type: 'string' }, profile: { type: 'string' } } });
-  const t0 = performance.now();
-  const r = ensureCorpus(
-    { messages: Number(values.messages ?? 20000), seed: Number(values.seed ?? 1), profile: values.profile ?? 'full' },
-    (d, t) => process.stderr.write(`\r${d}/${t}`),
-  );
-  process.stderr.write('\n');
-  const m = r.manifest;
-  console.log(JSON.stringify({ ...m, dir: r.dir, cached: r.cached, seconds: ((performance.now() - t0) / 1000).toFixed(1) }, null, 2));
+  printCorpus((progress) => ensureCorpus({ messages: Number(values.messages ?? 20000), seed: Number(values.seed ?? 1), profile: values.profile ?? 'full' }, progress));
 }

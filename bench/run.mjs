@@ -112,6 +112,8 @@ function step(group, name, r, { messages, bytes, note } = {}) {
     maxRssMb: r.maxRssMb,
     why: r.why || (r.status === undefined && r.code !== 0 ? `exit ${r.code}: ${String(r.stderr).trim().slice(-300)}` : ''),
     note,
+    startedAt: r.startedAt,
+    load: r.load,
   };
   R.steps.push(s);
   const rate = s.status === 'ok' && messages ? `${(messages / s.seconds).toFixed(0)} msg/s` : '';

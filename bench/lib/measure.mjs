@@ -10,10 +10,13 @@ const RUSAGE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rusage.p
 const PY = ['/usr/bin/python3', '/usr/local/bin/python3'].find((p) => { try { return statSync(p).isFile(); } catch { return false; } }) ?? 'python3';
 
 /**
- * Run a command to completion; returns { code, seconds, maxRssMb, cpuSeconds, stdout, stderr }.
- * stdout/stderr are kept (stderr only its last 8 KB) for JSON parsing and error reports.
+ * Run a command to completion; returns { code, seconds, maxRssMb, cpuSeconds, stdout, stderr, startedAt, load }.
+ * stdout/stderr are kept (stderr only its last 8 KB) for JSON parsing and error reports. `load` is the machine's
+ * 1-minute load average at the start and at the end ([start, end]): on a shared machine a figure means little without it.
  */
 export function measure(cmd, args, { env = {}, cwd, label } = {}) {
+  const startedAt = new Date().toISOString();
+  const loadStart = os.loadavg()[0];
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'arche-bench-ru-'));
   const out = path.join(tmp, 'ru.json');
   return new Promise((resolve, reject) => {
@@ -44,6 +47,8 @@ export function measure(cmd, args, { env = {}, cwd, label } = {}) {
         cpuSeconds: ru.utime_s + ru.stime_s,
         stdout: Buffer.concat(so).toString('utf8'),
         stderr: se.slice(-8192),
+        startedAt,
+        load: [loadStart, os.loadavg()[0]],
       });
     });
   });

@@ -100,10 +100,17 @@ function keepRows(R) {
     const c = (R.corpora ?? {})[id] ?? R.corpus ?? {};
     const k = keepFigures(R, id);
     const sec = (s) => (s ? f1(s.seconds) : '—');
-    return [id, `${int(c.messages)} (${gb(c.bytes)}, mean ${f1(c.meanBytes / 1024)} KB)`, sec(k.mb), sec(k.mu), sec(k.nm), sec(k.full), f2(k.ratioMu), f2(k.ratioNm), k.full ? f0(k.full.maxRssMb) : '—'];
+    return [id, `${int(c.messages)} (${gb(c.bytes)}, mean ${f1(c.meanBytes / 1024)} KB)`, sec(k.mb), sec(k.mu), sec(k.nm), sec(k.full), f2(k.ratioMu), f2(k.ratioNm), k.full ? f0(k.full.maxRssMb) : '—', k.full ? whenAndLoad(k.full) : '—'];
   });
 }
-const KEEP_HEADERS = ['corpus', 'messages', 'mbsync (s)', 'mu index (s)', 'notmuch new (s)', 'arche backup (s)', '÷ (mbsync + mu)', '÷ (mbsync + notmuch)', 'arche peak RSS (MB)'];
+const KEEP_HEADERS = ['corpus', 'messages', 'mbsync (s)', 'mu index (s)', 'notmuch new (s)', 'arche backup (s)', '÷ (mbsync + mu)', '÷ (mbsync + notmuch)', 'arche peak RSS (MB)', 'arche backup at (UTC), load'];
+
+/** When a step started (UTC) and the machine's 1-minute load average at its start → end (older results have neither). */
+function whenAndLoad(s) {
+  if (!s.startedAt) return '';
+  const load = Array.isArray(s.load) ? ` · load ${s.load.map((l) => l.toFixed(1)).join('→')}` : '';
+  return `${s.startedAt.slice(0, 10)} ${s.startedAt.slice(11, 16)}${load}`;
+}
 
 function statusOf(R, prefix) {
   const s = startsWith(R, prefix);
@@ -125,6 +132,7 @@ function stepRows(R) {
       mbps: ok && s.bytes ? f1(s.bytes / MB / s.seconds) : '',
       rss: ok ? f0(s.maxRssMb) : '',
       note: ok ? s.note ?? '' : s.why ?? '',
+      at: whenAndLoad(s),
     };
   });
 }
@@ -293,9 +301,10 @@ ${corpusBText(R)}
 ## Results
 
 Time is wall time including process start; peak RSS is the child's (getrusage RUSAGE_CHILDREN, through bench/lib/rusage.py).
-MB/s counts the raw message bytes handled by the step.
+MB/s counts the raw message bytes handled by the step. Load is the machine's 1-minute load average when the step started
+and when it ended (2 cores: above 2, other work was competing with the step).
 
-${table(['corpus', 'area', 'step', 'status', 'messages', 'seconds', 'msg/s', 'MB/s', 'peak RSS (MB)', 'note'], stepRows(R).map((r) => [r.corpus, r.group, r.name, r.status, r.messages, r.seconds, r.rate, r.mbps, r.rss, r.note]))}
+${table(['corpus', 'area', 'step', 'status', 'messages', 'seconds', 'msg/s', 'MB/s', 'peak RSS (MB)', 'started (UTC), load', 'note'], stepRows(R).map((r) => [r.corpus, r.group, r.name, r.status, r.messages, r.seconds, r.rate, r.mbps, r.rss, r.at, r.note]))}
 
 ### Keep on each corpus
 

@@ -15,9 +15,17 @@ import { convert } from 'html-to-text';
 import type { MessageMeta } from './archive.types.std.ts';
 import { withFastBlob } from './fast-blob.node.ts';
 import { mergeTexts } from './text-merge.std.ts';
+import { capTextParts } from './cap-text-parts.node.ts';
 
 /** Body text kept for the index: beyond this the rest of a huge text part adds little to finding the message. */
 export const MAX_INDEXED_TEXT = 512 * 1024;
+
+/**
+ * Raw bytes of each text part read when a message is parsed as a stream: enough for MAX_INDEXED_TEXT characters of
+ * text, or of the HTML htmlText() reads for it (most HTML is markup), even quoted-printable; the rest is cut before
+ * the parser (capTextParts), so a huge text body costs no more memory than a small one.
+ */
+export const MAX_PARSED_TEXT_BYTES = MAX_INDEXED_TEXT * 6;
 
 function formatAddresses(list: Address[] | Address | undefined): string {
   if (!list) return '';
@@ -63,19 +71,47 @@ export function fixC1(s: string): string {
   return s.replace(C1_RE, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c);
 }
 
-/** HTML to plain words for the index: no links, no images, no wrapping. */
+const HTML_OPTIONS = {
+  wordwrap: false as const,
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    // keep the author's case: the viewer and snippets show this text
+    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
+    { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+  ],
+};
+
+/**
+ * HTML longer than this is turned into text piece by piece, each piece ending before a tag. Why: html-to-text builds
+ * the whole document tree first, tens of bytes of memory per byte of HTML (an 80 MB HTML message took the backup to
+ * 266 MB even cut to 1 MB); a piece's tree is garbage once its text is out. A piece may cut an element in two: the
+ * words on each side are still found, only the layout of that spot differs.
+ */
+const HTML_PIECE = 256 * 1024;
+
+/** HTML to plain words for the index: no links, no images, no wrapping; at most the first MAX_INDEXED_TEXT * 4 characters read. */
 export function htmlText(html: string): string {
+  const src = html.length > MAX_INDEXED_TEXT * 4 ? html.slice(0, MAX_INDEXED_TEXT * 4) : html;
+  const out: string[] = [];
+  let length = 0;
+  for (let at = 0; at < src.length && length < MAX_INDEXED_TEXT; ) {
+    let end = Math.min(src.length, at + HTML_PIECE);
+    if (end < src.length) {
+      const tag = src.lastIndexOf('<', end);
+      if (tag > at) end = tag;
+    }
+    const text = pieceText(src.slice(at, end));
+    out.push(text);
+    length += text.length + 1;
+    at = end;
+  }
+  return out.join('\n');
+}
+
+function pieceText(html: string): string {
   try {
-    return convert(html.length > MAX_INDEXED_TEXT * 4 ? html.slice(0, MAX_INDEXED_TEXT * 4) : html, {
-      wordwrap: false,
-      selectors: [
-        { selector: 'a', options: { ignoreHref: true } },
-        { selector: 'img', format: 'skip' },
-        // keep the author's case: the viewer and snippets show this text
-        ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
-        { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
-      ],
-    });
+    return convert(html, HTML_OPTIONS);
   } catch {
     return html.replace(/<[^>]*>/g, ' ');
   }
@@ -169,11 +205,16 @@ export function extractMetaFromFile(file: string): Promise<MessageMeta> {
   return extractMetaFromStream(createReadStream(file, { highWaterMark: 256 * 1024 }));
 }
 
-/** Parse a message from a stream of its raw bytes (memory stays small whatever the size). */
-export function extractMetaFromStream(input: NodeJS.ReadableStream): Promise<MessageMeta> {
+/**
+ * Parse a message from a stream of its raw bytes (memory stays small whatever the size): attachments are counted as
+ * they pass, text bodies are cut after MAX_PARSED_TEXT_BYTES before mailparser gathers them.
+ */
+export function extractMetaFromStream(raw: NodeJS.ReadableStream): Promise<MessageMeta> {
   return new Promise((resolve) => {
     const meta: MessageMeta = { messageId: null, date: null, from: '', to: '', cc: '', subject: '', attachments: [], text: '' };
-    const parser = new MailParser({ skipImageLinks: true, skipTextToHtml: true, checksumAlgo: false } as ConstructorParameters<typeof MailParser>[0]);
+    const input = capTextParts(raw, MAX_PARSED_TEXT_BYTES);
+    // skipHtmlToText: an HTML-only message is turned into text once, by htmlText() below, not by mailparser too.
+    const parser = new MailParser({ skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true, checksumAlgo: false } as ConstructorParameters<typeof MailParser>[0]);
     let settled = false;
     const finish = (): void => {
       if (settled) return;
