@@ -263,7 +263,7 @@ describe('native search = Node search', () => {
     // Only plain words, folder: and the queries Node refuses go to Node: everything else takes the fast path.
     expect(servedNatively).toBe(expectedNative);
     expect(servedNatively).toBeGreaterThan(100);
-  });
+  }, 600_000); // every plain word also starts Node (the hand-over), slow on a loaded machine
 
   it('prints counts the way toLocaleString does (fr-FR narrow no-break space, en-GB comma)', async () => {
     const n = await native(['--archive', dir, '--limit', '0', '"commun"']);
@@ -335,7 +335,7 @@ describe('native search = Node search', () => {
       servedNatively++;
     }
     expect(servedNatively).toBeGreaterThan(60);
-  });
+  }, 600_000); // every plain word also starts Node (the hand-over), slow on a loaded machine
 });
 
 describe('native search finds the default archive as Node does', () => {
@@ -381,7 +381,7 @@ describe('native search hands over to Node', () => {
       expect(j.stderr, q).toMatch(/Arche/);
       await same(['--archive', dir, '--json', q], q);
     }
-  });
+  }, 600_000); // every plain word also starts Node (the hand-over), slow on a loaded machine
 
   it('on options it does not know, --help, and values Node checks', async () => {
     for (const args of [['--foo'], ['--help'], ['-h'], ['--limit', '-1'], ['--limit', 'x'], ['--limit'], ['--limit', ' 5'], ['--sort', 'size'], ['--json=yes'], ['-facture']]) {
@@ -389,7 +389,7 @@ describe('native search hands over to Node', () => {
       // Number(' 5') is 5 for Node: the native program leaves such values to it
       expect(j.code, args.join(' ')).toBe(args[1] === ' 5' ? 0 : 2);
     }
-  });
+  }, 600_000); // every plain word also starts Node (the hand-over), slow on a loaded machine
 
   it('on a missing archive (Node creates it and finds nothing)', async () => {
     const base = mkdtempSync(path.join(os.tmpdir(), 'arche-native-missing-'));
