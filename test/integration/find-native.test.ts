@@ -375,7 +375,7 @@ describe('native search hands over to Node', () => {
   }
 
   it('on a query Node refuses: same words on stderr, same exit code, JSON or not', async () => {
-    for (const q of ['before:2023-13-45', 'on:2023-02-30', 'larger:beaucoup', 'is:lu-ou-pas', 'has:chapeau', 'constructor:x', 'folder:constructor', 'folder:__proto__']) {
+    for (const q of ['before:2023-13-45', 'on:2023-02-30', 'larger:beaucoup', 'is:lu-ou-pas', 'has:chapeau', 'constructor:x']) {
       const j = await same(['--archive', dir, q], q);
       expect(j.code, q).toBe(1);
       expect(j.stderr, q).toMatch(/Arche/);
