@@ -31,7 +31,11 @@ function SyntaxHelp() {
   return (
     <details className="tech syntax-help">
       <summary>{t('archive.helpTitle')}</summary>
+      {/* plain words first, for everyone; the filters after, for those who want them */}
       <p>{t('archive.helpIntro')}</p>
+      <p>{t('archive.helpForms')}</p>
+      <p>{t('archive.helpWhere')}</p>
+      <p>{t('archive.helpMore')}</p>
       <table className="table">
         <thead>
           <tr>

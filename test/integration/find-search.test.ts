@@ -77,6 +77,12 @@ describe('search', () => {
     expect(subjects('aout')).toEqual(['Compte rendu']); // ISO-8859-1 8bit
     expect(subjects('cracovie OR krakow')).toEqual(['Voyage']); // UTF-8 base64
   });
+  it('a plain word finds the other forms of its stem (French and English); a phrase stays exact', () => {
+    expect(subjects('réunions')).toContain('Réunion à Orléans');
+    expect(subjects('REUNIONS')).toContain('Réunion à Orléans');
+    expect(subjects('"réunions"')).not.toContain('Réunion à Orléans');
+    expect(subjects('oeuvres')).toContain('Une œuvre d’art à Sète');
+  });
   it('prefix search', () => {
     expect(subjects('assembl*')).toEqual(['Assemblée générale annuelle']);
   });
@@ -105,6 +111,15 @@ describe('search', () => {
     expect(subjects('folder:projets')).toEqual(['Le compte-rendu']);
     expect(subjects('folder:Travail/Projets')).toEqual(['Le compte-rendu']);
   });
+  it('folder names as the app shows them, in French and English: dossier:"Boîte de réception", folder:"Sent items"', () => {
+    const inbox = subjects('dossier:inbox -account:other');
+    expect(inbox.length).toBeGreaterThan(0);
+    expect(subjects('dossier:"Boîte de réception" -account:other')).toEqual(inbox);
+    expect(subjects('dossier:"boite de reception" -account:other')).toEqual(inbox);
+    expect(subjects('folder:"Sent items"')).toEqual(['Réunion à Orléans', 'Une œuvre d’art à Sète']);
+    expect(subjects('dossier:"Messages envoyés"')).toEqual(['Réunion à Orléans', 'Une œuvre d’art à Sète']);
+    expect(subjects('dossier:constructor')).toEqual([]); // a name, never a lookup on the table's prototype
+  });
   it('account:', () => {
     expect(subjects('account:other.example citation')).toEqual(['Citation']);
     expect(subjects('account:mail.example citation')).toEqual([]);
@@ -129,6 +144,12 @@ describe('search', () => {
   it('is:unread, is:flagged', () => {
     expect(subjects('is:unread -account:other')).toEqual(['Devis']);
     expect(subjects('is:flagged')).toEqual(['Voyage']);
+    // the flags as operators of their own, French first
+    expect(subjects('non-lu: -account:other')).toEqual(['Devis']);
+    expect(subjects('unread: -account:other')).toEqual(['Devis']);
+    expect(subjects('suivi:')).toEqual(['Voyage']);
+    expect(subjects('flagged:')).toEqual(['Voyage']);
+    expect(subjects('lu: suivi:')).toEqual(['Voyage']);
   });
   it('negation and OR', () => {
     expect(subjects('devis OR voyage')).toEqual(['Devis', 'Voyage']);

@@ -3,7 +3,7 @@
  * already drops accents (é→e), but letters such as œ, æ, ß, ø are not "letter + accent" in Unicode and must be
  * spelled out by hand ("oeuvre" finds "œuvre").
  */
-const LIGATURES: Record<string, string> = {
+export const LIGATURES: Record<string, string> = {
   œ: 'oe', Œ: 'OE', æ: 'ae', Æ: 'AE', ß: 'ss', ẞ: 'SS', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D',
   þ: 'th', Þ: 'TH', ð: 'd', Ð: 'D', ı: 'i', ĳ: 'ij', Ĳ: 'IJ', ﬀ: 'ff', ﬁ: 'fi', ﬂ: 'fl', ﬃ: 'ffi', ﬄ: 'ffl', ﬅ: 'st', ﬆ: 'st',
 };
@@ -21,4 +21,14 @@ export function foldKey(word: string): string {
 /** Words the way SQLite's unicode61 tokenizer cuts them (letters and digits; anything else separates). */
 export function words(text: string): string[] {
   return foldText(text).split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+}
+
+/**
+ * foldText as an SQL expression over `expr` (nested replace() calls from the same table), for a migration that
+ * rebuilds the index from text already in the database.
+ */
+export function foldTextSql(expr: string): string {
+  let out = expr;
+  for (const [from, to] of Object.entries(LIGATURES)) out = `replace(${out}, '${from}', '${to}')`;
+  return out;
 }

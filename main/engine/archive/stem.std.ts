@@ -3,13 +3,14 @@
  * "meeting" finds "meetings". The one function both sides use: the index stores the stems of a message's words
  * (index-write), a query word is looked up by its stems (search), and snippets mark words sharing a stem.
  *
- * Stems are taken from the folded word (foldKey: no accent, lower case), so typing with or without accents still
- * meets the same stem. The language of a message is not known, so both stemmers run and both stems are kept
- * (a word's two stems are usually the same).
+ * Each word gives the stems of two spellings: as written (the French rules read accents: « envoyées » → envoi) and
+ * folded (no accent, lower case: what people type, « envoyees » → envoye), each stem then folded too. So a word typed
+ * with or without its accents still meets the text. The language of a message is not known, so French and English
+ * stems are both kept (they are usually the same).
  */
 import { stemmer as frenchStem } from '@orama/stemmers/french';
 import { stemmer as englishStem } from '@orama/stemmers/english';
-import { foldKey, words } from './fold.std.ts';
+import { foldKey, foldText, words } from './fold.std.ts';
 
 /** Words shorter than this, and words with a digit, are not stemmed (numbers, codes, "le", "of"). */
 const MIN_LETTERS = 3;
@@ -19,18 +20,15 @@ const HAS_DIGIT = /\d/;
 const CACHE_MAX = 50_000;
 const cache = new Map<string, readonly string[]>();
 
-/** The distinct stems of one folded word (see foldKey); none for short words and words with digits. */
-export function stemKeys(key: string): readonly string[] {
-  let hit = cache.get(key);
+/** The distinct stems of one word (any case, accents or not); none for short words and words with digits. */
+export function stemKeys(word: string): readonly string[] {
+  let hit = cache.get(word);
   if (hit) return hit;
+  const key = foldKey(word);
   if (key.length < MIN_LETTERS || HAS_DIGIT.test(key)) hit = [];
-  else {
-    const fr = frenchStem(key);
-    const en = englishStem(key);
-    hit = fr === en ? [fr] : [fr, en];
-  }
+  else hit = [...new Set([frenchStem(key), englishStem(key), foldKey(frenchStem(foldText(word).normalize('NFC').toLowerCase()))])];
   if (cache.size >= CACHE_MAX) cache.clear();
-  cache.set(key, hit);
+  cache.set(word, hit);
   return hit;
 }
 
@@ -40,10 +38,9 @@ export function stemText(...texts: string[]): string {
   const stems = new Set<string>();
   for (const text of texts) {
     for (const w of words(text)) {
-      const k = foldKey(w);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      for (const s of stemKeys(k)) stems.add(s);
+      if (seen.has(w)) continue;
+      seen.add(w);
+      for (const s of stemKeys(w)) stems.add(s);
     }
   }
   return [...stems].join(' ');

@@ -95,4 +95,18 @@ describe('parseQuery, one test per operator', () => {
     }
     expect(parsePeriod('2024-02-29').end).toBe(Date.UTC(2024, 2, 1));
   });
+  it('flags as operators of their own, French and English: non-lu: lu: suivi: non-suivi: unread: flagged:', () => {
+    expect(parseQuery('non-lu:')).toEqual({ kind: 'flag', flag: 'unread' });
+    expect(parseQuery('Non-Lu:')).toEqual({ kind: 'flag', flag: 'unread' });
+    expect(parseQuery('unread:')).toEqual({ kind: 'flag', flag: 'unread' });
+    expect(parseQuery('lu:')).toEqual({ kind: 'flag', flag: 'read' });
+    expect(parseQuery('suivi:oui')).toEqual({ kind: 'flag', flag: 'flagged' });
+    expect(parseQuery('flagged:')).toEqual({ kind: 'flag', flag: 'flagged' });
+    expect(parseQuery('non-suivi:')).toEqual({ kind: 'flag', flag: 'unflagged' });
+    expect(parseQuery('-suivi: régate')).toEqual({ kind: 'and', children: [{ kind: 'not', child: { kind: 'flag', flag: 'flagged' } }, text('any', 'régate')] });
+    expect(() => parseQuery('suivi:peut-être')).toThrow();
+  });
+  it('folder: keeps the name as typed, spaces included (the display names are matched by search)', () => {
+    expect(parseQuery('dossier:"Boîte de réception"')).toEqual({ kind: 'folder', value: 'Boîte de réception' });
+  });
 });

@@ -74,7 +74,7 @@ function textFts(node: Extract<QueryNode, { kind: 'text' }>): string | null {
   const col = COLUMN[node.field];
   if (col) return `${col} : ${body}`;
   // A plain word also finds the other forms of its stem ("régate" finds "régates"); phrases and prefixes stay exact.
-  const stems = toks.length === 1 && !node.phrase && !node.prefix ? stemKeys(foldKey(toks[0])) : [];
+  const stems = toks.length === 1 && !node.phrase && !node.prefix ? stemKeys(toks[0]) : [];
   return stems.length ? `${body} OR stems : (${stems.map(quoteFts).join(' OR ')})` : body;
 }
 
@@ -209,7 +209,7 @@ function highlightTerms(node: QueryNode, out: HighlightTerm[] = []): HighlightTe
     const stemmed = node.field === 'any' && toks.length === 1 && !node.phrase && !node.prefix;
     toks.forEach((t, i) => {
       const key = foldKey(t);
-      out.push({ key, prefix: node.prefix && i === toks.length - 1, ...(stemmed ? { stems: stemKeys(key) } : {}) });
+      out.push({ key, prefix: node.prefix && i === toks.length - 1, ...(stemmed ? { stems: stemKeys(t) } : {}) });
     });
   } else if (node.kind === 'and' || node.kind === 'or') node.children.forEach((c) => highlightTerms(c, out));
   return out;

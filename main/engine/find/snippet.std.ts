@@ -25,7 +25,7 @@ function matches(word: string, terms: HighlightTerm[], cache: Map<string, boolea
   let hit = cache.get(word);
   if (hit === undefined) {
     const k = ASCII.test(word) ? word.toLowerCase() : foldKey(word);
-    hit = terms.some((t) => (t.prefix ? k.startsWith(t.key) : k === t.key || (t.stems?.length ? stemKeys(k).some((x) => t.stems!.includes(x)) : false)));
+    hit = terms.some((t) => (t.prefix ? k.startsWith(t.key) : k === t.key || (t.stems?.length ? stemKeys(word).some((x) => t.stems!.includes(x)) : false)));
     cache.set(word, hit);
   }
   return hit;
