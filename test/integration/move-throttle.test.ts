@@ -136,7 +136,9 @@ describe('copy against a throttling destination (real Dovecot behind the fault p
     const at = String(notices[0].fields.at);
     expect(at).toMatch(/^\d\d:\d\d$/);
     expect(notices[0].fields.seconds).toBe(0);
-    expect(formatError(notices[0], 'fr')).toBe(`Le nouveau fournisseur demande de ralentir. Arche attend et reprendra la copie à ${at}. Rien à faire : laissez Arche ouvert, la copie continue toute seule.`);
+    // French says the time as people write it ("8 h 48"), English as a clock ("08:48").
+    const [hh, mm] = at.split(':');
+    expect(formatError(notices[0], 'fr')).toBe(`Le nouveau fournisseur demande de ralentir. Arche attend et reprendra la copie à ${Number(hh)}\u00a0h\u00a0${mm}. Rien à faire : laissez Arche ouvert, la copie continue toute seule.`);
     expect(formatError(notices[0], 'en')).toBe(`The new provider asks Arche to slow down. Arche is waiting and will carry on at ${at}. Nothing to do: leave Arche open, the copy carries on by itself.`);
 
     expect(run.summary).toMatchObject({ copied: 12, skippedExisting: 0, failed: 0, failures: [] });
