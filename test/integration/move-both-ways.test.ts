@@ -98,7 +98,7 @@ describe('migrate between the two layouts', () => {
     const report = out.verify.report as string;
     expect(report.startsWith(archive)).toBe(true);
     const html = readFileSync(report, 'utf8');
-    expect(html).toMatch(/Tout est arrivé : \d+ messages dans 12 dossiers, vérifiés un par un le \d\d\/\d\d\/\d{4} à \d\d:\d\d/);
+    expect(html).toMatch(/Tout est arrivé : \d+ messages dans 12 dossiers, vérifiés un par un le \d\d\/\d\d\/\d{4} à \d{1,2}\u00a0h\u00a0\d\d/);
     expect(html).toContain('Everything arrived');
     expect(html).toContain('copiés une seule fois');
     expect(html).not.toMatch(/<script|https?:\/\//);
