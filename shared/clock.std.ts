@@ -36,3 +36,12 @@ export function formatLongDate(at: number | string | Date, lang: ClockLang): str
   if (Number.isNaN(d.getTime())) return '';
   return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(d);
 }
+
+/**
+ * A clock time carried as "HH:MM" in an error's fields (the engine writes it once, in no language), said the
+ * French way ("8 h 48") or left as it is in English; anything else is returned unchanged.
+ */
+export function sayClock(hhmm: string, lang: ClockLang): string {
+  const m = /^(\d{1,2}):(\d\d)$/.exec(hhmm);
+  return m && lang === 'fr' ? `${Number(m[1])}\u00a0h\u00a0${m[2]}` : hhmm;
+}

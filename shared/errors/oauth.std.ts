@@ -1,3 +1,4 @@
+import { sayClock } from '../clock.std.ts';
 import type { ErrorFields, ErrorTexts } from './types.std.ts';
 
 /**
@@ -83,7 +84,7 @@ export const oauthErrorTexts = {
             action: 'Relancez plus tard (ou laissez la sauvegarde automatique le faire) : Arche reprendra là où il en était, sans rien copier deux fois.',
           }
         : {
-            message: `${f.provider ? String(f.provider) : 'Le fournisseur'} demande de ralentir. Arche attend et reprendra${f.at ? ` à ${String(f.at)}` : ' bientôt'}.`,
+            message: `${f.provider ? String(f.provider) : 'Le fournisseur'} demande de ralentir. Arche attend et reprendra${f.at ? ` à ${sayClock(String(f.at), 'fr')}` : ' bientôt'}.`,
             action: 'Rien à faire : laissez Arche ouvert, le travail continue tout seul.',
           },
     en: (f) =>

@@ -94,7 +94,7 @@ describe('provider rules', () => {
     // out and sent again by imapflow itself (it never reaches Arche as a failure).
     expect(waits).toEqual([5_000, 10_000]);
     expect(notices.filter((n) => /demande de ralentir/.test(n))).toHaveLength(2);
-    expect(notices.find((n) => /demande de ralentir/.test(n))).toMatch(/Arche attend et reprendra à \d\d:\d\d\. Rien à faire/);
+    expect(notices.find((n) => /demande de ralentir/.test(n))).toMatch(/Arche attend et reprendra à \d{1,2}\u00a0h\u00a0\d\d\. Rien à faire/);
     expect(s.messages).toBe(ref.messages);
     expect(s.new).toBe(ref.messages);
   });
