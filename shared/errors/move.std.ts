@@ -1,3 +1,4 @@
+import { sayClock } from '../clock.std.ts';
 import type { ErrorTexts, ErrorFields } from './types.std.ts';
 
 /** Folder roles in plain words, for sentences about folders. */
@@ -233,7 +234,7 @@ export const moveErrorTexts = {
   },
   'move-throttled': {
     fr: (f) => ({
-      message: `Le nouveau fournisseur demande de ralentir. Arche attend et reprendra la copie à ${f.atFr ?? f.at}.`,
+      message: `Le nouveau fournisseur demande de ralentir. Arche attend et reprendra la copie à ${sayClock(String(f.at), 'fr')}.`,
       action: 'Rien à faire : laissez Arche ouvert, la copie continue toute seule.',
     }),
     en: (f) => ({

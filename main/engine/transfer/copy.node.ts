@@ -477,7 +477,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
           const ms = throttleDelayMs(hint, attempt);
           const at = new Date(Date.now() + ms);
           // Each language's own way ("7 h 36" / "07:36"), from the one formatter.
-          progress(plan.destination, folderDone, folderTotal, { code: 'move-throttled', fields: { at: formatClock(at, 'en'), atFr: formatClock(at, 'fr'), seconds: Math.round(ms / 1000) } });
+          progress(plan.destination, folderDone, folderTotal, { code: 'move-throttled', fields: { at: formatClock(at, 'en'), seconds: Math.round(ms / 1000) } });
           await wait(ms, signal);
           checkAborted(signal);
         };

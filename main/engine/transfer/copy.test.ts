@@ -201,7 +201,7 @@ describe('copyPlanned', () => {
     const notice = events.find((e) => e.notice)!.notice!;
     expect(notice.code).toBe('move-throttled');
     expect(String(notice.fields.at)).toMatch(/^\d\d:\d\d$/);
-    expect(String(notice.fields.atFr)).toMatch(/^\d{1,2}\u00a0h\u00a0\d\d$/);
+    expect(formatError(notice, 'fr')).toMatch(/reprendra la copie à \d{1,2}\u00a0h\u00a0\d\d\./);
     expect(server.folders.get('INBOX')).toHaveLength(3);
   });
 
