@@ -3,20 +3,22 @@
  * stored content read back, decoded and hashed against its address (the SHA-256 it is stored under). Unlike the
  * backup's quick look (a stat per blob file, blob-check.node.ts), this reads every byte: it finds a file of the right
  * size with wrong bytes (a flipped sector) and a damaged row kept inline in SQLite.
- * Streams: contents are taken by pages of ids, large files hashed as they are read, so memory stays flat; it can stop
- * at any content (pause) and start again from the id it reached.
+ * Streams: one statement walks the contents in id order (inline rows joined by their rowid), handing batches of about
+ * a megabyte to worker threads that decode and hash them (check-pool.node.ts); only a few batches wait at once, so
+ * memory stays flat. Profiled on 4,000 messages of bench corpus a: decoding and hashing on the one thread that read
+ * SQLite was a third of the time, the integrity check another third; both now run beside the reading.
+ * It can stop at any content (pause) and start again from the id it reached.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { brotliDecompress, brotliDecompressSync, createBrotliDecompress, createInflateRaw, inflateRaw, inflateRawSync } from 'node:zlib';
 import type { Db } from './db.node.ts';
-import { blobPath, codecOf, isInline, type Codec } from './blob-store.node.ts';
+import { codecOf, isInline } from './blob-store.node.ts';
+import type { ItemResult, ScanItem } from './content-hash.node.ts';
+import { inThreadChecker, PoolLost, workerChecker, type Checker } from './check-pool.node.ts';
 
-/** Rows per page: inline contents are at most 256 KB each, so a page holds at most ~16 MB. */
-const PAGE = 64;
-const READ_CHUNK = 1024 * 1024;
+export { integrityProblems } from './integrity.node.ts';
+
+/** A batch closes at this many stored bytes or rows: few hand-offs, and little waiting in memory. */
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_ROWS = 512;
 
 export interface ScannedDamage {
   contentId: number;
@@ -33,6 +35,8 @@ export interface ScanControl {
   signal?: AbortSignal;
   /** After each content: its id and the stored bytes just read. */
   onContent?: (id: number, storedBytes: number) => void;
+  /** Worker threads (default: yes; a single content re-checked is done in place). */
+  threads?: boolean;
 }
 
 export interface ScanResult {
@@ -41,12 +45,6 @@ export interface ScanResult {
   lastId: number;
   /** Whether the scan stopped before the end (aborted). */
   stopped: boolean;
-}
-
-/** 'ok', or the problems SQLite lists (a page, an index, a row). `quick`: quick_check (no index contents compared). */
-export function integrityProblems(db: Db, quick = false): string[] {
-  const rows = db.prepare(quick ? 'PRAGMA quick_check' : 'PRAGMA integrity_check').pluck().all() as string[];
-  return rows.length === 1 && rows[0] === 'ok' ? [] : rows;
 }
 
 /** Every content's stored bytes (inline row or blob file) and their count, for a progress total. */
@@ -61,146 +59,95 @@ interface Row {
   storage: number;
   /** Decoded size (bytes). */
   size: number;
+  /** A blob file's size when recorded (the batch's weight before it is read). */
+  stored_size: number | null;
   data: Buffer | null;
 }
 
-/** SHA-256 of an uncompressed blob file, read in 1 MB pieces. */
-function hashRawFile(file: string): string {
-  const h = createHash('sha256');
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(READ_CHUNK);
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n <= 0) break;
-      h.update(buf.subarray(0, n));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest('hex');
-}
-
-/** SHA-256 of a compressed blob file's decoded bytes, streamed; null when it does not decode. */
-async function hashCompressedFile(file: string, codec: Codec): Promise<string | null> {
-  const h = createHash('sha256');
-  try {
-    // 1 MB output chunks: with zlib's default 16 KB, the chunk hand-offs cost more than the decoding (measured 3x).
-    const inflate = codec === 'brotli' ? createBrotliDecompress({ chunkSize: READ_CHUNK }) : createInflateRaw({ chunkSize: READ_CHUNK });
-    const input = createReadStream(file, { highWaterMark: READ_CHUNK });
-    input.on('error', (e) => inflate.destroy(e));
-    input.pipe(inflate);
-    for await (const chunk of inflate) h.update(chunk as Buffer);
-  } catch {
-    return null;
-  }
-  return h.digest('hex');
-}
-
-/** Contents checked at once: blob files are read while the previous ones are decoded and hashed. */
-const IN_FLIGHT = 4;
-/** Blob files up to this size are read and decoded in one piece (fewer hand-offs); larger ones are streamed. */
-const WHOLE_FILE = 8 * 1024 * 1024;
-
-/**
- * Decoded in one output piece of the content's known size: with zlib's default 16 KB pieces, gluing them back
- * together costs more than the decoding (measured: 2 to 3 times slower). Synchronous on purpose: for messages of a
- * few KB, the thread pool's hand-offs cost more than the decoding too (measured).
- */
-function decodeSized(data: Buffer, codec: Codec, size: number): Buffer {
-  const chunkSize = Math.min(Math.max(size + 1, 1024), READ_CHUNK * 8);
-  if (codec === 'brotli') return brotliDecompressSync(data, { chunkSize });
-  if (codec === 'deflate') return inflateRawSync(data, { chunkSize });
-  return data;
-}
-
-const brotliDecompressAsync = promisify(brotliDecompress);
-const inflateRawAsync = promisify(inflateRaw);
-
-/** A blob file (hundreds of KB and more): decoded on libuv's thread pool, so the next contents go on meanwhile. */
-async function decodeSizedAsync(data: Buffer, codec: Codec, size: number): Promise<Buffer> {
-  const chunkSize = Math.min(Math.max(size + 1, 1024), READ_CHUNK * 8);
-  if (codec === 'brotli') return brotliDecompressAsync(data, { chunkSize });
-  if (codec === 'deflate') return inflateRawAsync(data, { chunkSize });
-  return data;
-}
-
-interface Checked {
-  ok: boolean;
-  why: ScannedDamage['why'];
-  stored: number;
-}
-
-/** One content read back and hashed against its address. Never throws: an unreadable content is damaged. */
-async function checkOne(r: Row, dir: string): Promise<Checked> {
-  const sha = r.sha256.toString('hex');
-  const codec = codecOf(r.storage);
-  if (isInline(r.storage)) {
-    const stored = r.data?.length ?? 0;
-    try {
-      return { ok: r.data !== null && createHash('sha256').update(decodeSized(r.data, codec, r.size)).digest('hex') === sha, why: 'hash', stored };
-    } catch {
-      return { ok: false, why: 'hash', stored };
-    }
-  }
-  const file = blobPath(dir, sha);
-  let stored: number;
-  try {
-    stored = (await stat(file)).size;
-  } catch {
-    return { ok: false, why: 'missing', stored: 0 };
-  }
-  try {
-    if (stored <= WHOLE_FILE) {
-      const bytes = await decodeSizedAsync(await readFile(file), codec, r.size);
-      return { ok: createHash('sha256').update(bytes).digest('hex') === sha, why: 'hash', stored };
-    }
-    const hex = codec === 'none' ? hashRawFile(file) : await hashCompressedFile(file, codec);
-    return { ok: hex === sha, why: 'hash', stored };
-  } catch {
-    return { ok: false, why: 'hash', stored };
-  }
+interface Pass {
+  end: 'done' | 'stopped' | 'lost';
+  lastId: number;
 }
 
 export async function scanContents(db: Db, dir: string, control: ScanControl = {}): Promise<ScanResult> {
-  const page = db.prepare(
-    `SELECT c.id, c.sha256, c.storage, c.size, r.data FROM contents c LEFT JOIN contents_raw r ON r.content_id = c.id
-     WHERE c.id > ? ORDER BY c.id LIMIT ${PAGE}`,
+  const walk = db.prepare(
+    `SELECT c.id, c.sha256, c.storage, c.size, c.stored_size, r.data FROM contents c LEFT JOIN contents_raw r ON r.content_id = c.id
+     WHERE c.id > ? AND c.id <= ? ORDER BY c.id`,
   );
   const damaged: ScannedDamage[] = [];
   let lastId = control.afterId ?? 0;
-  for (;;) {
-    const rows = (page.all(lastId) as Row[]).filter((r) => control.untilId === undefined || r.id <= control.untilId);
-    if (!rows.length) return { damaged, lastId, stopped: false };
-    // A few contents at once; their results are taken in id order, so `lastId` always means "every id up to here
-    // was checked" and a pause resumes exactly after it.
-    const results: (Promise<Checked> | undefined)[] = new Array(rows.length);
-    let started = 0;
-    let taken = 0;
-    let stopped = false;
-    const launch = (): void => {
-      while (!stopped && started < rows.length && started < taken + IN_FLIGHT) {
-        if (control.signal?.aborted) {
-          stopped = true;
-          break;
-        }
-        results[started] = checkOne(rows[started]!, dir);
-        started++;
-      }
-    };
-    launch();
-    for (; taken < started; ) {
-      const r = rows[taken]!;
-      const c = await results[taken]!;
-      taken++;
-      launch();
-      if (!c.ok) damaged.push({ contentId: r.id, sha256: r.sha256.toString('hex'), why: c.why });
-      lastId = r.id;
-      control.onContent?.(r.id, c.stored);
+  let checker: Checker = (control.threads !== false && workerChecker(dir)) || inThreadChecker(dir);
+  try {
+    for (;;) {
+      const pass = await scanPass(walk.iterate(lastId, control.untilId ?? Number.MAX_SAFE_INTEGER) as IterableIterator<Row>, checker, lastId, control, damaged);
+      lastId = pass.lastId;
+      if (pass.end !== 'lost') return { damaged, lastId, stopped: pass.end === 'stopped' };
+      // A worker died (out of memory, killed): the rest is checked here, from the last content counted.
+      await checker.close();
+      checker = inThreadChecker(dir);
     }
-    if (stopped) return { damaged, lastId, stopped: true };
-    if (control.untilId !== undefined && lastId >= control.untilId) return { damaged, lastId, stopped: false };
-    // Lets an abort (pause) and progress events through between pages.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  } finally {
+    await checker.close();
+  }
+}
+
+/** One walk of the statement: batches handed to the checker, their results taken in id order. */
+async function scanPass(rows: IterableIterator<Row>, checker: Checker, from: number, control: ScanControl, damaged: ScannedDamage[]): Promise<Pass> {
+  const waiting: { rows: Row[]; results: Promise<ItemResult[]> }[] = [];
+  let exhausted = false;
+  let lastId = from;
+  const nextBatch = (): Row[] => {
+    const batch: Row[] = [];
+    let bytes = 0;
+    while (batch.length < BATCH_ROWS && bytes < BATCH_BYTES) {
+      const n = rows.next();
+      if (n.done) {
+        exhausted = true;
+        break;
+      }
+      batch.push(n.value);
+      bytes += n.value.data?.length ?? n.value.stored_size ?? n.value.size;
+    }
+    return batch;
+  };
+  const fill = (): void => {
+    while (!exhausted && waiting.length < checker.window && !control.signal?.aborted) {
+      const batch = nextBatch();
+      if (!batch.length) break;
+      const items: ScanItem[] = batch.map((r) => ({ id: r.id, sha256: r.sha256.toString('hex'), codec: codecOf(r.storage), size: r.size, inline: isInline(r.storage), data: r.data }));
+      // The rows keep their ids and addresses only: the bytes now belong to the worker.
+      for (const r of batch) r.data = null;
+      const results = checker.run(items);
+      // Batches left waiting when a worker dies are never awaited: their failure must not go unhandled.
+      results.catch(() => undefined);
+      waiting.push({ rows: batch, results });
+    }
+  };
+  try {
+    fill();
+    for (;;) {
+      const next = waiting.shift();
+      if (!next) return { end: exhausted || !control.signal?.aborted ? 'done' : 'stopped', lastId };
+      let results: ItemResult[];
+      try {
+        results = await next.results;
+      } catch (e) {
+        if (e instanceof PoolLost) return { end: 'lost', lastId };
+        throw e;
+      }
+      for (let i = 0; i < next.rows.length; i++) {
+        const r = next.rows[i]!;
+        const c = results[i]!;
+        if (!c.ok) damaged.push({ contentId: r.id, sha256: r.sha256.toString('hex'), why: c.why });
+        // Results are taken in id order, so `lastId` always means "every id up to here was checked" and a pause
+        // resumes exactly after it; what the workers did beyond it is done again then.
+        lastId = r.id;
+        control.onContent?.(r.id, c.stored);
+        if (control.signal?.aborted && (i < next.rows.length - 1 || waiting.length || !exhausted)) return { end: 'stopped', lastId };
+      }
+      fill();
+    }
+  } finally {
+    rows.return?.();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * "Vérifier mes copies" / `arche check`: the archive checks itself, and mends what it can.
- * 1. SQLite's integrity check (every page, index and row; `quick`: quick_check).
+ * 1. SQLite's integrity check (every page, index and row; `quick`: quick_check), on a worker thread beside step 2.
  * 2. Every stored message read back and hashed against its content address (archive/content-scan), streamed, with
  *    progress; a pause stops at a message and the next run resumes where it stopped (copies.json).
  * 3. A damaged message is fetched again from the server when the server still has it (a placement not marked gone,
@@ -17,6 +17,7 @@ import type { JobControl, ProgressEvent } from '../../../shared/events.std.ts';
 import type { AccountSpec } from '../../../shared/types.std.ts';
 import { openArchive, type Archive } from '../archive/archive.node.ts';
 import { tmpName } from '../archive/blob-store.node.ts';
+import { integrityOffThread } from '../archive/check-pool.node.ts';
 import { integrityProblems, scanContents, storedTotals, type ScannedDamage } from '../archive/content-scan.node.ts';
 import { errorContext } from '../imap/connect.node.ts';
 import { toArcheError } from '../imap/imap-errors.node.ts';
@@ -104,7 +105,8 @@ async function checkOpen(archive: Archive, opts: CheckOptions): Promise<CheckSum
   let done = resume?.contentsDone ?? 0;
   let bytes = resume?.bytesDone ?? 0;
   emit({ phase: 'verify', done, total: Math.max(done, totals.contents), bytesDone: bytes, bytesTotal: Math.max(bytes, totals.bytes) });
-  const integrity = integrityProblems(archive.db, opts.quick);
+  // SQLite's integrity check reads the whole database: on a worker thread of its own, while the messages are hashed.
+  const integrityBeside = integrityOffThread(path.join(archive.dir, DB_FILE), opts.quick ?? false);
   let lastEmit = 0;
   const scan = await scanContents(archive.db, archive.dir, {
     afterId: resume?.afterId ?? 0,
@@ -122,6 +124,8 @@ async function checkOpen(archive: Archive, opts: CheckOptions): Promise<CheckSum
       }
     },
   });
+  // No worker could run it: run here, now that the scan no longer reads the database.
+  const integrity = (await integrityBeside) ?? integrityProblems(archive.db, opts.quick);
   const damaged: ScannedDamage[] = [...(resume?.damaged ?? []), ...scan.damaged];
   if (scan.stopped) {
     updateCopiesRecord(archive.dir, (r) => ({ ...r, checkResume: { startedAt: resume?.startedAt ?? started, afterId: scan.lastId, damaged, contentsDone: done, bytesDone: bytes } }));

@@ -14,6 +14,7 @@ import { ArcheError } from '../../../shared/errors.std.ts';
 import type { JobControl, ProgressEvent } from '../../../shared/events.std.ts';
 import { openArchive } from '../archive/archive.node.ts';
 import { blobPath, fsyncDirSync, isInline } from '../archive/blob-store.node.ts';
+import { integrityOffThread } from '../archive/check-pool.node.ts';
 import { integrityProblems, scanContents, storedTotals } from '../archive/content-scan.node.ts';
 import { openDatabase } from '../archive/db.node.ts';
 import { updateCopiesRecord } from './copies-record.node.ts';
@@ -122,7 +123,7 @@ export async function mirrorArchive(opts: JobControl & { archiveDir: string; to:
     // 3. The copy checked: every message hashed; a file that fails is copied once more, then judged.
     const totals = storedTotals(copy);
     emit({ phase: 'verify', done: 0, total: totals.contents, bytesDone: 0, bytesTotal: totals.bytes });
-    const integrity = integrityProblems(copy);
+    const integrityBeside = integrityOffThread(path.join(to, DB_FILE), false);
     let checked = 0;
     let bytes = 0;
     const scan = await scanContents(copy, to, {
@@ -134,6 +135,7 @@ export async function mirrorArchive(opts: JobControl & { archiveDir: string; to:
       },
     });
     if (scan.stopped) throw new ArcheError('aborted', {});
+    const integrity = (await integrityBeside) ?? integrityProblems(copy);
     let damaged = 0;
     for (const d of scan.damaged) {
       const src = blobPath(from, d.sha256);
@@ -143,7 +145,7 @@ export async function mirrorArchive(opts: JobControl & { archiveDir: string; to:
       }
       copyDurably(src, blobPath(to, d.sha256));
       blobsCopied++;
-      const again = await scanContents(copy, to, { afterId: d.contentId - 1, untilId: d.contentId });
+      const again = await scanContents(copy, to, { afterId: d.contentId - 1, untilId: d.contentId, threads: false });
       if (again.damaged.some((x) => x.contentId === d.contentId)) damaged++;
     }
     const summary: MirrorSummary = { to, contents: checked, bytes, blobsCopied, bytesCopied, damaged, integrity, seconds: (Date.now() - started) / 1000 };
