@@ -35,7 +35,7 @@ const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
   arche serve   [--archive DIR] [--port N]
   arche check   [--archive DIR] [--account URL --password-env VAR [--ca-file PEM]... [--trust-fingerprint SHA256]] [--quick] [--json]
   arche mirror  --to DIR [--archive DIR] [--json]
-  arche accounts add URL --password-env VAR [--ca-file PEM]... [--trust-fingerprint SHA256] [--archive DIR] [--schedule daily@13:00|weekly|off]
+  arche accounts add URL (--password-env VAR | --auth oauth) [--ca-file PEM]... [--trust-fingerprint SHA256] [--archive DIR] [--schedule daily@13:00|weekly|off]
   arche accounts list [--archive DIR] [--json]
   arche accounts remove URL
   arche backup  --all [--due] [--archive DIR] [--json]

@@ -30,7 +30,9 @@ export function formatProgressLine(job: JobKind, e: ProgressEvent): string {
   const inFolder = e.folderTotal !== undefined ? ` ${frCount(e.folderDone ?? 0)}/${frCount(e.folderTotal)}` : '';
   const overall = ` (${frCount(e.done)}/${frCount(e.total)})`;
   const eta = e.etaSeconds !== undefined && e.phase !== 'done' ? ` ~${formatEta(e.etaSeconds)}` : '';
-  return `${job}: ${PHASE_WORDS[e.phase] ?? e.phase}${folder}${inFolder}${overall}${eta}`;
+  // A check fetches only the messages it found damaged: not a backup.
+  const words = job === 'check' && e.phase === 'fetch' ? 'réparation des messages abîmés / repairing damaged messages' : (PHASE_WORDS[e.phase] ?? e.phase);
+  return `${job}: ${words}${folder}${inFolder}${overall}${eta}`;
 }
 
 function formatEta(s: number): string {

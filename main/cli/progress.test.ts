@@ -10,6 +10,8 @@ describe('CLI progress', () => {
   it('plain lines when stderr is not a terminal, with folder and counts', () => {
     expect(formatProgressLine('backup', { job: 'backup', phase: 'fetch', folder: 'INBOX', folderDone: 1200, folderTotal: 12345, done: 1200, total: 20000, bytesDone: 0, bytesTotal: 0 }))
       .toBe('backup: sauvegarde / backing up INBOX 1 200/12 345 (1 200/20 000)');
+    // A check's fetch mends damaged messages: it is not called a backup.
+    expect(formatProgressLine('check', { job: 'check', phase: 'fetch', done: 400, total: 400, bytesDone: 0, bytesTotal: 0 })).toBe('check: réparation des messages abîmés / repairing damaged messages (400/400)');
     const s = fakeStream(false);
     const r = progressReporter('backup', s);
     r.onProgress({ job: 'backup', phase: 'fetch', folder: 'INBOX', folderDone: 0, folderTotal: 10, done: 0, total: 10, bytesDone: 0, bytesTotal: 0 });

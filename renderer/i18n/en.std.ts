@@ -217,6 +217,7 @@ export const en: Resources = {
     phasePlan: 'Preparing…',
     phaseList: 'Arche is listing your folders…',
     phaseFetch: 'Copying your messages into Arche…',
+    phaseRepair: 'Fetching damaged messages again from your provider…',
     phaseCopy: 'Copying to the new provider…',
     phaseVerify: 'Checking, message by message…',
     phaseIndex: 'Getting search ready…',

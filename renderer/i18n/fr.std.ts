@@ -216,6 +216,8 @@ export const fr = {
     phasePlan: 'Préparation…',
     phaseList: 'Arche fait la liste de vos dossiers…',
     phaseFetch: 'Copie de vos messages dans Arche…',
+    // « Vérifier mes copies » : les messages abîmés repris chez le fournisseur (pas une sauvegarde).
+    phaseRepair: 'Reprise des messages abîmés chez votre fournisseur…',
     phaseCopy: 'Copie vers le nouveau fournisseur…',
     phaseVerify: 'Vérification, message par message…',
     phaseIndex: 'Préparation de la recherche…',

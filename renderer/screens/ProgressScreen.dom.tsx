@@ -126,7 +126,8 @@ export function ProgressScreen({ jobId, kind, onFinished, onHome, onTrusted, onN
             : status === 'cancelled'
               ? t('progress.cancelled')
               : e
-                ? t(PHASE[e.phase])
+                ? // A check fetches only the messages it found damaged: not a backup's "copying your messages".
+                  t(jobKind === 'check' && e.phase === 'fetch' ? 'progress.phaseRepair' : PHASE[e.phase])
                 : t('progress.starting')}
       </p>
 

@@ -131,7 +131,8 @@ async function checkOpen(archive: Archive, opts: CheckOptions): Promise<CheckSum
     updateCopiesRecord(archive.dir, (r) => ({ ...r, checkResume: { startedAt: resume?.startedAt ?? started, afterId: scan.lastId, damaged, contentsDone: done, bytesDone: bytes } }));
     return { integrity, contents: done, total: totals.contents, bytes, damaged: damaged.length, repaired: 0, named: [], seconds: (Date.now() - started) / 1000, paused: true };
   }
-  emit({ phase: 'fetch', done, total: done, bytesDone: bytes, bytesTotal: bytes });
+  // Said only when there is something to mend (the words are "fetching damaged messages again").
+  if (damaged.length) emit({ phase: 'fetch', done, total: done, bytesDone: bytes, bytesTotal: bytes });
   const { repaired, named } = await mend(archive, damaged, opts);
   const summary: CheckSummary = { integrity, contents: done, total: Math.max(done, totals.contents), bytes, damaged: damaged.length, repaired, named, seconds: (Date.now() - started) / 1000, paused: false };
   updateCopiesRecord(archive.dir, (r) => {
