@@ -243,6 +243,17 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     async 'archive.message'({ id }) {
       return engine.message(deps.archiveDir, id);
     },
+    async 'archive.conversation'({ id }) {
+      return engine.conversation(deps.archiveDir, id);
+    },
+    async 'archive.conversations'(req) {
+      const q: { account?: string; folder?: string; after?: { last: number; conv: number }; limit?: number } = {};
+      if (req.account !== undefined) q.account = req.account;
+      if (req.folder !== undefined) q.folder = req.folder;
+      if (req.after) q.after = req.after;
+      if (req.limit !== undefined) q.limit = req.limit;
+      return engine.conversations(deps.archiveDir, q);
+    },
     async 'archive.saveAttachment'({ id, index }) {
       const att = await engine.attachment(deps.archiveDir, id, index);
       return deps.hooks.saveFile(att.filename, att.contentType, att.open);

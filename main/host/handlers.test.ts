@@ -40,6 +40,8 @@ function setup(engine: Partial<Engine> = {}) {
     },
     attachment: async () => ({ filename: 'a.pdf', contentType: 'application/pdf', open: () => process.stdin }),
     attachments: async () => [],
+    conversation: async () => ({ subject: '', messages: [] }),
+    conversations: async () => ({ conversations: [], next: null, pending: 0 }),
     exportTo: async () => 0,
     ...engine,
   };
