@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openArchive } from '../archive.node.ts';
-import { extractMeta } from '../extract-meta.node.ts';
-import { conversations } from '../../find/threads.node.ts';
+import { openArchive } from '../archive/archive.node.ts';
+import { extractMeta } from '../archive/extract-meta.node.ts';
+import { conversations } from './threads.node.ts';
 import { createHash, randomBytes } from 'node:crypto';
 
 const dirs: string[] = [];
