@@ -1,0 +1,125 @@
+/**
+ * One conversation (issue 14): its messages one below the other, oldest first, each folded to one line (who, when,
+ * the first words) and unfolded on demand; the newest is open. A message's body is MessageView's own sanitized,
+ * sandboxed frame (nothing remote is ever loaded, printing included). "Imprimer la conversation" unfolds every
+ * message, waits until each is shown, then opens the print dialog (which also offers "Enregistrer en PDF").
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConversationMessage, ConversationView as Conversation, SearchHit } from '../../shared/api.std.ts';
+import type { ArcheErrorData } from '../../shared/errors.std.ts';
+import { useBridge } from '../bridge/context.dom.tsx';
+import { ScreenTitle, ErrorBox, Busy } from '../components/ui.dom.tsx';
+import { formatDateTime, formatNumber } from '../lib/format.std.ts';
+import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
+import { MessageView } from './MessageView.dom.tsx';
+
+const hitOf = (m: ConversationMessage): SearchHit => ({ id: m.id, account: m.account, folders: m.folders, date: m.date, from: m.from, subject: m.subject, snippet: '' });
+
+export function ConversationView({ id, onBack }: { id: string; onBack: () => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const folderName = useFolderName();
+  const bridge = useBridge();
+  const [conv, setConv] = useState<Conversation | null>(null);
+  const [error, setError] = useState<ArcheErrorData | null>(null);
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const [printing, setPrinting] = useState(false);
+  const ready = useRef<Set<string>>(new Set());
+  const [readyCount, setReadyCount] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    setConv(null);
+    void bridge.call('archive.conversation', { id }).then((r) => {
+      if (!live) return;
+      if (!r.ok) return setError(r.error);
+      setConv(r.value);
+      const newest = r.value.messages[r.value.messages.length - 1];
+      setOpen(new Set(newest ? [newest.id] : []));
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge, id]);
+
+  // Print once every message is unfolded and shown.
+  useEffect(() => {
+    if (!printing || !conv) return;
+    if (conv.messages.every((m) => ready.current.has(m.id))) {
+      setPrinting(false);
+      window.print();
+    }
+  }, [printing, conv, readyCount]);
+
+  function toggle(mid: string) {
+    setOpen((s) => {
+      const next = new Set(s);
+      if (next.has(mid)) next.delete(mid);
+      else next.add(mid);
+      return next;
+    });
+  }
+
+  function markReady(mid: string) {
+    if (ready.current.has(mid)) return;
+    ready.current.add(mid);
+    setReadyCount(ready.current.size);
+  }
+
+  function printAll() {
+    if (!conv) return;
+    setOpen(new Set(conv.messages.map((m) => m.id)));
+    setPrinting(true);
+  }
+
+  const all = conv ? conv.messages.every((m) => open.has(m.id)) : false;
+
+  return (
+    <section className="screen conversation">
+      <div className="actions no-print">
+        <button type="button" className="secondary" onClick={onBack}>
+          ← {t('conversation.back')}
+        </button>
+        {conv && conv.messages.length > 1 && (
+          <button type="button" className="secondary" onClick={() => setOpen(all ? new Set() : new Set(conv.messages.map((m) => m.id)))}>
+            {all ? t('conversation.foldAll') : t('conversation.unfoldAll')}
+          </button>
+        )}
+        {conv && (
+          <button type="button" className="secondary" onClick={printAll} disabled={printing}>
+            {t('conversation.print')}
+          </button>
+        )}
+      </div>
+      <ScreenTitle>{conv ? conv.subject || t('archive.noSubject') : t('conversation.title')}</ScreenTitle>
+      {!conv && !error && <Busy>{t('message.loading')}</Busy>}
+      {printing && <Busy>{t('conversation.preparing')}</Busy>}
+      {error && <ErrorBox error={error} />}
+      {conv && (
+        <>
+          <p className="muted">{t('conversation.count', { count: conv.messages.length, n: formatNumber(conv.messages.length, lang) })}</p>
+          <ol className="conversation-messages">
+            {conv.messages.map((m) => {
+              const isOpen = open.has(m.id);
+              return (
+                <li key={m.id} className={isOpen ? 'conv-message open' : 'conv-message'} data-message={m.id}>
+                  <button type="button" className="conv-head" aria-expanded={isOpen} onClick={() => toggle(m.id)}>
+                    <span className="conv-from">
+                      {m.unread && <span className="unread-dot" aria-label={t('conversation.unread')} />}
+                      {m.from || t('conversation.noSender')}
+                    </span>
+                    <span className="conv-date">{m.date ? formatDateTime(m.date, lang, { bare: true }) : ''}</span>
+                    {!isOpen && <span className="conv-preview muted">{m.preview.slice(0, 160)}</span>}
+                    {m.copies > 1 && <span className="muted conv-copies">{t('conversation.copies', { folders: m.folders.map(folderName).join(', ') })}</span>}
+                  </button>
+                  {isOpen && <MessageView hit={hitOf(m)} onBack={onBack} embedded onReady={() => markReady(m.id)} />}
+                </li>
+              );
+            })}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
