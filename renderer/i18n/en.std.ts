@@ -360,7 +360,7 @@ export const en: Resources = {
     count_other: '{{n}} messages',
     unread: 'Unread',
     noSender: 'Unknown sender',
-    copies: 'Also in: {{folders}}',
+    copies: 'In: {{folders}}',
     pending_one: 'Arche is still sorting {{n}} older message into conversations; the list fills in by itself.',
     pending_other: 'Arche is still sorting {{n}} older messages into conversations; the list fills in by itself.',
     none: 'No conversations here.',

@@ -359,7 +359,7 @@ export const fr = {
     count_other: '{{n}} messages',
     unread: 'Non lu',
     noSender: 'Expéditeur inconnu',
-    copies: 'Aussi dans : {{folders}}',
+    copies: 'Dans : {{folders}}',
     pending_one: 'Arche range encore {{n}} message plus ancien en conversations ; la liste se complète toute seule.',
     pending_other: 'Arche range encore {{n}} messages plus anciens en conversations ; la liste se complète toute seule.',
     none: 'Aucune conversation ici.',

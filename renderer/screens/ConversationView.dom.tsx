@@ -111,7 +111,7 @@ export function ConversationView({ id, onBack }: { id: string; onBack: () => voi
                     </span>
                     <span className="conv-date">{m.date ? formatDateTime(m.date, lang, { bare: true }) : ''}</span>
                     {!isOpen && <span className="conv-preview muted">{m.preview.slice(0, 160)}</span>}
-                    {m.copies > 1 && <span className="muted conv-copies">{t('conversation.copies', { folders: m.folders.map(folderName).join(', ') })}</span>}
+                    {(m.copies > 1 || m.folders.length > 1) && <span className="muted conv-copies">{t('conversation.copies', { folders: m.folders.map(folderName).join(', ') })}</span>}
                   </button>
                   {isOpen && <MessageView hit={hitOf(m)} onBack={onBack} embedded onReady={() => markReady(m.id)} />}
                 </li>
