@@ -267,10 +267,13 @@ export interface ConversationSummary {
   hasAttachment: boolean;
 }
 
-/** Where the next page of conversations starts (keyset: newest activity first). */
+/**
+ * Where the next page of conversations starts: the newest message (in the folder) of the page's last conversation,
+ * by date (null: a message with no date, listed after all dated ones) and content number. Opaque to the page.
+ */
 export interface ConversationCursor {
-  last: number;
-  conv: number;
+  date: number | null;
+  id: number;
 }
 
 export interface ConversationPage {
@@ -399,13 +402,13 @@ export const CONTRACT = {
   'archive.conversation': { req: z.object({ id: text(200) }), res: res<ConversationView>() },
   /**
    * Issue 14: conversations with a message in one folder (`account` and `folder` path) or in the whole archive,
-   * newest activity first, a page at a time (`after`: the previous page's `next`).
+   * ordered by their newest message there, newest first, a page at a time (`after`: the previous page's `next`).
    */
   'archive.conversations': {
     req: z.object({
       account: text(2000).optional(),
       folder: text(2000).optional(),
-      after: z.object({ last: z.number().int(), conv: z.number().int().min(0) }).optional(),
+      after: z.object({ date: z.number().int().nullable(), id: z.number().int().min(0) }).optional(),
       limit: z.number().int().min(1).max(500).optional(),
     }),
     res: res<ConversationPage>(),

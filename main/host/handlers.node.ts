@@ -247,7 +247,7 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       return engine.conversation(deps.archiveDir, id);
     },
     async 'archive.conversations'(req) {
-      const q: { account?: string; folder?: string; after?: { last: number; conv: number }; limit?: number } = {};
+      const q: { account?: string; folder?: string; after?: { date: number | null; id: number }; limit?: number } = {};
       if (req.account !== undefined) q.account = req.account;
       if (req.folder !== undefined) q.folder = req.folder;
       if (req.after) q.after = req.after;

@@ -73,4 +73,44 @@ describe('migration 009 (conversations) on an earlier archive', () => {
       a.close();
     }
   });
+
+  it('pages conversations newest first along a folder, each once, none lost, undated messages last', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'arche-009p-'));
+    dirs.push(dir);
+    const a = openArchive(dir);
+    try {
+      const acc = a.ensureAccount('imaps://marie@mail.example:993');
+      const inbox = a.upsertFolder(acc.id, { path: 'INBOX', delimiter: '/', specialUse: null }).id;
+      const other = a.upsertFolder(acc.id, { path: 'Autre', delimiter: '/', specialUse: null }).id;
+      // 12 conversations of 3, interleaved in time; conversation k's newest message in INBOX is on day 20 + k
+      let uid = 1;
+      const newest = new Map<string, number>();
+      for (let step = 0; step < 3; step++) {
+        for (let k = 0; k < 12; k++) {
+          const day = step === 2 ? 20 + k : 1 + step * 12 + k;
+          const raw = mail(`c${k}-${step}@x`, step ? `<c${k}-0@x>` : '', `Sujet ${k}`, new Date(Date.UTC(2026, 0, day)).toUTCString());
+          // the last message of conversation 0 is elsewhere: in INBOX its newest is an older one
+          const folder = k === 0 && step === 2 ? other : inbox;
+          a.addMessages([{ folderId: folder, uidvalidity: 1, uid: uid++, flags: [], internalDate: 0, raw, meta: await extractMeta(raw) }]);
+          if (folder === inbox) newest.set(`Sujet ${k}`, day);
+        }
+      }
+      const undated = Buffer.from('From: x@example.fr\r\nSubject: Sans date\r\nMessage-ID: <nd@x>\r\n\r\nx\r\n');
+      a.addMessages([{ folderId: inbox, uidvalidity: 1, uid: uid++, flags: [], internalDate: 0, raw: undated, meta: { messageId: '<nd@x>', date: null, from: 'x@example.fr', to: '', cc: '', subject: 'Sans date', attachments: [], text: 'x' } }]);
+      a.db.prepare("UPDATE meta SET date = NULL WHERE subject = 'Sans date'").run();
+      const conv = conversations(a.db);
+      const seen: string[] = [];
+      let after: { date: number | null; id: number } | undefined;
+      for (let n = 0; n < 20; n++) {
+        const p = conv.page({ account: 'imaps://marie@mail.example:993', folder: 'INBOX', limit: 5, ...(after ? { after } : {}) });
+        seen.push(...p.conversations.map((c) => c.subject));
+        if (!p.next) break;
+        after = p.next;
+      }
+      const expected = [...newest.entries()].sort((x, y) => y[1] - x[1]).map(([s]) => s);
+      expect(seen).toEqual([...expected, 'Sans date']);
+    } finally {
+      a.close();
+    }
+  });
 });

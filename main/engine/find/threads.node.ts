@@ -21,6 +21,11 @@ interface MemberRow {
   preview: string | null;
   has_attachment: number | null;
 }
+interface WalkRow {
+  id: number;
+  date: number | null;
+  conv: number | null;
+}
 interface PlaceRow {
   content_id: number;
   url: string;
@@ -122,8 +127,7 @@ export function conversations(db: Database): Conversations {
     return assemble(members.all(conv) as MemberRow[], placesOfConv.all(conv) as PlaceRow[]);
   }
 
-  function summary(conv: number): ConversationSummary {
-    const msgs = messagesOfConv(conv);
+  function summaryOf(msgs: ConversationMessage[]): ConversationSummary {
     const newest = msgs[msgs.length - 1];
     const participants: string[] = [];
     for (const m of msgs) {
@@ -141,6 +145,48 @@ export function conversations(db: Database): Conversations {
     };
   }
 
+  const WALK = 400;
+  const walkers = new Map<string, (at: ConversationCursor | null) => WalkRow[]>();
+  /** Messages of the folders (or all), newest first along meta's date index, after `at`; dated ones, then undated. */
+  function pageWalker(ids: number[], scoped: boolean): (at: ConversationCursor | null) => WalkRow[] {
+    const key = scoped ? ids.join(',') : '*';
+    const known = walkers.get(key);
+    if (known) return known;
+    const inFolders = scoped ? `AND EXISTS (SELECT 1 FROM placements p WHERE p.content_id = m.content_id AND +p.folder_id IN (${ids.join(',')}))` : '';
+    const cols = 'SELECT m.content_id AS id, m.date AS date, t.conv AS conv FROM meta m LEFT JOIN threads t ON t.content_id = m.content_id';
+    const first = db.prepare(`${cols} WHERE m.date IS NOT NULL ${inFolders} ORDER BY m.date DESC, m.content_id DESC LIMIT ${WALK}`);
+    const dated = db.prepare(`${cols} WHERE (m.date < @date OR (m.date = @date AND m.content_id < @id)) ${inFolders} ORDER BY m.date DESC, m.content_id DESC LIMIT ${WALK}`);
+    const undated = db.prepare(`${cols} WHERE m.date IS NULL AND m.content_id < @id ${inFolders} ORDER BY m.content_id DESC LIMIT ${WALK}`);
+    const walk = (at: ConversationCursor | null): WalkRow[] => {
+      let rows: WalkRow[];
+      if (at === null) rows = first.all() as WalkRow[];
+      else if (at.date !== null) rows = dated.all({ date: at.date, id: at.id }) as WalkRow[];
+      else return undated.all({ id: at.id }) as WalkRow[];
+      // past the last dated message: the undated ones follow
+      if (rows.length < WALK) rows = [...rows, ...(undated.all({ id: Number.MAX_SAFE_INTEGER }) as WalkRow[])].slice(0, WALK);
+      return rows;
+    };
+    if (walkers.size > 64) walkers.clear();
+    walkers.set(key, walk);
+    return walk;
+  }
+
+  const newestAll = db.prepare(
+    `SELECT m.content_id AS id FROM threads t JOIN meta m ON m.content_id = t.content_id WHERE t.conv = ?
+     ORDER BY m.date IS NULL, m.date DESC, m.content_id DESC LIMIT 1`,
+  );
+  /** The conversation's newest message in the folders (same order as the walk). */
+  function newestIn(conv: number, ids: number[], scoped: boolean): { id: number } | undefined {
+    if (!scoped) return newestAll.get(conv) as { id: number } | undefined;
+    return db
+      .prepare(
+        `SELECT m.content_id AS id FROM threads t JOIN meta m ON m.content_id = t.content_id WHERE t.conv = ?
+         AND EXISTS (SELECT 1 FROM placements p WHERE p.content_id = m.content_id AND +p.folder_id IN (${ids.join(',')}))
+         ORDER BY m.date IS NULL, m.date DESC, m.content_id DESC LIMIT 1`,
+      )
+      .get(conv) as { id: number } | undefined;
+  }
+
   return {
     conversation(id) {
       const cid = /^[0-9a-f]{64}$/i.test(id) ? (bySha.get(Buffer.from(id, 'hex')) as number | undefined) : undefined;
@@ -154,27 +200,37 @@ export function conversations(db: Database): Conversations {
       const limit = Math.min(Math.max(req.limit ?? 50, 1), 500);
       const scoped = req.account !== undefined || req.folder !== undefined;
       const ids = scoped ? (folderIds.all({ account: req.account ?? null, folder: req.folder ?? null }) as number[]) : [];
-      if (scoped && ids.length === 0) return { conversations: [], next: null, pending: pending.get() as number };
-      const inFolders = scoped
-        ? `WHERE t.conv IN (SELECT t2.conv FROM placements p JOIN threads t2 ON t2.content_id = p.content_id WHERE p.folder_id IN (${ids.map(() => '?').join(',')}))`
-        : '';
-      const after = req.after ? 'HAVING (last < ? OR (last = ? AND conv < ?))' : '';
-      const params: number[] = [...ids];
-      if (req.after) params.push(req.after.last, req.after.last, req.after.conv);
-      const rows = db
-        .prepare(
-          `SELECT t.conv AS conv, max(coalesce(m.date, 0)) AS last FROM threads t LEFT JOIN meta m ON m.content_id = t.content_id
-           ${inFolders} GROUP BY t.conv ${after} ORDER BY last DESC, conv DESC LIMIT ${limit + 1}`,
-        )
-        .all(...params) as { conv: number; last: number }[];
-      const more = rows.length > limit;
-      const shown = more ? rows.slice(0, limit) : rows;
-      const last = shown[shown.length - 1];
-      return {
-        conversations: shown.map((r) => summary(r.conv)),
-        next: more && last ? { last: last.last, conv: last.conv } : null,
-        pending: pending.get() as number,
-      };
+      const left = pending.get() as number;
+      if (scoped && ids.length === 0) return { conversations: [], next: null, pending: left };
+      const walk = pageWalker(ids, scoped);
+      const out: ConversationSummary[] = [];
+      const shown = new Set<number>();
+      let at: ConversationCursor | null = req.after ?? null;
+      // where each listed conversation was met: the next page starts after the last one shown
+      const metAt: ConversationCursor[] = [];
+      // Walk the folder's messages newest first; a conversation is listed where its newest message there is met
+      // (later, older messages of it are passed over: on this page or an earlier one, it was already listed).
+      for (;;) {
+        const rows = walk(at);
+        for (const r of rows) {
+          at = { date: r.date, id: r.id };
+          if (r.conv === null) {
+            out.push(summaryOf(assemble(alone.all(r.id) as MemberRow[], placesOfOne.all(r.id) as PlaceRow[])));
+          } else {
+            if (shown.has(r.conv)) continue;
+            const newest = newestIn(r.conv, ids, scoped);
+            if (!newest || newest.id !== r.id) continue;
+            shown.add(r.conv);
+            out.push(summaryOf(messagesOfConv(r.conv)));
+          }
+          metAt.push(at);
+          if (out.length > limit) break;
+        }
+        if (out.length > limit || rows.length < WALK) break;
+      }
+      const more = out.length > limit;
+      if (more) out.pop();
+      return { conversations: out, next: more ? metAt[limit - 1] : null, pending: left };
     },
   };
 }
