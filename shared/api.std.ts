@@ -413,6 +413,12 @@ export const CONTRACT = {
     }),
     res: res<ConversationPage>(),
   },
+  /**
+   * Issue 14, "Enregistrer en PDF" in the app (Electron): the window as printed (print styles: headers, no buttons),
+   * into a PDF file the user names (`name`: the subject, made safe). The browser answers saved: false; its own print
+   * dialog offers PDF.
+   */
+  'print.savePdf': { req: z.object({ name: text(300) }), res: res<{ saved: boolean; path?: string }>() },
   /** Electron: save dialog; browser: returns a one-time download URL on the bridge. */
   'archive.saveAttachment': { req: z.object({ id: text(200), index: z.number().int().min(0).max(10_000) }), res: res<{ saved: boolean; url?: string }>() },
   /**

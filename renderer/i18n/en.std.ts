@@ -353,6 +353,8 @@ export const en: Resources = {
     open: 'Show the conversation',
     back: 'Back',
     print: 'Print the conversation or save it as PDF',
+    savePdf: 'Save as PDF',
+    savedPdf: 'Conversation saved as PDF: {{path}}',
     preparing: 'Getting ready to print…',
     unfoldAll: 'Expand all',
     foldAll: 'Collapse all',

@@ -352,6 +352,8 @@ export const fr = {
     open: 'Voir la conversation',
     back: 'Retour',
     print: 'Imprimer la conversation ou l’enregistrer en PDF',
+    savePdf: 'Enregistrer en PDF',
+    savedPdf: 'Conversation enregistrée en PDF : {{path}}',
     preparing: 'Préparation de l’impression…',
     unfoldAll: 'Tout déplier',
     foldAll: 'Tout replier',

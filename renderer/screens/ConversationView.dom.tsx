@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationMessage, ConversationView as Conversation, SearchHit } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
-import { ScreenTitle, ErrorBox, Busy } from '../components/ui.dom.tsx';
+import { ScreenTitle, ErrorBox, Busy, Notice } from '../components/ui.dom.tsx';
 import { formatDateTime, formatNumber } from '../lib/format.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 import { MessageView } from './MessageView.dom.tsx';
@@ -24,7 +24,10 @@ export function ConversationView({ id, onBack }: { id: string; onBack: () => voi
   const [conv, setConv] = useState<Conversation | null>(null);
   const [error, setError] = useState<ArcheErrorData | null>(null);
   const [open, setOpen] = useState<Set<string>>(new Set());
-  const [printing, setPrinting] = useState(false);
+  // 'print': the print dialog (both hosts; the browser's offers PDF); 'pdf': the app's "Enregistrer en PDF".
+  const [printing, setPrinting] = useState<false | 'print' | 'pdf'>(false);
+  const [electron, setElectron] = useState(false);
+  const [savedPdf, setSavedPdf] = useState<string | null>(null);
   const ready = useRef<Set<string>>(new Set());
   const [readyCount, setReadyCount] = useState(0);
 
@@ -43,14 +46,24 @@ export function ConversationView({ id, onBack }: { id: string; onBack: () => voi
     };
   }, [bridge, id]);
 
+  useEffect(() => {
+    void bridge.call('app.info', {}).then((r) => r.ok && setElectron(r.value.host === 'electron'));
+  }, [bridge]);
+
   // Print once every message is unfolded and shown.
   useEffect(() => {
     if (!printing || !conv) return;
     if (conv.messages.every((m) => ready.current.has(m.id))) {
+      const how = printing;
       setPrinting(false);
-      window.print();
+      if (how === 'print') window.print();
+      else
+        void bridge.call('print.savePdf', { name: conv.subject || t('conversation.title') }).then((r) => {
+          if (!r.ok) setError(r.error);
+          else if (r.value.saved) setSavedPdf(r.value.path ?? '');
+        });
     }
-  }, [printing, conv, readyCount]);
+  }, [printing, conv, readyCount, bridge, t]);
 
   function toggle(mid: string) {
     setOpen((s) => {
@@ -67,10 +80,11 @@ export function ConversationView({ id, onBack }: { id: string; onBack: () => voi
     setReadyCount(ready.current.size);
   }
 
-  function printAll() {
+  function printAll(how: 'print' | 'pdf') {
     if (!conv) return;
+    setSavedPdf(null);
     setOpen(new Set(conv.messages.map((m) => m.id)));
-    setPrinting(true);
+    setPrinting(how);
   }
 
   const all = conv ? conv.messages.every((m) => open.has(m.id)) : false;
@@ -87,8 +101,13 @@ export function ConversationView({ id, onBack }: { id: string; onBack: () => voi
           </button>
         )}
         {conv && (
-          <button type="button" className="secondary" onClick={printAll} disabled={printing}>
+          <button type="button" className="secondary" onClick={() => printAll('print')} disabled={!!printing}>
             {t('conversation.print')}
+          </button>
+        )}
+        {conv && electron && (
+          <button type="button" className="secondary" onClick={() => printAll('pdf')} disabled={!!printing}>
+            {t('conversation.savePdf')}
           </button>
         )}
       </div>
@@ -96,6 +115,11 @@ export function ConversationView({ id, onBack }: { id: string; onBack: () => voi
       {!conv && !error && <Busy>{t('message.loading')}</Busy>}
       {printing && <Busy>{t('conversation.preparing')}</Busy>}
       {error && <ErrorBox error={error} />}
+      {savedPdf !== null && (
+        <Notice kind="ok" role="status">
+          {t('conversation.savedPdf', { path: savedPdf })}
+        </Notice>
+      )}
       {conv && (
         <>
           <p className="muted">{t('conversation.count', { count: conv.messages.length, n: formatNumber(conv.messages.length, lang) })}</p>
