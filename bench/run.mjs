@@ -5,7 +5,7 @@
  * Not a test: nothing here gates CI.
  *
  *   node --expose-gc bench/run.mjs [--messages 20000] [--search-messages 100000] [--seed 1] [--reps 3]
- *                                  [--no-docs] [--keep-work] [--skip keep,move,find,loop] [--deadline HH:MM] [--corpus a|b|both]
+ *                                  [--no-docs] [--keep-work] [--skip keep,move,find,loop,threads] [--deadline HH:MM] [--corpus a|b|both]
  * --corpus: "a" the generated corpus (bench/corpus.mjs), "b" real messages with attachments (bench/corpus-real.mjs),
  * "both" (default): the Keep steps run on each, so that no ratio depends on one corpus; Find and Move on the first.
  * --skip keep leaves out the backup steps and their baselines (mbsync, mu, notmuch), and with them Find, which
@@ -182,6 +182,16 @@ try {
     };
     logSearch(N + EXTRA);
   }
+  // issue 14: a 50-message conversation at 100,000 messages (its own generated archive, bench/threads.mjs)
+  if (!skip.has('find') && !skip.has('threads') && timeFor(120)) {
+    try {
+      const out = execFileSync(process.execPath, [path.join(ROOT, 'bench/threads.mjs'), '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      R.threads = JSON.parse(out.trim().split('\n').pop());
+      log(`conversation of ${R.threads.conversationMessages} at ${R.threads.messages}: median ${R.threads.assembleMedianMs.toFixed(2)} ms (goal < 50); folder page ${R.threads.folderPageMedianMs.toFixed(0)} ms`);
+    } catch (e) {
+      R.threads = { status: 'failed', why: String(e?.message ?? e).slice(-300) };
+    }
+  } else if (!skip.has('find') && !skip.has('threads')) skipped('find', 'conversations (bench/threads.mjs)');
 
   // ---------- Move ----------
   if (!skip.has('move')) await moveSteps({ d, corpus, extraBytes, ca, user });

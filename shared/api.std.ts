@@ -225,6 +225,64 @@ export interface MessageView {
   inlineImages?: Record<string, string>;
 }
 
+/** Issue 14: one message of a conversation, headers and a preview (its body comes from 'archive.message'). */
+export interface ConversationMessage {
+  /** Content id (SHA-256 hex), as in SearchHit */
+  id: string;
+  account: string;
+  /** Every folder holding it or a copy with the same Message-ID (the Sent copy and the one received back): shown once. */
+  folders: string[];
+  /** ISO-8601 */
+  date: string | null;
+  from: string;
+  to: string;
+  cc: string;
+  subject: string;
+  unread: boolean;
+  flagged: boolean;
+  hasAttachment: boolean;
+  preview: string;
+  /** How many stored copies share its Message-ID (1: only this one). */
+  copies: number;
+}
+
+/** Issue 14: a whole conversation, oldest message first. */
+export interface ConversationView {
+  subject: string;
+  messages: ConversationMessage[];
+}
+
+/** Issue 14: one line of the conversations list. `id` is its newest message's id (any message's id names it). */
+export interface ConversationSummary {
+  id: string;
+  /** The first message's subject */
+  subject: string;
+  /** Messages, each Message-ID once */
+  count: number;
+  /** Senders, first one first, each once (names when known) */
+  participants: string[];
+  /** ISO-8601: the newest message's date */
+  lastDate: string | null;
+  unread: number;
+  hasAttachment: boolean;
+}
+
+/**
+ * Where the next page of conversations starts: the newest message (in the folder) of the page's last conversation,
+ * by date (null: a message with no date, listed after all dated ones) and content number. Opaque to the page.
+ */
+export interface ConversationCursor {
+  date: number | null;
+  id: number;
+}
+
+export interface ConversationPage {
+  conversations: ConversationSummary[];
+  next: ConversationCursor | null;
+  /** Messages stored before conversations existed whose ids are still being read (they join as it goes). */
+  pending: number;
+}
+
 /** Issue 13, saved accounts: how an account's automatic backups are doing, for the dashboard ("Vos comptes à l'abri"). */
 export type SavedAccountStatus = 'ok' | 'late' | 'alarm' | 'failed' | 'never';
 
@@ -340,6 +398,27 @@ export const CONTRACT = {
     res: res<SearchResults>(),
   },
   'archive.message': { req: z.object({ id: text(200) }), res: res<MessageView>() },
+  /** Issue 14: the conversation a message belongs to (any of its messages' id), oldest first, each Message-ID once. */
+  'archive.conversation': { req: z.object({ id: text(200) }), res: res<ConversationView>() },
+  /**
+   * Issue 14: conversations with a message in one folder (`account` and `folder` path) or in the whole archive,
+   * ordered by their newest message there, newest first, a page at a time (`after`: the previous page's `next`).
+   */
+  'archive.conversations': {
+    req: z.object({
+      account: text(2000).optional(),
+      folder: text(2000).optional(),
+      after: z.object({ date: z.number().int().nullable(), id: z.number().int().min(0) }).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    }),
+    res: res<ConversationPage>(),
+  },
+  /**
+   * Issue 14, "Enregistrer en PDF" in the app (Electron): the window as printed (print styles: headers, no buttons),
+   * into a PDF file the user names (`name`: the subject, made safe). The browser answers saved: false; its own print
+   * dialog offers PDF.
+   */
+  'print.savePdf': { req: z.object({ name: text(300) }), res: res<{ saved: boolean; path?: string }>() },
   /** Electron: save dialog; browser: returns a one-time download URL on the bridge. */
   'archive.saveAttachment': { req: z.object({ id: text(200), index: z.number().int().min(0).max(10_000) }), res: res<{ saved: boolean; url?: string }>() },
   /**

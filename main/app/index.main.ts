@@ -8,6 +8,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import Store from 'electron-store';
 import { createWriteStream, mkdirSync, readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -132,6 +133,14 @@ async function start() {
       const names = distinctFileNames([...there, ...files.map((f) => f.name)]).slice(there.length);
       for (const [i, f] of files.entries()) await pipeline(f.open(), createWriteStream(path.join(dir, path.basename(names[i])), { flags: 'wx' }));
       return { saved: true, count: files.length, path: dir };
+    },
+    // "Enregistrer en PDF" (issue 14): the page as printed (its print styles), nothing fetched: the page's own CSP holds.
+    async savePdf(name) {
+      const r = await dialog.showSaveDialog(win!, { defaultPath: path.join(app.getPath('documents'), path.basename(name)), filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+      if (r.canceled || !r.filePath) return { saved: false };
+      const pdf = await win!.webContents.printToPDF({ printBackground: false });
+      await writeFile(r.filePath, pdf);
+      return { saved: true, path: r.filePath };
     },
     // A link of a message the user confirmed: checked again by the handler (http, https, mailto only).
     async openLink(url) {

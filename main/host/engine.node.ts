@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { ArcheError } from '../../shared/errors.std.ts';
 import type { AccountSpec } from '../../shared/types.std.ts';
-import type { AccountSummary, FolderSummary, MessageView, MigrationPlan, SearchResults } from '../../shared/api.std.ts';
+import type { AccountSummary, ConversationCursor, ConversationPage, ConversationView, FolderSummary, MessageView, MigrationPlan, SearchResults } from '../../shared/api.std.ts';
 import { testAccount } from '../engine/imap/folders.node.ts';
 import { makePlan } from '../engine/move/migrate.node.ts';
 import { readMoveState } from '../engine/transfer/move-state.node.ts';
@@ -16,6 +16,7 @@ import { openArchive, type Archive } from '../engine/archive/archive.node.ts';
 import { search } from '../engine/find/search.node.ts';
 import { allAttachments, getMessage, openAttachment } from '../engine/find/message.node.ts';
 import { exportMessages } from '../engine/find/export.node.ts';
+import { conversations } from '../engine/find/threads.node.ts';
 import { parseAccountUrl, providerName } from '../engine/imap/account-url.std.ts';
 import { providerNameForHost } from '../engine/accounts/autoconfig.node.ts';
 import { folderDisplayName } from './folder-names.std.ts';
@@ -34,6 +35,9 @@ export interface Engine {
   listAccounts(archiveDir: string): Promise<AccountSummary[]>;
   search(archiveDir: string, req: { query: string; limit?: number; offset?: number; sort?: 'relevance' | 'date' }): Promise<SearchResults>;
   message(archiveDir: string, id: string): Promise<MessageView>;
+  /** Issue 14: the conversation of a message, and pages of conversations of a folder (or of the whole archive). */
+  conversation(archiveDir: string, id: string): Promise<ConversationView>;
+  conversations(archiveDir: string, req: { account?: string; folder?: string; after?: ConversationCursor; limit?: number }): Promise<ConversationPage>;
   attachment(archiveDir: string, id: string, index: number): Promise<Attachment>;
   /** Every attachment of a message ("Tout enregistrer"), names safe (not yet distinct). */
   attachments(archiveDir: string, id: string): Promise<Attachment[]>;
@@ -53,6 +57,20 @@ function reader(dir: string): Archive {
     readers.set(dir, a);
   }
   return a;
+}
+
+/**
+ * An archive made before conversations existed gets them in the background once the list is first asked for
+ * (header blocks only, 200 messages per transaction, the host's loop free between them); a backup does the same.
+ */
+const completing = new Set<string>();
+function completeThreads(archive: Archive): void {
+  if (completing.has(archive.dir) || archive.threadBackfillCount() === 0) return;
+  completing.add(archive.dir);
+  void archive
+    .backfillThreads()
+    .catch(() => undefined) // a busy or damaged archive: the next request or backup tries again
+    .finally(() => completing.delete(archive.dir));
 }
 
 /** Closes the read connections (host shutting down). */
@@ -119,6 +137,12 @@ export const engine: Engine = {
     return search(reader(archiveDir).db, req.query, opts);
   },
   message: (archiveDir, id) => getMessage(reader(archiveDir), id),
+  conversation: async (archiveDir, id) => conversations(reader(archiveDir).db).conversation(id),
+  async conversations(archiveDir, req) {
+    const archive = reader(archiveDir);
+    completeThreads(archive);
+    return conversations(archive.db).page(req);
+  },
   async attachment(archiveDir, id, index) {
     const a = await openAttachment(reader(archiveDir), id, index);
     let first: NodeJS.ReadableStream | null = a.stream;

@@ -25,7 +25,7 @@ import { copiesStatus } from '../engine/keep/copies-status.node.ts';
 import { OAuthSignIns } from './oauth-sign-in.node.ts';
 import { savedArchives } from './saved-check.node.ts';
 import { checkedLink } from '../../shared/link.std.ts';
-import { distinctFileNames } from '../../shared/file-name.std.ts';
+import { distinctFileNames, safeFileName } from '../../shared/file-name.std.ts';
 import { BackupScheduler } from './scheduler.node.ts';
 import { exportFileName, ownerOf } from './export-name.std.ts';
 
@@ -40,6 +40,8 @@ export interface HostHooks {
    * browser: one download address each.
    */
   saveFiles(files: { name: string; contentType: string; open: () => NodeJS.ReadableStream }[]): Promise<{ saved: boolean; count: number; path?: string; urls?: { name: string; url: string }[] }>;
+  /** Electron (issue 14): the window printed into a PDF file the user names; browser mode: absent. */
+  savePdf?(name: string): Promise<{ saved: boolean; path?: string }>;
   /** Electron: opens a checked http(s)/mailto link in the user's browser, true when done; browser mode: absent. */
   openLink?(url: string): Promise<boolean>;
   /** Electron: the OS viewer; browser: a URL served by the bridge. */
@@ -242,6 +244,21 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     },
     async 'archive.message'({ id }) {
       return engine.message(deps.archiveDir, id);
+    },
+    async 'archive.conversation'({ id }) {
+      return engine.conversation(deps.archiveDir, id);
+    },
+    async 'archive.conversations'(req) {
+      const q: { account?: string; folder?: string; after?: { date: number | null; id: number }; limit?: number } = {};
+      if (req.account !== undefined) q.account = req.account;
+      if (req.folder !== undefined) q.folder = req.folder;
+      if (req.after) q.after = req.after;
+      if (req.limit !== undefined) q.limit = req.limit;
+      return engine.conversations(deps.archiveDir, q);
+    },
+    async 'print.savePdf'({ name }) {
+      if (!deps.hooks.savePdf) return { saved: false };
+      return deps.hooks.savePdf(`${safeFileName(name, 'conversation')}.pdf`);
     },
     async 'archive.saveAttachment'({ id, index }) {
       const att = await engine.attachment(deps.archiveDir, id, index);

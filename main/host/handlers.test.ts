@@ -40,6 +40,8 @@ function setup(engine: Partial<Engine> = {}) {
     },
     attachment: async () => ({ filename: 'a.pdf', contentType: 'application/pdf', open: () => process.stdin }),
     attachments: async () => [],
+    conversation: async () => ({ subject: '', messages: [] }),
+    conversations: async () => ({ conversations: [], next: null, pending: 0 }),
     exportTo: async () => 0,
     ...engine,
   };
@@ -122,6 +124,21 @@ describe('issue 14: the viewer\'s attachments and links', () => {
     const t = setup();
     expect(await t.call('links.open', { url: 'https://club.example/' })).toEqual({ ok: true, value: { opened: false } });
     for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'https://bank.example@evil.example/']) expect(await t.call('links.open', { url }), url).toEqual({ ok: false, error: { code: 'bad-request', fields: { detail: 'url' } } });
+  });
+
+  it('"Enregistrer en PDF": the browser (no savePdf) answers saved: false, the app gets a safe file name', async () => {
+    const t = setup();
+    expect(await t.call('print.savePdf', { name: 'Re: AG' })).toEqual({ ok: true, value: { saved: false } });
+    const names: string[] = [];
+    hooks.savePdf = async (name) => (names.push(name), { saved: true, path: `/tmp/${name}` });
+    try {
+      expect(await setup().call('print.savePdf', { name: '../Re: AG?' })).toMatchObject({ ok: true, value: { saved: true } });
+      expect(names).toHaveLength(1);
+      expect(names[0]).toMatch(/\.pdf$/);
+      expect(names[0]).not.toMatch(/[/\\:?]/);
+    } finally {
+      delete hooks.savePdf;
+    }
   });
 });
 

@@ -12,6 +12,8 @@ import { splitSnippet } from '../lib/snippet.std.ts';
 import { formatDate, formatNumber } from '../lib/format.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 import { MessageView } from './MessageView.dom.tsx';
+import { ConversationList } from './ConversationList.dom.tsx';
+import { ConversationView } from './ConversationView.dom.tsx';
 
 const PAGE = 50;
 
@@ -79,6 +81,9 @@ export function ArchiveScreen({ onHome }: ArchiveScreenProps) {
   const [exporting, setExporting] = useState(false);
   const [exported, setExported] = useState<{ count: number; path?: string; url?: string } | null>(null);
   const lastOpened = useRef<string | null>(null);
+  // Issue 14: search results, or the conversations of the whole copy (the mailbox browser shows them per folder).
+  const [view, setView] = useState<'messages' | 'conversations'>('messages');
+  const [conversation, setConversation] = useState<string | null>(null);
 
   async function run(q: string, offset: number) {
     setSearching(true);
@@ -110,10 +115,26 @@ export function ArchiveScreen({ onHome }: ArchiveScreenProps) {
     else setError(r.error);
   }
 
+  if (conversation) {
+    return (
+      <ConversationView
+        id={conversation}
+        onBack={() => {
+          setConversation(null);
+          requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`[data-conversation="${CSS.escape(lastOpened.current ?? '')}"], [data-hit="${CSS.escape(lastOpened.current ?? '')}"]`)?.focus());
+        }}
+      />
+    );
+  }
+
   if (open) {
     return (
       <MessageView
         hit={open}
+        onConversation={() => {
+          setOpen(null);
+          setConversation(open.id);
+        }}
         onBack={() => {
           setOpen(null);
           // Give the focus back to the result the user came from.
@@ -126,6 +147,24 @@ export function ArchiveScreen({ onHome }: ArchiveScreenProps) {
   return (
     <section className="screen">
       <ScreenTitle>{t('archive.title')}</ScreenTitle>
+      <div className="row row-small view-switch" role="group" aria-label={t('conversation.switchLabel')}>
+        <button type="button" className={view === 'messages' ? 'primary' : 'secondary'} aria-pressed={view === 'messages'} onClick={() => setView('messages')}>
+          {t('conversation.switchSearch')}
+        </button>
+        <button type="button" className={view === 'conversations' ? 'primary' : 'secondary'} aria-pressed={view === 'conversations'} onClick={() => setView('conversations')}>
+          {t('conversation.switchConversations')}
+        </button>
+      </div>
+      {view === 'conversations' && (
+        <ConversationList
+          onOpen={(c) => {
+            lastOpened.current = c.id;
+            setConversation(c.id);
+          }}
+        />
+      )}
+      {view === 'messages' && (
+      <>
       <form role="search" onSubmit={onSearch} className="card">
         <label htmlFor={`${ids}-q`}>{t('archive.searchLabel')}</label>
         <div className="row">
@@ -218,6 +257,9 @@ export function ArchiveScreen({ onHome }: ArchiveScreenProps) {
             </div>
           )}
         </>
+      )}
+
+      </>
       )}
 
       <div className="actions actions-bottom">

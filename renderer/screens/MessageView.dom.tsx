@@ -31,7 +31,18 @@ function download(url: string) {
   a.remove();
 }
 
-export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => void }) {
+export interface MessageViewProps {
+  hit: SearchHit;
+  onBack: () => void;
+  /** Inside a conversation: no back/print bar, the subject as a small heading. */
+  embedded?: boolean;
+  /** Told once the message is shown (the conversation prints when all of its messages are). */
+  onReady?: () => void;
+  /** Opens the conversation this message belongs to ("Voir la conversation"). */
+  onConversation?: () => void;
+}
+
+export function MessageView({ hit, onBack, embedded = false, onReady, onConversation }: MessageViewProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const folderName = useFolderName();
@@ -55,10 +66,12 @@ export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => voi
       if (!live) return;
       if (r.ok) setMessage(r.value);
       else setError(r.error);
+      onReady?.();
     });
     return () => {
       live = false;
     };
+    // onReady is a report, not an input: a new callback must not load the message again
   }, [bridge, hit.id]);
 
   const srcDoc = useMemo(() => (message?.html ? buildSafeDocument(message.html, { allowImages, inlineImages: message.inlineImages ?? {} }) : null), [message, allowImages]);
@@ -125,7 +138,8 @@ export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => voi
   }
 
   return (
-    <section className="screen message">
+    <section className={embedded ? 'message message-embedded' : 'screen message'}>
+      {!embedded && (
       <div className="actions no-print">
         <button type="button" className="secondary" onClick={onBack}>
           ← {t('message.back')}
@@ -135,8 +149,14 @@ export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => voi
             {t('message.print')}
           </button>
         )}
+        {onConversation && (
+          <button type="button" className="secondary" onClick={onConversation}>
+            {t('conversation.open')}
+          </button>
+        )}
       </div>
-      <ScreenTitle>{(message?.subject ?? hit.subject) || t('archive.noSubject')}</ScreenTitle>
+      )}
+      {embedded ? <h3 className="message-subject">{(message?.subject ?? hit.subject) || t('archive.noSubject')}</h3> : <ScreenTitle>{(message?.subject ?? hit.subject) || t('archive.noSubject')}</ScreenTitle>}
       {!message && !error && <Busy>{t('message.loading')}</Busy>}
       {error && <ErrorBox error={error} />}
       {message && (

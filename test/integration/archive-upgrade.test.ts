@@ -136,6 +136,17 @@ describe('archives left by earlier releases', () => {
             expect(ids, q).toEqual(expect.arrayContaining(want.ids));
           }
         }
+        // Conversations (migration 009): every stored message is read again, header block only, into one.
+        if (SCHEMA_VERSION >= 9 && expected.schemaVersion < 9) {
+          const contents = archive.db.prepare('SELECT count(*) FROM contents').pluck().get() as number;
+          expect(archive.threadBackfillCount()).toBe(contents);
+          expect(await archive.backfillThreads()).toBe(contents);
+          expect(archive.threadBackfillCount()).toBe(0);
+          expect(archive.db.prepare('SELECT count(*) FROM threads').pluck().get()).toBe(contents);
+          // each message with a Message-ID is found under it
+          const ids = archive.db.prepare('SELECT count(*) FROM meta m JOIN threads t ON t.content_id = m.content_id WHERE m.message_id IS NOT NULL AND t.msgid IS NULL').pluck().get();
+          expect(ids).toBe(0);
+        }
       } finally {
         archive.close();
       }

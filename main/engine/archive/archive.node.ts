@@ -49,6 +49,8 @@ const loadExtractor = (): Promise<typeof import('./extract-meta.node.ts')> => im
 import { indexWriter } from './index-write.node.ts';
 import { unreadableStore } from './unreadable.node.ts';
 import { blobCheck } from './blob-check.node.ts';
+import { threadWriter } from './thread-write.node.ts';
+import { HEADER_BYTES } from './thread-ids.std.ts';
 
 export { DB_FILE, defaultArchiveDir };
 
@@ -134,6 +136,35 @@ function hashFileSync(file: string): Prepared {
   return { sha256: sha.digest('hex'), normHash: norm.digest(), compressed: false, size, meta: null };
 }
 
+/** The first bytes of a message file: its header block, for the conversation ids. */
+function readFileHead(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(HEADER_BYTES);
+    return buf.subarray(0, readSync(fd, buf, 0, HEADER_BYTES, 0));
+  } catch {
+    return Buffer.alloc(0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Up to HEADER_BYTES of a stream, then stops reading it. */
+async function streamHead(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  try {
+    for await (const c of stream as AsyncIterable<Buffer>) {
+      chunks.push(c);
+      n += c.length;
+      if (n >= HEADER_BYTES) break;
+    }
+  } finally {
+    (stream as Readable).destroy?.();
+  }
+  return Buffer.concat(chunks).subarray(0, HEADER_BYTES);
+}
+
 function moveFile(from: string, to: string): void {
   try {
     renameSync(from, to);
@@ -157,6 +188,7 @@ export function openArchive(dir: string): Archive {
   const index = indexWriter(db);
   const unread = unreadableStore(db);
   const blobs = blobCheck(db, dir);
+  const threads = threadWriter(db);
 
   const q = {
     accountByUrl: db.prepare('SELECT * FROM accounts WHERE url = ?'),
@@ -212,6 +244,9 @@ export function openArchive(dir: string): Archive {
     reindexCount: db.prepare('SELECT count(*) FROM reindex').pluck(),
     reindexPage: db.prepare('SELECT r.content_id AS id, c.size FROM reindex r JOIN contents c ON c.id = r.content_id ORDER BY r.content_id DESC LIMIT ?'),
     reindexDone: db.prepare('DELETE FROM reindex WHERE content_id = ?'),
+    threadBackfillCount: db.prepare('SELECT count(*) FROM thread_backfill').pluck(),
+    threadBackfillPage: db.prepare('SELECT content_id FROM thread_backfill ORDER BY content_id DESC LIMIT ?').pluck(),
+    threadBackfillDone: db.prepare('DELETE FROM thread_backfill WHERE content_id = ?'),
     pendingPage: db.prepare(
       `SELECT c.id, c.size, (SELECT min(internal_date) FROM placements p WHERE p.content_id = c.id) AS first_seen
        FROM contents c WHERE c.id > ? AND NOT EXISTS (SELECT 1 FROM meta m WHERE m.content_id = c.id) ORDER BY c.id LIMIT ?`,
@@ -281,6 +316,7 @@ export function openArchive(dir: string): Archive {
         if (existing !== undefined) contentId = existing;
         else {
           contentId = storeBuffer(m.raw, sha, now, prep);
+          threads.linkRaw(contentId, m.raw);
           res.contentsAdded++;
           res.bytesAdded += m.raw.length;
         }
@@ -292,9 +328,11 @@ export function openArchive(dir: string): Archive {
           contentId = existing;
           leftovers.push(file);
         } else {
+          const head = readFileHead(file);
           const storedSize = adoptBlobSync(dir, p.sha256, file);
           const storage = storageFor(false, p.compressed);
           contentId = Number(q.insertContent.run(Buffer.from(p.sha256, 'hex'), Buffer.from(p.normHash, 'hex'), p.size, storage, now, storedSize).lastInsertRowid);
+          threads.linkRaw(contentId, head);
           res.contentsAdded++;
           res.bytesAdded += p.size;
         }
@@ -477,6 +515,40 @@ export function openArchive(dir: string): Archive {
     return done;
   }
 
+  /**
+   * Conversations of an archive made before migration 009: each message's ids from its stored header block only
+   * (a blob file is read as a stream and left after its first 64 KB), newest first, 200 per transaction.
+   */
+  async function backfillThreads(control: { signal?: AbortSignal; onLinked?: (done: number, total: number) => void } = {}): Promise<number> {
+    const total = q.threadBackfillCount.get() as number;
+    let done = 0;
+    const writeBatch = db.transaction((items: { id: number; head: Buffer }[]) => {
+      for (const it of items) {
+        threads.linkRaw(it.id, it.head);
+        q.threadBackfillDone.run(it.id);
+      }
+    });
+    while (total > 0 && !control.signal?.aborted) {
+      const ids = q.threadBackfillPage.all(200) as number[];
+      if (!ids.length) break;
+      const items: { id: number; head: Buffer }[] = [];
+      for (const id of ids) {
+        let head: Buffer;
+        try {
+          const { storage } = contentFile(id);
+          head = isInline(storage) ? readRaw(id).subarray(0, HEADER_BYTES) : await streamHead(openRaw(id));
+        } catch {
+          head = Buffer.alloc(0); // unreadable bytes: a conversation of its own (check reports the damage)
+        }
+        items.push({ id, head });
+      }
+      writeBatch.immediate(items);
+      done += ids.length;
+      control.onLinked?.(done, total);
+    }
+    return done;
+  }
+
   const api: Archive = {
     dir,
     db,
@@ -604,6 +676,8 @@ export function openArchive(dir: string): Archive {
     indexPending,
     reindexText,
     reindexCount: () => q.reindexCount.get() as number,
+    backfillThreads,
+    threadBackfillCount: () => q.threadBackfillCount.get() as number,
   };
   return api;
 }

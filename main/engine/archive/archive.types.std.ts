@@ -256,6 +256,10 @@ export interface ArchiveApi {
   indexPending(control?: { signal?: AbortSignal; onIndexed?: (done: number, total: number) => void }): Promise<number>;
   /** Messages whose search entry was made by an older version and waits to be made again (migration 007). */
   reindexCount(): number;
+  /** Messages stored before conversations existed (migration 009) whose ids are still to be read. */
+  threadBackfillCount(): number;
+  /** Reads those messages' conversation ids from their header block, newest first; resumable; returns how many. */
+  backfillThreads(control?: { signal?: AbortSignal; onLinked?: (done: number, total: number) => void }): Promise<number>;
   /**
    * Indexes those messages again from their stored bytes, newest first, while search keeps answering from the older
    * entries. Resumable: each batch is one transaction that also takes its messages off the queue, so stopping (the

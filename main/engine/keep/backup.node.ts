@@ -254,6 +254,12 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
       await archive.reindexText({ signal: control.signal, onIndexed: (d, t) => progress(s, 'index', undefined, d, t) });
       checkAborted(control.signal);
     }
+    // Conversations of messages stored before migration 009: header blocks only, after the copy is safe.
+    if (control.index !== false && archive.threadBackfillCount() > 0) {
+      progress(s, 'index', undefined, 0, archive.threadBackfillCount());
+      await archive.backfillThreads({ signal: control.signal, onLinked: (d, t) => progress(s, 'index', undefined, d, t) });
+      checkAborted(control.signal);
+    }
     if (refused.length) {
       throw new ArcheError('backup-folders-refused', { folders: refused.map((r) => r.folder).join(', '), count: refused.length, detail: String(refused[0].error.fields.detail ?? '') });
     }
