@@ -5,5 +5,5 @@
  */
 #ifndef ARCHE_SCHEMA_H
 #define ARCHE_SCHEMA_H
-#define ARCHE_SCHEMA_VERSION 7
+#define ARCHE_SCHEMA_VERSION 8
 #endif

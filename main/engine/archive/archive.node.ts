@@ -49,6 +49,7 @@ const loadExtractor = (): Promise<typeof import('./extract-meta.node.ts')> => im
 import { indexWriter } from './index-write.node.ts';
 import { unreadableStore } from './unreadable.node.ts';
 import { blobCheck } from './blob-check.node.ts';
+import { attachmentIndex } from './attachment-drain.node.ts';
 
 export { DB_FILE, defaultArchiveDir };
 
@@ -157,6 +158,7 @@ export function openArchive(dir: string): Archive {
   const index = indexWriter(db);
   const unread = unreadableStore(db);
   const blobs = blobCheck(db, dir);
+  const attachments = attachmentIndex(db, (id) => readRaw(id), index);
 
   const q = {
     accountByUrl: db.prepare('SELECT * FROM accounts WHERE url = ?'),
@@ -604,6 +606,9 @@ export function openArchive(dir: string): Archive {
     indexPending,
     reindexText,
     reindexCount: () => q.reindexCount.get() as number,
+    attachmentQueueCount: () => attachments.queued(),
+    unreadableAttachments: (accountId) => attachments.unreadable(accountId),
+    indexAttachments: (control) => attachments.drain(control),
   };
   return api;
 }

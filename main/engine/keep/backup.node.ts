@@ -78,6 +78,8 @@ export interface BackupSummary {
   unreadable: UnreadableReport[];
   /** Stored messages whose file on disk was damaged, fetched again and repaired by this run. */
   repaired: number;
+  /** Attachments of this account's messages whose text could not be read for search (issue 14): counted, never hidden. */
+  attachmentsUnreadable: number;
   /** Alarms raised by this run (exit code 4 in the CLI). */
   alarms: BackupAlarm[];
 }
@@ -254,6 +256,13 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
       await archive.reindexText({ signal: control.signal, onIndexed: (d, t) => progress(s, 'index', undefined, d, t) });
       checkAborted(control.signal);
     }
+    // The text inside attachments, last: after the copy is safe and its search data written, in a worker thread
+    // with a time and heap limit per attachment (attachment-drain.node.ts). Stopping keeps the rest queued.
+    if (control.index !== false && archive.attachmentQueueCount() > 0) {
+      progress(s, 'index', undefined, 0, archive.attachmentQueueCount());
+      await archive.indexAttachments({ signal: control.signal, onProgress: (d, t) => progress(s, 'index', undefined, d, t) });
+      checkAborted(control.signal);
+    }
     if (refused.length) {
       throw new ArcheError('backup-folders-refused', { folders: refused.map((r) => r.folder).join(', '), count: refused.length, detail: String(refused[0].error.fields.detail ?? '') });
     }
@@ -274,6 +283,7 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
       missingSince: counts.missingSince,
       unreadable,
       repaired: s.repaired,
+      attachmentsUnreadable: archive.unreadableAttachments(accountId),
       alarms: s.alarms,
     };
   } catch (e) {
