@@ -62,7 +62,6 @@ afterAll(() => {
 });
 
 const bytesOf = (f: string): Uint8Array => new Uint8Array(readFileSync(path.join(files, f)));
-const ext = (f: string): string => f.slice(f.lastIndexOf('.') + 1);
 
 describe('the text inside attachments (Python oracle)', () => {
   it('reads every word the oracle sees in each kind of file', async () => {
