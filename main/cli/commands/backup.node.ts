@@ -36,6 +36,7 @@ export const command: Command = {
     ...trustOption,
     folder: { type: 'string', multiple: true },
     json: { type: 'boolean' },
+    'attachments-later': { type: 'boolean' },
     all: { type: 'boolean' },
     due: { type: 'boolean' },
   },
@@ -57,7 +58,7 @@ export const command: Command = {
       const batch = Number(process.env.ARCHE_BACKUP_BATCH) || undefined;
       const workers = process.env.ARCHE_PARSE_WORKERS;
       const folders = stringListOpt(values, 'folder');
-      summary = await backup(spec, { archiveDir, onProgress: reporter.onProgress, ...(folders.length ? { folders } : {}), ...(batch ? { batchMessages: batch } : {}), ...(workers ? { parseWorkers: Number(workers) } : {}) });
+      summary = await backup(spec, { archiveDir, onProgress: reporter.onProgress, ...(folders.length ? { folders } : {}), ...(batch ? { batchMessages: batch } : {}), ...(workers ? { parseWorkers: Number(workers) } : {}), ...(values['attachments-later'] ? { attachmentText: false } : {}) });
     } finally {
       reporter.end();
     }

@@ -104,6 +104,11 @@ export interface BackupOptions extends JobControl {
   throttleWait?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Index the new messages for search at the end (default true). */
   index?: boolean;
+  /**
+   * Read the text inside queued attachments at the end, after the copy is safe (default true). false: left queued
+   * for the next backup or `arche attachments` (the bench measures the two apart).
+   */
+  attachmentText?: boolean;
   /** Messages per batch (= per transaction); tests lower it to get many commit points. */
   batchMessages?: number;
   /**
@@ -258,7 +263,7 @@ export async function backupInto(archive: ArchiveApi, spec: AccountSpec, control
     }
     // The text inside attachments, last: after the copy is safe and its search data written, in a worker thread
     // with a time and heap limit per attachment (attachment-drain.node.ts). Stopping keeps the rest queued.
-    if (control.index !== false && archive.attachmentQueueCount() > 0) {
+    if (control.index !== false && control.attachmentText !== false && archive.attachmentQueueCount() > 0) {
       progress(s, 'index', undefined, 0, archive.attachmentQueueCount());
       await archive.indexAttachments({ signal: control.signal, onProgress: (d, t) => progress(s, 'index', undefined, d, t) });
       checkAborted(control.signal);
