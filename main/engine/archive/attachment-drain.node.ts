@@ -54,14 +54,22 @@ class Reader {
   private worker: Worker | null = null;
   constructor(private readonly heapMb: number) {}
 
+  /** Has the current worker started running its code? A worker that never does is missing, not a bad attachment. */
+  private online = false;
+
   private start(): Worker {
     const { file, options } = workerEntry('attachment.worker', new URL('./attachment.worker.ts', import.meta.url).pathname);
     const w = new Worker(file, { ...options, resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 16, ...options.resourceLimits } });
+    this.online = false;
+    w.once('online', () => (this.online = true));
     w.unref(); // never keeps a finished CLI alive
     return w;
   }
 
-  /** Reads one message; the attachments it could not read are in failures, never thrown. */
+  /**
+   * Reads one message; the attachments it could not read are in failures, never thrown. null: stopped (the signal),
+   * or no worker could run (its code missing from this build): the message stays queued, nothing is counted.
+   */
   async read(raw: Buffer, timeMs: number, signal?: AbortSignal): Promise<Outcome | null> {
     const out: Outcome = { meta: null, texts: [], failures: [] };
     const skip: number[] = [];
@@ -102,6 +110,7 @@ class Reader {
           }
         };
         const onError = (e: Error & { code?: string }): void => {
+          if (!this.online && !current) return finish('aborted');
           const reason: UnreadableReason = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'malformed';
           finish(current ? { ...current, reason } : { index: -1, filename: '', reason });
         };
