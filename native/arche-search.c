@@ -460,6 +460,19 @@ int main(int argc, char **argv) {
   sqlite3_stmt *places = prepare(
       "SELECT a.url, f.path FROM placements p JOIN folders f ON f.id = p.folder_id JOIN accounts a ON a.id = f.account_id\n"
       "     WHERE p.content_id = ? ORDER BY a.id, p.server_gone_at IS NOT NULL, f.path");
+  /* Words found inside an attachment are named in the results ("dans la pièce jointe « … »"): Node's alone. A
+     page where a message has attachment text and the query has words is handed over (Node may name nothing: same
+     output, a few ms later). */
+  if (nterms > 0 && nids > 0) {
+    sqlite3_stmt *att = prepare("SELECT 1 FROM attachment_texts WHERE content_id = ? LIMIT 1");
+    for (size_t h = 0; h < nids; h++) {
+      sqlite3_reset(att);
+      double idv = (double)ids[h];
+      bind_params(att, NULL, 0, &idv, 1);
+      if (step(att)) fallback("words and attachment text (Node)");
+    }
+    sqlite3_finalize(att);
+  }
   Hit *hits = xmalloc((nids + 1) * sizeof(Hit));
   for (size_t h = 0; h < nids; h++) {
     Hit *hit = &hits[h];

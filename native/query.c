@@ -13,7 +13,7 @@
 typedef enum { T_LPAREN, T_NOT, T_RPAREN, T_OR, T_AND, T_TERM } TokKind;
 typedef enum {
   OP_NONE, OP_FROM, OP_TO, OP_CC, OP_SUBJECT, OP_FOLDER, OP_ACCOUNT, OP_FILENAME, OP_HAS, OP_PJ,
-  OP_BEFORE, OP_AFTER, OP_ON, OP_LARGER, OP_SMALLER, OP_IS, OP_PROTOTYPE
+  OP_BEFORE, OP_AFTER, OP_ON, OP_LARGER, OP_SMALLER, OP_IS, OP_PROTOTYPE, OP_NODE
 } Op;
 
 typedef struct {
@@ -36,6 +36,8 @@ static const struct {
   {"after", OP_AFTER}, {"après", OP_AFTER}, {"apres", OP_AFTER}, {"depuis", OP_AFTER},
   {"on", OP_ON}, {"le", OP_ON}, {"larger", OP_LARGER}, {"plus-grand", OP_LARGER},
   {"smaller", OP_SMALLER}, {"plus-petit", OP_SMALLER}, {"is", OP_IS}, {"est", OP_IS},
+  /* operators this program does not answer: the words inside attachments (Node's alone, issue 14) */
+  {"dans-pj", OP_NODE}, {"contenu-pj", OP_NODE}, {"attachment-text", OP_NODE},
   /* OPERATORS is a plain object in Node: these names are found on its prototype, and Node then throws */
   {"constructor", OP_PROTOTYPE}, {"__proto__", OP_PROTOTYPE},
 };
@@ -351,6 +353,9 @@ static Node *term_node(const Token *tok) {
   }
   case OP_PROTOTYPE:
     bad_why = "operator on Object.prototype";
+    return NULL;
+  case OP_NODE:
+    bad_why = "attachment text operator (Node)";
     return NULL;
   }
   bad_why = "operator";

@@ -195,6 +195,12 @@ export interface SearchHit {
   subject: string;
   /** HTML-escaped text where matched words are wrapped in <mark>…</mark> (only those tags). */
   snippet: string;
+  /**
+   * Issue 14: the file name of the attachment whose text holds a searched word ("dans la pièce jointe « … »"); absent
+   * when no searched word is inside an attachment. The snippet then comes from that attachment when the message's
+   * own text shows none of the words.
+   */
+  attachment?: string;
 }
 
 export interface SearchResults {

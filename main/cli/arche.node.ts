@@ -20,11 +20,13 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   // Issue 13: saved accounts and schedules.
   accounts: () => import('./commands/accounts.node.ts'),
   schedule: () => import('./commands/schedule.node.ts'),
+  // Issue 14: the text inside attachments, read after the copy is safe
+  attachments: () => import('./commands/attachments.node.ts'),
 };
 
 const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
 
-  arche backup  --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--trust-fingerprint SHA256] [--folder NAME]... [--json]
+  arche backup  --account URL --password-env VAR [--archive DIR] [--ca-file PEM]... [--trust-fingerprint SHA256] [--folder NAME]... [--attachments-later] [--json]
   arche restore --to URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--trust-fingerprint SHA256] [--folder NAME]... [--json]
   arche migrate --from URL --from-password-env VAR --to URL --to-password-env VAR [--archive DIR] [--ca-file PEM]... [--trust-fingerprint SHA256]
                 [--folder NAME]... [--map SOURCE=DESTINATION]... [--dry-run] [--json]
@@ -40,6 +42,7 @@ const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
   arche accounts remove URL
   arche backup  --all [--due] [--archive DIR] [--json]
   arche schedule install|status|remove [--json]
+  arche attachments [--archive DIR] [--json]
 
 URL : imaps://UTILISATEUR@SERVEUR:993 (imap://… = STARTTLS, obligatoire / required)
 Le mot de passe est lu dans la variable d'environnement nommée par --password-env.
@@ -52,6 +55,9 @@ Without a password (Outlook, Hotmail, Gmail, OpenID Connect servers): --auth oau
   l'affiche quand il refuse un certificat) / trust the one certificate with this fingerprint (self-signed server;
   Arche shows it when it refuses a certificate).
 --folder NAME : seulement ce dossier (répétable) / only this folder (repeatable).
+--attachments-later : la sauvegarde finit dès la copie à l'abri ; le texte des pièces jointes sera lu par la suivante
+  ou par \`arche attachments\` / the backup ends once the copy is safe; the text inside attachments is read by the next
+  one or by \`arche attachments\`.
 --map SOURCE=DESTINATION : le dossier SOURCE va dans DESTINATION, chemin complet chez le nouveau fournisseur
   (ex. INBOX.Papiers.Factures) ; retenu pour les fois suivantes / the folder SOURCE goes into DESTINATION, full path
   at the new provider; remembered for later runs.

@@ -21,7 +21,7 @@ const A = 'imaps://alice@imap.club.fr:993';
 const B = 'imaps://bob@imap.club.fr:993';
 
 function summary(url: string): BackupSummary {
-  return { account: url, folders: 1, messages: 5, new: 0, bytesNew: 0, serverMissing: 0, missingSince: null, unreadable: [], repaired: 0, alarms: [] };
+  return { account: url, folders: 1, messages: 5, new: 0, bytesNew: 0, serverMissing: 0, missingSince: null, unreadable: [], repaired: 0, attachmentsUnreadable: 0, alarms: [] };
 }
 
 function setup(opts: { backup?: (spec: AccountSpec) => Promise<BackupSummary> } = {}) {

@@ -27,7 +27,7 @@ function Snippet({ html }: { html: string }) {
 
 function SyntaxHelp() {
   const { t } = useTranslation();
-  const keys = ['Phrase', 'From', 'To', 'Subject', 'Folder', 'Attachment', 'Dates', 'Size', 'Is', 'Not', 'Or', 'Prefix'];
+  const keys = ['Phrase', 'From', 'To', 'Subject', 'Folder', 'Attachment', 'AttachmentText', 'Dates', 'Size', 'Is', 'Not', 'Or', 'Prefix'];
   // Examples in the user's language: French operators for French, English ones for English (both always work).
   const rows = keys.map((k) => [t(`archive.ex${k}`), t(`archive.help${k}`)] as const);
   return (
@@ -213,6 +213,7 @@ export function ArchiveScreen({ onHome }: ArchiveScreenProps) {
                     <span className="result-from">
                       {h.from} <span className="muted">· {h.folders.map(folderName).join(', ')}</span>
                     </span>
+                    {h.attachment !== undefined && <span className="result-attachment muted">{t('archive.inAttachment', { name: h.attachment })}</span>}
                     <Snippet html={h.snippet} />
                   </button>
                 </li>

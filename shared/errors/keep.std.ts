@@ -172,6 +172,17 @@ export const keepErrorTexts = {
     fr: (f) => ({ message: `${msgs(f.count, 'fr')} de votre copie étai${Number(f.count) > 1 ? 'ent' : 't'} abîmé${Number(f.count) > 1 ? 's' : ''} sur le disque : Arche ${Number(f.count) > 1 ? 'les a' : "l'a"} repris chez votre fournisseur.`, action: 'Rien à faire.' }),
     en: (f) => ({ message: `${msgs(f.count, 'en')} of your copy ${Number(f.count) === 1 ? 'was' : 'were'} damaged on disk: Arche fetched ${Number(f.count) === 1 ? 'it' : 'them'} again from your provider.`, action: 'Nothing to do.' }),
   },
+  'backup-attachments-unreadable': {
+    // issue 14: the attachments whose text search could not read (too large, a zip bomb, encrypted, broken, too slow)
+    fr: (f) => ({
+      message: `${frCount(f.count)} pièce${Number(f.count) > 1 ? 's' : ''} jointe${Number(f.count) > 1 ? 's' : ''} n'${Number(f.count) > 1 ? 'ont' : 'a'} pas pu être lue${Number(f.count) > 1 ? 's' : ''} pour la recherche (trop grande${Number(f.count) > 1 ? 's' : ''}, protégée${Number(f.count) > 1 ? 's' : ''} par un mot de passe ou abîmée${Number(f.count) > 1 ? 's' : ''}).`,
+      action: 'Elles sont bien gardées avec leur message, et leur nom reste cherchable.',
+    }),
+    en: (f) => ({
+      message: `${enCount(f.count)} attachment${Number(f.count) === 1 ? '' : 's'} could not be read for search (too large, password-protected or damaged).`,
+      action: `${Number(f.count) === 1 ? 'It is' : 'They are'} kept safe with ${Number(f.count) === 1 ? 'its' : 'their'} message, and ${Number(f.count) === 1 ? 'its name' : 'their names'} can still be searched.`,
+    }),
+  },
   'backup-running': {
     fr: (f) => ({ message: `Une sauvegarde de ${f.account} est déjà en cours${f.pid ? ` (programme n° ${f.pid})` : ''}.`, action: 'Attendez qu’elle se termine avant d’en lancer une autre.' }),
     en: (f) => ({ message: `A backup of ${f.account} is already running${f.pid ? ` (process ${f.pid})` : ''}.`, action: 'Wait for it to finish before starting another one.' }),

@@ -198,11 +198,12 @@ const FIXED_QUERIES = [
   'from:dupont OR subject:devis', '-from:robot relevé', 'commun', 'commun -devis', 'relevé is:unread', 'regate folder:archives', 'mensuel after:2010-06',
   'commun OR facture', '-commun', 'x_y', 'a&b', 'tag', '100%', '"quoted"', 'ijssel', 'stop', 'ffice', 'dzwon', 'beta', 'kelvin', 'k', 'mod',
   'Brûle', 'l’été', 'aujourd', 'noel', 'angstrom', '*', '-', '--', '()', '"', 'constructor', 'is:CONSTRUCTOR', 'is:__proto__', 'folder:hasOwnProperty', 'folder:constructor', 'ΑΣ', 'ς',
+  'dans-pj:facture', 'contenu-pj:"générale budget"', 'attachment-text:ré*',
 ];
 
 /**
  * What the native program leaves to Node on purpose (docs/search.md, "the native fast path"): a plain word (Node adds
- * its French and English stems) and folder: (names as shown on screen). Written here from the query tree, apart
+ * its French and English stems), folder: (names as shown on screen) and the attachment text operators (issue 14). Written here from the query tree, apart
  * from the C code, so a drift either way fails.
  */
 function nodeOnly(q: string): boolean {
@@ -215,6 +216,7 @@ function nodeOnly(q: string): boolean {
   const walk = (n: QueryNode): boolean =>
     n.kind === 'folder' ||
     (n.kind === 'text' && n.field === 'any' && !n.phrase && !n.prefix && words(n.value).length > 0) ||
+    n.kind === 'text' && n.field === 'attachment' ||
     ((n.kind === 'and' || n.kind === 'or') && n.children.some(walk)) ||
     (n.kind === 'not' && walk(n.child));
   return walk(tree);

@@ -36,6 +36,7 @@ export const command: Command = {
     ...trustOption,
     folder: { type: 'string', multiple: true },
     json: { type: 'boolean' },
+    'attachments-later': { type: 'boolean' },
     all: { type: 'boolean' },
     due: { type: 'boolean' },
   },
@@ -57,7 +58,7 @@ export const command: Command = {
       const batch = Number(process.env.ARCHE_BACKUP_BATCH) || undefined;
       const workers = process.env.ARCHE_PARSE_WORKERS;
       const folders = stringListOpt(values, 'folder');
-      summary = await backup(spec, { archiveDir, onProgress: reporter.onProgress, ...(folders.length ? { folders } : {}), ...(batch ? { batchMessages: batch } : {}), ...(workers ? { parseWorkers: Number(workers) } : {}) });
+      summary = await backup(spec, { archiveDir, onProgress: reporter.onProgress, ...(folders.length ? { folders } : {}), ...(batch ? { batchMessages: batch } : {}), ...(workers ? { parseWorkers: Number(workers) } : {}), ...(values['attachments-later'] ? { attachmentText: false } : {}) });
     } finally {
       reporter.end();
     }
@@ -75,6 +76,7 @@ export const command: Command = {
       ...(summary.serverMissing > 0 ? [{ code: 'backup-server-missing' as const, fields: { missing: summary.serverMissing, since: summary.missingSince ?? undefined, command: restoreCommand } }] : []),
       ...summary.unreadable.map((u) => ({ code: 'backup-unreadable' as const, fields: { subject: u.subject ?? '', date: u.date ?? undefined, folder: u.folder, tries: u.tries } })),
       ...(summary.repaired > 0 ? [{ code: 'backup-repaired' as const, fields: { count: summary.repaired } }] : []),
+      ...(summary.attachmentsUnreadable > 0 ? [{ code: 'backup-attachments-unreadable' as const, fields: { count: summary.attachmentsUnreadable } }] : []),
     ];
     for (const n of notices) printErr(`${formatError(n, 'fr')}\n${formatError(n, 'en')}\n`);
     if (values.json) {
@@ -89,6 +91,7 @@ export const command: Command = {
           server_missing_since: summary.missingSince !== null ? new Date(summary.missingSince).toISOString() : null,
           unreadable: summary.unreadable.map((u) => ({ folder: u.folder, uid: u.uid, subject: u.subject, date: u.date !== null ? new Date(u.date).toISOString() : null, tries: u.tries, reason: u.reason })),
           repaired: summary.repaired,
+          attachments_unreadable: summary.attachmentsUnreadable,
         }) + '\n',
       );
     } else {

@@ -53,7 +53,10 @@ export const command: Command = {
       }
       const lines = [`${res.total.toLocaleString('fr-FR')} message${res.total > 1 ? 's' : ''} / ${res.total.toLocaleString('en-GB')} message${res.total === 1 ? '' : 's'}`];
       for (const r of res.results) {
-        lines.push('', `${r.date ? r.date.slice(0, 10) : '----------'}  ${r.from}`, `  ${r.subject}  [${r.folders.join(', ')}]`, `  ${plain(r.snippet)}`, `  id: ${r.id}`);
+        lines.push('', `${r.date ? r.date.slice(0, 10) : '----------'}  ${r.from}`, `  ${r.subject}  [${r.folders.join(', ')}]`);
+        // where the word was, when it was inside an attachment (issue 14)
+        if (r.attachment !== undefined) lines.push(`  dans la pièce jointe « ${r.attachment} » / in the attachment “${r.attachment}”`);
+        lines.push(`  ${plain(r.snippet)}`, `  id: ${r.id}`);
       }
       printOut(`${lines.join('\n')}\n`);
       return 0;

@@ -51,6 +51,7 @@ import { unreadableStore } from './unreadable.node.ts';
 import { blobCheck } from './blob-check.node.ts';
 import { threadWriter } from './thread-write.node.ts';
 import { HEADER_BYTES } from './thread-ids.std.ts';
+import { attachmentIndex } from './attachment-drain.node.ts';
 
 export { DB_FILE, defaultArchiveDir };
 
@@ -189,6 +190,7 @@ export function openArchive(dir: string): Archive {
   const unread = unreadableStore(db);
   const blobs = blobCheck(db, dir);
   const threads = threadWriter(db);
+  const attachments = attachmentIndex(db, (id) => readRaw(id), index);
 
   const q = {
     accountByUrl: db.prepare('SELECT * FROM accounts WHERE url = ?'),
@@ -678,6 +680,9 @@ export function openArchive(dir: string): Archive {
     reindexCount: () => q.reindexCount.get() as number,
     backfillThreads,
     threadBackfillCount: () => q.threadBackfillCount.get() as number,
+    attachmentQueueCount: () => attachments.queued(),
+    unreadableAttachments: (accountId) => attachments.unreadable(accountId),
+    indexAttachments: (control) => attachments.drain(control),
   };
   return api;
 }

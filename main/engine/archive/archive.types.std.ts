@@ -266,6 +266,20 @@ export interface ArchiveApi {
    * signal, or the process ending) loses at most one batch of work, never a message.
    */
   reindexText(control?: { signal?: AbortSignal; onIndexed?: (done: number, total: number) => void }): Promise<number>;
+  /** Messages whose attachments wait to be read for search (attachment-drain.node.ts, migration 008). */
+  attachmentQueueCount(): number;
+  /** Attachments whose text could not be read (too large, zip bomb, encrypted, broken, too slow): all, or one account's. */
+  unreadableAttachments(accountId?: number): number;
+  /**
+   * Reads the text inside the queued messages' attachments, newest first, in a worker thread with a time and heap
+   * limit per attachment; search keeps answering meanwhile. Resumable (one message, one transaction).
+   */
+  indexAttachments(control?: {
+    signal?: AbortSignal;
+    onProgress?: (done: number, total: number) => void;
+    timeMs?: number;
+    heapMb?: number;
+  }): Promise<{ done: number; unreadable: number }>;
   /** The content id of a content address (sha256 hex), or null. */
   contentIdBySha(sha256: string): number | null;
 }

@@ -6,6 +6,7 @@ import type { Db } from './db.node.ts';
 import type { MessageMeta } from './archive.types.std.ts';
 import { foldText } from './fold.std.ts';
 import { stemText } from './stem.std.ts';
+import { attachmentKind } from './attachment-kind.std.ts';
 
 /** Characters of body text kept beside the index, to build result snippets without re-reading the message. */
 export const PREVIEW_CHARS = 1500;
@@ -17,12 +18,16 @@ export function makePreview(text: string): string {
 export interface IndexWriter {
   hasMeta(contentId: number): boolean;
   write(contentId: number, meta: MessageMeta, fallbackDate: number | null): void;
-  /** Replaces a content's index row and preview with those of `meta` (re-indexing with a newer extractor). */
-  rewrite(contentId: number, meta: MessageMeta): void;
+  /**
+   * Replaces a content's index row and preview with those of `meta` (re-indexing with a newer extractor), with the
+   * text read inside its attachments when given (attachment-drain). Not given: a message whose attachments had been
+   * read goes back to the attachment queue, since the index row that held their words is made anew.
+   */
+  rewrite(contentId: number, meta: MessageMeta, attachmentText?: string): void;
 }
 
 /** The index row's columns after the rowid, in the order of the INSERT below (migration 007). */
-function ftsValues(m: MessageMeta): string[] {
+function ftsValues(m: MessageMeta, attachmentText = ''): string[] {
   const names = m.attachments.map((a) => a.filename).filter(Boolean);
   const copies = m.bcc ? `${m.cc}, ${m.bcc}` : m.cc;
   return [
@@ -32,9 +37,15 @@ function ftsValues(m: MessageMeta): string[] {
     foldText(copies),
     foldText(m.text),
     foldText(names.join(' ')),
-    // stems of what a reader reads (subject and text), not of addresses or file names
-    stemText(m.subject, m.text),
+    // stems of what a reader reads (subject, text, attachments' text), not of addresses or file names
+    stemText(m.subject, m.text, attachmentText),
+    foldText(attachmentText),
   ];
+}
+
+/** Has the message an attachment whose text Arche reads (attachment-kind.std.ts)? Then it waits in the queue. */
+export function hasReadableAttachment(m: MessageMeta): boolean {
+  return m.attachments.some((a) => attachmentKind(a.filename, a.contentType) !== null);
 }
 
 export function indexWriter(db: Db): IndexWriter {
@@ -43,7 +54,9 @@ export function indexWriter(db: Db): IndexWriter {
     `INSERT INTO meta (content_id, message_id, date, from_text, to_text, cc_text, subject, attachments, has_attachment, preview)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insFts = db.prepare('INSERT INTO fts (rowid, subject, sender, recipients, cc, body, filenames, stems) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insFts = db.prepare('INSERT INTO fts (rowid, subject, sender, recipients, cc, body, filenames, stems, attachment_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const queue = db.prepare('INSERT OR IGNORE INTO attachment_queue (content_id) VALUES (?)');
+  const hadTexts = db.prepare('SELECT 1 FROM attachment_texts WHERE content_id = ? LIMIT 1').pluck();
   const delFts = db.prepare('DELETE FROM fts WHERE rowid = ?');
   const setPreview = db.prepare('UPDATE meta SET preview = ? WHERE content_id = ?');
   return {
@@ -62,11 +75,13 @@ export function indexWriter(db: Db): IndexWriter {
         makePreview(m.text),
       );
       insFts.run(id, ...ftsValues(m));
+      if (hasReadableAttachment(m)) queue.run(id);
     },
-    rewrite(id, m) {
+    rewrite(id, m, attachmentText) {
       delFts.run(id);
-      insFts.run(id, ...ftsValues(m));
+      insFts.run(id, ...ftsValues(m, attachmentText));
       setPreview.run(makePreview(m.text), id);
+      if (attachmentText === undefined && hadTexts.get(id) !== undefined) queue.run(id);
     },
   };
 }

@@ -6,13 +6,14 @@
  *   -negation   a OR b   (groups)   AND is the default
  *   French: de: à:/a: objet: dossier: pj: avant: après:/apres: le: compte:
  *   flags as operators of their own, in both languages: non-lu: lu: suivi: non-suivi: unread: read: flagged:
+ *   the text inside attachments only: dans-pj: contenu-pj: attachment-text: (plain words search it too)
  *
  * OR binds tighter than the implicit AND (as in Gmail): `facture OR devis 2023` = (facture OR devis) AND 2023.
  * Dates are calendar days in UTC. `after:` includes the day (or month, or year) it names; `before:` excludes it.
  */
 import { ArcheError } from '../../../shared/errors.std.ts';
 
-export type TextField = 'any' | 'from' | 'to' | 'cc' | 'subject' | 'filename';
+export type TextField = 'any' | 'from' | 'to' | 'cc' | 'subject' | 'filename' | 'attachment';
 
 export type QueryNode =
   | { kind: 'and'; children: QueryNode[] }
@@ -35,6 +36,8 @@ const OPERATORS: Record<string, string> = {
   folder: 'folder', dossier: 'folder', in: 'folder', dans: 'folder',
   account: 'account', compte: 'account',
   filename: 'filename', fichier: 'filename',
+  // `pj:` already names an attachment by its file name; the words inside one have names of their own
+  'dans-pj': 'attachment', 'contenu-pj': 'attachment', 'attachment-text': 'attachment',
   has: 'has', pj: 'pj', avec: 'has',
   before: 'before', avant: 'before',
   after: 'after', après: 'after', apres: 'after', depuis: 'after',
@@ -178,6 +181,7 @@ function termNode(tok: Extract<Token, { t: 'term' }>): QueryNode {
     case 'cc':
     case 'subject':
     case 'filename':
+    case 'attachment':
       return text(op);
     case 'folder':
       return { kind: 'folder', value };

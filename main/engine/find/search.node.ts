@@ -31,7 +31,9 @@ interface Compiled {
   params: unknown[];
 }
 
-const COLUMN: Record<string, string | null> = { any: null, from: 'sender', to: 'recipients', cc: 'cc', subject: 'subject', filename: 'filenames' };
+const COLUMN: Record<string, string | null> = {
+  any: null, from: 'sender', to: 'recipients', cc: 'cc', subject: 'subject', filename: 'filenames', attachment: 'attachment_text',
+};
 
 /**
  * Folder roles named in French or English, as the app shows them or as mail programs name them, for folder:sent,
@@ -202,11 +204,23 @@ function compile(node: QueryNode): Compiled {
   }
 }
 
+/**
+ * The positive words that may be inside an attachment (plain words, and those of the attachment operator), as one
+ * expression for att_fts (columns text and stems, as the index's): which attachment holds them, for the results.
+ */
+function attachmentFts(node: QueryNode, out: string[] = []): string[] {
+  if (node.kind === 'text' && (node.field === 'any' || node.field === 'attachment')) {
+    const f = textFts({ ...node, field: 'any' });
+    if (f) out.push(`(${f})`);
+  } else if (node.kind === 'and' || node.kind === 'or') node.children.forEach((c) => attachmentFts(c, out));
+  return out;
+}
+
 /** Words to mark in snippets: the positive free-text words of the query. */
 function highlightTerms(node: QueryNode, out: HighlightTerm[] = []): HighlightTerm[] {
-  if (node.kind === 'text' && (node.field === 'any' || node.field === 'subject')) {
+  if (node.kind === 'text' && (node.field === 'any' || node.field === 'subject' || node.field === 'attachment')) {
     const toks = words(node.value);
-    const stemmed = node.field === 'any' && toks.length === 1 && !node.phrase && !node.prefix;
+    const stemmed = node.field !== 'subject' && toks.length === 1 && !node.phrase && !node.prefix;
     toks.forEach((t, i) => {
       const key = foldKey(t);
       out.push({ key, prefix: node.prefix && i === toks.length - 1, ...(stemmed ? { stems: stemKeys(t) } : {}) });
@@ -312,11 +326,22 @@ export function search(db: Database, query: string, opts: SearchOptions = {}): S
      WHERE p.content_id = ? ORDER BY a.id, p.server_gone_at IS NOT NULL, f.path`,
   );
   const snippetWords = new Map<string, boolean>();
+  const inAttachments = attachmentFts(tree).join(' OR ');
+  // rowid = a.id with MATCH: FTS5 seeks to that one row, it never walks the word's whole list
+  const attachmentHit = inAttachments
+    ? db.prepare('SELECT a.filename, a.preview FROM attachment_texts a JOIN att_fts ON att_fts.rowid = a.id WHERE a.content_id = ? AND att_fts MATCH ? ORDER BY a.id LIMIT 1')
+    : null;
   const results: SearchHit[] = ids.map((id) => {
     const r = details.get(id) as DetailRow;
     const pl = places.all(id) as { url: string; path: string }[];
     const account = pl[0]?.url ?? '';
     const folders = [...new Set(pl.filter((p) => p.url === account).map((p) => p.path))];
+    let snippet = makeSnippet(r.preview, terms, undefined, snippetWords);
+    const att = attachmentHit?.get(id, inAttachments) as { filename: string; preview: string } | undefined;
+    if (att && !snippet.includes('<mark>')) {
+      const inside = makeSnippet(att.preview, terms, undefined, snippetWords);
+      if (inside.includes('<mark>') || !snippet) snippet = inside;
+    }
     return {
       id: r.sha256.toString('hex'),
       account,
@@ -324,7 +349,8 @@ export function search(db: Database, query: string, opts: SearchOptions = {}): S
       date: r.date !== null ? new Date(r.date).toISOString() : null,
       from: r.from_text,
       subject: r.subject,
-      snippet: makeSnippet(r.preview, terms, undefined, snippetWords),
+      snippet,
+      ...(att ? { attachment: att.filename } : {}),
     };
   });
   return { total, results };
