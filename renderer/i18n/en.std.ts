@@ -415,7 +415,7 @@ export const en: Resources = {
     unreachableUnknown: 'Your mail provider is not answering. Your messages can be read here, even without the Internet.',
     later: 'Arche will try the backup again later.',
     read: 'Read my messages',
-    readFor: 'Read the messages of {{account}}',
+    readFor: 'Read my messages: {{account}}',
     showing: 'The messages of {{account}}, newest first.',
   },
   // Issue 13, part B: the dashboard "Your accounts, kept safe" and the archive's own care.

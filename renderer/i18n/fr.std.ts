@@ -414,7 +414,7 @@ export const fr = {
     unreachableUnknown: 'Votre fournisseur ne répond pas. Vos messages sont lisibles ici, même sans Internet.',
     later: 'Arche réessaiera la sauvegarde plus tard.',
     read: 'Lire mes messages',
-    readFor: 'Lire les messages de {{account}}',
+    readFor: 'Lire mes messages : {{account}}',
     showing: 'Les messages de {{account}}, du plus récent au plus ancien.',
   },
   // Issue 13, part B: the dashboard "Vos comptes à l'abri" and the archive's own care.

@@ -23,9 +23,11 @@ export interface WelcomeScreenProps {
   onBackupNow: (a: AccountSummary) => void;
   onRestore: (a: AccountSummary) => void;
   onSeeJob: (j: JobState) => void;
+  /** A saved account's provider was unreachable: read its copy (the reading view on that account). */
+  onReadCopy?: (account: string) => void;
 }
 
-export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, onBackupNow, onRestore, onSeeJob }: WelcomeScreenProps) {
+export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, onBackupNow, onRestore, onSeeJob, onReadCopy }: WelcomeScreenProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const folderName = useFolderName();
@@ -55,7 +57,7 @@ export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, o
 
       <JobsSection jobs={jobs} onSeeJob={onSeeJob} />
 
-      <KeepDashboard onSeeJob={onSeeJob} />
+      <KeepDashboard onSeeJob={onSeeJob} {...(onReadCopy ? { onReadCopy } : {})} />
 
       <div className="choices">
         <Choice icon={<ShieldIcon />} title={t('welcome.keepTitle')} text={t('welcome.keepText')} onClick={onKeep} />
