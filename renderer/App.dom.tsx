@@ -22,6 +22,7 @@ import { VerifyScreen } from './screens/VerifyScreen.dom.tsx';
 import { ArchiveScreen } from './screens/ArchiveScreen.dom.tsx';
 import { ErrorBox, Busy } from './components/ui.dom.tsx';
 import { LostAccessScreen } from './screens/LostAccessScreen.dom.tsx';
+import type { CopyToRead } from './components/ReadCopyBanner.dom.tsx';
 import { BoatIcon } from './components/icons.dom.tsx';
 import { readCounts, readVerify, type MoveCountsView } from './lib/job-result.std.ts';
 import { markJobSeen } from './lib/seen-jobs.std.ts';
@@ -38,7 +39,7 @@ type Screen =
   | { name: 'done'; job: JobState }
   | { name: 'verify'; summary: VerifySummary; at: number; counts: MoveCountsView | null }
   | { name: 'verifying' }
-  | { name: 'archive'; account?: string };
+  | { name: 'archive'; account?: CopyToRead };
 
 export function App() {
   const { t } = useTranslation();
@@ -262,7 +263,7 @@ export function App() {
           />
         );
       case 'archive':
-        return <ArchiveScreen key={screen.account ?? ''} onHome={home} {...(screen.account ? { account: screen.account } : {})} />;
+        return <ArchiveScreen key={screen.account?.url ?? ''} onHome={home} {...(screen.account ? { account: screen.account } : {})} />;
     }
   }
 

@@ -412,7 +412,7 @@ export const en: Resources = {
   },
   readCopy: {
     unreachable: '{{provider}} is not answering. Your messages can be read here, even without the Internet.',
-    unreachableUnknown: 'Your mail provider is not answering. Your messages can be read here, even without the Internet.',
+    unreachableUnknown: 'Your mail provider ({{host}}) is not answering. Your messages can be read here, even without the Internet.',
     later: 'Arche will try the backup again later.',
     read: 'Read my messages',
     readFor: 'Read my messages: {{account}}',

@@ -411,7 +411,7 @@ export const fr = {
   },
   readCopy: {
     unreachable: '{{provider}} ne répond pas. Vos messages sont lisibles ici, même sans Internet.',
-    unreachableUnknown: 'Votre fournisseur ne répond pas. Vos messages sont lisibles ici, même sans Internet.',
+    unreachableUnknown: 'Votre fournisseur ({{host}}) ne répond pas. Vos messages sont lisibles ici, même sans Internet.',
     later: 'Arche réessaiera la sauvegarde plus tard.',
     read: 'Lire mes messages',
     readFor: 'Lire mes messages : {{account}}',

@@ -12,7 +12,7 @@ import { splitSnippet } from '../lib/snippet.std.ts';
 import { formatDate, formatNumber } from '../lib/format.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 import { MessageView } from './MessageView.dom.tsx';
-import { accountLabel } from '../lib/account-url.std.ts';
+import type { CopyToRead } from '../components/ReadCopyBanner.dom.tsx';
 
 const PAGE = 50;
 
@@ -62,7 +62,7 @@ function SyntaxHelp() {
 export interface ArchiveScreenProps {
   onHome: () => void;
   /** Opened on one account (its provider was unreachable): its messages, newest first (issue 14). */
-  account?: string;
+  account?: CopyToRead;
 }
 
 export function ArchiveScreen({ onHome, account }: ArchiveScreenProps) {
@@ -85,7 +85,7 @@ export function ArchiveScreen({ onHome, account }: ArchiveScreenProps) {
   // Opened on one account: its messages at once, newest first (the search box stays free for the person's words);
   // once, when the screen opens on that account.
   useEffect(() => {
-    if (account) void run(`compte:"${account.replace(/"/g, '')}"`, 0);
+    if (account) void run(`compte:"${account.url.replace(/"/g, '')}"`, 0);
   }, [account]);
 
   async function run(q: string, offset: number) {
@@ -134,7 +134,7 @@ export function ArchiveScreen({ onHome, account }: ArchiveScreenProps) {
   return (
     <section className="screen">
       <ScreenTitle>{t('archive.title')}</ScreenTitle>
-      {account && <p className="lead">{t('readCopy.showing', { account: accountLabel(account) })}</p>}
+      {account && <p className="lead">{t('readCopy.showing', { account: account.label })}</p>}
       <form role="search" onSubmit={onSearch} className="card">
         <label htmlFor={`${ids}-q`}>{t('archive.searchLabel')}</label>
         <div className="row">

@@ -16,7 +16,7 @@ import { ErrorBox, ProgressBar, useErrorWords } from '../components/ui.dom.tsx';
 import { formatBytes, formatNumber } from '../lib/format.std.ts';
 import { needsAttention, seenKey, whenWords } from '../lib/dashboard.std.ts';
 import { useLang } from '../i18n/i18n.dom.ts';
-import { ReadCopyBanner } from '../components/ReadCopyBanner.dom.tsx';
+import { ReadCopyBanner, type CopyToRead } from '../components/ReadCopyBanner.dom.tsx';
 
 interface AllRun {
   jobs: Record<string, { url: string; progress: ProgressEvent | null; status: JobState['status'] }>;
@@ -31,7 +31,7 @@ function wasSeen(key: string): boolean {
   }
 }
 
-export function KeepDashboard({ onSeeJob, onReadCopy }: { onSeeJob: (j: JobState) => void; onReadCopy?: (account: string) => void }) {
+export function KeepDashboard({ onSeeJob, onReadCopy }: { onSeeJob: (j: JobState) => void; onReadCopy?: (account: CopyToRead) => void }) {
   const { t } = useTranslation();
   const lang = useLang();
   const bridge = useBridge();

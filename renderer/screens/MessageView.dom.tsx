@@ -218,8 +218,8 @@ export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => voi
                   <li key={a.index}>
                     {a.preview && <img className="thumb" src={a.preview} alt="" />}
                     <span className="attachment-name">
-                      {a.filename} <span className="muted">({t('message.attachmentKind', { kind: t(`fileKind.${fileKind(a.filename, a.contentType, a.executable)}`), size: formatBytes(a.size, lang) })})</span>
-                      {a.executable && <span className="warn-tag"> {t('message.program')}</span>}
+                      {/* A program says so in red: its kind is "Programme" whatever its name pretends. */}
+                      {a.filename} <span className={a.executable ? 'warn-tag' : 'muted'}>({t('message.attachmentKind', { kind: t(`fileKind.${fileKind(a.filename, a.contentType, a.executable)}`), size: formatBytes(a.size, lang) })})</span>
                     </span>
                     <button type="button" className="secondary no-print" onClick={() => carefully([a], () => void openWithSystem(a), 'open')} aria-label={t('message.openNamed', { name: a.filename })}>
                       {t('message.open')}

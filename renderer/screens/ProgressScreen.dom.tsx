@@ -11,7 +11,7 @@ import { useBridge } from '../bridge/context.dom.tsx';
 import { accountLabel } from '../lib/account-url.std.ts';
 import { ProblemBox } from '../components/TrustPanel.dom.tsx';
 import { JobReconnect } from './JobReconnect.dom.tsx';
-import { ReadCopyBanner } from '../components/ReadCopyBanner.dom.tsx';
+import { ReadCopyBanner, type CopyToRead } from '../components/ReadCopyBanner.dom.tsx';
 import { ScreenTitle, ErrorBox, Notice, ProgressBar, useErrorWords } from '../components/ui.dom.tsx';
 import { emptyProgress, foldProgress, overallFraction, type ProgressView } from '../lib/progress.std.ts';
 import { formatBytes, formatDuration, formatNumber } from '../lib/format.std.ts';
@@ -54,7 +54,7 @@ export interface ProgressScreenProps {
    */
   onFixMapping?: () => void;
   /** The provider could not be reached: read the copy of that account instead (issue 14). */
-  onReadCopy?: (account: string) => void;
+  onReadCopy?: (account: CopyToRead) => void;
 }
 
 /** Stops that a run with the same folder names would only repeat. */

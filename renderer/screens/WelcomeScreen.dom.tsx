@@ -12,6 +12,7 @@ import { ShieldIcon, MoveIcon, SearchIcon } from '../components/icons.dom.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../lib/format.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 import { KeepDashboard } from './KeepDashboard.dom.tsx';
+import type { CopyToRead } from '../components/ReadCopyBanner.dom.tsx';
 
 export interface WelcomeScreenProps {
   accounts: AccountSummary[] | null;
@@ -24,7 +25,7 @@ export interface WelcomeScreenProps {
   onRestore: (a: AccountSummary) => void;
   onSeeJob: (j: JobState) => void;
   /** A saved account's provider was unreachable: read its copy (the reading view on that account). */
-  onReadCopy?: (account: string) => void;
+  onReadCopy?: (account: CopyToRead) => void;
 }
 
 export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, onBackupNow, onRestore, onSeeJob, onReadCopy }: WelcomeScreenProps) {
