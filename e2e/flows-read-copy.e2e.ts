@@ -9,7 +9,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { useFlow, connectAccount, checkScreen, fillAccount, makeMessage, waitForJobEnd, seriousViolations, shoot, switchLanguage } from './flows-support.ts';
+import { useFlow, connectAccount, checkScreen, fillAccount, makeMessage, waitForJobEnd, seriousViolations, shoot, switchLanguage, portRefuses } from './flows-support.ts';
 
 const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const b64 = (b: Buffer) => b.toString('base64').replace(/(.{76})/g, '$1\r\n');
@@ -117,6 +117,7 @@ describe('Lire sa copie : pièces jointes, fournisseur injoignable', () => {
     // The provider goes away: its server is stopped, its port closed.
     d.stop();
     stopped = true;
+    await expect.poll(() => portRefuses(d.port), { timeout: 30_000 }).toBe(true);
     await page.getByRole('button', { name: 'Retour aux résultats' }).click();
     await page.getByRole('button', { name: "Retour à l'accueil" }).click();
     await page.getByRole('button', { name: /Sauvegarder maintenant : alice/ }).click();

@@ -80,7 +80,9 @@ vi.mock('electron', () => {
     },
     protocol: { registerSchemesAsPrivileged: () => {}, handle: () => {} },
     net: { fetch: async () => new Response('') },
-    shell: { openExternal: async (u: string) => void fake.opened.push(u), openPath: async (p: string) => {
+    shell: {
+      openExternal: async (u: string) => void fake.opened.push(u),
+      openPath: async (p: string) => {
         fake.openedPaths.push(p);
         return '';
       },

@@ -372,7 +372,6 @@ export const en: Resources = {
     savedAllDownloads_one: "{{n}} attachment sent to your browser's Downloads.",
     savedAllDownloads_other: "{{n}} attachments sent to your browser's Downloads, one file per attachment.",
     savedDownload: "Sent to your browser's Downloads.",
-    program: '(program)',
     programTitle: 'Save a program?',
     programWarning: '{{names}}: this is a program or a script. Opened, it can change your computer. Only save it if you expected it from this person.',
     programSave: 'Save anyway',

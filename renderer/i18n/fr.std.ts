@@ -371,7 +371,6 @@ export const fr = {
     savedAllDownloads_one: '{{n}} pièce jointe envoyée dans les Téléchargements de votre navigateur.',
     savedAllDownloads_other: '{{n}} pièces jointes envoyées dans les Téléchargements de votre navigateur, un fichier par pièce jointe.',
     savedDownload: 'Envoyé dans les Téléchargements de votre navigateur.',
-    program: '(programme)',
     programTitle: 'Enregistrer un programme ?',
     programWarning: "{{names}} : c'est un programme ou un script. Ouvert, il peut modifier votre ordinateur. Ne l'enregistrez que si vous l'attendiez de cette personne.",
     programSave: 'Enregistrer quand même',
