@@ -20,7 +20,7 @@ import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
 import { callApi, startServeChild, type ServeChild } from './helpers/serve.ts';
 import { createInterface } from 'node:readline';
 import { checkLockFile } from '../main/engine/keep/work-locks.node.ts';
-import { checkScreen, ensureBuilt, fillAccount, launchBrowser, makeMessage, newPage, ROOT, waitForJobEnd } from './flows-support.ts';
+import { checkScreen, ensureBuilt, fillAccount, launchBrowser, makeMessage, newPage, portRefuses, ROOT, waitForJobEnd } from './flows-support.ts';
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin'].map((u) => ({ user: u, password: `${u}-pass` }));
 const HOUR = 3600_000;
@@ -181,4 +181,22 @@ describe('Dashboard: vos comptes à l’abri', () => {
     const violations = await checkScreen(page, '42-dashboard-copies');
     expect(violations).toEqual([]);
   }, 300_000);
+  it('an unreachable provider is no alarm, but the card offers to read the copy (issue 14)', async () => {
+    // The provider goes away: its server stopped, its port closed for real.
+    d.stop();
+    await expect.poll(() => portRefuses(d.port), { timeout: 30_000 }).toBe(true);
+    const page = await open();
+    await page.getByRole('button', { name: 'Tout sauvegarder maintenant' }).click();
+    await page.locator('[data-testid="backup-all-progress"]').getByText('Sauvegarde de vos 1 comptes terminée.').waitFor({ timeout: 120_000 });
+    const offer = card(page, 'alice').getByTestId('read-copy');
+    await offer.waitFor({ timeout: 30_000 });
+    expect(await offer.textContent()).toContain('Votre fournisseur (127.0.0.1) ne répond pas. Vos messages sont lisibles ici, même sans Internet.');
+    expect(await offer.textContent()).toContain('Arche réessaiera la sauvegarde plus tard.');
+    // Retried later, quietly: not a failure to acknowledge.
+    expect(await card(page, 'alice').locator('[data-testid="dash-attention"]').count()).toBe(0);
+    await offer.getByRole('button', { name: 'Lire mes messages : alice@example.test' }).click();
+    await page.getByText('Les messages de alice@example.test, du plus récent au plus ancien.').waitFor();
+    await page.getByText('9 messages trouvés').waitFor();
+    expect(await page.locator('.result .result-subject').first().textContent()).toBe('Nouvelle régate');
+  }, 240_000);
 });

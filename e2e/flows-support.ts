@@ -451,3 +451,15 @@ export async function waitForJobEnd(page: Page, timeout = 90_000): Promise<'done
   if (await verify.isVisible()) return 'verify';
   throw new Error(`the job stopped: ${(await failed.first().textContent()) ?? ''}`);
 }
+
+/** Whether nothing listens on this loopback port any more (a stopped test server: its port refuses at once). */
+export function portRefuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
+  });
+}

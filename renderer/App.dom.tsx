@@ -22,6 +22,7 @@ import { VerifyScreen } from './screens/VerifyScreen.dom.tsx';
 import { ArchiveScreen } from './screens/ArchiveScreen.dom.tsx';
 import { ErrorBox, Busy } from './components/ui.dom.tsx';
 import { LostAccessScreen } from './screens/LostAccessScreen.dom.tsx';
+import type { CopyToRead } from './components/ReadCopyBanner.dom.tsx';
 import { BoatIcon } from './components/icons.dom.tsx';
 import { readCounts, readVerify, type MoveCountsView } from './lib/job-result.std.ts';
 import { markJobSeen } from './lib/seen-jobs.std.ts';
@@ -38,7 +39,7 @@ type Screen =
   | { name: 'done'; job: JobState }
   | { name: 'verify'; summary: VerifySummary; at: number; counts: MoveCountsView | null }
   | { name: 'verifying' }
-  | { name: 'archive' };
+  | { name: 'archive'; account?: CopyToRead };
 
 export function App() {
   const { t } = useTranslation();
@@ -174,6 +175,7 @@ export function App() {
             onBackupNow={(a) => void backupNow(a)}
             onRestore={(a) => void restore(a)}
             onSeeJob={(j) => setScreen({ name: 'progress', jobId: j.id, kind: j.kind })}
+            onReadCopy={(account) => setScreen({ name: 'archive', account })}
           />
         );
       case 'account': {
@@ -238,7 +240,7 @@ export function App() {
           />
         );
       case 'progress':
-        return <ProgressScreen key={screen.jobId} jobId={screen.jobId} kind={screen.kind} onFinished={(j) => void onJobFinished(j)} onHome={home} onTrusted={(j, url, fp) => void againTrusted(j, url, fp)} onNeedPassword={(url) => setScreen({ name: 'account', flow: 'keep', role: 'source', prefillUrl: url, resumeJobId: screen.jobId, resumeKind: screen.kind })} {...(screen.kind === 'migrate' && source && destination ? { onFixMapping: () => setScreen({ name: 'plan' }) } : {})} />;
+        return <ProgressScreen key={screen.jobId} jobId={screen.jobId} kind={screen.kind} onFinished={(j) => void onJobFinished(j)} onHome={home} onTrusted={(j, url, fp) => void againTrusted(j, url, fp)} onNeedPassword={(url) => setScreen({ name: 'account', flow: 'keep', role: 'source', prefillUrl: url, resumeJobId: screen.jobId, resumeKind: screen.kind })} onReadCopy={(account) => setScreen({ name: 'archive', account })} {...(screen.kind === 'migrate' && source && destination ? { onFixMapping: () => setScreen({ name: 'plan' }) } : {})} />;
       case 'done':
         return <DoneScreen job={screen.job} onFind={() => setScreen({ name: 'archive' })} onHome={home} />;
       case 'verifying':
@@ -261,7 +263,7 @@ export function App() {
           />
         );
       case 'archive':
-        return <ArchiveScreen onHome={home} />;
+        return <ArchiveScreen key={screen.account?.url ?? ''} onHome={home} {...(screen.account ? { account: screen.account } : {})} />;
     }
   }
 

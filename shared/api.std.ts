@@ -224,7 +224,7 @@ export interface MessageView {
   html: string | null;
   /**
    * Attachments: `filename` is already made safe (shared/file-name.std.ts), `executable` says a program or script
-   * (the viewer warns before saving it), `preview` a data: URL of a small enough photo (jpeg, png, gif, webp).
+   * (the viewer warns before saving or opening it), `preview` a data: URL of a small enough photo (jpeg, png, gif, webp).
    */
   attachments: { index: number; filename: string; contentType: string; size: number; executable?: boolean; preview?: string }[];
   /** Issue 14: the message's own inline images for its `cid:` addresses: Content-ID (without <>) → data: URL. */
@@ -434,6 +434,16 @@ export const CONTRACT = {
   'archive.saveAllAttachments': {
     req: z.object({ id: text(200) }),
     res: res<{ saved: boolean; count: number; path?: string; urls?: { name: string; url: string }[] }>(),
+  },
+  /**
+   * Issue 14, "Ouvrir": one attachment opened with the computer's own program. Electron writes it into a private
+   * temporary folder (safe name, readable by the user only) and opens it (`opened`); browser mode answers a one-time
+   * download address (`url`): the browser then opens it. A program or script (shared/file-name.std.ts) is opened
+   * only with `confirmed`, once the user has read the warning; without it: `attachment-program-unconfirmed`.
+   */
+  'archive.openAttachment': {
+    req: z.object({ id: text(200), index: z.number().int().min(0).max(10_000), confirmed: z.boolean().optional() }),
+    res: res<{ opened: boolean; url?: string }>(),
   },
   /** Issue 14: a link of a message, confirmed by the user. Electron opens a checked http(s)/mailto address in the
    * user's browser (`opened`); browser mode answers opened: false and the page opens a new tab (noopener). */

@@ -33,16 +33,29 @@ export function safeFileName(name: string, fallback = 'piece-jointe'): string {
   return s;
 }
 
-/** Extensions that run a program when opened (Windows, macOS, Linux, scripts and installers). */
+/**
+ * Extensions that run something when opened: programs, installers and disk images (Windows, macOS, Linux), scripts,
+ * shortcuts and launchers (.lnk, .desktop, .url), settings files (.reg), and Office files with macros (…m). The one
+ * list behind the warning before saving or opening an attachment ("Ce fichier est un programme…").
+ */
 const EXECUTABLE = new Set([
-  'exe', 'com', 'bat', 'cmd', 'scr', 'pif', 'cpl', 'msi', 'msp', 'msc', 'dll', 'sys', 'hta', 'js', 'jse', 'mjs', 'vbs', 'vbe',
-  'wsf', 'wsh', 'ws', 'ps1', 'psm1', 'psd1', 'reg', 'lnk', 'inf', 'jar', 'app', 'dmg', 'pkg', 'command', 'sh', 'bash', 'run',
-  'bin', 'deb', 'rpm', 'appimage', 'apk', 'py', 'pl', 'rb', 'scf', 'url', 'iso', 'img', 'vhd', 'vhdx', 'xll', 'docm', 'xlsm', 'pptm',
+  // Windows programs, installers, control panel and console files
+  'exe', 'com', 'scr', 'pif', 'cpl', 'msi', 'msp', 'mst', 'msix', 'msixbundle', 'appx', 'appxbundle', 'msc', 'dll', 'sys', 'ocx', 'drv', 'gadget',
+  // Windows scripts, shortcuts and settings
+  'bat', 'cmd', 'hta', 'js', 'jse', 'mjs', 'vb', 'vbs', 'vbe', 'wsf', 'wsh', 'ws', 'wsc', 'sct', 'ps1', 'ps1xml', 'ps2', 'psc1', 'psm1', 'psd1', 'msh', 'reg', 'lnk', 'inf', 'scf', 'url', 'chm', 'hlp', 'application', 'appref-ms', 'settingcontent-ms',
+  // Java, macOS, Linux
+  'jar', 'jnlp', 'app', 'dmg', 'pkg', 'mpkg', 'command', 'tool', 'workflow', 'scpt', 'applescript', 'sh', 'bash', 'zsh', 'csh', 'ksh', 'run', 'bin', 'desktop', 'deb', 'rpm', 'appimage', 'snap', 'flatpakref', 'apk',
+  // scripts any computer with the language runs
+  'py', 'pyw', 'pl', 'rb', 'php',
+  // disk images that open as a drive full of programs
+  'iso', 'img', 'vhd', 'vhdx',
+  // Office files with macros, and add-ins
+  'docm', 'dotm', 'xlsm', 'xltm', 'xlam', 'xll', 'pptm', 'potm', 'ppam', 'ppsm', 'sldm',
 ]);
 
 /** Does this (already safe) name look like a program or a script? Then the screen warns before saving or opening. */
 export function isExecutableName(name: string): boolean {
-  const m = /\.([a-z0-9]+)$/i.exec(safeFileName(name));
+  const m = /\.([a-z0-9-]+)$/i.exec(safeFileName(name));
   return !!m && EXECUTABLE.has(m[1].toLowerCase());
 }
 

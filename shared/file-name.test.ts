@@ -40,8 +40,15 @@ describe('isExecutableName', () => {
   it('recognises programs and scripts, whatever the case', () => {
     for (const n of ['setup.exe', 'run.BAT', 'x.js', 'a.scr', 'i.msi', 'c.cmd', 'p.ps1', 'v.vbs', 'j.jar', 'A.app', 'b.dmg', 'facture.pdf.exe']) expect(isExecutableName(n), n).toBe(true);
   });
+  it('recognises every kind the viewer must warn about before opening', () => {
+    const kinds = ['exe', 'msi', 'bat', 'cmd', 'com', 'scr', 'js', 'jse', 'vbs', 'vbe', 'ps1', 'jar', 'app', 'dmg', 'pkg', 'sh', 'desktop', 'lnk', 'reg', 'hta', 'cpl', 'msc', 'docm', 'xlsm', 'pptm', 'xlam', 'settingcontent-ms', 'appimage'];
+    for (const ext of kinds) expect(isExecutableName(`fichier.${ext}`), ext).toBe(true);
+  });
+  it('is not fooled by a trailing dot or space, a hidden extension or a folder in the name', () => {
+    for (const n of ['facture.exe.', 'facture.exe ', 'facture\u202Efdp.exe', 'dossier/../lanceur.desktop', 'CON.bat']) expect(isExecutableName(n), n).toBe(true);
+  });
   it('leaves documents and photos alone', () => {
-    for (const n of ['facture.pdf', 'photo.jpg', 'notes.txt', 'exe', 'tableau.xlsx', 'archive.zip']) expect(isExecutableName(n), n).toBe(false);
+    for (const n of ['facture.pdf', 'photo.jpg', 'notes.txt', 'exe', 'tableau.xlsx', 'archive.zip', 'lettre.docx', 'compte.ods', 'exe.pdf', 'script.js.txt', '']) expect(isExecutableName(n), n).toBe(false);
   });
 });
 

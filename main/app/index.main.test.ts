@@ -5,7 +5,8 @@
  * encrypted before they are stored. (The real window is tested by e2e/electron-window.e2e.ts where Electron exists.)
  */
 import { describe, it, expect, vi, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { CHANNELS } from '../../shared/api.std.ts';
@@ -18,6 +19,7 @@ const fake = vi.hoisted(() => {
     appEvents: new Map<string, (...a: unknown[]) => void>(),
     windows: [] as { options: { webPreferences: Record<string, unknown> }; loaded: string[] }[],
     opened: [] as string[],
+    openedPaths: [] as string[],
     headersHook: null as null | ((d: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void),
     permissionHook: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
     stored: {} as Record<string, unknown>,
@@ -78,7 +80,13 @@ vi.mock('electron', () => {
     },
     protocol: { registerSchemesAsPrivileged: () => {}, handle: () => {} },
     net: { fetch: async () => new Response('') },
-    shell: { openExternal: async (u: string) => void fake.opened.push(u), openPath: async () => '' },
+    shell: {
+      openExternal: async (u: string) => void fake.opened.push(u),
+      openPath: async (p: string) => {
+        fake.openedPaths.push(p);
+        return '';
+      },
+    },
     dialog: {},
     Notification: Object.assign(function Notification() {}, { isSupported: () => false }),
     safeStorage: {
@@ -202,5 +210,31 @@ describe('Electron main (against a stand-in electron module)', () => {
     // The message's own frame (a sub-frame) can never ask.
     expect(await call(frame('about:srcdoc', 2), { url: 'https://club.example/' })).toEqual({ ok: false, error: { code: 'forbidden', fields: {} } });
     expect(fake.opened.slice(before)).toEqual(['https://club.example/inscription', 'mailto:club@club.example']);
+  });
+
+  it('"Ouvrir" writes a private copy (0600) and opens it with the system; a program only once confirmed (issue 14)', async () => {
+    const { openArchive } = await import('../engine/archive/archive.node.ts');
+    const { extractMeta } = await import('../engine/archive/extract-meta.node.ts');
+    const part = (name: string, body: string) => ['--b', `Content-Type: application/octet-stream; name="${name}"`, `Content-Disposition: attachment; filename="${name}"`, 'Content-Transfer-Encoding: base64', '', Buffer.from(body).toString('base64')];
+    const raw = Buffer.from(['From: a@b.example', 'Subject: Pièces', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'Voici.', ...part('notes.txt', 'des notes'), ...part('outil.exe', 'MZ'), '--b--', ''].join('\r\n'));
+    const archive = openArchive(archiveDir);
+    const inbox = archive.upsertFolder(archive.ensureAccount('imaps://a@b.example:993').id, { path: 'INBOX', delimiter: '/', specialUse: null }).id;
+    archive.addMessages([{ folderId: inbox, uidvalidity: 1, uid: 1, flags: [], internalDate: 0, raw, meta: await extractMeta(raw) }]);
+    archive.close();
+    const id = createHash('sha256').update(raw).digest('hex');
+    const call = fake.handlers.get('arche:archive.openAttachment')!;
+    const app = frame('app://arche/index.html');
+    expect(await call(app, { id, index: 0 })).toEqual({ ok: true, value: { opened: true } });
+    const file = fake.openedPaths.at(-1)!;
+    expect(path.basename(file)).toBe('notes.txt');
+    expect(readFileSync(file, 'utf8')).toBe('des notes');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(path.dirname(file))).mode & 0o777).toBe(0o700);
+    const opened = fake.openedPaths.length;
+    expect(await call(app, { id, index: 1 })).toEqual({ ok: false, error: { code: 'attachment-program-unconfirmed', fields: { filename: 'outil.exe' } } });
+    expect(fake.openedPaths.length).toBe(opened);
+    expect(await call(app, { id, index: 1, confirmed: true })).toEqual({ ok: true, value: { opened: true } });
+    expect(path.basename(fake.openedPaths.at(-1)!)).toBe('outil.exe');
+    rmSync(path.dirname(path.dirname(file)), { recursive: true, force: true });
   });
 });

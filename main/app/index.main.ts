@@ -33,6 +33,7 @@ import { handleAppScheme, registerAppScheme } from './protocol.main.ts';
 import { attentionNotice } from './attention.std.ts';
 import { jobSecretOf, keepJobGrant } from '../host/kept-grant.node.ts';
 import { distinctFileNames } from '../../shared/file-name.std.ts';
+import { PrivateFiles } from '../host/private-files.node.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** out/main → out/ */
@@ -52,6 +53,8 @@ registerAppScheme();
 let win: BrowserWindow | null = null;
 /** Issue 13: Arche stays in the tray when its window closes (kept here so that it is not garbage-collected). */
 let tray: ReturnType<typeof createTray> | null = null;
+/** Attachments opened with the system ("Ouvrir"), removed when Arche quits. */
+const privateFiles = new PrivateFiles();
 
 function senderAllowed(event: IpcMainInvokeEvent): boolean {
   // The frame that sent it, not just the window: a sub-frame (the message viewer) must never reach the engine.
@@ -141,6 +144,11 @@ async function start() {
       const pdf = await win!.webContents.printToPDF({ printBackground: false });
       await writeFile(r.filePath, pdf);
       return { saved: true, path: r.filePath };
+    },
+    // "Ouvrir": a private copy (0600, in a 0700 folder), opened by the computer's own program.
+    async openFile(name, _type, open) {
+      const err = await shell.openPath(await privateFiles.write(name, open));
+      return { opened: err === '' };
     },
     // A link of a message the user confirmed: checked again by the handler (http, https, mailto only).
     async openLink(url) {
@@ -246,6 +254,7 @@ async function start() {
     scheduler.stop();
     void runner.close().finally(() => {
       closeReaders();
+      privateFiles.clear();
       app.quit();
     });
   });

@@ -25,7 +25,7 @@ import { copiesStatus } from '../engine/keep/copies-status.node.ts';
 import { OAuthSignIns } from './oauth-sign-in.node.ts';
 import { savedArchives } from './saved-check.node.ts';
 import { checkedLink } from '../../shared/link.std.ts';
-import { distinctFileNames, safeFileName } from '../../shared/file-name.std.ts';
+import { distinctFileNames, isExecutableName, safeFileName } from '../../shared/file-name.std.ts';
 import { BackupScheduler } from './scheduler.node.ts';
 import { exportFileName, ownerOf } from './export-name.std.ts';
 
@@ -42,6 +42,11 @@ export interface HostHooks {
   saveFiles(files: { name: string; contentType: string; open: () => NodeJS.ReadableStream }[]): Promise<{ saved: boolean; count: number; path?: string; urls?: { name: string; url: string }[] }>;
   /** Electron (issue 14): the window printed into a PDF file the user names; browser mode: absent. */
   savePdf?(name: string): Promise<{ saved: boolean; path?: string }>;
+  /**
+   * "Ouvrir" an attachment with the computer's own program. Electron: written into a private temporary folder, then
+   * opened (`opened`); browser: a one-time download address (`url`), which the browser then opens.
+   */
+  openFile(name: string, contentType: string, open: () => NodeJS.ReadableStream): Promise<{ opened: boolean; url?: string }>;
   /** Electron: opens a checked http(s)/mailto link in the user's browser, true when done; browser mode: absent. */
   openLink?(url: string): Promise<boolean>;
   /** Electron: the OS viewer; browser: a URL served by the bridge. */
@@ -269,6 +274,12 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       if (all.length === 0) return { saved: false, count: 0 };
       const names = distinctFileNames(all.map((a) => a.filename));
       return deps.hooks.saveFiles(all.map((a, i) => ({ name: names[i], contentType: a.contentType, open: a.open })));
+    },
+    async 'archive.openAttachment'({ id, index, confirmed }) {
+      const att = await engine.attachment(deps.archiveDir, id, index);
+      // The page asks first; the host checks again, so that no call opens a program the user was not warned about.
+      if (isExecutableName(att.filename) && confirmed !== true) throw new ArcheError('attachment-program-unconfirmed', { filename: att.filename });
+      return deps.hooks.openFile(att.filename, att.contentType, att.open);
     },
     async 'links.open'({ url }) {
       // Checked again here (the page is not trusted with it): only http, https and mailto leave Arche.

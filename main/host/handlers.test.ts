@@ -17,6 +17,7 @@ afterEach(() => {
 const hooks: HostHooks = {
   saveFile: async () => ({ saved: false, url: '/dl/x' }),
   saveFiles: async (files) => ({ saved: false, count: files.length, urls: files.map((f) => ({ name: f.name, url: `/dl/${f.name}` })) }),
+  openFile: async (name) => ({ opened: false, url: `/dl/${name}` }),
   exportTarget: async () => null,
   openReport: async (file) => ({ opened: true, url: file }),
 };

@@ -15,9 +15,9 @@ import type { ProgressEvent } from '../../shared/events.std.ts';
 import type { JobState } from '../../shared/api.std.ts';
 import { readCaFiles } from './ca-files.node.ts';
 import type { PasswordStore } from './passwords.node.ts';
+// "Not reachable right now" (offline, Wi-Fi down, server restarting): retried later, quietly.
+import { isUnreachable } from '../../shared/unreachable.std.ts';
 
-/** Failures that mean "not reachable right now" (offline, Wi-Fi down, server restarting): retried later, quietly. */
-const OFFLINE = new Set(['host-unknown', 'connection-refused', 'connection-timeout', 'connection-lost']);
 
 export interface SavedBackupDeps {
   saved: SavedAccounts;
@@ -70,7 +70,7 @@ export function runOf(url: string, startedAt: number, finishedAt: number, summar
   if (!summary) {
     const e: ArcheErrorData = error ?? { code: 'internal', fields: {} };
     const resumeAt = e.code === 'provider-bandwidth-limit' ? Number(e.fields.resumeAt) : NaN;
-    return { startedAt, finishedAt, status: 'failed', error: e, ...(OFFLINE.has(e.code) ? { offline: true } : {}), ...(Number.isFinite(resumeAt) ? { resumeAt } : {}) };
+    return { startedAt, finishedAt, status: 'failed', error: e, ...(isUnreachable(e) ? { offline: true } : {}), ...(Number.isFinite(resumeAt) ? { resumeAt } : {}) };
   }
   const alarm = summary.alarms[0];
   return {

@@ -21,7 +21,7 @@ const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-const hooks: HostHooks = { saveFile: async () => ({ saved: false }), saveFiles: async () => ({ saved: false, count: 0 }), exportTarget: async () => null, openReport: async () => ({ opened: false }) };
+const hooks: HostHooks = { saveFile: async () => ({ saved: false }), saveFiles: async () => ({ saved: false, count: 0 }), openFile: async () => ({ opened: false }), exportTarget: async () => null, openReport: async () => ({ opened: false }) };
 
 function setup() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'arche-saved-h-'));

@@ -80,6 +80,11 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       const urls = files.map((f) => ({ name: f.name, url: downloads.offer({ filename: f.name, contentType: f.contentType, open: f.open, disposition: 'attachment', once: true }) }));
       return { saved: false, count: files.length, urls };
     },
+    // "Ouvrir" in a browser: the file is downloaded (never shown on Arche's own origin, where a page could run),
+    // and the browser opens it from its downloads.
+    async openFile(name, contentType, open) {
+      return { opened: false, url: downloads.offer({ filename: name, contentType, open, disposition: 'attachment', once: true }) };
+    },
     async exportTarget(format, name) {
       const dir = path.join(opts.archiveDir, 'exports');
       mkdirSync(dir, { recursive: true });

@@ -9,8 +9,14 @@ export function ConfirmDialog({ title, children, confirm, cancel, onConfirm, onC
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
+    // Where the focus was (the button that asked): the dialog is removed from the page when answered, and a removed
+    // <dialog> gives the focus back to nobody, so it is given back here.
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (d && !d.open) d.showModal();
-    return () => d?.close();
+    return () => {
+      d?.close();
+      if (before?.isConnected) before.focus();
+    };
   }, []);
   return (
     <dialog

@@ -2,7 +2,7 @@
  * Screen 7: search the copy kept in Arche. A search box with the query syntax, results with the matched words
  * marked (rendered as text + <mark>, never as HTML), a message view, and "Exporter" for the results.
  */
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SearchHit, SearchResults } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
@@ -14,6 +14,7 @@ import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 import { MessageView } from './MessageView.dom.tsx';
 import { ConversationList } from './ConversationList.dom.tsx';
 import { ConversationView } from './ConversationView.dom.tsx';
+import type { CopyToRead } from '../components/ReadCopyBanner.dom.tsx';
 
 const PAGE = 50;
 
@@ -62,16 +63,18 @@ function SyntaxHelp() {
 
 export interface ArchiveScreenProps {
   onHome: () => void;
+  /** Opened on one account (its provider was unreachable): its messages, newest first (issue 14). */
+  account?: CopyToRead;
 }
 
-export function ArchiveScreen({ onHome }: ArchiveScreenProps) {
+export function ArchiveScreen({ onHome, account }: ArchiveScreenProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const folderName = useFolderName();
   const bridge = useBridge();
   const ids = useId();
   const [query, setQuery] = useState('');
-  const [sort, setSort] = useState<'relevance' | 'date'>('relevance');
+  const [sort, setSort] = useState<'relevance' | 'date'>(account ? 'date' : 'relevance');
   const [asked, setAsked] = useState<string | null>(null);
   const [results, setResults] = useState<SearchResults | null>(null);
   const [searching, setSearching] = useState(false);
@@ -84,6 +87,11 @@ export function ArchiveScreen({ onHome }: ArchiveScreenProps) {
   // Issue 14: search results, or the conversations of the whole copy (the mailbox browser shows them per folder).
   const [view, setView] = useState<'messages' | 'conversations'>('messages');
   const [conversation, setConversation] = useState<string | null>(null);
+  // Opened on one account: its messages at once, newest first (the search box stays free for the person's words);
+  // once, when the screen opens on that account.
+  useEffect(() => {
+    if (account) void run(`compte:"${account.url.replace(/"/g, '')}"`, 0);
+  }, [account]);
 
   async function run(q: string, offset: number) {
     setSearching(true);
@@ -165,6 +173,7 @@ export function ArchiveScreen({ onHome }: ArchiveScreenProps) {
       )}
       {view === 'messages' && (
       <>
+      {account && <p className="lead">{t('readCopy.showing', { account: account.label })}</p>}
       <form role="search" onSubmit={onSearch} className="card">
         <label htmlFor={`${ids}-q`}>{t('archive.searchLabel')}</label>
         <div className="row">

@@ -16,6 +16,7 @@ import { ErrorBox, ProgressBar, useErrorWords } from '../components/ui.dom.tsx';
 import { formatBytes, formatNumber } from '../lib/format.std.ts';
 import { needsAttention, seenKey, whenWords } from '../lib/dashboard.std.ts';
 import { useLang } from '../i18n/i18n.dom.ts';
+import { ReadCopyBanner, type CopyToRead } from '../components/ReadCopyBanner.dom.tsx';
 
 interface AllRun {
   jobs: Record<string, { url: string; progress: ProgressEvent | null; status: JobState['status'] }>;
@@ -30,7 +31,7 @@ function wasSeen(key: string): boolean {
   }
 }
 
-export function KeepDashboard({ onSeeJob }: { onSeeJob: (j: JobState) => void }) {
+export function KeepDashboard({ onSeeJob, onReadCopy }: { onSeeJob: (j: JobState) => void; onReadCopy?: (account: CopyToRead) => void }) {
   const { t } = useTranslation();
   const lang = useLang();
   const bridge = useBridge();
@@ -141,6 +142,12 @@ export function KeepDashboard({ onSeeJob }: { onSeeJob: (j: JobState) => void })
                     <span className="muted" data-testid="dash-resume">
                       {reason.message} {reason.action}
                     </span>
+                  )}
+                  {/* Offline is retried later, quietly: no alarm, but the copy is offered (issue 14). */}
+                  {a.last?.offline && onReadCopy && (
+                    <ReadCopyBanner account={a.url} error={a.last.error} onRead={onReadCopy}>
+                      <p className="muted">{t('readCopy.later')}</p>
+                    </ReadCopyBanner>
                   )}
                   {attention && (
                     <div className={a.status === 'alarm' ? 'box box-error' : 'box box-warn'} role="alert" data-testid="dash-attention">

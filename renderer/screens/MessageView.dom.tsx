@@ -4,7 +4,9 @@
  * unless the user presses "Afficher les images" for this message (https images only; the next message is blocked
  * again). The frame is same-origin only so that this page can catch a click on a link inside it and ask first
  * ("Ce lien mène à … Ouvrir ?"); without allow-scripts the message itself still runs nothing.
- * Attachments: photo previews from the archive, a warning before saving a program, "Tout enregistrer".
+ * Attachments: each with its kind in words ("Document PDF") and size, photo previews from the archive, "Ouvrir" with
+ * the computer's own program (browser mode: a download the browser opens) and "Enregistrer", a warning before saving
+ * or opening a program, "Tout enregistrer".
  */
 import { useEffect, useMemo, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,10 +18,13 @@ import { ConfirmDialog } from '../components/ConfirmDialog.dom.tsx';
 import { buildSafeDocument } from '../lib/safe-html.dom.ts';
 import { formatBytes, formatDateTime, formatNumber } from '../lib/format.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
+import { fileKind } from '../lib/file-kind.std.ts';
 
 type Attachment = Message['attachments'][number];
 /** What "Tout enregistrer" did: Electron, a folder; the browser, its downloads (one file per attachment). */
 type SavedAll = { count: number; path?: string; downloads?: boolean };
+/** What "Ouvrir" did: opened by the computer's program (Electron), sent to the browser's downloads, or nothing could. */
+type Opened = 'system' | 'download' | 'none';
 
 /** Starts a browser download from an address on Arche's own origin. */
 function download(url: string) {
@@ -55,12 +60,15 @@ export function MessageView({ hit, onBack, embedded = false, onReady, onConversa
   const [saved, setSaved] = useState<Record<number, string | true>>({});
   const [savedAll, setSavedAll] = useState<SavedAll | null>(null);
   const [link, setLink] = useState<string | null>(null);
-  const [risky, setRisky] = useState<{ names: string[]; then: () => void } | null>(null);
+  const [opened, setOpened] = useState<Record<number, Opened>>({});
+  // A program about to be saved or opened: the warning first (its words depend on which).
+  const [risky, setRisky] = useState<{ names: string[]; action: 'save' | 'open'; then: () => void } | null>(null);
 
   useEffect(() => {
     let live = true;
     setMessage(null);
     setSaved({});
+    setOpened({});
     setSavedAll(null);
     void bridge.call('archive.message', { id: hit.id }).then((r) => {
       if (!live) return;
@@ -107,11 +115,19 @@ export function MessageView({ hit, onBack, embedded = false, onReady, onConversa
     if (!r.value.opened) window.open(url, '_blank', 'noopener,noreferrer');
   }
 
-  /** Programs and scripts are saved only after a warning. */
-  function carefully(list: Attachment[], then: () => void) {
+  /** Programs and scripts are saved or opened only after a warning. */
+  function carefully(list: Attachment[], then: () => void, action: 'save' | 'open' = 'save') {
     const names = list.filter((a) => a.executable).map((a) => a.filename);
-    if (names.length) setRisky({ names, then });
+    if (names.length) setRisky({ names, action, then });
     else then();
+  }
+
+  /** "Ouvrir": Electron opens a private copy with the computer's program; the browser downloads it, then opens it. */
+  async function openWithSystem(a: Attachment) {
+    const r = await bridge.call('archive.openAttachment', { id: hit.id, index: a.index, ...(a.executable ? { confirmed: true } : {}) });
+    if (!r.ok) return setError(r.error);
+    if (r.value.url) download(r.value.url);
+    setOpened((o) => ({ ...o, [a.index]: r.value.url ? 'download' : r.value.opened ? 'system' : 'none' }));
   }
 
   async function save(index: number) {
@@ -221,13 +237,21 @@ export function MessageView({ hit, onBack, embedded = false, onReady, onConversa
                 {message.attachments.map((a) => (
                   <li key={a.index}>
                     {a.preview && <img className="thumb" src={a.preview} alt="" />}
-                    <span>
-                      {a.filename} <span className="muted">({formatBytes(a.size, lang)})</span>
-                      {a.executable && <span className="warn-tag"> {t('message.program')}</span>}
+                    <span className="attachment-name">
+                      {/* A program says so in red: its kind is "Programme" whatever its name pretends. */}
+                      {a.filename} <span className={a.executable ? 'warn-tag' : 'muted'}>({t('message.attachmentKind', { kind: t(`fileKind.${fileKind(a.filename, a.contentType, a.executable)}`), size: formatBytes(a.size, lang) })})</span>
                     </span>
+                    <button type="button" className="secondary no-print" onClick={() => carefully([a], () => void openWithSystem(a), 'open')} aria-label={t('message.openNamed', { name: a.filename })}>
+                      {t('message.open')}
+                    </button>
                     <button type="button" className="secondary no-print" onClick={() => carefully([a], () => void save(a.index))} aria-label={t('message.saveNamed', { name: a.filename })}>
                       {t('message.save')}
                     </button>
+                    {opened[a.index] && (
+                      <Notice kind={opened[a.index] === 'none' ? 'warn' : 'ok'} role="status">
+                        {t(opened[a.index] === 'system' ? 'message.openedSystem' : opened[a.index] === 'download' ? 'message.openedDownload' : 'message.openedNone')}
+                      </Notice>
+                    )}
                     {saved[a.index] && (
                       <Notice kind="ok" role="status">
                         {typeof saved[a.index] === 'string' ? t('message.savedDownload') : t('message.saved')}
@@ -248,7 +272,25 @@ export function MessageView({ hit, onBack, embedded = false, onReady, onConversa
           <p>{t('message.linkBrowser')}</p>
         </ConfirmDialog>
       )}
-      {risky && (
+      {risky?.action === 'open' && (
+        <ConfirmDialog
+          title={t('message.openProgramTitle')}
+          confirm={t('message.openProgramOpen')}
+          cancel={t('message.cancel')}
+          onConfirm={() => {
+            const then = risky.then;
+            setRisky(null);
+            then();
+          }}
+          onCancel={() => setRisky(null)}
+        >
+          <p>{t('message.openProgramWarning')}</p>
+          <p>
+            <strong>{t('message.openProgramName', { name: risky.names.join(', ') })}</strong>
+          </p>
+        </ConfirmDialog>
+      )}
+      {risky?.action === 'save' && (
         <ConfirmDialog
           title={t('message.programTitle')}
           confirm={t('message.programSave')}

@@ -11,6 +11,7 @@ import { useBridge } from '../bridge/context.dom.tsx';
 import { accountLabel } from '../lib/account-url.std.ts';
 import { ProblemBox } from '../components/TrustPanel.dom.tsx';
 import { JobReconnect } from './JobReconnect.dom.tsx';
+import { ReadCopyBanner, type CopyToRead } from '../components/ReadCopyBanner.dom.tsx';
 import { ScreenTitle, ErrorBox, Notice, ProgressBar, useErrorWords } from '../components/ui.dom.tsx';
 import { emptyProgress, foldProgress, overallFraction, type ProgressView } from '../lib/progress.std.ts';
 import { formatBytes, formatDuration, formatNumber } from '../lib/format.std.ts';
@@ -52,12 +53,14 @@ export interface ProgressScreenProps {
    * line, instead of "Réessayer" with the same name.
    */
   onFixMapping?: () => void;
+  /** The provider could not be reached: read the copy of that account instead (issue 14). */
+  onReadCopy?: (account: CopyToRead) => void;
 }
 
 /** Stops that a run with the same folder names would only repeat. */
 const NAME_STOPS = new Set(['move-mapping-invalid', 'move-folder-impossible', 'move-folder-name-refused']);
 
-export function ProgressScreen({ jobId, kind, onFinished, onHome, onTrusted, onNeedPassword, onFixMapping }: ProgressScreenProps) {
+export function ProgressScreen({ jobId, kind, onFinished, onHome, onTrusted, onNeedPassword, onFixMapping, onReadCopy }: ProgressScreenProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const words = useErrorWords();
@@ -169,6 +172,7 @@ export function ProgressScreen({ jobId, kind, onFinished, onHome, onTrusted, onN
         </>
       )}
 
+      {job?.status === 'failed' && job.kind === 'backup' && onReadCopy && <ReadCopyBanner account={job.account} error={job.error} onRead={onReadCopy} />}
       {job?.status === 'failed' && job.error && <ProblemBox error={job.error} accounts={[job.account, job.destination]} onTrusted={(url, fp) => onTrusted?.(job, url, fp)} />}
       {job?.status === 'failed' && job.error?.code === 'oauth-revoked' && !busy && <JobReconnect job={job} onSignedIn={() => void act('jobs.resume')} />}
       {actionError && <ErrorBox error={actionError} />}

@@ -12,6 +12,7 @@ import { ShieldIcon, MoveIcon, SearchIcon } from '../components/icons.dom.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../lib/format.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 import { KeepDashboard } from './KeepDashboard.dom.tsx';
+import type { CopyToRead } from '../components/ReadCopyBanner.dom.tsx';
 
 export interface WelcomeScreenProps {
   accounts: AccountSummary[] | null;
@@ -23,9 +24,11 @@ export interface WelcomeScreenProps {
   onBackupNow: (a: AccountSummary) => void;
   onRestore: (a: AccountSummary) => void;
   onSeeJob: (j: JobState) => void;
+  /** A saved account's provider was unreachable: read its copy (the reading view on that account). */
+  onReadCopy?: (account: CopyToRead) => void;
 }
 
-export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, onBackupNow, onRestore, onSeeJob }: WelcomeScreenProps) {
+export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, onBackupNow, onRestore, onSeeJob, onReadCopy }: WelcomeScreenProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const folderName = useFolderName();
@@ -55,7 +58,7 @@ export function WelcomeScreen({ accounts, jobs, error, onKeep, onMove, onFind, o
 
       <JobsSection jobs={jobs} onSeeJob={onSeeJob} />
 
-      <KeepDashboard onSeeJob={onSeeJob} />
+      <KeepDashboard onSeeJob={onSeeJob} {...(onReadCopy ? { onReadCopy } : {})} />
 
       <div className="choices">
         <Choice icon={<ShieldIcon />} title={t('welcome.keepTitle')} text={t('welcome.keepText')} onClick={onKeep} />

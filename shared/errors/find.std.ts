@@ -30,6 +30,11 @@ export const findErrorTexts = {
     fr: () => ({ message: 'Cette pièce jointe n’existe pas dans ce message.', action: 'Rouvrez le message et choisissez la pièce jointe dans la liste.' }),
     en: () => ({ message: 'This attachment does not exist in this message.', action: 'Open the message again and pick the attachment from the list.' }),
   },
+  // "Ouvrir" on a program or script without the user's go-ahead (the page asks first; the host checks again).
+  'attachment-program-unconfirmed': {
+    fr: (f) => ({ message: `« ${f.filename ?? ''} » est un programme. L'ouvrir peut abîmer votre ordinateur.`, action: 'Ne l’ouvrez que si vous l’attendiez : choisissez « Ouvrir quand même » après avoir lu l’avertissement.' }),
+    en: (f) => ({ message: `"${f.filename ?? ''}" is a program. Opening it can harm your computer.`, action: 'Only open it if you were expecting it: choose "Open anyway" after reading the warning.' }),
+  },
   'search-bad-query': {
     fr: (f) => ({
       message: `Arche n’a pas compris la recherche${f.detail ? ` (${f.detail})` : ''}.`,
