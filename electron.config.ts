@@ -1,26 +1,31 @@
-// electron-vite: main process (ESM, with the job worker beside it), sandboxed preload (CommonJS, required by
+// electron-vite: main process (ESM, with every worker thread beside it: the same list as the CLI's, find-workers.mjs), sandboxed preload (CommonJS, required by
 // sandbox: true), and the renderer (root renderer/, React). Output in out/{main,preload,renderer}.
 //   npx electron-vite build -c electron.config.ts
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { workerEntries } from './scripts/find-workers.mjs';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+// Tests build into a folder of their own (ARCHE_ELECTRON_OUT), never over the out/ that other tests serve.
+const out = (p: string) => (process.env.ARCHE_ELECTRON_OUT ? `${process.env.ARCHE_ELECTRON_OUT}/${p}` : r(`./out/${p}`));
 
 export default defineConfig({
   main: {
+    // Bundled code finds its workers in out/main/workers/ (base/worker-path.node.ts), not through tsx.
+    define: { 'process.env.ARCHE_BUNDLED': '"1"' },
     build: {
-      outDir: r('./out/main'),
+      outDir: out('main'),
       externalizeDeps: true,
       rollupOptions: {
-        input: { index: r('./main/app/index.main.ts'), 'workers/job.worker': r('./main/engine/jobs/job.worker.ts') },
+        input: { index: r('./main/app/index.main.ts'), ...workerEntries(r('.')) },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },
   },
   preload: {
     build: {
-      outDir: r('./out/preload'),
+      outDir: out('preload'),
       // A sandboxed preload can require nothing but electron: the contract's checks (zod) are bundled into it.
       externalizeDeps: false,
       rollupOptions: {
@@ -34,7 +39,7 @@ export default defineConfig({
     base: './',
     plugins: [react()],
     build: {
-      outDir: r('./out/renderer'),
+      outDir: out('renderer'),
       emptyOutDir: true,
       // No inline scripts or styles: the strict CSP allows 'self' only.
       assetsInlineLimit: 0,

@@ -1,26 +1,15 @@
 // Bundles the engine and the `arche` CLI for plain Node into dist/ (about 0.3 s).
-// Workers (files named *.worker.ts) become their own entry points in dist/workers/.
+// Workers (files named *.worker.ts, found by find-workers.mjs) become their own entry points in dist/workers/.
 // npm packages stay external: Node loads them from node_modules (better-sqlite3 is native).
 import { build } from 'esbuild';
 import { readdirSync, statSync, rmSync, mkdirSync, renameSync } from 'node:fs';
+import { workerEntries } from './find-workers.mjs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function findWorkers(dir) {
-  const out = [];
-  for (const e of readdirSync(dir)) {
-    const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...findWorkers(p));
-    else if (e.endsWith('.worker.ts')) out.push(p);
-  }
-  return out;
-}
-
-const workers = Object.fromEntries(
-  findWorkers(path.join(root, 'main')).map((p) => [`workers/${path.basename(p, '.ts')}`, p]),
-);
+const workers = workerEntries(root);
 
 // Built into a private temp dir, then moved into dist/ file by file (rename is atomic): tests running in parallel
 // each rebuild, and a CLI they spawn must never see a missing or half-written bundle.
