@@ -56,7 +56,7 @@ export interface MoveCopyResult extends CopySummary {
  */
 export async function copyIntoDestination(
   archive: ArchiveApi,
-  opts: { from: AccountSpec; to: AccountSpec; plan: FullPlan; folders?: string[]; bringAlong?: boolean },
+  opts: { from: AccountSpec; to: AccountSpec; plan: FullPlan; folders?: string[]; bringAlong?: boolean; onFolderDone?: (destination: string, copied: number) => void },
   control: JobControl = {},
 ): Promise<MoveCopyResult> {
   const account = archive.getAccount(canonicalAccountUrl(opts.from.url));
@@ -89,7 +89,7 @@ export async function copyIntoDestination(
   const toCopy = new Map<string, DestinationPlan>([...plans].filter(([, p]) => !(p.sourceGone && p.messages.length === 0)));
   if (foundPath && lost.messages.length) toCopy.set(lost.destination, lost);
   const summary = await copyPlanned(
-    { connect: () => connectAccount(opts.to), archive, plans: toCopy, known, sizeLimit: opts.plan.sizeLimit?.limit ?? null, connections: COPY_CONNECTIONS },
+    { connect: () => connectAccount(opts.to), archive, plans: toCopy, known, sizeLimit: opts.plan.sizeLimit?.limit ?? null, connections: COPY_CONNECTIONS, ...(opts.onFolderDone ? { onFolderDone: opts.onFolderDone } : {}) },
     control,
   );
   // Found by content on a first look (not put there by an earlier run of this move): the user's own copies.

@@ -16,6 +16,7 @@ import { mergeChoices, type UserChoice } from './user-mapping.std.ts';
 import { readMoveState, recordUserMapping } from '../transfer/move-state.node.ts';
 import { archiveOnlyCount } from './archive-only.node.ts';
 import { listFolders } from './listing.node.ts';
+import { earlyHashes, type EarlyFolder } from '../transfer/early-hashes.node.ts';
 
 export interface MigrateOptions {
   archive: ArchiveApi;
@@ -106,12 +107,23 @@ export async function migrate(opts: MigrateOptions, control: JobControl = {}): P
   if (control.signal?.aborted) throw new ArcheError('aborted', {});
 
   // 3. Copy the source as the backup just read it into the destination's mapped folders (skips what is already
-  // there, by content).
-  const copy = await copyIntoDestination(opts.archive, { from: opts.from, to: opts.to, plan, folders: opts.folders, bringAlong }, control);
-  if (control.signal?.aborted) throw new ArcheError('aborted', {});
+  // there, by content). Each folder the copy finishes is downloaded for the check at once, beside the copy of the
+  // next ones (early-hashes.node.ts); a folder the copy put nothing into is left to the check (often unchanged since
+  // the last one, then not downloaded at all).
+  const early = earlyHashes(() => connectAccount(opts.to), control.signal);
+  let copy: MoveCopyResult;
+  let downloaded: Map<string, EarlyFolder>;
+  try {
+    copy = await copyIntoDestination(opts.archive, { from: opts.from, to: opts.to, plan, folders: opts.folders, bringAlong, onFolderDone: (d, copied) => copied > 0 && early.folderDone(d) }, control);
+    if (control.signal?.aborted) throw new ArcheError('aborted', {});
+    downloaded = await early.finish();
+  } catch (e) {
+    await early.stop();
+    throw e;
+  }
 
   // 4. Check every message, by content, against the old mailbox as the backup just read it.
-  const verify = await verifyAccount({ archive: opts.archive, fromAccount: opts.from.url, against: opts.to, folders: opts.folders }, control);
+  const verify = await verifyAccount({ archive: opts.archive, fromAccount: opts.from.url, against: opts.to, folders: opts.folders, early: downloaded }, control);
   const n = verify.expected;
   control.onProgress?.({ job: 'migrate', phase: 'done', done: n, total: n, bytesDone: 0, bytesTotal: 0 });
   const sourceLost = backup.alarms.filter((a) => a.missing > 0).map((a) => ({ folder: a.folder, missing: a.missing }));

@@ -13,6 +13,7 @@ import { lostContents, mappingFromArchive, markBroughtAlong, plannedMessages } f
 import { verifyDestination, type FolderCheck } from './verify.node.ts';
 import type { VerifyResult } from './report.node.ts';
 import { readMoveState, recordChecks } from '../transfer/move-state.node.ts';
+import type { EarlyFolder } from '../transfer/early-hashes.node.ts';
 
 /** The archived account to check: the one named, or the only one that is not the destination itself. */
 export function pickAccount(archive: ArchiveApi, fromAccount: string | undefined, destinationUrl: string): AccountRow {
@@ -32,6 +33,8 @@ export interface VerifyJobOptions {
   fromAccount?: string;
   against: AccountSpec;
   folders?: string[];
+  /** Destination folders already downloaded and hashed right after their copy (a migration; early-hashes.node.ts). */
+  early?: Map<string, EarlyFolder>;
 }
 
 export async function verifyAccount(opts: VerifyJobOptions, control: JobControl = {}): Promise<VerifyResult> {
@@ -62,7 +65,7 @@ export async function verifyAccount(opts: VerifyJobOptions, control: JobControl 
     const checks: Record<string, FolderCheck> = {};
     const result = await verifyDestination(
       client,
-      { archive, sourceUrl: account.url, destinationUrl, plans, failures: state?.failures, foundFolder, preexisting: new Set(state?.preexisting ?? []), previous: state?.verified, onChecked: (d, c) => (checks[d] = c), connect: () => connectAccount(opts.against) },
+      { archive, sourceUrl: account.url, destinationUrl, plans, failures: state?.failures, foundFolder, preexisting: new Set(state?.preexisting ?? []), previous: state?.verified, onChecked: (d, c) => (checks[d] = c), connect: () => connectAccount(opts.against), ...(opts.early ? { early: opts.early } : {}) },
       control,
     );
     recordChecks(archive.dir, account.url, destinationUrl, checks);

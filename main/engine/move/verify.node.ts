@@ -19,6 +19,7 @@ import type { FolderCheck } from '../transfer/move-state.node.ts';
 import { neutralHash } from '../transfer/neutral-hash.node.ts';
 import { folderUids, headerMessageId, normMessageId } from '../transfer/destination.node.ts';
 import { hashFolders } from '../transfer/hash-lanes.node.ts';
+import type { EarlyFolder } from '../transfer/early-hashes.node.ts';
 
 /** The first bytes of an archived message, up to the end of its header (at most 64 KB). */
 async function archivedHead(archive: ArchiveApi, contentId: number): Promise<Buffer> {
@@ -81,6 +82,11 @@ export interface VerifyInput {
   connect?: () => Promise<ImapFlow>;
   /** Connections used to download the destination's messages, the one given included (default VERIFY_LANES). */
   lanes?: number;
+  /**
+   * Destination folders downloaded and hashed right after the copy finished them (early-hashes.node.ts): used as they
+   * are, not downloaded a second time. Nothing else writes into a folder the copy has finished.
+   */
+  early?: Map<string, EarlyFolder>;
 }
 
 /**
@@ -113,9 +119,16 @@ export async function verifyDestination(client: ImapFlow, input: VerifyInput, co
   // folders unchanged since their last check by content are taken as they were.
   const toHash: { plan: DestinationPlan; state: Awaited<ReturnType<typeof folderUids>>; expectedKey: string }[] = [];
   const settled = new Map<DestinationPlan, VerifyFolderLine>();
+  const early = new Map<DestinationPlan, EarlyFolder>();
   for (const plan of plans.values()) {
     checkAborted(control.signal);
     const expectedKey = expectedKeyOf(plan);
+    const downloaded = input.early?.get(plan.destination);
+    if (downloaded) {
+      early.set(plan, downloaded);
+      toHash.push({ plan, state: downloaded.state, expectedKey });
+      continue;
+    }
     const state = await folderUids(client, plan.destination);
     const before = input.previous?.[plan.destination];
     if (state && before && before.expectedKey === expectedKey && before.uidValidity === state.uidValidity && before.uidNext === state.uidNext && before.messages === state.uids.length) {
@@ -128,7 +141,7 @@ export async function verifyDestination(client: ImapFlow, input: VerifyInput, co
   // Every message of the other folders is downloaded and hashed, over a few connections at once (hash-lanes.node.ts).
   const hashing = hashFolders(
     client,
-    toHash.map(({ plan, state }) => ({ path: plan.destination, uids: state?.uids ?? [] })),
+    toHash.map(({ plan, state }) => ({ path: plan.destination, uids: early.has(plan) ? [] : (state?.uids ?? []) })),
     { connect: input.connect, lanes: input.connect ? (input.lanes ?? VERIFY_LANES) : 1, signal: control.signal },
   );
   const hashedAt = new Map(toHash.map((h, i) => [h.plan, i]));
@@ -146,7 +159,7 @@ export async function verifyDestination(client: ImapFlow, input: VerifyInput, co
       }
       const at = hashedAt.get(plan)!;
       const { state, expectedKey } = toHash[at];
-      const found = state ? await hashing.results[at] : [];
+      const found = early.get(plan)?.found ?? (state ? await hashing.results[at] : []);
       const expected: ExpectedMessage[] = plan.messages.map((m) => ({ ...m, messageId: normMessageId(m.messageId) }));
       let c = compareFolder(expected, found);
       // A message whose search data are not built yet (a migration leaves them for after) has no Message-ID in the

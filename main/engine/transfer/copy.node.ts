@@ -69,6 +69,11 @@ export interface CopyOptions {
    * Without it, one copy of each content per destination folder (a migration's rule).
    */
   keepCopies?: boolean;
+  /**
+   * Told when a destination folder is finished (this copy writes nothing more there), with how many messages went in
+   * now: a migration starts verifying that folder beside the copy of the next ones (early-hashes.node.ts).
+   */
+  onFolderDone?: (destination: string, copied: number) => void;
 }
 
 const MAX_THROTTLE_RETRIES = 8;
@@ -532,6 +537,7 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
         bytesDone += t.size;
       }
       summary.folders.push({ source: plan.sources.join(', '), destination: plan.destination, copied: folderCopied });
+      opts.onFolderDone?.(plan.destination, folderCopied);
     }
     if (droppedKeywords.size) {
       const messages = new Set([...droppedKeywords.values()].flatMap((x) => [...x])).size;

@@ -10,7 +10,7 @@ import type { FoundMessage } from './compare.std.ts';
 import { hashDestinationFolder } from './destination.node.ts';
 
 /** UIDs per chunk: large enough that a connection stays on one folder a while, small enough to share a big folder. */
-const CHUNK = 250;
+export const CHUNK = 250;
 
 export interface FolderToHash {
   path: string;
@@ -22,6 +22,8 @@ export interface HashLanesOptions {
   connect?: () => Promise<ImapFlow>;
   /** Connections at most, `main` included. */
   lanes: number;
+  /** More connections already open, used as lanes before any new one and left open, like `main`. */
+  open?: ImapFlow[];
   signal?: AbortSignal;
 }
 
@@ -84,8 +86,10 @@ export function hashFolders(main: ImapFlow, folders: FolderToHash[], opts: HashL
     const runs = [lane(main).catch(fail)];
     // More connections only for work enough to share; one the provider refuses (a limit per user) is done without.
     const wanted = Math.min(opts.lanes, tasks.length) - 1;
+    const given = (opts.open ?? []).slice(0, Math.max(0, wanted));
+    for (const conn of given) runs.push(lane(conn).catch(fail));
     if (opts.connect) {
-      for (let k = 0; k < wanted && failure === null && next < tasks.length; k++) {
+      for (let k = given.length; k < wanted && failure === null && next < tasks.length; k++) {
         let conn: ImapFlow;
         try {
           conn = await opts.connect();
