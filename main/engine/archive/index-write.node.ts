@@ -11,6 +11,10 @@ import { stemText } from './stem.std.ts';
 export const PREVIEW_CHARS = 1500;
 
 export function makePreview(text: string): string {
+  // Only the start of the text is read: the whole of a long text was squeezed before, to keep 1,500 characters.
+  const head = text.slice(0, PREVIEW_CHARS * 4);
+  const short = head.replace(/\s+/g, ' ').trim();
+  if (short.length >= PREVIEW_CHARS || head.length === text.length) return short.slice(0, PREVIEW_CHARS);
   return text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS);
 }
 
