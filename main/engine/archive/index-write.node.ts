@@ -37,7 +37,7 @@ function ftsValues(m: MessageMeta): string[] {
     foldText(m.text),
     foldText(names.join(' ')),
     // stems of what a reader reads (subject and text), not of addresses or file names
-    stemText(m.subject, m.text),
+    m.stems ?? stemText(m.subject, m.text),
   ];
 }
 
