@@ -97,6 +97,11 @@ export interface MessageMeta {
    * forwarded messages with their headers.
    */
   text: string;
+  /**
+   * stemText(subject, text), when computed already (the backup's parse worker does it, off the thread that commits);
+   * absent, the index computes it.
+   */
+  stems?: string;
 }
 
 /** Cursor advanced in the same transaction as the messages it describes. */

@@ -14,7 +14,8 @@ import { MailParser, type AddressObject, type Headers } from 'mailparser';
 import { convert } from 'html-to-text';
 import type { MessageMeta } from './archive.types.std.ts';
 import { withFastBlob } from './fast-blob.node.ts';
-import { mergeTexts } from './text-merge.std.ts';
+import { foldedWords, mergeTexts } from './text-merge.std.ts';
+import { htmlMayAddWords } from './html-words.std.ts';
 import { capTextParts } from './cap-text-parts.node.ts';
 
 /** Body text kept for the index: beyond this the rest of a huge text part adds little to finding the message. */
@@ -125,11 +126,21 @@ function byteLength(content: ArrayBuffer | Uint8Array | string): number {
 /** Forwarded messages inside forwarded messages: deeper ones are only named (a hostile nesting stops here). */
 const MAX_FORWARD_DEPTH = 3;
 
-/** The text a reader sees of a parsed message: plain and HTML versions merged (never one hiding the other). */
+/**
+ * The text a reader sees of a message: plain and HTML versions merged (never one hiding the other). The HTML is
+ * turned into text only when it may hold a word the plain version lacks (htmlMayAddWords): otherwise the merge would
+ * give the plain version alone, at the cost of a conversion.
+ */
+export function visibleOf(plain: string, html: string): string {
+  if (!html) return plain;
+  if (!plain.trim()) return mergeTexts(plain, htmlText(html));
+  const known = foldedWords(plain);
+  if (!htmlMayAddWords(html, known)) return plain;
+  return mergeTexts(plain, htmlText(html), known);
+}
+
 function visibleText(email: Email): string {
-  const plain = email.text ?? '';
-  const html = email.html ? htmlText(email.html) : '';
-  return mergeTexts(plain, html);
+  return visibleOf(email.text ?? '', email.html ?? '');
 }
 
 function dateLine(value: string | undefined): string {
@@ -232,7 +243,7 @@ export function extractMetaFromStream(raw: NodeJS.ReadableStream): Promise<Messa
     });
     parser.on('data', (data) => {
       if (data.type === 'text') {
-        const text = mergeTexts(data.text ? String(data.text) : '', data.html ? htmlText(String(data.html)) : '');
+        const text = visibleOf(data.text ? String(data.text) : '', data.html ? String(data.html) : '');
         meta.text = fixC1(text).slice(0, MAX_INDEXED_TEXT);
         return;
       }

@@ -12,6 +12,10 @@ import { attachmentKind } from './attachment-kind.std.ts';
 export const PREVIEW_CHARS = 1500;
 
 export function makePreview(text: string): string {
+  // Only the start of the text is read: the whole of a long text was squeezed before, to keep 1,500 characters.
+  const head = text.slice(0, PREVIEW_CHARS * 4);
+  const short = head.replace(/\s+/g, ' ').trim();
+  if (short.length >= PREVIEW_CHARS || head.length === text.length) return short.slice(0, PREVIEW_CHARS);
   return text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS);
 }
 
@@ -37,8 +41,9 @@ function ftsValues(m: MessageMeta, attachmentText = ''): string[] {
     foldText(copies),
     foldText(m.text),
     foldText(names.join(' ')),
-    // stems of what a reader reads (subject, text, attachments' text), not of addresses or file names
-    stemText(m.subject, m.text, attachmentText),
+    // stems of what a reader reads (subject, text, attachments' text), not of addresses or file names; the parse
+    // worker computed those of the subject and text already (m.stems) unless attachment text joins them
+    attachmentText ? stemText(m.subject, m.text, attachmentText) : (m.stems ?? stemText(m.subject, m.text)),
     foldText(attachmentText),
   ];
 }

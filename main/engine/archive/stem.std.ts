@@ -10,7 +10,7 @@
  */
 import { stemmer as frenchStem } from '@orama/stemmers/french';
 import { stemmer as englishStem } from '@orama/stemmers/english';
-import { foldKey, foldText, words } from './fold.std.ts';
+import { foldKey, foldText, isAscii, words } from './fold.std.ts';
 
 /** Words shorter than this, and words with a digit, are not stemmed (numbers, codes, "le", "of"). */
 const MIN_LETTERS = 3;
@@ -24,12 +24,32 @@ const cache = new Map<string, readonly string[]>();
 export function stemKeys(word: string): readonly string[] {
   let hit = cache.get(word);
   if (hit) return hit;
+  if (isAscii(word)) {
+    // No accent: the folded spelling is the word in lower case and its French stem is already folded, so two
+    // stemmer calls give every stem; "Meeting" and "meeting" share one cache entry.
+    const key = word.toLowerCase();
+    hit = cache.get(key);
+    if (!hit) {
+      hit = key.length < MIN_LETTERS || HAS_DIGIT.test(key) ? [] : distinct(frenchStem(key), englishStem(key));
+      remember(key, hit);
+    }
+    if (key !== word) remember(word, hit);
+    return hit;
+  }
   const key = foldKey(word);
   if (key.length < MIN_LETTERS || HAS_DIGIT.test(key)) hit = [];
   else hit = [...new Set([frenchStem(key), englishStem(key), foldKey(frenchStem(foldText(word).normalize('NFC').toLowerCase()))])];
-  if (cache.size >= CACHE_MAX) cache.clear();
-  cache.set(word, hit);
+  remember(word, hit);
   return hit;
+}
+
+function distinct(a: string, b: string): readonly string[] {
+  return a === b ? [a] : [a, b];
+}
+
+function remember(word: string, stems: readonly string[]): void {
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(word, stems);
 }
 
 /** The distinct stems of a text's words, space-separated (what the index's `stems` column holds). */

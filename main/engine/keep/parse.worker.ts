@@ -6,7 +6,8 @@
 import { parentPort } from 'node:worker_threads';
 import { extractMeta } from '../archive/extract-meta.node.ts';
 import { prepareBytes } from '../archive/prepare-bytes.node.ts';
-import type { PreparedBytes } from '../archive/archive.types.std.ts';
+import type { MessageMeta, PreparedBytes } from '../archive/archive.types.std.ts';
+import { stemText } from '../archive/stem.std.ts';
 
 if (!parentPort) throw new Error('parse.worker must run in a worker thread');
 const port = parentPort;
@@ -25,9 +26,14 @@ port.on('message', (m: { id: number; raw: Uint8Array }) => {
     compressed = new Uint8Array(prepared.compressed.byteLength);
     compressed.set(prepared.compressed);
   }
-  const reply = (meta: unknown): void => {
+  const reply = (meta: MessageMeta | null): void => {
     const p = prepared ? { sha256: prepared.sha256, normHash: prepared.normHash, size: prepared.size, compressed } : null;
     port.postMessage({ id: m.id, meta, prepared: p }, compressed ? [compressed.buffer] : []);
   };
-  extractMeta(raw).then(reply, () => reply(null));
+  // The stems too: after the parse was made cheaper, stemming was the largest cost left on the committing thread
+  // (profiled, docs/benchmarks.md); here it runs beside the commits.
+  extractMeta(raw).then(
+    (meta) => reply({ ...meta, stems: stemText(meta.subject, meta.text) }),
+    () => reply(null),
+  );
 });
