@@ -39,7 +39,8 @@ describe('migration 009 (conversations) on an earlier archive', () => {
       const inbox = a.upsertFolder(acc.id, { path: 'INBOX', delimiter: '/', specialUse: null }).id;
       let uid = 1;
       for (const raw of msgs) a.addMessages([{ folderId: inbox, uidvalidity: 1, uid: uid++, flags: [], internalDate: 0, raw, meta: await extractMeta(raw) }]);
-      // what an archive of version 7 looked like: no conversation tables
+      // what an archive of version 7 looked like: no attachment-text tables (008), no conversation tables (009)
+      a.db.exec('DROP TABLE attachment_queue; DROP TABLE attachment_texts; DROP TABLE att_fts; DROP TABLE attachment_unreadable;');
       a.db.exec('DROP TABLE threads; DROP TABLE thread_ids; DROP TABLE thread_backfill;');
       a.db.pragma('user_version = 7');
       expect(a.db.prepare('SELECT count(*) FROM contents WHERE storage IN (2, 3, 5)').pluck().get()).toBe(1); // one blob file
