@@ -36,6 +36,8 @@ function setup() {
     },
     attachment: async () => ({ filename: 'a', contentType: 'text/plain', open: () => process.stdin }),
     attachments: async () => [],
+    folders: async () => [],
+    list: async () => ({ rows: [], next: null, total: 0 }),
     exportTo: async () => 0,
   };
   const handlers = createHandlers({ host: 'browser', version: '1', archiveDir: dir, locale: 'fr-FR', passwords: new SessionPasswordStore(), runner: new JobRunner({ archiveDir: dir }), hooks, engine });

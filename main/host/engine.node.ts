@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { ArcheError } from '../../shared/errors.std.ts';
 import type { AccountSpec } from '../../shared/types.std.ts';
-import type { AccountSummary, FolderSummary, MessageView, MigrationPlan, SearchResults } from '../../shared/api.std.ts';
+import type { AccountSummary, BrowseAccount, BrowsePage, FolderSummary, MessageView, MigrationPlan, SearchResults } from '../../shared/api.std.ts';
 import { testAccount } from '../engine/imap/folders.node.ts';
 import { makePlan } from '../engine/move/migrate.node.ts';
 import { readMoveState } from '../engine/transfer/move-state.node.ts';
@@ -14,6 +14,7 @@ import { mergeChoices, type UserChoice } from '../engine/move/user-mapping.std.t
 import { canonicalAccountUrl } from '../engine/imap/account-url.std.ts';
 import { openArchive, type Archive } from '../engine/archive/archive.node.ts';
 import { search } from '../engine/find/search.node.ts';
+import { browseFolders, browseList, type BrowseOptions } from '../engine/find/browse.node.ts';
 import { allAttachments, getMessage, openAttachment } from '../engine/find/message.node.ts';
 import { exportMessages } from '../engine/find/export.node.ts';
 import { parseAccountUrl, providerName } from '../engine/imap/account-url.std.ts';
@@ -34,6 +35,9 @@ export interface Engine {
   listAccounts(archiveDir: string): Promise<AccountSummary[]>;
   search(archiveDir: string, req: { query: string; limit?: number; offset?: number; sort?: 'relevance' | 'date' }): Promise<SearchResults>;
   message(archiveDir: string, id: string): Promise<MessageView>;
+  /** Issue 14, browse: accounts and folders with counts, and a folder's list a page at a time. */
+  folders(archiveDir: string): Promise<BrowseAccount[]>;
+  list(archiveDir: string, opts: BrowseOptions): Promise<BrowsePage>;
   attachment(archiveDir: string, id: string, index: number): Promise<Attachment>;
   /** Every attachment of a message ("Tout enregistrer"), names safe (not yet distinct). */
   attachments(archiveDir: string, id: string): Promise<Attachment[]>;
@@ -119,6 +123,8 @@ export const engine: Engine = {
     return search(reader(archiveDir).db, req.query, opts);
   },
   message: (archiveDir, id) => getMessage(reader(archiveDir), id),
+  folders: async (archiveDir) => browseFolders(reader(archiveDir).db),
+  list: async (archiveDir, opts) => browseList(reader(archiveDir).db, opts),
   async attachment(archiveDir, id, index) {
     const a = await openAttachment(reader(archiveDir), id, index);
     let first: NodeJS.ReadableStream | null = a.stream;

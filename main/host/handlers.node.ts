@@ -243,6 +243,13 @@ export function createHandlers(deps: HostDeps): HandlerMap {
     async 'archive.message'({ id }) {
       return engine.message(deps.archiveDir, id);
     },
+    async 'archive.folders'() {
+      return engine.folders(deps.archiveDir);
+    },
+    async 'archive.list'(req) {
+      // Only the fields given (exactOptionalPropertyTypes): the engine's defaults stand for the others.
+      return engine.list(deps.archiveDir, Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)));
+    },
     async 'archive.saveAttachment'({ id, index }) {
       const att = await engine.attachment(deps.archiveDir, id, index);
       return deps.hooks.saveFile(att.filename, att.contentType, att.open);

@@ -40,6 +40,8 @@ function setup(engine: Partial<Engine> = {}) {
     },
     attachment: async () => ({ filename: 'a.pdf', contentType: 'application/pdf', open: () => process.stdin }),
     attachments: async () => [],
+    folders: async () => [],
+    list: async () => ({ rows: [], next: null, total: 0 }),
     exportTo: async () => 0,
     ...engine,
   };

@@ -7,6 +7,7 @@ import { migration004 } from './004-filter-indexes.node.ts';
 import { migration005 } from './005-flag-indexes.node.ts';
 import { migration006 } from './006-unreadable-and-blob-size.node.ts';
 import { migration007 } from './007-visible-text.node.ts';
+import { migration010 } from './010-browse-order.node.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration010];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
