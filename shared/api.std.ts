@@ -268,7 +268,10 @@ export interface BrowseRow {
 export interface BrowsePage {
   rows: BrowseRow[];
   next: string | null;
-  /** How many lines the whole list has (given with the first page only, null after). */
+  /**
+   * How many lines the whole list has: with the first page, when nothing narrows the list (counting a filtered
+   * list would read all of it first); null otherwise, and the list grows as it is read.
+   */
   total: number | null;
 }
 

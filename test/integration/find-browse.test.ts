@@ -139,6 +139,9 @@ describe('browse: a folder, page by page', () => {
        WHERE p.folder_id = ? AND (p.sort_date, p.id) < (?, ?) ORDER BY p.sort_date DESC, p.id DESC LIMIT ?`,
     );
     expect(detail).toContain('placements_browse');
+    const count = (archive.db.prepare('EXPLAIN QUERY PLAN SELECT count(DISTINCT content_id) FROM placements WHERE folder_id = ?').all(inbox) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(count).toContain('placements_folder_content');
+    expect(count).not.toContain('TEMP B-TREE');
     expect(detail).not.toContain('TEMP B-TREE');
   });
   it('refuses an unknown folder with a code, not an empty list', () => {
@@ -165,9 +168,10 @@ describe('browse: filters', () => {
   it('date range (both days included), attachment, unread, flagged, from this person, and the search box, combined', () => {
     const inInbox = (o: BrowseOptions) => walk({ account: A, folder: 'INBOX', ...o }, 7);
     expect(subjectsOf(inInbox({ since: '2024-01-03', until: '2024-01-05' }).rows)).toEqual(['Message 4', 'Message 3', 'Message 2']);
-    expect(inInbox({ attachment: true }).total).toBe(25);
-    expect(inInbox({ unread: true }).total).toBe(50);
-    expect(inInbox({ flagged: true }).total).toBe(36);
+    expect(inInbox({ attachment: true }).rows).toHaveLength(25);
+    expect(inInbox({ attachment: true }).total).toBeNull(); // a filtered list is not counted before it is read
+    expect(inInbox({ unread: true }).rows).toHaveLength(50);
+    expect(inInbox({ flagged: true }).rows).toHaveLength(36);
     expect(inInbox({ unread: true, flagged: true, attachment: true }).rows.map((r) => r.subject)).toEqual(['Message 210', 'Message 140', 'Message 70', 'Message 0']);
     expect(subjectsOf(inInbox({ sender: 'exp42@club.example' }).rows)).toEqual(['Message 42']);
     expect(subjectsOf(inInbox({ query: 'corps', sender: 'Expéditeur 7' }).rows)).toEqual(['Message 7']);
@@ -180,7 +184,7 @@ describe('browse: filters', () => {
     expect(walk({ query: '   ' }, 300).rows).toHaveLength(253);
   });
   it('in all folders too: unread and flagged count a message once', () => {
-    expect(walk({ unread: true }, 100).total).toBe(51);
+    expect(walk({ unread: true }, 100).rows).toHaveLength(51);
     expect(walk({ flagged: true, since: '2024-01-01', until: '2024-01-31' }, 100).rows.map((r) => r.subject)).toEqual(['Message 28', 'Message 21', 'Message 14', 'Message 7', 'Message 0']);
   });
 });

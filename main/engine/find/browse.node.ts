@@ -172,10 +172,13 @@ function folderPage(db: Database, o: BrowseOptions, limit: number): BrowsePage {
   if (end !== null) (where.push('p.sort_date < ?'), params.push(end));
   if (o.unread) where.push(`p.${UNREAD_CONDITION}`);
   if (o.flagged) where.push(`p.${FLAGGED_CONDITION}`);
+  const filtered = where.length > 1;
   // Each message once: of two placements of the same message in the folder, the newer stands for both.
   where.push('NOT EXISTS (SELECT 1 FROM placements q WHERE q.content_id = p.content_id AND q.folder_id = p.folder_id AND q.id > p.id)');
   const cursor = decodeCursor(o.after);
-  const total = cursor ? null : (db.prepare(`SELECT count(*) FROM placements p JOIN contents c ON c.id = p.content_id LEFT JOIN meta m ON m.content_id = p.content_id WHERE ${where.join(' AND ')}`).pluck().get(...params) as number);
+  // The total only when it is cheap (the folder's own count, in index order): with a filter, counting would mean
+  // reading the whole folder before the first line shows; the list then grows as it is read.
+  const total = cursor || filtered ? null : (db.prepare('SELECT count(DISTINCT content_id) FROM placements WHERE folder_id = ?').pluck().get(folder.id) as number);
   const keyset = cursor ? ['(p.sort_date, p.id) < (?, ?)'] : [];
   const rows = db
     .prepare(
@@ -235,7 +238,8 @@ function allPage(db: Database, o: BrowseOptions, limit: number): BrowsePage {
     return all.length ? `WHERE ${all.join(' AND ')}` : '';
   };
   const cursor = decodeCursor(o.after);
-  const total = cursor ? null : (db.prepare(`SELECT count(*) ${base} ${cond([])}`).pluck().get(...params) as number);
+  // As for a folder: the total only when nothing narrows the list (every indexed message, each once).
+  const total = cursor || where.length ? null : (db.prepare('SELECT count(*) FROM meta').pluck().get() as number);
   let rows: ListRow[] = [];
   if (!cursor || cursor.date !== null) {
     const keyset = cursor ? ['(m.date, m.content_id) < (?, ?)'] : [];

@@ -3,7 +3,8 @@
  * date, and paged by key (never OFFSET); SQLite cannot index across two tables, so each placement carries its
  * message's date (`sort_date`: the Date header as indexed in meta, else the server's arrival date until meta is
  * written) and one index walks a folder newest first: 100,000 messages page by page without ever sorting.
- * Triggers keep the copy true whichever is written first, the placement (backup) or the meta row (indexing).
+ * A second index answers "how many distinct messages in this folder" (a renumbered folder keeps its old placements)
+ * without sorting. Triggers keep the copy true whichever is written first, the placement (backup) or the meta row (indexing).
  */
 import type { Migration } from './migration.std.ts';
 
@@ -14,6 +15,8 @@ export const migration010: Migration = {
 ALTER TABLE placements ADD COLUMN sort_date INTEGER;
 UPDATE placements SET sort_date = coalesce((SELECT m.date FROM meta m WHERE m.content_id = placements.content_id), internal_date);
 CREATE INDEX placements_browse ON placements (folder_id, sort_date, id);
+-- a folder's messages each once: counted in index order, and "a newer copy in this folder?" is one probe
+CREATE INDEX placements_folder_content ON placements (folder_id, content_id);
 CREATE TRIGGER placements_sort_date AFTER INSERT ON placements WHEN NEW.sort_date IS NULL BEGIN
   UPDATE placements SET sort_date = coalesce((SELECT m.date FROM meta m WHERE m.content_id = NEW.content_id), NEW.internal_date) WHERE id = NEW.id;
 END;
