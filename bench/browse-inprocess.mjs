@@ -93,7 +93,10 @@ function stats(a) {
 
 const dir = await ensureArchive(N);
 const { openArchive } = await import(path.join(ROOT, 'main/engine/archive/archive.node.ts'));
-const { browseFolders, browseList } = await import(path.join(ROOT, 'main/engine/find/browse.node.ts'));
+const find = await import(path.join(ROOT, 'main/engine/find/browse.node.ts'));
+const { detectRole } = await import(path.join(ROOT, 'main/engine/imap/mapping.std.ts'));
+const browseFolders = (db) => find.browseFolders(db, detectRole);
+const browseList = (db, o) => find.browseList(db, detectRole, o);
 const archive = openArchive(dir);
 const db = archive.db;
 const account = browseFolders(db)[0].url;

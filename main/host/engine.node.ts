@@ -15,6 +15,7 @@ import { canonicalAccountUrl } from '../engine/imap/account-url.std.ts';
 import { openArchive, type Archive } from '../engine/archive/archive.node.ts';
 import { search } from '../engine/find/search.node.ts';
 import { browseFolders, browseList, type BrowseOptions } from '../engine/find/browse.node.ts';
+import { detectRole } from '../engine/imap/mapping.std.ts';
 import { allAttachments, getMessage, openAttachment } from '../engine/find/message.node.ts';
 import { exportMessages } from '../engine/find/export.node.ts';
 import { parseAccountUrl, providerName } from '../engine/imap/account-url.std.ts';
@@ -123,8 +124,8 @@ export const engine: Engine = {
     return search(reader(archiveDir).db, req.query, opts);
   },
   message: (archiveDir, id) => getMessage(reader(archiveDir), id),
-  folders: async (archiveDir) => browseFolders(reader(archiveDir).db),
-  list: async (archiveDir, opts) => browseList(reader(archiveDir).db, opts),
+  folders: async (archiveDir) => browseFolders(reader(archiveDir).db, detectRole),
+  list: async (archiveDir, opts) => browseList(reader(archiveDir).db, detectRole, opts),
   async attachment(archiveDir, id, index) {
     const a = await openAttachment(reader(archiveDir), id, index);
     let first: NodeJS.ReadableStream | null = a.stream;

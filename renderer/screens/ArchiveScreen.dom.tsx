@@ -1,6 +1,8 @@
 /**
- * Screen 7: search the copy kept in Arche. A search box with the query syntax, results with the matched words
- * marked (rendered as text + <mark>, never as HTML), a message view, and "Exporter" for the results.
+ * Screen 7: read and search the copy kept in Arche. Below the search box, the archive as a mailbox (BrowseView:
+ * folders, the list newest first, filters, the message beside it); the box narrows that list. A search sorted by
+ * relevance shows its results instead, with the matched words marked (text + <mark>, never HTML), and "Exporter".
+ * An empty box means every message, newest first.
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +14,7 @@ import { splitSnippet } from '../lib/snippet.std.ts';
 import { formatDate, formatNumber } from '../lib/format.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
 import { MessageView } from './MessageView.dom.tsx';
+import { BrowseView } from './BrowseView.dom.tsx';
 
 const PAGE = 50;
 
@@ -97,7 +100,15 @@ export function ArchiveScreen({ onHome }: ArchiveScreenProps) {
 
   function onSearch(e: FormEvent) {
     e.preventDefault();
-    if (query.trim()) void run(query.trim(), 0);
+    const q = query.trim();
+    setError(null);
+    // Empty: back to every message, newest first. By date: the mailbox list, narrowed by the words.
+    if (!q || sort === 'date') {
+      setAsked(q || null);
+      setResults(null);
+      return;
+    }
+    void run(q, 0);
   }
 
   async function onExport() {
@@ -149,8 +160,21 @@ export function ArchiveScreen({ onHome }: ArchiveScreenProps) {
       {searching && <Busy>{t('common.loading')}</Busy>}
       {error && <ErrorBox error={error} />}
 
+      {!results && !searching && <BrowseView query={asked ?? ''} />}
+
       {results && (
         <>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setResults(null);
+              setAsked(null);
+              setQuery('');
+            }}
+          >
+            {t('archive.backToBrowse')}
+          </button>
           <p className="total" role="status">
             {results.total === 0 ? t('archive.none') : t('archive.count', { count: results.total, n: formatNumber(results.total, lang) })}
           </p>

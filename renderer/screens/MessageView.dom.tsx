@@ -6,7 +6,7 @@
  * ("Ce lien mène à … Ouvrir ?"); without allow-scripts the message itself still runs nothing.
  * Attachments: photo previews from the archive, a warning before saving a program, "Tout enregistrer".
  */
-import { useEffect, useMemo, useState, type SyntheticEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView as Message, SearchHit } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
@@ -31,7 +31,23 @@ function download(url: string) {
   a.remove();
 }
 
-export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => void }) {
+/** Issue 14, browse: previous/next in the list's order (null at either end), given when opened from the list. */
+export interface MessageSteps {
+  onPrevious: (() => void) | null;
+  onNext: (() => void) | null;
+}
+
+/** j/n next, k/p previous, Escape back: only while the focus is in the message, never while typing. */
+function stepKeys(e: ReactKeyboardEvent, steps: MessageSteps | undefined, onBack: () => void) {
+  const el = e.target as HTMLElement;
+  if (e.altKey || e.ctrlKey || e.metaKey || el.closest('input, textarea, select, [role="dialog"]')) return;
+  const go = e.key === 'Escape' ? onBack : e.key === 'j' || e.key === 'n' ? steps?.onNext : e.key === 'k' || e.key === 'p' ? steps?.onPrevious : undefined;
+  if (!go) return;
+  e.preventDefault();
+  go();
+}
+
+export function MessageView({ hit, onBack, steps }: { hit: SearchHit; onBack: () => void; steps?: MessageSteps }) {
   const { t } = useTranslation();
   const lang = useLang();
   const folderName = useFolderName();
@@ -125,11 +141,22 @@ export function MessageView({ hit, onBack }: { hit: SearchHit; onBack: () => voi
   }
 
   return (
-    <section className="screen message">
+    <section className={steps ? 'message message-pane' : 'screen message'} onKeyDown={(e) => stepKeys(e, steps, onBack)}>
       <div className="actions no-print">
         <button type="button" className="secondary" onClick={onBack}>
           ← {t('message.back')}
         </button>
+        {steps && (
+          <>
+            <button type="button" className="secondary" disabled={!steps.onPrevious} onClick={() => steps.onPrevious?.()} aria-keyshortcuts="k p">
+              ↑ {t('message.previous')}
+            </button>
+            <button type="button" className="secondary" disabled={!steps.onNext} onClick={() => steps.onNext?.()} aria-keyshortcuts="j n">
+              ↓ {t('message.next')}
+            </button>
+            <span className="muted small">{t('message.keysMessage')}</span>
+          </>
+        )}
         {message && (
           <button type="button" className="secondary" onClick={() => window.print()}>
             {t('message.print')}

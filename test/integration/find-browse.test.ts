@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { openArchive, type Archive } from '../../main/engine/archive/archive.node.ts';
 import { extractMeta } from '../../main/engine/archive/extract-meta.node.ts';
-import { browseFolders, browseList, type BrowseOptions } from '../../main/engine/find/browse.node.ts';
+import { browseFolders as folders, browseList as list, type BrowseOptions } from '../../main/engine/find/browse.node.ts';
+import { detectRole } from '../../main/engine/imap/mapping.std.ts';
 import type { BrowseRow } from '../../shared/api.std.ts';
 
 // The login is the address: mail from marie@mail.example is hers, wherever it is filed.
@@ -78,7 +79,7 @@ function walk(o: BrowseOptions, limit: number): { rows: BrowseRow[]; total: numb
   let total: number | null = null;
   let pages = 0;
   for (;;) {
-    const p = browseList(archive.db, { ...o, limit, ...(after ? { after } : {}) });
+    const p = list(archive.db, detectRole, { ...o, limit, ...(after ? { after } : {}) });
     if (pages === 0) total = p.total;
     else expect(p.total).toBeNull();
     pages++;
@@ -94,7 +95,7 @@ const subjectsOf = (rows: BrowseRow[]) => rows.map((r) => r.subject);
 
 describe('browse: folders', () => {
   it('lists each account with its folders, roles, and counts of messages and unread ones (a message held twice counts once)', () => {
-    const all = browseFolders(archive.db);
+    const all = folders(archive.db, detectRole);
     expect(all.map((a) => [a.url, a.label])).toEqual([
       [A, 'marie@mail.example'],
       [B, 'paul'],
@@ -145,7 +146,7 @@ describe('browse: a folder, page by page', () => {
     expect(detail).not.toContain('TEMP B-TREE');
   });
   it('refuses an unknown folder with a code, not an empty list', () => {
-    expect(() => browseList(archive.db, { account: A, folder: 'Nulle part' })).toThrow(expect.objectContaining({ code: 'archive-folder-unknown' }));
+    expect(() => list(archive.db, detectRole, { account: A, folder: 'Nulle part' })).toThrow(expect.objectContaining({ code: 'archive-folder-unknown' }));
   });
 });
 

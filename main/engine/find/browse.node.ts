@@ -10,10 +10,16 @@ import type { Database } from 'better-sqlite3';
 import type { BrowseAccount, BrowseFolder, BrowsePage, BrowseRow } from '../../../shared/api.std.ts';
 import { ArcheError } from '../../../shared/errors.std.ts';
 import { FLAGGED_CONDITION, UNREAD_CONDITION } from '../archive/migrations/005-flag-indexes.node.ts';
-import { detectRole } from '../imap/mapping.std.ts';
-import { parseAccountUrl } from '../imap/account-url.std.ts';
+import type { FolderInfo } from '../archive/archive.types.std.ts';
+import type { FolderRole } from '../../../shared/types.std.ts';
 import { parsePeriod } from './query.std.ts';
 import { queryCondition } from './search.node.ts';
+
+/**
+ * How a folder's role is told (special-use flag, else a well-known name): the imap layer's rule (mapping.std.ts
+ * detectRole), handed in by the host, since find sits below imap.
+ */
+export type RoleOf = (folder: FolderInfo) => FolderRole | null;
 
 export interface BrowseOptions {
   account?: string;
@@ -37,9 +43,15 @@ const DEFAULT_PAGE = 100;
 
 /** The login of an account address, when it is an e-mail address (imaps://marie%40mailo.com@…): sent mail is hers. */
 function ownAddress(url: string): string | null {
+  const user = userOf(url)?.toLowerCase() ?? '';
+  return user.includes('@') ? user : null;
+}
+
+/** The user name of an account address (percent-decoded), or null for an address that has none (local://…). */
+function userOf(url: string): string | null {
   try {
-    const user = parseAccountUrl(url).user.toLowerCase();
-    return user.includes('@') ? user : null;
+    const u = decodeURIComponent(new URL(url).username);
+    return u || null;
   } catch {
     return null;
   }
@@ -52,15 +64,11 @@ function addressOf(from: string): string {
 }
 
 function labelOf(url: string): string {
-  try {
-    return parseAccountUrl(url).user;
-  } catch {
-    return url;
-  }
+  return userOf(url) ?? url;
 }
 
 /** Every account and its folders, with the messages each holds (each once) and the unread ones. */
-export function browseFolders(db: Database): BrowseAccount[] {
+export function browseFolders(db: Database, roleOf: RoleOf): BrowseAccount[] {
   const accounts = db.prepare('SELECT id, url FROM accounts ORDER BY id').all() as { id: number; url: string }[];
   const folders = db.prepare('SELECT id, account_id, path, delimiter, special_use, gone_at FROM folders ORDER BY path').all() as {
     id: number;
@@ -92,7 +100,7 @@ export function browseFolders(db: Database): BrowseAccount[] {
         (f): BrowseFolder => ({
           path: f.path,
           delimiter: f.delimiter,
-          role: detectRole({ path: f.path, delimiter: f.delimiter, specialUse: f.special_use }),
+          role: roleOf({ path: f.path, delimiter: f.delimiter, specialUse: f.special_use }),
           messages: counts.get(f.id) ?? 0,
           unread: unread.get(f.id) ?? 0,
         }),
@@ -154,12 +162,12 @@ interface ListRow {
 const COLUMNS = 'c.id AS content_id, c.sha256, c.size, m.date, m.from_text, m.to_text, m.subject, m.has_attachment';
 
 /** A page of a folder's (or every folder's) messages, newest first. */
-export function browseList(db: Database, o: BrowseOptions = {}): BrowsePage {
+export function browseList(db: Database, roleOf: RoleOf, o: BrowseOptions = {}): BrowsePage {
   const limit = Math.max(1, Math.min(o.limit ?? DEFAULT_PAGE, 500));
-  return o.folder !== undefined ? folderPage(db, o, limit) : allPage(db, o, limit);
+  return o.folder !== undefined ? folderPage(db, roleOf, o, limit) : allPage(db, roleOf, o, limit);
 }
 
-function folderPage(db: Database, o: BrowseOptions, limit: number): BrowsePage {
+function folderPage(db: Database, roleOf: RoleOf, o: BrowseOptions, limit: number): BrowsePage {
   const folder = db
     .prepare('SELECT f.id, f.path, f.delimiter, f.special_use, a.url FROM folders f JOIN accounts a ON a.id = f.account_id WHERE f.path = ? AND (? IS NULL OR a.url = ?) ORDER BY a.id LIMIT 1')
     .get(o.folder, o.account ?? null, o.account ?? null) as { id: number; path: string; delimiter: string | null; special_use: string | null; url: string } | undefined;
@@ -168,8 +176,14 @@ function folderPage(db: Database, o: BrowseOptions, limit: number): BrowsePage {
   const where = ['p.folder_id = ?', ...shared.sql];
   const params: unknown[] = [folder.id, ...shared.params];
   const { start, end } = dayRange(o);
-  if (start !== null) (where.push('p.sort_date >= ?'), params.push(start));
-  if (end !== null) (where.push('p.sort_date < ?'), params.push(end));
+  if (start !== null) {
+    where.push('p.sort_date >= ?');
+    params.push(start);
+  }
+  if (end !== null) {
+    where.push('p.sort_date < ?');
+    params.push(end);
+  }
   if (o.unread) where.push(`p.${UNREAD_CONDITION}`);
   if (o.flagged) where.push(`p.${FLAGGED_CONDITION}`);
   const filtered = where.length > 1;
@@ -188,7 +202,7 @@ function folderPage(db: Database, o: BrowseOptions, limit: number): BrowsePage {
     )
     .all(...params, ...(cursor ? [cursor.date ?? 0, cursor.id] : []), limit) as (ListRow & { flags: string })[];
   const own = ownAddress(folder.url);
-  const sentFolder = detectRole({ path: folder.path, delimiter: folder.delimiter, specialUse: folder.special_use }) === 'sent';
+  const sentFolder = roleOf({ path: folder.path, delimiter: folder.delimiter, specialUse: folder.special_use }) === 'sent';
   const out = rows.map((r) => rowOf(r, folder.url, folder.path, [r.flags], sentFolder || (own !== null && addressOf(r.from_text ?? '') === own)));
   const last = rows[rows.length - 1];
   return { rows: out, next: rows.length === limit ? encodeCursor({ date: last.sd, id: last.key }) : null, total };
@@ -215,7 +229,7 @@ function rowOf(r: ListRow, account: string, folder: string | null, flags: string
  * Every folder (of one account, or all), each message once: meta's date index walked newest first. Messages with
  * no date at all come last, after the dated ones (a second walk), so none is left out.
  */
-function allPage(db: Database, o: BrowseOptions, limit: number): BrowsePage {
+function allPage(db: Database, roleOf: RoleOf, o: BrowseOptions, limit: number): BrowsePage {
   const shared = sharedConditions(o);
   const where = [...shared.sql];
   const params: unknown[] = [...shared.params];
@@ -227,8 +241,14 @@ function allPage(db: Database, o: BrowseOptions, limit: number): BrowsePage {
     params.push(accountId);
   }
   const { start, end } = dayRange(o);
-  if (start !== null) (where.push('m.date >= ?'), params.push(start));
-  if (end !== null) (where.push('m.date < ?'), params.push(end));
+  if (start !== null) {
+    where.push('m.date >= ?');
+    params.push(start);
+  }
+  if (end !== null) {
+    where.push('m.date < ?');
+    params.push(end);
+  }
   // served by the partial indexes of migration 005 (the conditions read exactly as there)
   if (o.unread) where.push(`+c.id IN (SELECT p.content_id FROM placements p WHERE p.${UNREAD_CONDITION})`);
   if (o.flagged) where.push(`+c.id IN (SELECT p.content_id FROM placements p WHERE p.${FLAGGED_CONDITION})`);
@@ -263,7 +283,7 @@ function allPage(db: Database, o: BrowseOptions, limit: number): BrowsePage {
     const pl = places.all(r.content_id, accountId, accountId) as { url: string; path: string; delimiter: string | null; special_use: string | null; flags: string }[];
     const account = pl[0]?.url ?? '';
     const own = ownAddress(account);
-    const sent = pl.some((p) => detectRole({ path: p.path, delimiter: p.delimiter, specialUse: p.special_use }) === 'sent') || (own !== null && addressOf(r.from_text ?? '') === own);
+    const sent = pl.some((p) => roleOf({ path: p.path, delimiter: p.delimiter, specialUse: p.special_use }) === 'sent') || (own !== null && addressOf(r.from_text ?? '') === own);
     return rowOf(r, account, null, pl.map((p) => p.flags), sent);
   });
   const last = rows[rows.length - 1];
