@@ -40,7 +40,8 @@ export interface MessageSteps {
 /** j/n next, k/p previous, Escape back: only while the focus is in the message, never while typing. */
 function stepKeys(e: ReactKeyboardEvent, steps: MessageSteps | undefined, onBack: () => void) {
   const el = e.target as HTMLElement;
-  if (e.altKey || e.ctrlKey || e.metaKey || el.closest('input, textarea, select, [role="dialog"]')) return;
+  // Only in the list's message (search results keep their own ways), and never inside a question (Escape is its own).
+  if (!steps || e.altKey || e.ctrlKey || e.metaKey || el.closest('input, textarea, select, dialog, [role="dialog"]')) return;
   const go = e.key === 'Escape' ? onBack : e.key === 'j' || e.key === 'n' ? steps?.onNext : e.key === 'k' || e.key === 'p' ? steps?.onPrevious : undefined;
   if (!go) return;
   e.preventDefault();
