@@ -61,7 +61,7 @@ describe('Conversations et impression', () => {
     await page.getByRole('button', { name: 'Chercher dans mes archives' }).click();
     flow.proxy.seen.length = 0;
 
-    await page.getByRole('button', { name: 'Conversations', exact: true }).click();
+    await page.getByRole('radio', { name: 'Conversations', exact: true }).click();
     const rows = page.locator('.conv-row');
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
     // newest activity first; the unrelated message with the same subject stays apart

@@ -5,5 +5,5 @@
  */
 #ifndef ARCHE_SCHEMA_H
 #define ARCHE_SCHEMA_H
-#define ARCHE_SCHEMA_VERSION 9
+#define ARCHE_SCHEMA_VERSION 10
 #endif

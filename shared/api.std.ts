@@ -289,6 +289,56 @@ export interface ConversationPage {
   pending: number;
 }
 
+/** Issue 14, browse: one folder of an account in the archive, with its counts (the side list). */
+export interface BrowseFolder {
+  /** Full server path (e.g. "INBOX.Club.Régates"); the renderer shows it as a tree by `delimiter`. */
+  path: string;
+  delimiter: string | null;
+  role: FolderRole | null;
+  /** Messages kept in this folder (those the server no longer has included: nothing hidden). */
+  messages: number;
+  unread: number;
+}
+
+/** Issue 14, browse: an account of the archive and its folders. */
+export interface BrowseAccount {
+  url: string;
+  /** The address or user name, for display. */
+  label: string;
+  folders: BrowseFolder[];
+}
+
+/** Issue 14, browse: one line of the message list. */
+export interface BrowseRow {
+  /** Content id (SHA-256 hex), for archive.message. */
+  id: string;
+  account: string;
+  /** The folder this line stands for (null in "all folders", where a message is listed once). */
+  folder: string | null;
+  /** ISO-8601 */
+  date: string | null;
+  from: string;
+  to: string;
+  subject: string;
+  size: number;
+  unread: boolean;
+  flagged: boolean;
+  attachment: boolean;
+  /** Sent by the account's owner (a \Sent folder, or the account's own address as sender): show the recipient. */
+  sent: boolean;
+}
+
+/** Issue 14, browse: a page of the list, newest first, and the key of the next page (null at the end). */
+export interface BrowsePage {
+  rows: BrowseRow[];
+  next: string | null;
+  /**
+   * How many lines the whole list has: with the first page, when nothing narrows the list (counting a filtered
+   * list would read all of it first); null otherwise, and the list grows as it is read.
+   */
+  total: number | null;
+}
+
 /** Issue 13, saved accounts: how an account's automatic backups are doing, for the dashboard ("Vos comptes à l'abri"). */
 export type SavedAccountStatus = 'ok' | 'late' | 'alarm' | 'failed' | 'never';
 
@@ -425,6 +475,31 @@ export const CONTRACT = {
    * dialog offers PDF.
    */
   'print.savePdf': { req: z.object({ name: text(300) }), res: res<{ saved: boolean; path?: string }>() },
+  /** Issue 14, browse: the archive's accounts and their folders, with counts of messages and of unread ones. */
+  'archive.folders': { req: empty, res: res<BrowseAccount[]>() },
+  /**
+   * Issue 14, browse: a folder's messages (or all folders', each message once), newest first, a page at a time by
+   * key (`after` = the previous page's `next`). `query` is the search box (empty: everything); the filters add up.
+   */
+  'archive.list': {
+    req: z.object({
+      /** The account's address as the archive keeps it (local://… for imported mail). */
+      account: text(2000).optional(),
+      folder: text(2000).optional(),
+      query: text(2000).optional(),
+      /** First and last day, YYYY-MM-DD (both included). */
+      since: text(10).regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      until: text(10).regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      attachment: z.boolean().optional(),
+      unread: z.boolean().optional(),
+      flagged: z.boolean().optional(),
+      /** "From this person": an address or a name. */
+      sender: text(320).optional(),
+      after: text(200).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    }),
+    res: res<BrowsePage>(),
+  },
   /** Electron: save dialog; browser: returns a one-time download URL on the bridge. */
   'archive.saveAttachment': { req: z.object({ id: text(200), index: z.number().int().min(0).max(10_000) }), res: res<{ saved: boolean; url?: string }>() },
   /**

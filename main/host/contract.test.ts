@@ -38,6 +38,8 @@ function setup() {
     attachments: async () => [],
     conversation: async () => ({ subject: '', messages: [] }),
     conversations: async () => ({ conversations: [], next: null, pending: 0 }),
+    folders: async () => [],
+    list: async () => ({ rows: [], next: null, total: 0 }),
     exportTo: async () => 0,
   };
   const handlers = createHandlers({ host: 'browser', version: '1', archiveDir: dir, locale: 'fr-FR', passwords: new SessionPasswordStore(), runner: new JobRunner({ archiveDir: dir }), hooks, engine });

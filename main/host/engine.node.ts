@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { ArcheError } from '../../shared/errors.std.ts';
 import type { AccountSpec } from '../../shared/types.std.ts';
-import type { AccountSummary, ConversationCursor, ConversationPage, ConversationView, FolderSummary, MessageView, MigrationPlan, SearchResults } from '../../shared/api.std.ts';
+import type { AccountSummary, BrowseAccount, BrowsePage, ConversationCursor, ConversationPage, ConversationView, FolderSummary, MessageView, MigrationPlan, SearchResults } from '../../shared/api.std.ts';
 import { testAccount } from '../engine/imap/folders.node.ts';
 import { makePlan } from '../engine/move/migrate.node.ts';
 import { readMoveState } from '../engine/transfer/move-state.node.ts';
@@ -14,6 +14,8 @@ import { mergeChoices, type UserChoice } from '../engine/move/user-mapping.std.t
 import { canonicalAccountUrl } from '../engine/imap/account-url.std.ts';
 import { openArchive, type Archive } from '../engine/archive/archive.node.ts';
 import { search } from '../engine/find/search.node.ts';
+import { browseFolders, browseList, type BrowseOptions } from '../engine/find/browse.node.ts';
+import { detectRole } from '../engine/imap/mapping.std.ts';
 import { allAttachments, getMessage, openAttachment } from '../engine/find/message.node.ts';
 import { exportMessages } from '../engine/find/export.node.ts';
 import { conversations } from '../engine/find/threads.node.ts';
@@ -38,6 +40,9 @@ export interface Engine {
   /** Issue 14: the conversation of a message, and pages of conversations of a folder (or of the whole archive). */
   conversation(archiveDir: string, id: string): Promise<ConversationView>;
   conversations(archiveDir: string, req: { account?: string; folder?: string; after?: ConversationCursor; limit?: number }): Promise<ConversationPage>;
+  /** Issue 14, browse: accounts and folders with counts, and a folder's list a page at a time. */
+  folders(archiveDir: string): Promise<BrowseAccount[]>;
+  list(archiveDir: string, opts: BrowseOptions): Promise<BrowsePage>;
   attachment(archiveDir: string, id: string, index: number): Promise<Attachment>;
   /** Every attachment of a message ("Tout enregistrer"), names safe (not yet distinct). */
   attachments(archiveDir: string, id: string): Promise<Attachment[]>;
@@ -143,6 +148,8 @@ export const engine: Engine = {
     completeThreads(archive);
     return conversations(archive.db).page(req);
   },
+  folders: async (archiveDir) => browseFolders(reader(archiveDir).db, detectRole),
+  list: async (archiveDir, opts) => browseList(reader(archiveDir).db, detectRole, opts),
   async attachment(archiveDir, id, index) {
     const a = await openAttachment(reader(archiveDir), id, index);
     let first: NodeJS.ReadableStream | null = a.stream;

@@ -265,6 +265,13 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       if (!deps.hooks.savePdf) return { saved: false };
       return deps.hooks.savePdf(`${safeFileName(name, 'conversation')}.pdf`);
     },
+    async 'archive.folders'() {
+      return engine.folders(deps.archiveDir);
+    },
+    async 'archive.list'(req) {
+      // Only the fields given (exactOptionalPropertyTypes): the engine's defaults stand for the others.
+      return engine.list(deps.archiveDir, Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)));
+    },
     async 'archive.saveAttachment'({ id, index }) {
       const att = await engine.attachment(deps.archiveDir, id, index);
       return deps.hooks.saveFile(att.filename, att.contentType, att.open);

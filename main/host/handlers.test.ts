@@ -43,6 +43,8 @@ function setup(engine: Partial<Engine> = {}) {
     attachments: async () => [],
     conversation: async () => ({ subject: '', messages: [] }),
     conversations: async () => ({ conversations: [], next: null, pending: 0 }),
+    folders: async () => [],
+    list: async () => ({ rows: [], next: null, total: 0 }),
     exportTo: async () => 0,
     ...engine,
   };

@@ -1,6 +1,8 @@
 /**
- * Screen 7: search the copy kept in Arche. A search box with the query syntax, results with the matched words
- * marked (rendered as text + <mark>, never as HTML), a message view, and "Exporter" for the results.
+ * Screen 7: read and search the copy kept in Arche. Below the search box, the archive as a mailbox (BrowseView:
+ * folders, the list newest first, filters, the message beside it); the box narrows that list. A search sorted by
+ * relevance shows its results instead, with the matched words marked (text + <mark>, never HTML), and "Exporter".
+ * An empty box means every message, newest first.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +17,7 @@ import { MessageView } from './MessageView.dom.tsx';
 import { ConversationList } from './ConversationList.dom.tsx';
 import { ConversationView } from './ConversationView.dom.tsx';
 import type { CopyToRead } from '../components/ReadCopyBanner.dom.tsx';
+import { BrowseView } from './BrowseView.dom.tsx';
 
 const PAGE = 50;
 
@@ -84,8 +87,7 @@ export function ArchiveScreen({ onHome, account }: ArchiveScreenProps) {
   const [exporting, setExporting] = useState(false);
   const [exported, setExported] = useState<{ count: number; path?: string; url?: string } | null>(null);
   const lastOpened = useRef<string | null>(null);
-  // Issue 14: search results, or the conversations of the whole copy (the mailbox browser shows them per folder).
-  const [view, setView] = useState<'messages' | 'conversations'>('messages');
+  // Issue 14: a conversation opened from the browse list's "Conversations" view, or from a message.
   const [conversation, setConversation] = useState<string | null>(null);
   // Opened on one account: its messages at once, newest first (the search box stays free for the person's words);
   // once, when the screen opens on that account.
@@ -110,7 +112,15 @@ export function ArchiveScreen({ onHome, account }: ArchiveScreenProps) {
 
   function onSearch(e: FormEvent) {
     e.preventDefault();
-    if (query.trim()) void run(query.trim(), 0);
+    const q = query.trim();
+    setError(null);
+    // Empty: back to every message, newest first. By date: the mailbox list, narrowed by the words.
+    if (!q || sort === 'date') {
+      setAsked(q || null);
+      setResults(null);
+      return;
+    }
+    void run(q, 0);
   }
 
   async function onExport() {
@@ -155,24 +165,6 @@ export function ArchiveScreen({ onHome, account }: ArchiveScreenProps) {
   return (
     <section className="screen">
       <ScreenTitle>{t('archive.title')}</ScreenTitle>
-      <div className="row row-small view-switch" role="group" aria-label={t('conversation.switchLabel')}>
-        <button type="button" className={view === 'messages' ? 'primary' : 'secondary'} aria-pressed={view === 'messages'} onClick={() => setView('messages')}>
-          {t('conversation.switchSearch')}
-        </button>
-        <button type="button" className={view === 'conversations' ? 'primary' : 'secondary'} aria-pressed={view === 'conversations'} onClick={() => setView('conversations')}>
-          {t('conversation.switchConversations')}
-        </button>
-      </div>
-      {view === 'conversations' && (
-        <ConversationList
-          onOpen={(c) => {
-            lastOpened.current = c.id;
-            setConversation(c.id);
-          }}
-        />
-      )}
-      {view === 'messages' && (
-      <>
       {account && <p className="lead">{t('readCopy.showing', { account: account.label })}</p>}
       <form role="search" onSubmit={onSearch} className="card">
         <label htmlFor={`${ids}-q`}>{t('archive.searchLabel')}</label>
@@ -197,8 +189,35 @@ export function ArchiveScreen({ onHome, account }: ArchiveScreenProps) {
       {searching && <Busy>{t('common.loading')}</Busy>}
       {error && <ErrorBox error={error} />}
 
+      {!results && !searching && (
+        <BrowseView
+          query={asked ?? ''}
+          conversations={(place) => (
+            <ConversationList
+              {...(place.account ? { account: place.account } : {})}
+              {...(place.folder ? { folder: place.folder } : {})}
+              onOpen={(c) => {
+                lastOpened.current = c.id;
+                setConversation(c.id);
+              }}
+            />
+          )}
+        />
+      )}
+
       {results && (
         <>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setResults(null);
+              setAsked(null);
+              setQuery('');
+            }}
+          >
+            {t('archive.backToBrowse')}
+          </button>
           <p className="total" role="status">
             {results.total === 0 ? t('archive.none') : t('archive.count', { count: results.total, n: formatNumber(results.total, lang) })}
           </p>
@@ -267,9 +286,6 @@ export function ArchiveScreen({ onHome, account }: ArchiveScreenProps) {
             </div>
           )}
         </>
-      )}
-
-      </>
       )}
 
       <div className="actions actions-bottom">

@@ -8,7 +8,7 @@
  * the computer's own program (browser mode: a download the browser opens) and "Enregistrer", a warning before saving
  * or opening a program, "Tout enregistrer".
  */
-import { useEffect, useMemo, useState, type SyntheticEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent as ReactKeyboardEvent, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView as Message, SearchHit } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
@@ -36,6 +36,23 @@ function download(url: string) {
   a.remove();
 }
 
+/** Issue 14, browse: previous/next in the list's order (null at either end), given when opened from the list. */
+export interface MessageSteps {
+  onPrevious: (() => void) | null;
+  onNext: (() => void) | null;
+}
+
+/** j/n next, k/p previous, Escape back: only while the focus is in the message, never while typing. */
+function stepKeys(e: ReactKeyboardEvent, steps: MessageSteps | undefined, onBack: () => void) {
+  const el = e.target as HTMLElement;
+  // Only in the list's message (search results keep their own ways), and never inside a question (Escape is its own).
+  if (!steps || e.altKey || e.ctrlKey || e.metaKey || el.closest('input, textarea, select, dialog, [role="dialog"]')) return;
+  const go = e.key === 'Escape' ? onBack : e.key === 'j' || e.key === 'n' ? steps?.onNext : e.key === 'k' || e.key === 'p' ? steps?.onPrevious : undefined;
+  if (!go) return;
+  e.preventDefault();
+  go();
+}
+
 export interface MessageViewProps {
   hit: SearchHit;
   onBack: () => void;
@@ -45,9 +62,11 @@ export interface MessageViewProps {
   onReady?: () => void;
   /** Opens the conversation this message belongs to ("Voir la conversation"). */
   onConversation?: () => void;
+  /** Opened from the browse list: previous/next in its order. */
+  steps?: MessageSteps;
 }
 
-export function MessageView({ hit, onBack, embedded = false, onReady, onConversation }: MessageViewProps) {
+export function MessageView({ hit, onBack, embedded = false, onReady, onConversation, steps }: MessageViewProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const folderName = useFolderName();
@@ -154,12 +173,23 @@ export function MessageView({ hit, onBack, embedded = false, onReady, onConversa
   }
 
   return (
-    <section className={embedded ? 'message message-embedded' : 'screen message'}>
+    <section className={embedded ? 'message message-embedded' : steps ? 'message message-pane' : 'screen message'} onKeyDown={(e) => stepKeys(e, steps, onBack)}>
       {!embedded && (
       <div className="actions no-print">
         <button type="button" className="secondary" onClick={onBack}>
           ← {t('message.back')}
         </button>
+        {steps && (
+          <>
+            <button type="button" className="secondary" disabled={!steps.onPrevious} onClick={() => steps.onPrevious?.()} aria-keyshortcuts="k p">
+              ↑ {t('message.previous')}
+            </button>
+            <button type="button" className="secondary" disabled={!steps.onNext} onClick={() => steps.onNext?.()} aria-keyshortcuts="j n">
+              ↓ {t('message.next')}
+            </button>
+            <span className="muted small">{t('message.keysMessage')}</span>
+          </>
+        )}
         {message && (
           <button type="button" className="secondary" onClick={() => window.print()}>
             {t('message.print')}

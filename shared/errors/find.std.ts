@@ -26,6 +26,10 @@ export const findErrorTexts = {
     fr: () => ({ message: 'Ce message n’est pas dans votre copie Arche.', action: 'Relancez la recherche : la liste a peut-être changé.' }),
     en: () => ({ message: 'This message is not in your Arche copy.', action: 'Search again: the list may have changed.' }),
   },
+  'archive-folder-unknown': {
+    fr: (f) => ({ message: `Le dossier ${f.folder ?? ''} n’est pas dans votre copie Arche.`, action: 'Choisissez un dossier dans la liste de gauche : elle a peut-être changé.' }),
+    en: (f) => ({ message: `The folder ${f.folder ?? ''} is not in your Arche copy.`, action: 'Choose a folder from the list on the left: it may have changed.' }),
+  },
   'attachment-unknown': {
     fr: () => ({ message: 'Cette pièce jointe n’existe pas dans ce message.', action: 'Rouvrez le message et choisissez la pièce jointe dans la liste.' }),
     en: () => ({ message: 'This attachment does not exist in this message.', action: 'Open the message again and pick the attachment from the list.' }),

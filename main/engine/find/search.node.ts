@@ -393,3 +393,11 @@ export function* matchingContentIds(db: Database, query: string): IterableIterat
   const ids = db.prepare(sql).pluck().all(...(c.fts ? [c.fts, ...c.params] : c.params)) as number[];
   yield* ids;
 }
+
+/**
+ * A query as one SQL condition on `c` (contents) and `m` (meta): the browse list (browse.node.ts) walks a folder
+ * newest first and keeps the messages this condition accepts, so the search box and the list share one language.
+ */
+export function queryCondition(query: string): { sql: string; params: unknown[] } {
+  return toSql(compile(parseQuery(query)));
+}

@@ -9,6 +9,7 @@ import { migration006 } from './006-unreadable-and-blob-size.node.ts';
 import { migration007 } from './007-visible-text.node.ts';
 import { migration008 } from './008-attachment-text.node.ts';
 import { migration009 } from './009-threads.node.ts';
+import { migration010 } from './010-browse-order.node.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,73 @@
+/**
+ * The reading view's side list (issue 14): "All folders", then each account and its folders as a tree, with the
+ * count of messages and of unread ones. Plain buttons in nested lists: Tab reaches each, Enter opens it.
+ */
+import { useTranslation } from 'react-i18next';
+import type { BrowseAccount } from '../../shared/api.std.ts';
+import { folderTree, nodeName, type FolderNode } from '../lib/browse-tree.std.ts';
+import { formatNumber } from '../lib/format.std.ts';
+import { useLang } from '../i18n/i18n.dom.ts';
+
+/** Which list is shown: every folder (account null: every account), or one folder of one account. */
+export interface Place {
+  account: string | null;
+  folder: string | null;
+}
+
+export function samePlace(a: Place, b: Place): boolean {
+  return a.account === b.account && a.folder === b.folder;
+}
+
+function Counts({ messages, unread }: { messages: number; unread: number }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  return (
+    <span className="folder-counts">
+      {unread > 0 && <strong className="folder-unread">{t('browse.unread', { count: unread, n: formatNumber(unread, lang) })}</strong>}{' '}
+      <span className="muted">{t('browse.count', { count: messages, n: formatNumber(messages, lang) })}</span>
+    </span>
+  );
+}
+
+function Nodes({ nodes, account, place, onPick }: { nodes: FolderNode[]; account: string; place: Place; onPick: (p: Place) => void }) {
+  const { t } = useTranslation();
+  const roleName = (role: string) => t(`roles.${role}`);
+  return (
+    <ul>
+      {nodes.map((n) => {
+        const here: Place = { account, folder: n.path };
+        const name = nodeName(n, roleName);
+        return (
+          <li key={`${n.path ?? ''}\u0000${n.name}`}>
+            {n.path !== null ? (
+              <button type="button" className="folder-item" aria-current={samePlace(place, here) ? 'true' : undefined} data-folder={n.path} onClick={() => onPick(here)}>
+                <span className="folder-name">{name}</span> <Counts messages={n.messages} unread={n.unread} />
+              </button>
+            ) : (
+              <span className="folder-item folder-level">{name}</span>
+            )}
+            {n.children.length > 0 && <Nodes nodes={n.children} account={account} place={place} onPick={onPick} />}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function FolderTree({ accounts, place, onPick }: { accounts: BrowseAccount[]; place: Place; onPick: (p: Place) => void }) {
+  const { t } = useTranslation();
+  const all: Place = { account: null, folder: null };
+  return (
+    <nav className="folder-tree" aria-label={t('browse.foldersLabel')}>
+      <button type="button" className="folder-item" aria-current={samePlace(place, all) ? 'true' : undefined} onClick={() => onPick(all)}>
+        <span className="folder-name">{t('browse.allFolders')}</span>
+      </button>
+      {accounts.map((a) => (
+        <section key={a.url} className="folder-account">
+          <h2 className="folder-account-name">{a.label}</h2>
+          <Nodes nodes={folderTree(a.folders)} account={a.url} place={place} onPick={onPick} />
+        </section>
+      ))}
+    </nav>
+  );
+}
