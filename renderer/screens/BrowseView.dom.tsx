@@ -60,6 +60,8 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
   const [error, setError] = useState<ArcheErrorData | null>(null);
   const [active, setActive] = useState(0);
   const [opened, setOpened] = useState<number | null>(null);
+  // The line shown now, for keys pressed faster than the screen redraws: "k k" goes two messages up, not one.
+  const openedNow = useRef<number | null>(null);
   /** Answers to an older list (another folder, other filters) are dropped. */
   const generation = useRef(0);
   const pane = useRef<HTMLDivElement>(null);
@@ -93,6 +95,7 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
     setNext(null);
     setTotal(null);
     setActive(0);
+    openedNow.current = null;
     setOpened(null);
     setError(null);
     setLoading(true);
@@ -121,6 +124,7 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
 
   function open(index: number) {
     if (!rows[index]) return;
+    openedNow.current = index;
     setActive(index);
     setOpened(index);
     // The focus goes to the message, so that its keys (next, previous, Escape) work at once.
@@ -128,6 +132,7 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
   }
 
   function closeMessage() {
+    openedNow.current = null;
     setOpened(null);
     requestAnimationFrame(() => listBox.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus());
   }
@@ -240,8 +245,8 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
               hit={hitOf(openedRow)}
               onBack={closeMessage}
               steps={{
-                onPrevious: opened > 0 ? () => open(opened - 1) : null,
-                onNext: opened < rows.length - 1 ? () => open(opened + 1) : null,
+                onPrevious: opened > 0 ? () => open((openedNow.current ?? opened) - 1) : null,
+                onNext: opened < rows.length - 1 ? () => open((openedNow.current ?? opened) + 1) : null,
               }}
             />
           </div>
