@@ -10,6 +10,7 @@ import path from 'node:path';
 import { openArchive } from '../archive/archive.node.ts';
 import { extractMeta } from '../archive/extract-meta.node.ts';
 import { conversations } from './threads.node.ts';
+import { SCHEMA_VERSION } from '../archive/migrations/index.node.ts';
 import { createHash, randomBytes } from 'node:crypto';
 
 const dirs: string[] = [];
@@ -39,7 +40,10 @@ describe('migration 009 (conversations) on an earlier archive', () => {
       const inbox = a.upsertFolder(acc.id, { path: 'INBOX', delimiter: '/', specialUse: null }).id;
       let uid = 1;
       for (const raw of msgs) a.addMessages([{ folderId: inbox, uidvalidity: 1, uid: uid++, flags: [], internalDate: 0, raw, meta: await extractMeta(raw) }]);
-      // what an archive of version 7 looked like: no attachment-text tables (008), no conversation tables (009)
+      // what an archive of version 7 looked like: no attachment-text tables (008), no conversation tables (009), no
+      // browse order (010)
+      a.db.exec('DROP TRIGGER placements_sort_date; DROP TRIGGER meta_sort_date; DROP TRIGGER meta_sort_date_update;');
+      a.db.exec('DROP INDEX placements_browse; DROP INDEX placements_folder_content; ALTER TABLE placements DROP COLUMN sort_date;');
       a.db.exec('DROP TABLE attachment_queue; DROP TABLE attachment_texts; DROP TABLE att_fts; DROP TABLE attachment_unreadable;');
       a.db.exec('DROP TABLE threads; DROP TABLE thread_ids; DROP TABLE thread_backfill;');
       a.db.pragma('user_version = 7');
@@ -48,7 +52,7 @@ describe('migration 009 (conversations) on an earlier archive', () => {
     }
     const a = openArchive(dir);
     try {
-      expect(a.db.pragma('user_version', { simple: true })).toBe(9);
+      expect(a.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(a.threadBackfillCount()).toBe(4);
       const conv = conversations(a.db);
       // meanwhile: each message is a conversation of its own, never an error, and the list says it is not done
