@@ -208,15 +208,21 @@ export interface SearchResults {
   results: SearchHit[];
 }
 
-export interface MessageView {
+/** What the viewer and a conversation both show at the top of a message. */
+export interface MessageHeaders {
+  /** Content id (SHA-256 hex), as in SearchHit */
   id: string;
   account: string;
   folders: string[];
+  /** ISO-8601 */
   date: string | null;
   from: string;
   to: string;
   cc: string;
   subject: string;
+}
+
+export interface MessageView extends MessageHeaders {
   flags: string[];
   /** Plain text body (decoded) */
   text: string;
@@ -232,18 +238,9 @@ export interface MessageView {
 }
 
 /** Issue 14: one message of a conversation, headers and a preview (its body comes from 'archive.message'). */
-export interface ConversationMessage {
-  /** Content id (SHA-256 hex), as in SearchHit */
-  id: string;
-  account: string;
+export interface ConversationMessage extends MessageHeaders {
   /** Every folder holding it or a copy with the same Message-ID (the Sent copy and the one received back): shown once. */
   folders: string[];
-  /** ISO-8601 */
-  date: string | null;
-  from: string;
-  to: string;
-  cc: string;
-  subject: string;
   unread: boolean;
   flagged: boolean;
   hasAttachment: boolean;

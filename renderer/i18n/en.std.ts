@@ -375,9 +375,6 @@ export const en: Resources = {
     unreadCount_one: '{{n}} unread',
     unreadCount_other: '{{n}} unread',
     withAttachment: 'attachment',
-    switchLabel: 'Show',
-    switchSearch: 'Search',
-    switchConversations: 'Conversations',
   },
   browse: {
     foldersLabel: 'Folders',

@@ -375,9 +375,6 @@ export const fr = {
     unreadCount_one: '{{n}} non lu',
     unreadCount_other: '{{n}} non lus',
     withAttachment: 'pièce jointe',
-    switchLabel: 'Afficher',
-    switchSearch: 'Recherche',
-    switchConversations: 'Conversations',
   },
   browse: {
     foldersLabel: 'Dossiers',

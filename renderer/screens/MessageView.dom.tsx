@@ -302,10 +302,10 @@ export function MessageView({ hit, onBack, embedded = false, onReady, onConversa
           <p>{t('message.linkBrowser')}</p>
         </ConfirmDialog>
       )}
-      {risky?.action === 'open' && (
+      {risky && (
         <ConfirmDialog
-          title={t('message.openProgramTitle')}
-          confirm={t('message.openProgramOpen')}
+          title={t(risky.action === 'open' ? 'message.openProgramTitle' : 'message.programTitle')}
+          confirm={t(risky.action === 'open' ? 'message.openProgramOpen' : 'message.programSave')}
           cancel={t('message.cancel')}
           onConfirm={() => {
             const then = risky.then;
@@ -314,25 +314,16 @@ export function MessageView({ hit, onBack, embedded = false, onReady, onConversa
           }}
           onCancel={() => setRisky(null)}
         >
-          <p>{t('message.openProgramWarning')}</p>
-          <p>
-            <strong>{t('message.openProgramName', { name: risky.names.join(', ') })}</strong>
-          </p>
-        </ConfirmDialog>
-      )}
-      {risky?.action === 'save' && (
-        <ConfirmDialog
-          title={t('message.programTitle')}
-          confirm={t('message.programSave')}
-          cancel={t('message.cancel')}
-          onConfirm={() => {
-            const then = risky.then;
-            setRisky(null);
-            then();
-          }}
-          onCancel={() => setRisky(null)}
-        >
-          <p>{t('message.programWarning', { names: risky.names.join(', ') })}</p>
+          {risky.action === 'open' ? (
+            <>
+              <p>{t('message.openProgramWarning')}</p>
+              <p>
+                <strong>{t('message.openProgramName', { name: risky.names.join(', ') })}</strong>
+              </p>
+            </>
+          ) : (
+            <p>{t('message.programWarning', { names: risky.names.join(', ') })}</p>
+          )}
         </ConfirmDialog>
       )}
     </section>
