@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { useFlow, connectAccount, checkScreen, fillAccount, makeMessage, waitForJobEnd } from './flows-support.ts';
+import { useFlow, checkScreen, fillAccount, makeMessage, keepAccount } from './flows-support.ts';
 
 const flow = useFlow('browse');
 let d: Dovecot;
@@ -31,11 +31,7 @@ describe('Browse: lire mes archives comme une messagerie', () => {
     await fillAccount(d, 'alice', { INBOX: inbox, 'Club/Régates': [makeMessage(1, { subject: 'Programme des régates' })] });
     ({ page } = await flow.newPage('fr'));
     await page.goto(flow.serve.url);
-    await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
-    expect(await connectAccount(page, { email: 'alice@example.test', host: '127.0.0.1', port: d.port, username: 'alice', password: 'alice-pass' })).toEqual({ ok: true });
-    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
-    await page.getByRole('button', { name: "Mettre à l'abri", exact: true }).click();
-    expect(await waitForJobEnd(page)).toBe('done');
+    expect(await keepAccount(page, { email: 'alice@example.test', host: '127.0.0.1', port: d.port, username: 'alice', password: 'alice-pass' })).toBe('done');
 
     const violations: string[] = [];
     await page.getByRole('button', { name: 'Chercher dans mes archives' }).click();

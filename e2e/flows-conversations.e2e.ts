@@ -9,7 +9,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { useFlow, connectAccount, checkScreen, fillAccount, waitForJobEnd } from './flows-support.ts';
+import { useFlow, checkScreen, fillAccount, keepAccount } from './flows-support.ts';
 
 function mail(o: { from: string; to: string; subject: string; date: string; id: string; refs?: string[]; body: string }): string {
   return [
@@ -53,11 +53,7 @@ describe('Conversations et impression', () => {
     await fillAccount(d, 'alice', { INBOX: [first, last, other, answer], Sent: [answer] });
     ({ page } = await flow.newPage('fr'));
     await page.goto(flow.serve.url);
-    await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
-    expect(await connectAccount(page, { email: 'alice@example.test', host: '127.0.0.1', port: d.port, username: 'alice', password: 'alice-pass' })).toEqual({ ok: true });
-    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
-    await page.getByRole('button', { name: "Mettre à l'abri", exact: true }).click();
-    expect(await waitForJobEnd(page)).toBe('done');
+    expect(await keepAccount(page, { email: 'alice@example.test', host: '127.0.0.1', port: d.port, username: 'alice', password: 'alice-pass' })).toBe('done');
     await page.getByRole('button', { name: 'Chercher dans mes archives' }).click();
     flow.proxy.seen.length = 0;
 

@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { useFlow, recordRequests, connectAccount, checkScreen, fillAccount, makeMessage, waitForJobEnd } from './flows-support.ts';
+import { useFlow, recordRequests, checkScreen, fillAccount, makeMessage, keepAccount } from './flows-support.ts';
 
 const NEWSLETTER = `<html><head>
 <link rel="stylesheet" href="https://tracker.example/style.css">
@@ -66,11 +66,7 @@ describe('Find: chercher dans mes archives', () => {
     ({ page } = await flow.newPage('fr'));
     const requests = recordRequests(page);
     await page.goto(flow.serve.url);
-    await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
-    expect(await connectAccount(page, { email: 'alice@example.test', host: '127.0.0.1', port: d.port, username: 'alice', password: 'alice-pass' })).toEqual({ ok: true });
-    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
-    await page.getByRole('button', { name: "Mettre à l'abri", exact: true }).click();
-    expect(await waitForJobEnd(page)).toBe('done');
+    expect(await keepAccount(page, { email: 'alice@example.test', host: '127.0.0.1', port: d.port, username: 'alice', password: 'alice-pass' })).toBe('done');
 
     const violations: string[] = [];
     await page.getByRole('button', { name: 'Chercher dans mes archives' }).click();

@@ -452,6 +452,19 @@ export async function waitForJobEnd(page: Page, timeout = 90_000): Promise<'done
   throw new Error(`the job stopped: ${(await failed.first().textContent()) ?? ''}`);
 }
 
+/**
+ * "Mettre mon courrier à l'abri" as a French user does it for a test server: the account screen (connectAccount),
+ * "Continuer", "Mettre à l'abri", then the job's end. Returns how the job ended, or the sign-in's error.
+ */
+export async function keepAccount(page: Page, o: ConnectOptions): Promise<'done' | 'verify' | { ok: false; alert: string }> {
+  await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
+  const signedIn = await connectAccount(page, o);
+  if (!signedIn.ok) return signedIn;
+  await page.getByRole('button', { name: 'Continuer', exact: true }).click();
+  await page.getByRole('button', { name: "Mettre à l'abri", exact: true }).click();
+  return waitForJobEnd(page);
+}
+
 /** Whether nothing listens on this loopback port any more (a stopped test server: its port refuses at once). */
 export function portRefuses(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -10,7 +10,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { useFlow, connectAccount, checkScreen, fillAccount, makeMessage, waitForJobEnd, seriousViolations, shoot, switchLanguage } from './flows-support.ts';
+import { useFlow, checkScreen, fillAccount, makeMessage, seriousViolations, shoot, switchLanguage, keepAccount } from './flows-support.ts';
 
 /** A small PNG of one colour (a real picture for the previews, built here). */
 function png(width: number, height: number, [r, g, b]: [number, number, number]): Buffer {
@@ -138,11 +138,7 @@ describe('Lire un message : plus sûr, plus complet', () => {
     await fillAccount(d, 'alice', { INBOX: [letter(), makeMessage(2, { subject: 'Deuxième lettre', html: '<p>Suite.</p><img src="https://next.tracker.example/x.png" alt="suite">' }), photos()] });
     ({ page } = await flow.newPage('fr'));
     await page.goto(flow.serve.url);
-    await page.getByRole('button', { name: /Mettre mon courrier à l'abri/ }).click();
-    expect(await connectAccount(page, { email: 'alice@example.test', host: '127.0.0.1', port: d.port, username: 'alice', password: 'alice-pass' })).toEqual({ ok: true });
-    await page.getByRole('button', { name: 'Continuer', exact: true }).click();
-    await page.getByRole('button', { name: "Mettre à l'abri", exact: true }).click();
-    expect(await waitForJobEnd(page)).toBe('done');
+    expect(await keepAccount(page, { email: 'alice@example.test', host: '127.0.0.1', port: d.port, username: 'alice', password: 'alice-pass' })).toBe('done');
     await page.getByRole('button', { name: 'Chercher dans mes archives' }).click();
     flow.proxy.seen.length = 0;
 
