@@ -32,7 +32,7 @@ import { arche, snapshotCli, removeCliSnapshot, ROOT } from './lib/arche.mjs';
 import { measure, diskUsage } from './lib/measure.mjs';
 import { runQuerySet, hitCount, LIMIT } from './lib/search-bench.mjs';
 import { QUERIES } from './lib/queries.mjs';
-import { printReport, writeDocs } from './lib/report.mjs';
+import { mergeResults, printReport, writeDocs } from './lib/report.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -129,9 +129,10 @@ function step(group, name, r, { messages, bytes, note } = {}) {
   return s;
 }
 
-// --from-results FILE: print and write the docs again from a saved run (no measuring).
+// --from-results FILE[,FILE…]: print and write the docs again from saved runs (no measuring).
 if (opt['from-results']) {
-  const saved = JSON.parse(readFileSync(opt['from-results'], 'utf8'));
+  // several files (comma-separated) are joined: a quiet Find-only run over a full run, for example
+  const saved = mergeResults(opt['from-results'].split(',').map((f) => JSON.parse(readFileSync(f, 'utf8'))));
   printReport(saved);
   if (!opt['no-docs']) writeDocs(saved, opt.docs);
   process.exit(0);
