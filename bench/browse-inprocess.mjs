@@ -160,8 +160,8 @@ else {
     line('all folders: 200 further pages', result.allFurther),
     line('INBOX unread: first page', result.unreadFirst),
     line('INBOX unread: 50 further pages', result.unreadFurther),
-    line('INBOX "facture": first page', result.wordFirst),
-    line('INBOX "facture": 50 further pages', result.wordFurther),
+    line(`${opt.folder} "${opt.word}": first page`, result.wordFirst),
+    line(`${opt.folder} "${opt.word}": 50 further pages`, result.wordFurther),
     'goals: first page < 50 ms, each further page < 16 ms',
   ];
   process.stdout.write(`${out.join('\n')}\n`);
