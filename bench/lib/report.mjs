@@ -354,8 +354,8 @@ function corpusBText(R) {
 Corpus b (bench/corpus-real.mjs, a different generator): ${int(b.messages)} messages drawn from ${int(b.sourceMessages)} REAL messages (the team's corpus of
 public test and mailing-list messages, ${b.source}; see its README for sources and licences; nothing of it is committed), each with its
 own Message-ID and Date, ${gb(b.bytes)}: median ${f1(b.medianBytes / 1024)} KB, mean ${f1(b.meanBytes / 1024)} KB, largest ${f1(b.maxBytes / MB)} MB; ${int(b.withAttachments)}
-(${f1((100 * b.withAttachments) / b.messages)} %) wrapped in multipart/mixed with 1–3 attachments of 15 KB–1.2 MB (JPEG, PDF, PNG, DOCX, XLSX, ZIP that do not
-compress; .doc, CSV and logs that do), on top of the real messages' own attachments, HTML alternatives, charsets and malformed
+(${f1((100 * b.withAttachments) / b.messages)} %) wrapped in multipart/mixed with 1–3 attachments of 15 KB–1.2 MB (real PDF, DOCX and XLSX documents
+holding the real messages' text, from generator v2; JPEG, PNG, ZIP that do not compress; .doc, CSV and logs that do), on top of the real messages' own attachments, HTML alternatives, charsets and malformed
 MIME. Folders: ${Object.entries(b.folders ?? {}).map(([k, v]) => `${k} ${int(v)}`).join(', ')}. Only the Keep steps run on it (account \`dave\`).
 `;
 }
@@ -380,7 +380,8 @@ Benchmarks print figures; they are not tests and do not gate CI. Re-running writ
 ## Corpus
 
 - ${int(c.messages)} generated messages (seed ${c.seed}, generator v${c.generatorVersion}), ${gb(c.bytes)}: median ${f1(c.medianBytes / 1024)} KB, mean ${f1(c.meanBytes / 1024)} KB,
-  largest ${f1(c.maxBytes / MB)} MB; ${int(c.withAttachments)} (${f1((100 * c.withAttachments) / c.messages)} %) with base64 attachments of 10 KB–1.5 MB.
+  largest ${f1(c.maxBytes / MB)} MB; ${int(c.withAttachments)} (${f1((100 * c.withAttachments) / c.messages)} %) with base64 attachments of 10 KB–1.5 MB: real PDF, DOCX,
+  XLSX, ODT, CSV, TXT and HTML documents holding the corpus's words (bench/lib/documents.mjs; from generator v7), and JPEG-like random bytes.
 - Folders: ${Object.entries(c.folders ?? {}).map(([k, v]) => `${k} ${int(v)}`).join(', ')}; plus an empty Drafts.
 - French names with accents; RFC 2047 Q and B words in UTF-8 and ISO-8859-1, some raw 8-bit UTF-8 headers; Message-IDs and threads
   (In-Reply-To, References); dates 2012–2026; text/plain, multipart/alternative and HTML-only bodies in UTF-8, ISO-8859-1 and
