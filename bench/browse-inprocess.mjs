@@ -11,13 +11,13 @@
  * Loads the TypeScript sources through tsx: it measures the engine as it is in the working tree.
  */
 import { register } from 'tsx/esm/api';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeRng } from './lib/prng.mjs';
 import { median, percentile } from './lib/measure.mjs';
+import { cachedArchive } from './lib/cached-archive.mjs';
 
 register();
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,6 +31,10 @@ const { values: opt } = parseArgs({
     limit: { type: 'string', default: '100' },
     reps: { type: 'string', default: '10' },
     json: { type: 'boolean', default: false },
+    // an archive made elsewhere (npm run bench's Find archive): its folder --folder is browsed, nothing is generated
+    archive: { type: 'string' },
+    folder: { type: 'string', default: 'INBOX' },
+    word: { type: 'string', default: 'facture' },
   },
 });
 const N = Number(opt.messages);
@@ -40,44 +44,38 @@ const log = (s) => process.stderr.write(`[browse-bench ${new Date().toISOString(
 const DAY = 864e5;
 
 async function ensureArchive(n) {
-  const dir = path.join(WORK, `browse-archive-n${n}-v${GEN_VERSION}`);
-  if (existsSync(path.join(dir, 'complete.json'))) return dir;
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  const { openArchive } = await import(path.join(ROOT, 'main/engine/archive/archive.node.ts'));
-  const archive = openArchive(tmp);
-  const rng = makeRng(14);
-  const t0 = performance.now();
-  try {
-    const account = archive.ensureAccount('imaps://marie.dubois%40mailo.com@mail.mailo.com:993');
-    const inbox = archive.upsertFolder(account.id, { path: 'INBOX', delimiter: '/', specialUse: null }).id;
-    const sent = archive.upsertFolder(account.id, { path: 'Sent', delimiter: '/', specialUse: '\\Sent' }).id;
-    const start = Date.UTC(2006, 0, 1);
-    let sentUid = 0;
-    for (let i = 0; i < n; i += 1000) {
-      const batch = [];
-      for (let j = i; j < Math.min(n, i + 1000); j++) {
-        const date = start + Math.floor((j / n) * 20 * 365 * DAY) + rng.int(0, 3600_000);
-        const from = `Personne ${j % 997} <p${j % 997}@exemple.fr>`;
-        const subject = `Message ${j} ${rng.chance(0.1) ? 'facture' : 'nouvelles'}`;
-        const text = `Bonjour, voici le message ${j}.`;
-        const raw = Buffer.from(`From: ${from}\r\nTo: Marie <marie.dubois@mailo.com>\r\nSubject: ${subject}\r\nMessage-ID: <b${j}@exemple.fr>\r\n\r\n${text}\r\n`);
-        const attachments = rng.chance(0.1) ? [{ filename: `piece-${j}.pdf`, contentType: 'application/pdf', size: 1000 }] : [];
-        const flags = [...(rng.chance(0.9) ? ['\\Seen'] : []), ...(rng.chance(0.03) ? ['\\Flagged'] : [])];
-        const meta = { messageId: `b${j}@exemple.fr`, date, from, to: 'Marie <marie.dubois@mailo.com>', cc: '', subject, attachments, text };
-        batch.push({ folderId: inbox, uidvalidity: 1, uid: j + 1, flags, internalDate: date, raw, meta });
-        if (j % 20 === 0) batch.push({ folderId: sent, uidvalidity: 1, uid: ++sentUid, flags: ['\\Seen'], internalDate: date, raw, meta });
+  const { dir } = await cachedArchive(path.join(WORK, `browse-archive-n${n}-v${GEN_VERSION}`), async (tmp) => {
+    const { openArchive } = await import(path.join(ROOT, 'main/engine/archive/archive.node.ts'));
+    const archive = openArchive(tmp);
+    const rng = makeRng(14);
+    try {
+      const account = archive.ensureAccount('imaps://marie.dubois%40mailo.com@mail.mailo.com:993');
+      const inbox = archive.upsertFolder(account.id, { path: 'INBOX', delimiter: '/', specialUse: null }).id;
+      const sent = archive.upsertFolder(account.id, { path: 'Sent', delimiter: '/', specialUse: '\\Sent' }).id;
+      const start = Date.UTC(2006, 0, 1);
+      let sentUid = 0;
+      for (let i = 0; i < n; i += 1000) {
+        const batch = [];
+        for (let j = i; j < Math.min(n, i + 1000); j++) {
+          const date = start + Math.floor((j / n) * 20 * 365 * DAY) + rng.int(0, 3600_000);
+          const from = `Personne ${j % 997} <p${j % 997}@exemple.fr>`;
+          const subject = `Message ${j} ${rng.chance(0.1) ? 'facture' : 'nouvelles'}`;
+          const text = `Bonjour, voici le message ${j}.`;
+          const raw = Buffer.from(`From: ${from}\r\nTo: Marie <marie.dubois@mailo.com>\r\nSubject: ${subject}\r\nMessage-ID: <b${j}@exemple.fr>\r\n\r\n${text}\r\n`);
+          const attachments = rng.chance(0.1) ? [{ filename: `piece-${j}.pdf`, contentType: 'application/pdf', size: 1000 }] : [];
+          const flags = [...(rng.chance(0.9) ? ['\\Seen'] : []), ...(rng.chance(0.03) ? ['\\Flagged'] : [])];
+          const meta = { messageId: `b${j}@exemple.fr`, date, from, to: 'Marie <marie.dubois@mailo.com>', cc: '', subject, attachments, text };
+          batch.push({ folderId: inbox, uidvalidity: 1, uid: j + 1, flags, internalDate: date, raw, meta });
+          if (j % 20 === 0) batch.push({ folderId: sent, uidvalidity: 1, uid: ++sentUid, flags: ['\\Seen'], internalDate: date, raw, meta });
+        }
+        archive.addMessages(batch);
+        if (i % 20000 === 0) log(`generating ${n} messages: ${i}`);
       }
-      archive.addMessages(batch);
-      if (i % 20000 === 0) log(`generating ${n} messages: ${i}`);
+    } finally {
+      archive.close();
     }
-  } finally {
-    archive.close();
-  }
-  writeFileSync(path.join(tmp, 'complete.json'), JSON.stringify({ messages: n, seconds: (performance.now() - t0) / 1000 }));
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
+    return { messages: n };
+  });
   return dir;
 }
 
@@ -91,7 +89,7 @@ function stats(a) {
   return { median: median(a), p95: percentile(a, 95), max: Math.max(...a), samples: a.length };
 }
 
-const dir = await ensureArchive(N);
+const dir = opt.archive ?? (await ensureArchive(N));
 const { openArchive } = await import(path.join(ROOT, 'main/engine/archive/archive.node.ts'));
 const find = await import(path.join(ROOT, 'main/engine/find/browse.node.ts'));
 const { detectRole } = await import(path.join(ROOT, 'main/engine/imap/mapping.std.ts'));
@@ -128,12 +126,14 @@ const folders = (() => {
   for (let i = 0; i < REPS; i++) t.push(timed(() => browseFolders(db)).ms);
   return stats(t);
 })();
-const inbox = { account, folder: 'INBOX' };
+const inbox = { account, folder: opt.folder };
 const result = {
   at: new Date().toISOString(),
   load: os.loadavg().map((x) => Number(x.toFixed(2))),
   cpus: os.cpus().length,
-  messages: N,
+  messages: opt.archive ? db.prepare('SELECT count(*) FROM contents').pluck().get() : N,
+  folder: opt.folder,
+  word: opt.word,
   limit: LIMIT,
   folders,
   folderFirst: firstPage(inbox),
@@ -142,8 +142,8 @@ const result = {
   allFurther: furtherPages({}, 200),
   unreadFirst: firstPage({ ...inbox, unread: true }),
   unreadFurther: furtherPages({ ...inbox, unread: true }, 50),
-  wordFirst: firstPage({ ...inbox, query: 'facture' }),
-  wordFurther: furtherPages({ ...inbox, query: 'facture' }, 50),
+  wordFirst: firstPage({ ...inbox, query: opt.word }),
+  wordFurther: furtherPages({ ...inbox, query: opt.word }, 50),
 };
 archive.close();
 const ms = (x) => `${x.toFixed(1)} ms`;
@@ -160,8 +160,8 @@ else {
     line('all folders: 200 further pages', result.allFurther),
     line('INBOX unread: first page', result.unreadFirst),
     line('INBOX unread: 50 further pages', result.unreadFurther),
-    line('INBOX "facture": first page', result.wordFirst),
-    line('INBOX "facture": 50 further pages', result.wordFurther),
+    line(`${opt.folder} "${opt.word}": first page`, result.wordFirst),
+    line(`${opt.folder} "${opt.word}": 50 further pages`, result.wordFurther),
     'goals: first page < 50 ms, each further page < 16 ms',
   ];
   process.stdout.write(`${out.join('\n')}\n`);

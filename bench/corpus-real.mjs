@@ -7,8 +7,9 @@
  * Messages are drawn from the team's REAL messages (/work/shared/corpora, or $ARCHE_BENCH_REAL_CORPUS; see its README
  * for sources and licences; nothing from it is committed, the corpus is built on the machine that runs the bench).
  * Each copy gets its own Message-ID and Date (so every message is unique, as in a mailbox); about 12 % are wrapped
- * in multipart/mixed with 1–3 attachments of 15 KB–1.2 MB shaped like real ones: JPEG/PNG/PDF/DOCX/XLSX bodies that do
- * not compress (their bytes are random after a real magic number), old .doc and text/CSV/log files that do. The real
+ * in multipart/mixed with 1–3 attachments of 15 KB–1.2 MB shaped like real ones: PDF/DOCX/XLSX are real documents
+ * (bench/lib/documents.mjs) holding text of the real messages plus random bytes standing for their pictures (v2);
+ * JPEG/PNG/ZIP bodies do not compress (random after a real magic number); old .doc and text/CSV/log files do. The real
  * messages bring the rest: real headers from many mailers, RFC 2047 words, HTML alternatives, charsets from
  * ISO-8859-1 to GB2312 and Shift_JIS, forwarded message/rfc822, inline images, list footers.
  * Left out: files with NUL bytes (IMAP cannot carry them without BINARY) and mbox files (more than one message).
@@ -21,9 +22,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeRng } from './lib/prng.mjs';
+import { makeDocument } from './lib/documents.mjs';
 import { b64Lines, printCorpus, rfc2822, writeMaildirCorpus } from './lib/maildir.mjs';
 
-export const REAL_GENERATOR_VERSION = 1;
+export const REAL_GENERATOR_VERSION = 2;
 export const REAL_SOURCE = process.env.ARCHE_BENCH_REAL_CORPUS ?? '/work/shared/corpora';
 
 /** Folders of corpus b with their share; spam samples go to the junk folder whatever the draw. */
@@ -115,10 +117,10 @@ function textLike(rng, sources, n, csv) {
 
 const KINDS = [
   { ext: 'jpg', ct: 'image/jpeg', w: 30, magic: Buffer.from('ffd8ffe000104a46494600010101004800480000', 'hex') },
-  { ext: 'pdf', ct: 'application/pdf', w: 30, magic: Buffer.from('%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 0 /Filter /FlateDecode >>\nstream\n', 'latin1') },
+  { ext: 'pdf', ct: 'application/pdf', w: 30, document: true },
   { ext: 'png', ct: 'image/png', w: 8, magic: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') },
-  { ext: 'docx', ct: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', w: 10, magic: Buffer.from('504b030414000600080000002100', 'hex') },
-  { ext: 'xlsx', ct: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', w: 5, magic: Buffer.from('504b030414000600080000002100', 'hex') },
+  { ext: 'docx', ct: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', w: 10, document: true },
+  { ext: 'xlsx', ct: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', w: 5, document: true },
   { ext: 'doc', ct: 'application/msword', w: 4, magic: Buffer.from('d0cf11e0a1b11ae1', 'hex'), half: true },
   { ext: 'csv', ct: 'text/csv; charset=utf-8', w: 5, text: 'csv' },
   { ext: 'log', ct: 'text/plain; charset=us-ascii', w: 5, text: 'log' },
@@ -135,7 +137,11 @@ function attachment(rng, sources, boundary) {
   let bytes;
   if (kind.text) bytes = textLike(rng, sources, raw, kind.text === 'csv');
   else if (kind.half) bytes = Buffer.concat([kind.magic, Buffer.alloc(Math.floor(raw / 4)), textLike(rng, sources, Math.floor(raw / 4), false), randomSlice(rng, Math.floor(raw / 2))]);
-  else bytes = Buffer.concat([kind.magic, randomSlice(rng, raw)]);
+  else if (kind.document) {
+    // a real PDF/DOCX/XLSX (v2): the text of real messages inside, random bytes standing for its pictures
+    const textLen = Math.min(raw, rng.int(1500, 12_000));
+    bytes = makeDocument(kind.ext, textLike(rng, sources, textLen, false).toString('latin1'), randomSlice(rng, raw - textLen));
+  } else bytes = Buffer.concat([kind.magic, randomSlice(rng, raw)]);
   const base = rng.pick(NAMES);
   const name = `${base}${base.endsWith('_') ? rng.int(1000, 9999) : `-${rng.int(1, 99)}`}.${kind.ext}`;
   // non-ASCII names (Relevé) as RFC 2231, as Thunderbird and Outlook write them

@@ -6,9 +6,12 @@
  * profile, generator version) and only linked (cp -al) into a Dovecot home, so re-runs are quick.
  *
  * Shape (profile "full"): median ~20 KB, mean ~80 KB, ~11% with base64 attachments of 10 KB-1.5 MB, 10 folders;
+ * the attachments are real files (v7): PDF, DOCX, XLSX, ODT, CSV, TXT, HTML with words of the corpus's vocabulary
+ * (bench/lib/documents.mjs; incompressible padding stands for their pictures), and JPEG-like random bytes;
  * French names with accents, RFC 2047 Q/B headers (UTF-8 and ISO-8859-1), some raw 8-bit headers, dates 2012-2026,
  * threads (In-Reply-To/References), text/plain, multipart/alternative, HTML-only, ISO-8859-1/windows-1252 parts.
- * Profile "small": 2-4 KB text messages, no attachments (the 100,000-message search archive).
+ * Profile "small": 2-4 KB text messages, 10% with one small real document of 2-30 KB (the 100,000-message search
+ * archive, whose attachment text is indexed). About 1 document in 20 holds "ornithorynque", a word found nowhere else.
  *
  *   node bench/corpus.mjs [--messages N] [--seed S] [--profile full|small]
  */
@@ -16,12 +19,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeRng } from './lib/prng.mjs';
+import { DOCUMENT_TYPES, makeDocument } from './lib/documents.mjs';
 import { WORK, b64Lines, folderDir, printCorpus, rfc2822 as rfc2822At, toMutf7, writeMaildirCorpus } from './lib/maildir.mjs';
 import {
   OWNER, FIRST_NAMES, LAST_NAMES, DOMAINS, CITIES, PROJECTS, ORGS, MONTHS, TOPICS, FOLDERS, FUNCTION_WORDS, SYLLABLES,
 } from './lib/words.mjs';
 
-export const GENERATOR_VERSION = 6;
+export const GENERATOR_VERSION = 7;
 export { WORK, folderDir, toMutf7 };
 
 // ---------- encodings ----------
@@ -145,11 +149,10 @@ function getPools() {
     size += para.length + 2;
   }
   const filler = chunks.join('\n\n') + '\n\n';
-  // 4 MB of random bytes as base64 lines (76 chars + LF): attachment bodies that do not compress, like JPEG/PDF.
+  // 4 MB of random bytes: what does not compress in attachments (photos, the pictures inside documents).
   const rnd = Buffer.allocUnsafe(4_000_000);
   for (let i = 0; i < rnd.length; i += 4) rnd.writeUInt32LE(Math.floor(rng.next() * 4294967296), i);
-  const b64 = b64Lines(rnd);
-  pools = { filler, b64, b64Lines: Math.floor(b64.length / 77) };
+  pools = { filler, rnd };
   return pools;
 }
 
@@ -171,15 +174,32 @@ function fillerText(rng, len) {
   return parts.join('\n\n');
 }
 
-/** Base64 attachment body of about rawSize bytes (lines of 76 chars). */
-function attachmentBody(rng, rawSize) {
-  const { b64, b64Lines: total } = getPools();
-  const lines = Math.max(1, Math.ceil(rawSize / 57));
-  if (lines <= total) {
-    const first = Math.floor(rng.next() * (total - lines + 1));
-    return b64.subarray(first * 77, (first + lines) * 77);
-  }
-  return b64.subarray(0, total * 77);
+/** About `n` incompressible bytes (the pictures inside a document). */
+function randomBytes(rng, n) {
+  const { rnd } = getPools();
+  n = Math.max(0, Math.min(Math.floor(n), rnd.length));
+  const start = Math.floor(rng.next() * (rnd.length - n));
+  return rnd.subarray(start, start + n);
+}
+
+/** Found only inside attachments: the bench's queries for attachment text look for it. */
+export const ATTACHMENT_ONLY_WORD = 'ornithorynque';
+/** Other kinds of documents people send, beside each topic's own (a quarter of the attachments). */
+const OTHER_ATTACHMENTS = ['notes {d}.odt', 'export_{n}.csv', 'lisez-moi.txt', 'page_{n}.html', 'compte-rendu_{y}.docx', 'tableau {m} {y}.xlsx'];
+
+/**
+ * An attachment's bytes of about `size`: a real document whose text is the topic's sentences and corpus words
+ * (a JPEG stays random bytes: it has no text).
+ */
+function attachmentFile(rng, ext, size, topic, date) {
+  if (!DOCUMENT_TYPES[ext]) return randomBytes(rng, size);
+  const sentences = [];
+  for (let k = rng.int(1, 3); k > 0; k--) sentences.push(fill(rng, rng.pick(topic.sentences), date));
+  if (rng.chance(0.05)) sentences.push(`Voir aussi la fiche ${ATTACHMENT_ONLY_WORD}.`);
+  const textual = ['csv', 'txt', 'html'].includes(ext);
+  const textLen = textual ? Math.min(size, 30_000) : Math.min(size, rng.int(800, 6000));
+  const text = `${sentences.join(' ')}\n\n${fillerText(rng, textLen - 200)}`;
+  return makeDocument(ext, text, textual ? null : randomBytes(rng, size - textLen));
 }
 
 // ---------- one message ----------
@@ -269,7 +289,7 @@ function filenameParams(name, rng) {
   return rng.chance(0.6) ? { ct: `; name="${q}"`, cd: `;\n ${rfc2231}` } : { ct: `; name="${q}"`, cd: `; filename="${q}"` };
 }
 
-const MIME_OF = { pdf: 'application/pdf', jpg: 'image/jpeg', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+const MIME_OF = { jpg: 'image/jpeg', ...DOCUMENT_TYPES };
 
 /**
  * Generate message number `i` of a corpus. `ctx` carries the cross-message state (thread parents) and the profile.
@@ -342,7 +362,7 @@ export function makeMessage(rng, i, ctx) {
   }
 
   // structure
-  const attach = !small && rng.chance(ctx.attachShare ?? 0.11);
+  const attach = rng.chance(small ? 0.1 : ctx.attachShare ?? 0.11);
   const kind = small ? (rng.chance(0.15) ? 'alt' : 'plain') : topicName === 'newsletter' ? (rng.chance(0.5) ? 'html' : 'alt') : ((r) => (r < 0.62 ? 'alt' : r < 0.7 ? 'html' : 'plain'))(rng.next());
   const boundary = (tag) => `----=_Part_${tag}_${i}_${ctx.seed}`;
   let body;
@@ -369,15 +389,15 @@ export function makeMessage(rng, i, ctx) {
     const b = boundary('mixed');
     const first = single ? single : (() => { const a = alt(); return Buffer.concat([Buffer.from(`Content-Type: ${a.ct}\n\n`), a.inner]); })();
     const parts = [Buffer.from('This is a multi-part message in MIME format.\n'), Buffer.from(`--${b}\n`), first];
-    const nAtt = rng.chance(0.8) ? 1 : rng.int(2, 3);
+    const nAtt = small || rng.chance(0.8) ? 1 : rng.int(2, 3);
     for (let k = 0; k < nAtt; k++) {
-      const name = fill(rng, rng.pick(topic.attachments), date);
+      const name = fill(rng, rng.pick(rng.chance(0.25) ? OTHER_ATTACHMENTS : topic.attachments), date);
       const ext = name.split('.').pop();
       // log-uniform: many small scans and photos, a few big PDFs
-      const raw = rng.logUniform(10_000, 1_500_000) / (nAtt > 1 ? 1.6 : 1);
+      const raw = small ? rng.logUniform(2_000, 30_000) : rng.logUniform(10_000, 1_500_000) / (nAtt > 1 ? 1.6 : 1);
       const fp = filenameParams(name, rng);
       parts.push(Buffer.from(`--${b}\nContent-Type: ${MIME_OF[ext] ?? 'application/octet-stream'}${fp.ct}\nContent-Transfer-Encoding: base64\nContent-Disposition: attachment${fp.cd}\n\n`));
-      parts.push(attachmentBody(rng, raw));
+      parts.push(b64Lines(attachmentFile(rng, ext, raw, topic, date)));
     }
     parts.push(Buffer.from(`--${b}--\n`));
     topCt = `multipart/mixed;\n boundary="${b}"`;

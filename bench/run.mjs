@@ -5,15 +5,20 @@
  * Not a test: nothing here gates CI.
  *
  *   node --expose-gc bench/run.mjs [--messages 20000] [--search-messages 100000] [--seed 1] [--reps 3]
- *                                  [--no-docs] [--keep-work] [--skip keep,move,find,loop,threads] [--deadline HH:MM] [--corpus a|b|both]
+ *                                  [--no-docs] [--keep-work] [--skip keep,move,find,loop,threads,browse]
+ *                                  [--find-baselines attachments|all|none] [--deadline HH:MM] [--corpus a|b|both]
  * --corpus: "a" the generated corpus (bench/corpus.mjs), "b" real messages with attachments (bench/corpus-real.mjs),
- * "both" (default): the Keep steps run on each, so that no ratio depends on one corpus; Find and Move on the first.
- * --skip keep leaves out the backup steps and their baselines (mbsync, mu, notmuch), and with them Find, which
- * searches the backup's archive: `--skip keep,find` measures the move alone (arche migrate, imapsync, the plain loop);
- * --skip loop leaves out the plain loop (imapsync is the move's reference).
+ * "both" (default): the Keep steps run on each, so that no ratio depends on one corpus; Move on the first.
+ * Find (issue 14) runs on its own archive: --search-messages small generated messages (one in ten with a real
+ * document attached) imported with `arche import`, their attachment text read by `arche attachments`, then search,
+ * browse and conversations measured on it; mu and notmuch index the messages with attachments of the same Maildir
+ * (--find-baselines all: every message, and they are searched too; none: neither). When Keep runs, the search at
+ * 20,200 on the backup's archive (against mu and notmuch) is measured too.
+ * `--skip keep,move,loop` runs Find alone (no Dovecot); `--skip keep,find` measures the move alone (arche migrate,
+ * imapsync, the plain loop); --skip loop leaves out the plain loop (imapsync is the move's reference).
  * Steps that need an Arche command not written yet report "not available yet"; the baselines still run.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,8 +30,9 @@ import { startServer, linkCorpus, warm, appendAll, stopServer, folderCounts } fr
 import { mbsyncSetup, runMbsync, notmuchSetup, runNotmuchNew, muSetup, runMuIndex } from './lib/baselines.mjs';
 import { arche, snapshotCli, removeCliSnapshot, ROOT } from './lib/arche.mjs';
 import { measure, diskUsage } from './lib/measure.mjs';
-import { runQuerySet, LIMIT } from './lib/search-bench.mjs';
-import { printReport, writeDocs } from './lib/report.mjs';
+import { runQuerySet, hitCount, LIMIT } from './lib/search-bench.mjs';
+import { QUERIES } from './lib/queries.mjs';
+import { mergeResults, printReport, writeDocs } from './lib/report.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -41,6 +47,7 @@ const { values: opt } = parseArgs({
     deadline: { type: 'string' },
     'from-results': { type: 'string' },
     corpus: { type: 'string', default: 'both' },
+    'find-baselines': { type: 'string', default: 'attachments' },
   },
 });
 const N = Number(opt.messages);
@@ -52,11 +59,12 @@ if (!['a', 'b', 'both'].includes(opt.corpus)) throw new Error(`--corpus a|b|both
 const CORPORA = opt.corpus === 'both' ? ['a', 'b'] : [opt.corpus];
 /** The Dovecot account that holds each corpus. */
 const OWNER_OF = { a: 'alice', b: 'erin' };
-if (skip.has('keep')) skip.add('find'); // Find searches the backup's archive
+if (!['attachments', 'all', 'none'].includes(opt['find-baselines'])) throw new Error(`--find-baselines attachments|all|none, not ${opt['find-baselines']}`);
 const EXTRA = 200;
 // --deadline HH:MM (UTC, today): skip the remaining lower-priority steps rather than overrun a time box.
 const DEADLINE = opt.deadline ? Date.parse(`${new Date().toISOString().slice(0, 10)}T${opt.deadline}:00Z`) : null;
 
+const int = (n) => (Number.isFinite(n) ? n.toLocaleString('en-US') : '?');
 const log = (s) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 const R = {
   startedAt: new Date().toISOString(),
@@ -121,139 +129,100 @@ function step(group, name, r, { messages, bytes, note } = {}) {
   return s;
 }
 
-// --from-results FILE: print and write the docs again from a saved run (no measuring).
+// --from-results FILE[,FILE…]: print and write the docs again from saved runs (no measuring).
 if (opt['from-results']) {
-  const saved = JSON.parse(readFileSync(opt['from-results'], 'utf8'));
+  // several files (comma-separated) are joined: a quiet Find-only run over a full run, for example
+  const saved = mergeResults(opt['from-results'].split(',').map((f) => JSON.parse(readFileSync(f, 'utf8'))));
   printReport(saved);
   if (!opt['no-docs']) writeDocs(saved, opt.docs);
   process.exit(0);
 }
 
-/** Thrown after the move steps of a `--skip keep` run: nothing else to measure (not an abort). */
-const MOVE_ONLY = Symbol('move only');
 const run = mkdtempSync(path.join(os.tmpdir(), 'arche-bench-run-'));
 let d;
 try {
   log(`CLI: ${snapshotCli()} (a copy of the build made by npm run bench)`);
-  d = await startServer();
-  log(`Dovecot on 127.0.0.1:${d.port} (TLS)`);
-  const ca = ['--ca-file', d.caFile];
+  const needServer = !skip.has('keep') || !skip.has('move');
+  if (needServer) {
+    d = await startServer();
+    log(`Dovecot on 127.0.0.1:${d.port} (TLS)`);
+  }
+  const ca = d ? ['--ca-file', d.caFile] : [];
 
-  if (skip.has('keep')) {
-    // The move alone, on the first corpus: the source gets the 200 more messages the backup steps would have added,
-    // and the rest of the run (Keep, Find) is left out through MOVE_ONLY, caught below.
+  if (skip.has('keep') && !skip.has('move')) {
+    // The move alone, on the first corpus: the source gets the 200 more messages the backup steps would have added.
     current = CORPORA[0];
     const { corpus, extras, extraBytes, user } = await loadCorpus(current);
     await appendAll(d, user, 'INBOX', extras);
     R.sizes.rawWithExtra = corpus.manifest.bytes + extraBytes;
+    await moveSteps({ d, corpus, extraBytes, ca, user });
+  }
+  let kept = null;
+  if (!skip.has('keep')) {
+    // ---------- Keep, on each corpus (order = priority) ----------
+    kept = {};
+    for (const id of CORPORA) {
+      current = id;
+      kept[id] = await keepPart(id, ca);
+    }
+    // ---------- issue 13, keep by itself: backup --all with nothing new for 3 saved accounts, idle arche serve ----------
+    // Not about one corpus: filed under the first, where the targets table looks for them.
+    current = CORPORA[0];
+    if (!skip.has('keep-by-itself') && timeFor(90)) {
+      const kbi = await keepByItself();
+      if (kbi.backupAllNoop) step('keep', 'arche backup --all (3 accounts, nothing new)', kbi.backupAllNoop, { note: `median of 3 runs (goal < 2 s): ${kbi.backupAllNoop.runs.map((x) => x.toFixed(2)).join(', ')} s` });
+      else R.steps.push({ group: 'keep', name: 'arche backup --all (3 accounts, nothing new)', status: 'failed', why: kbi.why });
+      if (kbi.serveIdle) {
+        step('keep', 'arche serve, idle with 3 saved accounts', kbi.serveIdle, { note: `RSS ${kbi.serveIdle.rssMb.toFixed(0)} MB after ${kbi.serveIdle.seconds} s idle (goal < 120 MB)` });
+        R.steps.at(-1).rssMb = kbi.serveIdle.rssMb;
+      }
+    } else skipped('keep', 'arche backup --all (3 accounts, nothing new)');
+    // Move on the first corpus asked for (a by default); notmuch's Keep step last, on every corpus.
+    current = CORPORA[0];
+    const { corpus, extraBytes, archiveDir, mu } = kept[current];
+    const user = OWNER_OF[current];
+    const nm = kept[current].nm;
+
+    // ---------- Find at N + EXTRA, on the backup's archive (against mu; notmuch below, after its indexing) ----------
+    if (!skip.has('find')) {
+      const ctx = { muHome: mu.home, notmuchEnv: nm.env, archiveDir };
+      log(`search at ${N + EXTRA}: ${REPS} runs of 20 queries per engine`);
+      R.search[N + EXTRA] = {
+        mu: runQuerySet('mu', ctx, REPS),
+        arche: runQuerySet('arche', ctx, REPS),
+        'arche in-process': inProcess(archiveDir, REPS * 3),
+      };
+      logSearch(N + EXTRA);
+    }
+
+    // ---------- Move ----------
     if (!skip.has('move')) await moveSteps({ d, corpus, extraBytes, ca, user });
-    throw MOVE_ONLY;
   }
-  // ---------- Keep, on each corpus (order = priority) ----------
-  const kept = {};
-  for (const id of CORPORA) {
-    current = id;
-    kept[id] = await keepPart(id, ca);
-  }
-  // ---------- issue 13, keep by itself: backup --all with nothing new for 3 saved accounts, idle arche serve ----------
-  // Not about one corpus: filed under the first, where the targets table looks for them.
+
+  // ---------- Find at NSEARCH: its own archive, attachment text indexed (issue 14) ----------
   current = CORPORA[0];
-  if (!skip.has('keep-by-itself') && timeFor(90)) {
-    const kbi = await keepByItself();
-    if (kbi.backupAllNoop) step('keep', 'arche backup --all (3 accounts, nothing new)', kbi.backupAllNoop, { note: `median of 3 runs (goal < 2 s): ${kbi.backupAllNoop.runs.map((x) => x.toFixed(2)).join(', ')} s` });
-    else R.steps.push({ group: 'keep', name: 'arche backup --all (3 accounts, nothing new)', status: 'failed', why: kbi.why });
-    if (kbi.serveIdle) {
-      step('keep', 'arche serve, idle with 3 saved accounts', kbi.serveIdle, { note: `RSS ${kbi.serveIdle.rssMb.toFixed(0)} MB after ${kbi.serveIdle.seconds} s idle (goal < 120 MB)` });
-      R.steps.at(-1).rssMb = kbi.serveIdle.rssMb;
-    }
-  } else skipped('keep', 'arche backup --all (3 accounts, nothing new)');
-  // Find and Move on the first corpus asked for (a by default); notmuch's Keep step last, on every corpus.
-  current = CORPORA[0];
-  const { corpus, extraBytes, archiveDir, mbMaildir, mu } = kept[current];
-  const user = OWNER_OF[current];
-  const nm = kept[current].nm;
-
-  // ---------- Find at N ----------
-  const ctx = { muHome: mu.home, notmuchEnv: nm.env, archiveDir };
-  if (!skip.has('find')) {
-    log(`search at ${N + EXTRA}: ${REPS} runs of 20 queries per engine`);
-    R.search[N + EXTRA] = {
-      mu: runQuerySet('mu', ctx, REPS),
-      arche: runQuerySet('arche', ctx, REPS),
-      'arche in-process': inProcess(archiveDir, REPS * 3),
-    };
-    logSearch(N + EXTRA);
-  }
-  // issue 14: a 50-message conversation at 100,000 messages (its own generated archive, bench/threads.mjs)
-  if (!skip.has('find') && !skip.has('threads') && timeFor(120)) {
-    try {
-      const out = execFileSync(process.execPath, [path.join(ROOT, 'bench/threads.mjs'), '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-      R.threads = JSON.parse(out.trim().split('\n').pop());
-      log(`conversation of ${R.threads.conversationMessages} at ${R.threads.messages}: median ${R.threads.assembleMedianMs.toFixed(2)} ms (goal < 50); folder page ${R.threads.folderPageMedianMs.toFixed(0)} ms`);
-    } catch (e) {
-      R.threads = { status: 'failed', why: String(e?.message ?? e).slice(-300) };
-    }
-  } else if (!skip.has('find') && !skip.has('threads')) skipped('find', 'conversations (bench/threads.mjs)');
-
-  // ---------- Move ----------
-  if (!skip.has('move')) await moveSteps({ d, corpus, extraBytes, ca, user });
-
-  // ---------- Find at N + NSEARCH: the small generated messages, imported into the backup's archive ----------
-  const big = N + EXTRA + NSEARCH;
-  let small = null;
-  if (!skip.has('find') && timeFor(NSEARCH * 0.002)) {
-    log(`search archive: ${NSEARCH} small generated messages`);
-    small = ensureCorpus({ messages: NSEARCH, seed: SEED, profile: 'small' }, (i, n) => i % 20000 === 0 && log(`  generated ${i}/${n}`));
-    R.smallCorpus = small.manifest;
-    const imp = await arche(['import', '--archive', archiveDir, '--format', 'maildir', small.maildir, '--folder', 'Anciens'], { label: 'arche import' });
-    step('find', `arche import (${NSEARCH} small)`, imp, { messages: NSEARCH, bytes: small.manifest.bytes });
-    R.sizes.searchArchive = diskUsage(archiveDir);
-    R.sizes.rawBig = corpus.manifest.bytes + extraBytes + small.manifest.bytes;
-    log(`search at ${big} (Arche)`);
-    R.search[big] = {
-      arche: imp.status === 'ok' ? runQuerySet('arche', ctx, REPS) : { status: imp.status, why: imp.why },
-      'arche in-process': imp.status === 'ok' ? inProcess(archiveDir, REPS * 3) : { status: imp.status, why: imp.why },
-    };
-    logSearch(big);
-  }
+  if (!skip.has('find')) await findPart();
 
   // ---------- notmuch: the slowest indexer, so last among the 20,200-message steps (on each corpus) ----------
-  for (const id of CORPORA) {
-    current = id;
-    const k = kept[id];
-    if (timeFor((N + EXTRA) * 0.017)) {
-      step('keep', 'notmuch new (full)', await runNotmuchNew(k.nm), { messages: N + EXTRA, bytes: k.corpus.manifest.bytes + k.extraBytes });
-      step('keep', 'notmuch new (no-op)', await runNotmuchNew(k.nm));
-      k.sizes.notmuchDb = diskUsage(k.nm.db);
-      if (id === CORPORA[0] && R.search[N + EXTRA]) {
-        R.search[N + EXTRA].notmuch = runQuerySet('notmuch', ctx, REPS);
-        logSearch(N + EXTRA);
-      }
-    } else skipped('keep', 'notmuch new (full)');
-  }
-  current = CORPORA[0];
-  const notmuchOk = okNamed('notmuch new (full)');
-
-  // ---------- mu and notmuch on the same big set: the small Maildir linked in as a folder of the mbsync Maildir ----------
-  if (small && R.search[big]) {
-    execFileSync('cp', ['-al', small.maildir, path.join(mbMaildir, 'Anciens')]);
-    if (timeFor(NSEARCH * 0.0045)) {
-      step('find', `mu index (+${NSEARCH} small)`, await runMuIndex(mu), { messages: NSEARCH, bytes: small.manifest.bytes });
-      R.sizes.muDbBig = diskUsage(mu.home);
-      R.search[big].mu = runQuerySet('mu', ctx, REPS);
-    } else skipped('find', `mu index (+${NSEARCH} small)`);
-    if (notmuchOk && timeFor(NSEARCH * 0.008)) {
-      step('find', `notmuch new (+${NSEARCH} small)`, await runNotmuchNew(nm), { messages: NSEARCH, bytes: small.manifest.bytes });
-      R.sizes.notmuchDbBig = diskUsage(nm.db);
-      R.search[big].notmuch = runQuerySet('notmuch', ctx, REPS);
-    } else skipped('find', `notmuch new (+${NSEARCH} small)`);
-    logSearch(big);
+  if (kept) {
+    for (const id of CORPORA) {
+      current = id;
+      const k = kept[id];
+      if (timeFor((N + EXTRA) * 0.017)) {
+        step('keep', 'notmuch new (full)', await runNotmuchNew(k.nm), { messages: N + EXTRA, bytes: k.corpus.manifest.bytes + k.extraBytes });
+        step('keep', 'notmuch new (no-op)', await runNotmuchNew(k.nm));
+        k.sizes.notmuchDb = diskUsage(k.nm.db);
+        if (id === CORPORA[0] && R.search[N + EXTRA]) {
+          R.search[N + EXTRA].notmuch = runQuerySet('notmuch', { muHome: k.mu.home, notmuchEnv: k.nm.env, archiveDir: k.archiveDir }, REPS);
+          logSearch(N + EXTRA);
+        }
+      } else skipped('keep', 'notmuch new (full)');
+    }
+    current = CORPORA[0];
   }
 } catch (e) {
-  if (e !== MOVE_ONLY) {
-    log(`ABORTED: ${e?.stack ?? e}`);
-    R.aborted = String(e?.message ?? e);
-  }
+  log(`ABORTED: ${e?.stack ?? e}`);
+  R.aborted = String(e?.message ?? e);
 } finally {
   stopServer(d);
   removeCliSnapshot();
@@ -325,6 +294,123 @@ async function moveSteps({ d, corpus, extraBytes, ca, user }) {
   } else skipped('move', 'fetch-then-APPEND loop (baseline)');
 }
 
+/**
+ * Find on its own archive (issue 14's figures): NSEARCH small generated messages, one in ten with a real document
+ * (bench/corpus.mjs, profile small), imported with `arche import`; the text inside their attachments read by
+ * `arche attachments` (throughput, and what it adds to the archive); then, with attachment text indexed, the 20
+ * queries (CLI and in process), browsing (bench/browse-inprocess.mjs on this archive) and a 50-message conversation
+ * (bench/threads.mjs, its own archive of as many messages: a conversation of exactly 50 is planted there). mu and
+ * notmuch index the same Maildir's messages that have attachments (or all of them: --find-baselines all).
+ */
+async function findPart() {
+  if (!timeFor(NSEARCH * 0.004)) return skipped('find', `arche import (${NSEARCH} small)`);
+  log(`Find: ${NSEARCH} small generated messages, one in ten with a real document attached`);
+  const fc = ensureCorpus({ messages: NSEARCH, seed: SEED, profile: 'small' }, (i, n) => i % 20000 === 0 && log(`  generated ${i}/${n}`));
+  R.smallCorpus = fc.manifest;
+  const archiveDir = path.join(run, 'archive-find');
+  const imp = await arche(['import', '--archive', archiveDir, '--format', 'maildir', fc.maildir, '--folder', 'INBOX'], { label: 'arche import' });
+  step('find', `arche import (${NSEARCH} small)`, imp, { messages: NSEARCH, bytes: fc.manifest.bytes, note: 'the text inside attachments is queued for the next step' });
+  if (imp.status !== 'ok') return;
+  const F = (R.find = { messages: NSEARCH, withAttachments: fc.manifest.withAttachments, rawBytes: fc.manifest.bytes });
+  F.archiveBefore = diskUsage(archiveDir);
+  F.queue = childJson('bench/lib/attachment-queue.mjs', [archiveDir]);
+  const att = await arche(['attachments', '--archive', archiveDir, '--json'], { label: 'arche attachments' });
+  F.archiveAfter = diskUsage(archiveDir);
+  F.growth = F.archiveAfter - F.archiveBefore;
+  const q = F.queue.status === 'failed' ? null : F.queue;
+  if (att.status === 'ok' && q) {
+    F.extract = { seconds: att.seconds, maxRssMb: att.maxRssMb, messages: att.json?.messages, attachments: q.attachments, bytes: q.bytes, unreadable: att.json?.attachments_unreadable, attachmentsPerSecond: q.attachments / att.seconds, mbPerSecond: q.bytes / 1e6 / att.seconds };
+  }
+  step('find', 'arche attachments (text inside attachments)', att, {
+    messages: att.json?.messages,
+    bytes: q?.bytes,
+    note: F.extract
+      ? `${int(q.attachments)} attachments read (${Object.entries(q.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}), ${F.extract.attachmentsPerSecond.toFixed(0)}/s, ${F.extract.mbPerSecond.toFixed(1)} MB/s; ${F.extract.unreadable ?? '?'} unreadable; archive +${(F.growth / 1e6).toFixed(1)} MB (${((F.growth / F.archiveBefore) * 100).toFixed(1)} %)`
+      : '',
+  });
+  if (att.status !== 'ok') return;
+
+  log(`search at ${NSEARCH}, attachment text indexed`);
+  R.search[NSEARCH] = {
+    arche: runQuerySet('arche', { archiveDir }, REPS),
+    'arche in-process': inProcess(archiveDir, REPS * 3),
+  };
+  logSearch(NSEARCH);
+  if (!skip.has('browse')) {
+    R.browse = childJson('bench/browse-inprocess.mjs', ['--archive', archiveDir, '--folder', 'INBOX', '--word', 'merci', '--json']);
+    if (R.browse.status !== 'failed') log(`browse: first page ${R.browse.folderFirst.median.toFixed(1)} ms, further pages ${R.browse.folderFurther.median.toFixed(1)} ms (p95 ${R.browse.folderFurther.p95.toFixed(1)}), word further ${R.browse.wordFurther.median.toFixed(1)} ms`);
+  }
+  // a 50-message conversation in an archive of as many messages (its own: the conversation is planted there)
+  if (!skip.has('threads') && timeFor(NSEARCH * 0.002)) {
+    R.threads = childJson('bench/threads.mjs', ['--messages', String(NSEARCH), '--json']);
+    if (R.threads.status !== 'failed') log(`conversation of ${R.threads.conversationMessages} at ${R.threads.messages}: median ${R.threads.assembleMedianMs.toFixed(2)} ms (goal < 50); folder page ${R.threads.folderPageMedianMs.toFixed(0)} ms`);
+  } else if (!skip.has('threads')) skipped('find', 'conversations (bench/threads.mjs)');
+
+  // mu and notmuch on the same Maildir: the messages with attachments (what extraction is about), or all of them
+  const mode = opt['find-baselines'];
+  if (mode === 'none') return;
+  const md = path.join(run, 'find-maildir');
+  const subset = mode === 'all' ? linkMaildir(fc.maildir, md, () => true) : linkMaildir(fc.maildir, md, (bytes) => /^Content-Disposition: attachment/im.test(bytes.toString('latin1')));
+  F.baselines = { mode, ...subset };
+  const label = mode === 'all' ? `${subset.messages}` : `${subset.messages} with attachments`;
+  const ctx = { archiveDir };
+  if (timeFor(subset.messages * 0.0045)) {
+    const mu = await muSetup(md, run);
+    ctx.muHome = mu.home;
+    step('find', `mu index (${label})`, await runMuIndex(mu), { messages: subset.messages, bytes: subset.bytes, note: 'mu reads text/* attachments (embed:) and attachment names, not PDF or office files' });
+    F.baselines.muDb = diskUsage(mu.home);
+  } else skipped('find', `mu index (${label})`);
+  if (timeFor(subset.messages * 0.009)) {
+    const nm = notmuchSetup(md, run);
+    ctx.notmuchEnv = nm.env;
+    step('find', `notmuch new (${label})`, await runNotmuchNew(nm), { messages: subset.messages, bytes: subset.bytes, note: 'notmuch reads text/* attachments and attachment names, not PDF or office files' });
+    F.baselines.notmuchDb = diskUsage(nm.db);
+  } else skipped('find', `notmuch new (${label})`);
+  // what each finds of the attachment-text queries (only messages with attachments can match them: same answer set)
+  F.baselines.hits = QUERIES.filter((x) => /attachment/.test(x.kind) && x.kind !== 'has:attachment + word').map((x) => ({
+    kind: x.kind,
+    arche: hitCount('arche', ctx, x),
+    mu: ctx.muHome ? hitCount('mu', ctx, x) : null,
+    notmuch: ctx.notmuchEnv ? hitCount('notmuch', ctx, x) : null,
+  }));
+  if (mode === 'all') {
+    if (ctx.muHome) R.search[NSEARCH].mu = runQuerySet('mu', ctx, REPS);
+    if (ctx.notmuchEnv) R.search[NSEARCH].notmuch = runQuerySet('notmuch', ctx, REPS);
+    logSearch(NSEARCH);
+  }
+}
+
+/** Hard links of a Maildir's messages that `keep(bytes)` accepts, in the same folders: { messages, bytes }. */
+function linkMaildir(from, to, keep) {
+  let messages = 0;
+  let bytes = 0;
+  const walk = (rel) => {
+    mkdirSync(path.join(to, rel), { recursive: true });
+    for (const e of readdirSync(path.join(from, rel), { withFileTypes: true })) {
+      const r = path.join(rel, e.name);
+      if (e.isDirectory()) walk(r);
+      else if (e.isFile() && /(^|\/)(cur|new)$/.test(rel)) {
+        const b = readFileSync(path.join(from, r));
+        if (!keep(b)) continue;
+        linkSync(path.join(from, r), path.join(to, r));
+        messages++;
+        bytes += b.length;
+      }
+    }
+  };
+  walk('');
+  return { messages, bytes };
+}
+
+/** A bench script's one-line JSON answer (its last line), or why there is none. */
+function childJson(script, args) {
+  try {
+    const out = execFileSync(process.execPath, [path.join(ROOT, script), ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+    return JSON.parse(out.trim().split('\n').pop());
+  } catch (e) {
+    return { status: 'failed', why: String(e?.message ?? e).slice(-300) };
+  }
+}
 /** Whether a step estimated at `seconds` (rough, pessimistic: a busy machine) still fits before --deadline. */
 function timeFor(seconds) {
   if (!DEADLINE) return true;
@@ -334,10 +420,6 @@ function skipped(group, name) {
   R.steps.push({ corpus: current, group, name, status: 'skipped (time)', why: `would not finish before --deadline ${opt.deadline}` });
   log(`${group} / ${name}: skipped (--deadline ${opt.deadline})`);
 }
-function okNamed(name) {
-  return R.steps.some((s) => s.name === name && s.status === 'ok' && s.corpus === current);
-}
-
 /** One corpus generated (or reused) and linked into its own Dovecot account, indexed by Dovecot. */
 async function loadCorpus(id) {
   const user = OWNER_OF[id];

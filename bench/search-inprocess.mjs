@@ -15,12 +15,13 @@
 import { register } from 'tsx/esm/api';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeRng } from './lib/prng.mjs';
+import { cachedArchive } from './lib/cached-archive.mjs';
 import { FIRST_NAMES, LAST_NAMES, DOMAINS, CITIES, PROJECTS, ORGS, MONTHS, TOPICS, FUNCTION_WORDS, SYLLABLES, OWNER } from './lib/words.mjs';
 
 register();
@@ -229,42 +230,35 @@ function dirSize(dir) {
 }
 
 async function ensureArchive(n) {
-  const dir = path.join(WORK, `search-archive-s${SEED}-n${n}-v${GEN_VERSION}`);
-  if (existsSync(path.join(dir, 'complete.json'))) return { dir, built: null };
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  const { openArchive } = await import(path.join(ROOT, 'main/engine/archive/archive.node.ts'));
-  const archive = openArchive(tmp);
-  const t0 = performance.now();
-  try {
-    const account = archive.ensureAccount('imaps://marie.dubois@mail.mailo.com:993');
-    const ids = new Map(FOLDERS.map((f) => [f.path, archive.upsertFolder(account.id, { path: f.path, delimiter: '/', specialUse: f.specialUse }).id]));
-    const uids = new Map([...ids.values()].map((id) => [id, 0]));
-    const gen = makeGenerator(SEED);
-    const BATCH = 500;
-    for (let i = 0; i < n; i += BATCH) {
-      const batch = [];
-      for (let j = i; j < Math.min(n, i + BATCH); j++) {
-        const m = gen(j, n);
-        for (const p of [m.folder.path, ...(m.alsoIn ? [m.alsoIn] : [])]) {
-          const folderId = ids.get(p);
-          const uid = uids.get(folderId) + 1;
-          uids.set(folderId, uid);
-          batch.push({ folderId, uidvalidity: 1, uid, flags: m.flags, internalDate: m.date, raw: m.raw, meta: m.meta });
+  const { dir, built } = await cachedArchive(path.join(WORK, `search-archive-s${SEED}-n${n}-v${GEN_VERSION}`), async (tmp) => {
+    const { openArchive } = await import(path.join(ROOT, 'main/engine/archive/archive.node.ts'));
+    const archive = openArchive(tmp);
+    try {
+      const account = archive.ensureAccount('imaps://marie.dubois@mail.mailo.com:993');
+      const ids = new Map(FOLDERS.map((f) => [f.path, archive.upsertFolder(account.id, { path: f.path, delimiter: '/', specialUse: f.specialUse }).id]));
+      const uids = new Map([...ids.values()].map((id) => [id, 0]));
+      const gen = makeGenerator(SEED);
+      const BATCH = 500;
+      for (let i = 0; i < n; i += BATCH) {
+        const batch = [];
+        for (let j = i; j < Math.min(n, i + BATCH); j++) {
+          const m = gen(j, n);
+          for (const p of [m.folder.path, ...(m.alsoIn ? [m.alsoIn] : [])]) {
+            const folderId = ids.get(p);
+            const uid = uids.get(folderId) + 1;
+            uids.set(folderId, uid);
+            batch.push({ folderId, uidvalidity: 1, uid, flags: m.flags, internalDate: m.date, raw: m.raw, meta: m.meta });
+          }
         }
+        archive.addMessages(batch);
+        if ((i / BATCH) % 40 === 0) log(`generating ${n} messages: ${i}`);
       }
-      archive.addMessages(batch);
-      if ((i / BATCH) % 40 === 0) log(`generating ${n} messages: ${i}`);
+    } finally {
+      archive.close();
     }
-  } finally {
-    archive.close();
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  writeFileSync(path.join(tmp, 'complete.json'), JSON.stringify({ messages: n, seed: SEED, seconds }));
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
-  return { dir, built: { seconds, rate: n / seconds } };
+    return { messages: n, seed: SEED };
+  });
+  return { dir, built: built && { seconds: built.seconds, rate: n / built.seconds } };
 }
 
 // ---------- measuring ----------

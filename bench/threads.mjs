@@ -12,13 +12,13 @@
  * Loads the TypeScript sources through tsx: it measures the engine as it is in the working tree.
  */
 import { register } from 'tsx/esm/api';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 import { makeRng } from './lib/prng.mjs';
+import { cachedArchive } from './lib/cached-archive.mjs';
 
 register();
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,6 +28,8 @@ const { values: opt } = parseArgs({ options: { messages: { type: 'string', defau
 const N = Number(opt.messages);
 const REPS = Number(opt.reps);
 const LONG = 50;
+// which conversation is the long one: the 1,000th, or earlier in a small archive (it must exist)
+const LONG_AT = Math.min(1000, Math.floor(N / 20));
 const log = (s) => process.stderr.write(`[threads-bench ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 
 const { openArchive } = await import('../main/engine/archive/archive.node.ts');
@@ -49,9 +51,7 @@ function message(i, convId, parents, date) {
   return { id, raw, meta };
 }
 
-function build(dir) {
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
+function build(tmp) {
   const archive = openArchive(tmp);
   const acc = archive.ensureAccount('imaps://alice@bench.example:993');
   const inbox = archive.upsertFolder(acc.id, { path: 'INBOX', delimiter: '/', specialUse: '\\Inbox' }).id;
@@ -68,12 +68,12 @@ function build(dir) {
   };
   // conversations are interleaved in time: each one's messages spread over days among the others
   while (i < N) {
-    const size = conv === 1000 ? LONG : 1 + Math.floor(rng() * 8);
+    const size = conv === LONG_AT ? LONG : 1 + Math.floor(rng() * 8);
     const chain = [];
     const start = t0 + i * 60_000;
     for (let k = 0; k < size && i < N; k++, i++) {
       const m = message(i, conv, chain.slice(-20), start + k * 3_600_000);
-      if (conv === 1000 && k === 0) longFirst = createHash('sha256').update(m.raw).digest('hex');
+      if (conv === LONG_AT && k === 0) longFirst = createHash('sha256').update(m.raw).digest('hex');
       chain.push(m.id);
       batch.push({ folderId: k % 2 ? sent : inbox, uidvalidity: 1, uid: i + 1, flags: rng() < 0.8 ? ['\\Seen'] : [], internalDate: start + k * 3_600_000, raw: m.raw, meta: m.meta });
       if (batch.length >= 2000) flush();
@@ -83,21 +83,17 @@ function build(dir) {
   }
   if (batch.length) flush();
   archive.close();
-  renameSync(tmp, dir);
-  return longFirst;
+  return { messages: N, longFirst };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 
-mkdirSync(WORK, { recursive: true });
-const dir = path.join(WORK, `threads-archive-${N}-v${GEN_VERSION}`);
-let started = Date.now();
-if (!existsSync(dir)) {
+const { dir, built } = await cachedArchive(path.join(WORK, `threads-archive-${N}-v${GEN_VERSION}`), (tmp) => {
   log(`generating ${N} messages in conversations`);
-  build(dir);
-  log(`  built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
+  return build(tmp);
+});
+if (built) log(`  built in ${built.seconds.toFixed(1)} s`);
 const archive = openArchive(dir);
 try {
   const db = archive.db;

@@ -6,6 +6,8 @@
 //  - accents: Arche and mu fold accents ("regate" finds "Régate"); notmuch does not, so it gets the accented word.
 //  - attachments: notmuch tags messages with attachments "attachment" at indexing time; mu has flag:attach.
 //  - folder: exact folder (Arche folder:, notmuch folder:, mu maildir:/).
+//  - attachment text only: Arche's dans-pj:, mu's embed:; notmuch has no such field (closest: a message with an
+//    attachment that has the word somewhere).
 //  - no larger:/smaller: query: notmuch has no size operator, so it could not mean the same thing everywhere.
 export const QUERIES = [
   { kind: 'common word', arche: 'merci', notmuch: 'merci', mu: 'merci' },
@@ -14,7 +16,6 @@ export const QUERIES = [
   { kind: 'very rare word', arche: 'quetzalcoatl', notmuch: 'quetzalcoatl', mu: 'quetzalcoatl' },
   { kind: 'accent-folded word', arche: 'regate', notmuch: 'régate', mu: 'regate' },
   { kind: 'phrase', arche: '"assemblée générale"', notmuch: '"assemblée générale"', mu: '"assemblée générale"' },
-  { kind: 'phrase', arche: '"ordre du jour"', notmuch: '"ordre du jour"', mu: '"ordre du jour"' },
   { kind: 'from:', arche: 'from:dupont', notmuch: 'from:dupont', mu: 'from:dupont' },
   { kind: 'to:', arche: 'to:girard', notmuch: 'to:girard', mu: 'to:girard' },
   { kind: 'subject:', arche: 'subject:facture', notmuch: 'subject:facture', mu: 'subject:facture' },
@@ -26,6 +27,10 @@ export const QUERIES = [
   { kind: 'OR', arche: 'vacances OR congés', notmuch: 'vacances or congés', mu: 'vacances or congés' },
   { kind: 'negation', arche: 'projet -budget', notmuch: 'projet and not budget', mu: 'projet and not budget' },
   { kind: 'prefix', arche: 'assembl*', notmuch: 'assembl*', mu: 'assembl*' },
-  { kind: 'from: + subject:', arche: 'from:martin subject:réunion', notmuch: 'from:martin and subject:réunion', mu: 'from:martin and subject:réunion' },
+  // issue 14: two queries that only attachment text answers (bench/corpus.mjs puts real documents in the messages;
+  // "ornithorynque" is in about 1 document in 20 and nowhere else). mu reads text/* attachments (embed:), notmuch
+  // text/* attachments too; neither reads PDF or office files, so their counts are lower by design.
+  { kind: 'word only in attachments', arche: 'ornithorynque', notmuch: 'ornithorynque', mu: 'ornithorynque or embed:ornithorynque' },
+  { kind: 'attachment text (dans-pj:)', arche: 'dans-pj:budget', notmuch: 'tag:attachment and budget', mu: 'embed:budget' },
   { kind: 'is:flagged + word', arche: 'is:flagged facture', notmuch: 'tag:flagged and facture', mu: 'flag:flagged and facture' },
 ];

@@ -201,3 +201,26 @@ describe('browse: sent mail shows who it went to', () => {
     expect(all.filter((r) => r.sent).map((r) => r.subject).sort()).toEqual(['Copie pour moi', 'Inscription']);
   });
 });
+
+describe('browse: a list with words read ahead (browse-keys)', () => {
+  it('gives the same lines as the whole folder filtered by hand, once each, in order, however the pages fall', () => {
+    const every = walk({ account: A, folder: 'INBOX' }, 500).rows;
+    for (const limit of [1, 7, 64]) {
+      const words = walk({ account: A, folder: 'INBOX', query: 'corps' }, limit);
+      expect(subjectsOf(words.rows)).toEqual(subjectsOf(every));
+      expect(words.pages).toBe(Math.floor(every.length / limit) + 1);
+    }
+  });
+  it('sees a message stored after the list was read: what is kept never outlives a change to the archive', async () => {
+    const a = archive.ensureAccount(A);
+    const f = archive.upsertFolder(a.id, { path: 'Club/Lus', delimiter: '/', specialUse: null }).id;
+    for (let i = 0; i < 3; i++) await put(f, i + 1, 3000 + i, ['\\Seen'], { subject: `Lu ${i}`, date: T0 + i * DAY });
+    const o = { account: A, folder: 'Club/Lus', query: 'corps' };
+    const first = list(archive.db, detectRole, { ...o, limit: 2 });
+    expect(subjectsOf(first.rows)).toEqual(['Lu 2', 'Lu 1']);
+    await put(f, 4, 3003, ['\\Seen'], { subject: 'Lu 3', date: T0 + 3 * DAY });
+    expect(subjectsOf(list(archive.db, detectRole, { ...o, limit: 2 }).rows)).toEqual(['Lu 3', 'Lu 2']);
+    // a page key given out before the change still leads to the lines after it
+    expect(subjectsOf(list(archive.db, detectRole, { ...o, limit: 2, after: first.next! }).rows)).toEqual(['Lu 0']);
+  });
+});

@@ -14,6 +14,7 @@ import type { FolderInfo } from '../archive/archive.types.std.ts';
 import type { FolderRole } from '../../../shared/types.std.ts';
 import { parsePeriod } from './query.std.ts';
 import { queryCondition } from './search.node.ts';
+import { pageKeys, type PageKey } from './browse-keys.node.ts';
 
 /**
  * How a folder's role is told (special-use flag, else a well-known name): the imap layer's rule (mapping.std.ts
@@ -193,14 +194,29 @@ function folderPage(db: Database, roleOf: RoleOf, o: BrowseOptions, limit: numbe
   // The total only when it is cheap (the folder's own count, in index order): with a filter, counting would mean
   // reading the whole folder before the first line shows; the list then grows as it is read.
   const total = cursor || filtered ? null : (db.prepare('SELECT count(DISTINCT content_id) FROM placements WHERE folder_id = ?').pluck().get(folder.id) as number);
-  const keyset = cursor ? ['(p.sort_date, p.id) < (?, ?)'] : [];
-  const rows = db
-    .prepare(
-      `SELECT p.id AS key, p.sort_date AS sd, p.flags, ${COLUMNS}
-       FROM placements p JOIN contents c ON c.id = p.content_id LEFT JOIN meta m ON m.content_id = p.content_id
-       WHERE ${[...where, ...keyset].join(' AND ')} ORDER BY p.sort_date DESC, p.id DESC LIMIT ?`,
-    )
-    .all(...params, ...(cursor ? [cursor.date ?? 0, cursor.id] : []), limit) as (ListRow & { flags: string })[];
+  const from = 'FROM placements p JOIN contents c ON c.id = p.content_id LEFT JOIN meta m ON m.content_id = p.content_id';
+  const order = 'ORDER BY p.sort_date DESC, p.id DESC';
+  let rows: (ListRow & { flags: string })[];
+  if (shared.sql.length) {
+    // words (or a person) in the search box: the keys of the next pages are read at once and kept (browse-keys)
+    const keysAfter = (after: PageKey | null, n: number): PageKey[] =>
+      db
+        .prepare(`SELECT p.id, p.sort_date AS sd ${from} WHERE ${[...where, ...(after ? ['(p.sort_date, p.id) < (?, ?)'] : [])].join(' AND ')} ${order} LIMIT ?`)
+        .all(...params, ...(after ? [after.sd ?? 0, after.id] : []), n) as PageKey[];
+    const keys = pageKeys(db, JSON.stringify([where, params]), cursor ? { id: cursor.id, sd: cursor.date } : null, limit, keysAfter);
+    const byKey = new Map(
+      (keys.length
+        ? (db.prepare(`SELECT p.id AS key, p.sort_date AS sd, p.flags, ${COLUMNS} ${from} WHERE p.id IN (${keys.map(() => '?').join(', ')})`).all(...keys.map((k) => k.id)) as (ListRow & { flags: string })[])
+        : []
+      ).map((r) => [r.key, r]),
+    );
+    rows = keys.map((k) => byKey.get(k.id)).filter((r) => r !== undefined);
+  } else {
+    const keyset = cursor ? ['(p.sort_date, p.id) < (?, ?)'] : [];
+    rows = db
+      .prepare(`SELECT p.id AS key, p.sort_date AS sd, p.flags, ${COLUMNS} ${from} WHERE ${[...where, ...keyset].join(' AND ')} ${order} LIMIT ?`)
+      .all(...params, ...(cursor ? [cursor.date ?? 0, cursor.id] : []), limit) as (ListRow & { flags: string })[];
+  }
   const own = ownAddress(folder.url);
   const sentFolder = roleOf({ path: folder.path, delimiter: folder.delimiter, specialUse: folder.special_use }) === 'sent';
   const out = rows.map((r) => rowOf(r, folder.url, folder.path, [r.flags], sentFolder || (own !== null && addressOf(r.from_text ?? '') === own)));
