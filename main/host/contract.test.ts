@@ -40,6 +40,7 @@ function setup() {
     conversations: async () => ({ conversations: [], next: null, pending: 0 }),
     folders: async () => [],
     list: async () => ({ rows: [], next: null, total: 0 }),
+    count: async () => 0,
     exportTo: async () => 0,
   };
   const handlers = createHandlers({ host: 'browser', version: '1', archiveDir: dir, locale: 'fr-FR', passwords: new SessionPasswordStore(), runner: new JobRunner({ archiveDir: dir }), hooks, engine });

@@ -45,6 +45,7 @@ function setup(engine: Partial<Engine> = {}) {
     conversations: async () => ({ conversations: [], next: null, pending: 0 }),
     folders: async () => [],
     list: async () => ({ rows: [], next: null, total: 0 }),
+    count: async () => 0,
     exportTo: async () => 0,
     ...engine,
   };
