@@ -14,6 +14,8 @@ import { useFlow, checkScreen, fillAccount, makeMessage, keepAccount } from './f
 const flow = useFlow('browse-export');
 let d: Dovecot;
 let page: Page;
+/** How long to keep looking for what the screen shows after a request (never a fixed wait); expect.poll's 1 s is short. */
+const WAIT = { timeout: 30_000 };
 
 beforeAll(async () => {
   d = await startDovecot({ flavour: 'slash', users: [{ user: 'alice', password: 'alice-pass' }] });
@@ -46,10 +48,10 @@ describe('Browse: tous les dossiers, et exporter ce qui est affiché', () => {
     // One account: its "Tous les dossiers" is the place shown first, with its count (9, not 10), and no second
     // "every account" entry that would say the same.
     const all = folders.getByRole('button', { name: /^Tous les dossiers/ });
-    await expect.poll(() => all.textContent()).toMatch(/9 messages/);
+    await expect.poll(() => all.textContent(), WAIT).toMatch(/9 messages/);
     expect(await all.getAttribute('aria-current')).toBe('true');
     expect(await folders.getByRole('button', { name: /Tous les comptes/ }).count()).toBe(0);
-    await expect.poll(() => list.getByRole('option').count()).toBe(9);
+    await expect.poll(() => list.getByRole('option').count(), WAIT).toBe(9);
     expect(await list.getByRole('option', { name: /Assemblée générale/ }).count()).toBe(1);
     expect(await list.getAttribute('aria-label')).toBe('Messages de « Tous les dossiers de alice », les plus récents en premier');
 
@@ -58,21 +60,21 @@ describe('Browse: tous les dossiers, et exporter ce qui est affiché', () => {
     expect(await newsletters.textContent()).toMatch(/4 messages/);
     await newsletters.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => newsletters.getAttribute('aria-current')).toBe('true');
+    await expect.poll(() => newsletters.getAttribute('aria-current'), WAIT).toBe('true');
     await list.getByRole('option', { name: /Lettre 0/ }).waitFor();
     const summary = page.locator('.browse-export summary');
     await summary.focus();
     await page.keyboard.press('Enter');
     const panel = page.locator('.browse-export');
-    await expect.poll(() => panel.textContent()).toContain('Exporter les 4 messages de « Newsletters ».');
+    await expect.poll(() => panel.textContent(), WAIT).toContain('Exporter les 4 messages de « Newsletters ».');
     violations.push(...(await checkScreen(page, '07-browse-export')));
 
     // A filter narrows the list, and the export with it.
     const sender = page.getByLabel('De cette personne');
     await sender.focus();
     await page.keyboard.type('helene');
-    await expect.poll(() => list.getByRole('option').count()).toBe(1);
-    await expect.poll(() => panel.textContent()).toContain('Exporter le message de « Newsletters » que montrent la recherche et les filtres.');
+    await expect.poll(() => list.getByRole('option').count(), WAIT).toBe(1);
+    await expect.poll(() => panel.textContent(), WAIT).toContain('Exporter le message de « Newsletters » que montrent la recherche et les filtres.');
     const one = page.getByRole('button', { name: 'Exporter ce message' });
     await one.focus();
     const [single] = await Promise.all([
@@ -92,7 +94,7 @@ describe('Browse: tous les dossiers, et exporter ce qui est affiché', () => {
     await sender.focus();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
-    await expect.poll(() => panel.textContent()).toContain('Exporter les 4 messages de « Newsletters ».');
+    await expect.poll(() => panel.textContent(), WAIT).toContain('Exporter les 4 messages de « Newsletters ».');
     const four = page.getByRole('button', { name: 'Exporter ces 4 messages' });
     await four.focus();
     await page.keyboard.press('Enter');
@@ -106,7 +108,7 @@ describe('Browse: tous les dossiers, et exporter ce qui est affiché', () => {
     // The account's "Tous les dossiers": nine messages, the one in two folders once.
     await all.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => panel.textContent()).toContain('Exporter les 9 messages de « Tous les dossiers de alice ».');
+    await expect.poll(() => panel.textContent(), WAIT).toContain('Exporter les 9 messages de « Tous les dossiers de alice ».');
     expect(violations).toEqual([]);
   });
 });
