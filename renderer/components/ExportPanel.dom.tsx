@@ -58,7 +58,7 @@ export function ExportPanel({ select, place, narrowed }: { select: Selection; pl
   return (
     <details className="browse-export" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t('browse.exportOpen')}</summary>
-      {count === null && !error && <Busy>{t('common.loading')}</Busy>}
+      {open && count === null && !error && <Busy>{t('common.loading')}</Busy>}
       {count === 0 && <p>{t('browse.exportNothing')}</p>}
       {count !== null && count > 0 && (
         <>

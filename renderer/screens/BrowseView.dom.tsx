@@ -227,7 +227,9 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
             {status}
           </p>
           {error && <ErrorBox error={error} />}
-          {mode === 'messages' && (rows.length > 0 || loading) && <ExportPanel select={selection} place={placeName} narrowed={filtered} />}
+          {/* Always there (an empty list says "nothing to export"): hidden and shown again with the list, an opened
+              panel would close itself while the person types in a filter. */}
+          {mode === 'messages' && <ExportPanel select={selection} place={placeName} narrowed={filtered} />}
           {mode === 'conversations' && conversations ? (
             conversations(place, query)
           ) : (
