@@ -160,13 +160,17 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
     return node ? nodeName(node, (role) => t(`roles.${role}`)) : place.folder;
   })();
   const activeRow = rows[active];
+  // An account's "all folders" is not counted by its first page (too slow at 100,000 messages): the side list's count.
+  const placeAccount = place.folder === null ? (accounts.find((a) => a.url === place.account) ?? (accounts.length === 1 ? accounts[0] : undefined)) : undefined;
+  // (once the list is read to its end, what it holds is said instead)
+  const shownTotal = total ?? (placeAccount && !filtered && next ? placeAccount.messages : null);
   const status =
     rows.length === 0 && !loading
       ? filtered
         ? t('browse.emptyFiltered')
         : t('browse.empty')
-      : total !== null
-        ? t('browse.shown', { count: total, n: formatNumber(total, lang) })
+      : shownTotal !== null
+        ? t('browse.shown', { count: shownTotal, n: formatNumber(shownTotal, lang) })
         : next
           ? t('browse.shownMore', { count: rows.length, n: formatNumber(rows.length, lang) })
           : t('browse.shown', { count: rows.length, n: formatNumber(rows.length, lang) });

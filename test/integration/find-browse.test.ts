@@ -172,13 +172,14 @@ describe('browse: all folders', () => {
   });
   it("an account's all folders: each of its messages once, newest first, with the count the side list gives", () => {
     const { rows, total } = walk({ account: A }, 100);
-    expect(total).toBe(folders(archive.db, detectRole)[0].messages);
+    expect(total).toBeNull(); // counted by the side list, not by the first page (its 50 ms goal)
+    expect(rows).toHaveLength(folders(archive.db, detectRole)[0].messages);
     expect(rows).toHaveLength(252);
     expect(new Set(rows.map((r) => r.id)).size).toBe(252);
     const dates = rows.map((r) => Date.parse(r.date!));
     expect(dates).toEqual([...dates].sort((x, y) => y - x));
     expect(rows.some((r) => r.subject === 'Régate de printemps')).toBe(false);
-    expect(walk({ account: A, unread: true }, 100).total).toBeNull(); // filtered: not counted before it is read
+    expect(walk({ account: A, unread: true }, 100).rows).toHaveLength(folders(archive.db, detectRole)[0].unread);
   });
 });
 

@@ -95,21 +95,18 @@ export function browseFolders(db: Database, roleOf: RoleOf): BrowseAccount[] {
       }[]
     ).map((r) => [r.f, r.n]),
   );
-  // "All folders" of each account: its messages each once, however many folders hold them; only those the list
-  // can show (with their search data), as allPage walks meta.
+  // "All folders" of each account: its messages, each once however many folders hold it; counted as the folders are
+  // (placements, not the search data): 43 ms at 100,000 messages, where a check against meta made it 135.
   const perAccount = (cond: string) =>
     new Map(
       (
         db
-          .prepare(
-            `SELECT f.account_id AS a, count(DISTINCT p.content_id) AS n FROM placements p JOIN folders f ON f.id = p.folder_id
-             WHERE ${cond} p.content_id IN (SELECT content_id FROM meta) GROUP BY f.account_id`,
-          )
+          .prepare(`SELECT f.account_id AS a, count(DISTINCT p.content_id) AS n FROM placements p JOIN folders f ON f.id = p.folder_id ${cond} GROUP BY f.account_id`)
           .all() as { a: number; n: number }[]
       ).map((r) => [r.a, r.n]),
     );
   const accountMessages = perAccount('');
-  const accountUnread = perAccount(`p.${UNREAD_CONDITION} AND`);
+  const accountUnread = perAccount(`WHERE p.${UNREAD_CONDITION}`);
   return accounts.map((a) => ({
     url: a.url,
     label: labelOf(a.url),
@@ -279,9 +276,9 @@ function allPage(db: Database, roleOf: RoleOf, o: BrowseOptions, limit: number):
     return all.length ? `WHERE ${all.join(' AND ')}` : '';
   };
   const cursor = decodeCursor(o.after);
-  // As for a folder: the total only when nothing but the account narrows the list (every indexed message, each once).
-  const narrowed = where.length > (accountId !== null ? 1 : 0);
-  const total = cursor || narrowed ? null : accountId !== null ? selectionCount(db, { account: o.account! }) : (db.prepare('SELECT count(*) FROM meta').pluck().get() as number);
+  // As for a folder: the total only when cheap, i.e. every indexed message. One account's is not (100 ms at 100,000
+  // messages, over the first page's 50 ms goal): the side list already says it (browseFolders), the list grows as read.
+  const total = cursor || where.length ? null : (db.prepare('SELECT count(*) FROM meta').pluck().get() as number);
   let rows: ListRow[] = [];
   if (!cursor || cursor.date !== null) {
     const keyset = cursor ? ['(m.date, m.content_id) < (?, ?)'] : [];
