@@ -302,6 +302,9 @@ export interface BrowseAccount {
   url: string;
   /** The address or user name, for display. */
   label: string;
+  /** "Tous les dossiers" of this account: its messages, each once however many folders hold it. */
+  messages: number;
+  unread: number;
   folders: BrowseFolder[];
 }
 
@@ -406,6 +409,26 @@ const res = <T>(): T => undefined as T;
 /** The destinations the user chose on the plan screen: full destination paths, one per source folder. */
 const folderChoices = z.array(z.object({ source: text(2000), destination: text(2000) })).max(10_000).optional();
 
+/**
+ * Issue 14: what the reading view shows (a place, the search box, the filters), one definition for its list
+ * (`archive.list`), its count and its export, so that "export what is shown" exports exactly that.
+ */
+const browseSelection = z.object({
+  /** The account's address as the archive keeps it (local://… for imported mail). */
+  account: text(2000).optional(),
+  /** A folder of the account (its server path); without it, every folder of the account (or of every account). */
+  folder: text(2000).optional(),
+  query: text(2000).optional(),
+  /** First and last day, YYYY-MM-DD (both included). */
+  since: text(10).regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  until: text(10).regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  attachment: z.boolean().optional(),
+  unread: z.boolean().optional(),
+  flagged: z.boolean().optional(),
+  /** "From this person": an address or a name. */
+  sender: text(320).optional(),
+});
+
 export const CONTRACT = {
   'app.info': {
     req: empty,
@@ -479,19 +502,7 @@ export const CONTRACT = {
    * key (`after` = the previous page's `next`). `query` is the search box (empty: everything); the filters add up.
    */
   'archive.list': {
-    req: z.object({
-      /** The account's address as the archive keeps it (local://… for imported mail). */
-      account: text(2000).optional(),
-      folder: text(2000).optional(),
-      query: text(2000).optional(),
-      /** First and last day, YYYY-MM-DD (both included). */
-      since: text(10).regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-      until: text(10).regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-      attachment: z.boolean().optional(),
-      unread: z.boolean().optional(),
-      flagged: z.boolean().optional(),
-      /** "From this person": an address or a name. */
-      sender: text(320).optional(),
+    req: browseSelection.extend({
       after: text(200).optional(),
       limit: z.number().int().min(1).max(500).optional(),
     }),
@@ -520,8 +531,14 @@ export const CONTRACT = {
   /** Issue 14: a link of a message, confirmed by the user. Electron opens a checked http(s)/mailto address in the
    * user's browser (`opened`); browser mode answers opened: false and the page opens a new tab (noopener). */
   'links.open': { req: z.object({ url: text(8192) }), res: res<{ opened: boolean }>() },
+  /** Issue 14: how many messages the reading view's selection holds, said before exporting them. */
+  'archive.count': { req: browseSelection, res: res<{ count: number }>() },
+  /**
+   * A search's results (`query` alone), or with `select` what the reading view shows (a folder or an account's
+   * folders, its search box and filters: the rule of `archive.list`). An empty query alone is the whole archive.
+   */
   'archive.export': {
-    req: z.object({ query: text(2000), format: z.enum(['mbox', 'maildir', 'eml']) }),
+    req: z.object({ query: text(2000), select: browseSelection.optional(), format: z.enum(['mbox', 'maildir', 'eml']) }),
     res: res<{ saved: boolean; path?: string; url?: string; count: number }>(),
   },
   /** Opens a saved verification report (Electron: the OS viewer; browser: a URL on the bridge). */

@@ -32,7 +32,7 @@ const HELP = `Arche — votre courrier à l'abri / your mail, kept safe
                 [--folder NAME]... [--map SOURCE=DESTINATION]... [--dry-run] [--json]
   arche verify  --against URL --password-env VAR [--archive DIR] [--from-account URL] [--ca-file PEM]... [--trust-fingerprint SHA256] [--json]
   arche search  [--archive DIR] [--json] [--limit N] [--sort relevance|date] QUERY
-  arche export  [--archive DIR] --format mbox|maildir|eml --out PATH [QUERY]
+  arche export  [--archive DIR] --format mbox|maildir|eml --out PATH [--account URL] [--folder PATH] [QUERY]
   arche import  [--archive DIR] --format mbox|maildir PATH [--folder NAME]
   arche serve   [--archive DIR] [--port N]
   arche check   [--archive DIR] [--account URL --password-env VAR [--ca-file PEM]... [--trust-fingerprint SHA256]] [--quick] [--json]

@@ -40,6 +40,7 @@ function setup() {
     conversations: async () => ({ conversations: [], next: null, pending: 0 }),
     folders: async () => [],
     list: async () => ({ rows: [], next: null, total: 0 }),
+    count: async () => 0,
     exportTo: async () => 0,
   };
   const handlers = createHandlers({ host: 'browser', version: '1', archiveDir: dir, locale: 'fr-FR', passwords: new SessionPasswordStore(), runner: new JobRunner({ archiveDir: dir }), hooks, engine });
@@ -80,6 +81,10 @@ describe('the contract', () => {
     expect(await t.call('archive.search', { query: 'x', offset: 1.5 })).toEqual(bad('offset'));
     expect(await t.call('archive.saveAttachment', { id: 'abc' })).toEqual(bad('index'));
     expect(await t.call('archive.export', { query: 'x', format: 'pst' })).toEqual(bad('format'));
+    // the reading view's selection, one definition for list, count and export: checked the same in each
+    expect(await t.call('archive.export', { query: '', select: { since: '2024' }, format: 'mbox' })).toEqual(bad('since'));
+    expect(await t.call('archive.count', { unread: 'yes' })).toEqual(bad('unread'));
+    expect(await t.call('archive.list', { sender: 'x'.repeat(321) })).toEqual(bad('sender'));
     expect(await t.call('jobs.pause', { jobId: 'x'.repeat(101) })).toEqual(bad('jobId'));
     expect(await t.call('reports.open', { path: 42 })).toEqual(bad('path'));
     expect(await t.call('accounts.autoconfig', { email: 'a'.repeat(321) })).toEqual(bad('email'));

@@ -14,7 +14,7 @@ import { mergeChoices, type UserChoice } from '../engine/move/user-mapping.std.t
 import { canonicalAccountUrl } from '../engine/imap/account-url.std.ts';
 import { openArchive, type Archive } from '../engine/archive/archive.node.ts';
 import { search } from '../engine/find/search.node.ts';
-import { browseFolders, browseList, type BrowseOptions } from '../engine/find/browse.node.ts';
+import { browseFolders, browseList, selectionCount, type BrowseOptions, type BrowseSelection } from '../engine/find/browse.node.ts';
 import { detectRole } from '../engine/imap/mapping.std.ts';
 import { allAttachments, getMessage, openAttachment } from '../engine/find/message.node.ts';
 import { exportMessages } from '../engine/find/export.node.ts';
@@ -43,11 +43,13 @@ export interface Engine {
   /** Issue 14, browse: accounts and folders with counts, and a folder's list a page at a time. */
   folders(archiveDir: string): Promise<BrowseAccount[]>;
   list(archiveDir: string, opts: BrowseOptions): Promise<BrowsePage>;
+  /** How many messages the reading view's selection holds (said before an export). */
+  count(archiveDir: string, select: BrowseSelection): Promise<number>;
   attachment(archiveDir: string, id: string, index: number): Promise<Attachment>;
   /** Every attachment of a message ("Tout enregistrer"), names safe (not yet distinct). */
   attachments(archiveDir: string, id: string): Promise<Attachment[]>;
-  /** Writes the messages matching `query` to `out` in `format`; returns how many. */
-  exportTo(archiveDir: string, query: string, format: 'mbox' | 'maildir' | 'eml', out: string): Promise<number>;
+  /** Writes the messages matching `query` (or, with `select`, what the reading view shows) to `out` in `format`; returns how many. */
+  exportTo(archiveDir: string, what: { query: string; select?: BrowseSelection }, format: 'mbox' | 'maildir' | 'eml', out: string): Promise<number>;
 }
 
 /**
@@ -150,6 +152,7 @@ export const engine: Engine = {
   },
   folders: async (archiveDir) => browseFolders(reader(archiveDir).db, detectRole),
   list: async (archiveDir, opts) => browseList(reader(archiveDir).db, detectRole, opts),
+  count: async (archiveDir, select) => selectionCount(reader(archiveDir).db, select),
   async attachment(archiveDir, id, index) {
     const a = await openAttachment(reader(archiveDir), id, index);
     let first: NodeJS.ReadableStream | null = a.stream;
@@ -170,7 +173,7 @@ export const engine: Engine = {
   async attachments(archiveDir, id) {
     return (await allAttachments(reader(archiveDir), id)).map((a) => ({ filename: a.filename, contentType: a.contentType, open: () => Readable.from([a.bytes]) }));
   },
-  async exportTo(archiveDir, query, format, out) {
-    return exportMessages(reader(archiveDir), { format, out, query }).exported;
+  async exportTo(archiveDir, { query, select }, format, out) {
+    return exportMessages(reader(archiveDir), { format, out, query, ...(select ? { select } : {}) }).exported;
   },
 };

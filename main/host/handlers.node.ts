@@ -84,6 +84,11 @@ export type HandlerMap = { [K in Channel]: (req: CheckedReq<K>) => Promise<Res<K
 
 export { isChannel };
 
+/** Only the fields given (exactOptionalPropertyTypes): the engine's defaults stand for the others. */
+function given<T extends object>(req: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
 export function createHandlers(deps: HostDeps): HandlerMap {
   const engine = deps.engine ?? realEngine;
   const store = deps.passwords;
@@ -269,8 +274,10 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       return engine.folders(deps.archiveDir);
     },
     async 'archive.list'(req) {
-      // Only the fields given (exactOptionalPropertyTypes): the engine's defaults stand for the others.
-      return engine.list(deps.archiveDir, Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)));
+      return engine.list(deps.archiveDir, given(req));
+    },
+    async 'archive.count'(req) {
+      return { count: await engine.count(deps.archiveDir, given(req)) };
     },
     async 'archive.saveAttachment'({ id, index }) {
       const att = await engine.attachment(deps.archiveDir, id, index);
@@ -294,13 +301,13 @@ export function createHandlers(deps: HostDeps): HandlerMap {
       if (!safe) throw new ArcheError('bad-request', { detail: 'url' });
       return { opened: (await deps.hooks.openLink?.(safe)) ?? false };
     },
-    async 'archive.export'({ query, format }) {
+    async 'archive.export'({ query, select, format }) {
       // A name a person reads: whose mail, which day ("Courrier de marie — 2 décembre 2026.mbox").
       const kept = await listAccounts();
       const owner = kept.length === 1 ? ownerOf(kept[0].label) : null;
       const target = await deps.hooks.exportTarget(format, exportFileName(owner, now(), deps.locale.startsWith('fr') ? 'fr' : 'en', format));
       if (!target) return { saved: false, count: 0 };
-      const count = await engine.exportTo(deps.archiveDir, query, format, target.path);
+      const count = await engine.exportTo(deps.archiveDir, { query, ...(select ? { select: given(select) } : {}) }, format, target.path);
       return { ...(await target.deliver()), count };
     },
     async 'reports.open'(req) {

@@ -45,6 +45,7 @@ function setup(engine: Partial<Engine> = {}) {
     conversations: async () => ({ conversations: [], next: null, pending: 0 }),
     folders: async () => [],
     list: async () => ({ rows: [], next: null, total: 0 }),
+    count: async () => 0,
     exportTo: async () => 0,
     ...engine,
   };
@@ -141,6 +142,28 @@ describe('issue 14: the viewer\'s attachments and links', () => {
       expect(names[0]).not.toMatch(/[/\\:?]/);
     } finally {
       delete hooks.savePdf;
+    }
+  });
+});
+
+describe('export what the reading view shows (both hosts: one handler)', () => {
+  it('hands the engine the selection as checked (fields not given left out), into the target the host chose (Electron: a save dialog)', async () => {
+    const asked: unknown[] = [];
+    const t = setup({ exportTo: async (_dir, what, format, out) => (asked.push({ what, format, out }), 7), count: async (_dir, select) => (asked.push(select), 7) });
+    const delivered: string[] = [];
+    hooks.exportTarget = async (format, name) => ({ path: `/tmp/${name}`, deliver: async () => (delivered.push(format), { saved: true, path: `/tmp/${name}` }) });
+    try {
+      const select = { account: 'imaps://marie@mail.example:993', folder: 'Newsletters', since: '2024-01-01', unread: true };
+      expect(await t.call('archive.count', select)).toEqual({ ok: true, value: { count: 7 } });
+      expect(await t.call('archive.export', { query: '', select, format: 'mbox' })).toMatchObject({ ok: true, value: { saved: true, count: 7 } });
+      expect(asked[0]).toEqual(select);
+      expect(asked[1]).toMatchObject({ what: { query: '', select }, format: 'mbox' });
+      expect(delivered).toEqual(['mbox']);
+      // the search's export: a query alone, no selection
+      await t.call('archive.export', { query: 'pj:facture', format: 'eml' });
+      expect(asked[2]).toEqual(expect.objectContaining({ what: { query: 'pj:facture' } }));
+    } finally {
+      hooks.exportTarget = async () => null;
     }
   });
 });

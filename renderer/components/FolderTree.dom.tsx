@@ -1,6 +1,6 @@
 /**
- * The reading view's side list (issue 14): "All folders", then each account and its folders as a tree, with the
- * count of messages and of unread ones. Plain buttons in nested lists: Tab reaches each, Enter opens it.
+ * The reading view's side list (issue 14): "All accounts" (when there are several), then each account with its
+ * "All folders" entry and its folders as a tree, with the count of messages and of unread ones. Plain buttons in nested lists: Tab reaches each, Enter opens it.
  */
 import { useTranslation } from 'react-i18next';
 import type { BrowseAccount } from '../../shared/api.std.ts';
@@ -57,17 +57,33 @@ function Nodes({ nodes, account, place, onPick }: { nodes: FolderNode[]; account
 export function FolderTree({ accounts, place, onPick }: { accounts: BrowseAccount[]; place: Place; onPick: (p: Place) => void }) {
   const { t } = useTranslation();
   const all: Place = { account: null, folder: null };
+  // With one account, "every account" is that account's "all folders": one entry, not two that say the same.
+  const several = accounts.length > 1;
   return (
     <nav className="folder-tree" aria-label={t('browse.foldersLabel')}>
-      <button type="button" className="folder-item" aria-current={samePlace(place, all) ? 'true' : undefined} onClick={() => onPick(all)}>
-        <span className="folder-name">{t('browse.allFolders')}</span>
-      </button>
-      {accounts.map((a) => (
-        <section key={a.url} className="folder-account">
-          <h2 className="folder-account-name">{a.label}</h2>
-          <Nodes nodes={folderTree(a.folders)} account={a.url} place={place} onPick={onPick} />
-        </section>
-      ))}
+      {several && (
+        <button type="button" className="folder-item" aria-current={samePlace(place, all) ? 'true' : undefined} onClick={() => onPick(all)}>
+          <span className="folder-name">{t('browse.allAccounts')}</span>
+        </button>
+      )}
+      {accounts.map((a) => {
+        const here: Place = { account: a.url, folder: null };
+        const current = samePlace(place, here) || (!several && samePlace(place, all));
+        return (
+          <section key={a.url} className="folder-account">
+            <h2 className="folder-account-name">{a.label}</h2>
+            <ul>
+              <li>
+                {/* Every folder of the account, each message once however many folders hold it, newest first */}
+                <button type="button" className="folder-item folder-all" aria-current={current ? 'true' : undefined} data-all-folders={a.url} onClick={() => onPick(here)}>
+                  <span className="folder-name">{t('browse.allFolders')}</span> <Counts messages={a.messages} unread={a.unread} />
+                </button>
+              </li>
+            </ul>
+            <Nodes nodes={folderTree(a.folders)} account={a.url} place={place} onPick={onPick} />
+          </section>
+        );
+      })}
     </nav>
   );
 }

@@ -379,6 +379,8 @@ export const en: Resources = {
   browse: {
     foldersLabel: 'Folders',
     allFolders: 'All folders',
+    allFoldersOf: 'All folders of {{account}}',
+    allAccounts: 'All accounts',
     count_one: '{{n}} message',
     count_other: '{{n}} messages',
     unread_one: '{{n}} unread',
@@ -414,6 +416,14 @@ export const en: Resources = {
     viewMessages: 'One message at a time',
     viewConversations: 'Conversations',
     searchWithin: 'The list shows the messages that contain "{{query}}".',
+    exportOpen: 'Export these messages',
+    exportNothing: 'No message to export here.',
+    exportWhat_one: 'Export the message of “{{place}}”.',
+    exportWhat_other: 'Export the {{n}} messages of “{{place}}”.',
+    exportWhatNarrowed_one: 'Export the message of “{{place}}” that the search and the filters show.',
+    exportWhatNarrowed_other: 'Export the {{n}} messages of “{{place}}” that the search and the filters show.',
+    exportButton_one: 'Export this message',
+    exportButton_other: 'Export these {{n}} messages',
   },
   message: {
     previous: 'Previous message',

@@ -379,6 +379,8 @@ export const fr = {
   browse: {
     foldersLabel: 'Dossiers',
     allFolders: 'Tous les dossiers',
+    allFoldersOf: 'Tous les dossiers de {{account}}',
+    allAccounts: 'Tous les comptes',
     count_one: '{{n}} message',
     count_other: '{{n}} messages',
     unread_one: '{{n}} non lu',
@@ -414,6 +416,14 @@ export const fr = {
     viewMessages: 'Messages un par un',
     viewConversations: 'Conversations',
     searchWithin: 'La liste montre les messages qui contiennent « {{query}} ».',
+    exportOpen: 'Exporter ces messages',
+    exportNothing: 'Aucun message à exporter ici.',
+    exportWhat_one: 'Exporter le message de « {{place}} ».',
+    exportWhat_other: 'Exporter les {{n}} messages de « {{place}} ».',
+    exportWhatNarrowed_one: 'Exporter le message de « {{place}} » que montrent la recherche et les filtres.',
+    exportWhatNarrowed_other: 'Exporter les {{n}} messages de « {{place}} » que montrent la recherche et les filtres.',
+    exportButton_one: 'Exporter ce message',
+    exportButton_other: 'Exporter ces {{n}} messages',
   },
   message: {
     previous: 'Message précédent',

@@ -6,7 +6,7 @@
  * Conversations: the switch is shown when the screen is given a way to draw them (`conversations`, issue 14's thread
  * view); this view only lists single messages.
  */
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BrowseAccount, BrowseRow, SearchHit } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
@@ -14,6 +14,7 @@ import { useBridge } from '../bridge/context.dom.tsx';
 import { ErrorBox } from '../components/ui.dom.tsx';
 import { FolderTree, type Place } from '../components/FolderTree.dom.tsx';
 import { MessageList } from '../components/MessageList.dom.tsx';
+import { ExportPanel, type Selection } from '../components/ExportPanel.dom.tsx';
 import { addressOf, folderTree, nodeName, peopleNames } from '../lib/browse-tree.std.ts';
 import { formatNumber } from '../lib/format.std.ts';
 import { useLang } from '../i18n/i18n.dom.ts';
@@ -71,8 +72,9 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
     void bridge.call('archive.folders', {}).then((r) => (r.ok ? setAccounts(r.value) : setError(r.error)));
   }, [bridge]);
 
-  const request = useCallback(
-    (after: string | null) => ({
+  // What the list shows: its pages, its count and its export ("export what is shown") share this one selection.
+  const selection = useMemo(
+    (): Selection => ({
       ...(place.account ? { account: place.account } : {}),
       ...(place.folder !== null ? { folder: place.folder } : {}),
       ...(query.trim() ? { query: query.trim() } : {}),
@@ -82,11 +84,10 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
       ...(filters.unread ? { unread: true } : {}),
       ...(filters.flagged ? { flagged: true } : {}),
       ...(filters.sender.trim() ? { sender: filters.sender.trim() } : {}),
-      ...(after ? { after } : {}),
-      limit: PAGE,
     }),
     [place, query, filters],
   );
+  const request = useCallback((after: string | null) => ({ ...selection, ...(after ? { after } : {}), limit: PAGE }), [selection]);
 
   // A new list: from its first page.
   useEffect(() => {
@@ -145,7 +146,11 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
   const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS) || !!query.trim();
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => setFilters((f) => ({ ...f, [k]: v }));
   const placeName = (() => {
-    if (place.folder === null) return t('browse.allFolders');
+    if (place.folder === null) {
+      // One account: its "all folders" whichever entry was chosen; several: all of them, or one account's.
+      const acc = accounts.find((a) => a.url === place.account) ?? (accounts.length === 1 ? accounts[0] : undefined);
+      return acc ? t('browse.allFoldersOf', { account: acc.label }) : t('browse.allAccounts');
+    }
     const acc = accounts.find((a) => a.url === place.account);
     const f = acc?.folders.find((x) => x.path === place.folder);
     if (!f) return place.folder;
@@ -155,13 +160,17 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
     return node ? nodeName(node, (role) => t(`roles.${role}`)) : place.folder;
   })();
   const activeRow = rows[active];
+  // An account's "all folders" is not counted by its first page (too slow at 100,000 messages): the side list's count.
+  const placeAccount = place.folder === null ? (accounts.find((a) => a.url === place.account) ?? (accounts.length === 1 ? accounts[0] : undefined)) : undefined;
+  // (once the list is read to its end, what it holds is said instead)
+  const shownTotal = total ?? (placeAccount && !filtered && next ? placeAccount.messages : null);
   const status =
     rows.length === 0 && !loading
       ? filtered
         ? t('browse.emptyFiltered')
         : t('browse.empty')
-      : total !== null
-        ? t('browse.shown', { count: total, n: formatNumber(total, lang) })
+      : shownTotal !== null
+        ? t('browse.shown', { count: shownTotal, n: formatNumber(shownTotal, lang) })
         : next
           ? t('browse.shownMore', { count: rows.length, n: formatNumber(rows.length, lang) })
           : t('browse.shown', { count: rows.length, n: formatNumber(rows.length, lang) });
@@ -222,6 +231,9 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
             {status}
           </p>
           {error && <ErrorBox error={error} />}
+          {/* Always there (an empty list says "nothing to export"): hidden and shown again with the list, an opened
+              panel would close itself while the person types in a filter. */}
+          {mode === 'messages' && <ExportPanel select={selection} place={placeName} narrowed={filtered} />}
           {mode === 'conversations' && conversations ? (
             conversations(place, query)
           ) : (

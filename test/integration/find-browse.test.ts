@@ -3,12 +3,13 @@
  * key-paged lists that give every message exactly once in date order, filters, and sent mail showing the recipient.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openArchive, type Archive } from '../../main/engine/archive/archive.node.ts';
 import { extractMeta } from '../../main/engine/archive/extract-meta.node.ts';
-import { browseFolders as folders, browseList as list, type BrowseOptions } from '../../main/engine/find/browse.node.ts';
+import { browseFolders as folders, browseList as list, selectionCount, selectionIds, type BrowseOptions, type BrowseSelection } from '../../main/engine/find/browse.node.ts';
+import { exportMessages } from '../../main/engine/find/export.node.ts';
 import { detectRole } from '../../main/engine/imap/mapping.std.ts';
 import type { BrowseRow } from '../../shared/api.std.ts';
 
@@ -106,6 +107,12 @@ describe('browse: folders', () => {
     expect(byPath['Club/Régates']).toMatchObject({ role: null, messages: 1, unread: 0 });
     expect(all[1].folders).toEqual([{ path: 'INBOX', delimiter: '.', role: 'inbox', messages: 1, unread: 1 }]);
   });
+  it("counts each account's \"all folders\": a message in two folders once", () => {
+    const [a, b] = folders(archive.db, detectRole);
+    // INBOX 251 + Envoyés 1; Club/Régates holds a message INBOX holds too
+    expect([a.messages, a.unread]).toEqual([252, 50]);
+    expect([b.messages, b.unread]).toEqual([1, 1]);
+  });
 });
 
 describe('browse: a folder, page by page', () => {
@@ -163,6 +170,17 @@ describe('browse: all folders', () => {
     const { rows } = walk({ account: B }, 10);
     expect(subjectsOf(rows)).toEqual(['Régate de printemps']);
   });
+  it("an account's all folders: each of its messages once, newest first, with the count the side list gives", () => {
+    const { rows, total } = walk({ account: A }, 100);
+    expect(total).toBeNull(); // counted by the side list, not by the first page (its 50 ms goal)
+    expect(rows).toHaveLength(folders(archive.db, detectRole)[0].messages);
+    expect(rows).toHaveLength(252);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(252);
+    const dates = rows.map((r) => Date.parse(r.date!));
+    expect(dates).toEqual([...dates].sort((x, y) => y - x));
+    expect(rows.some((r) => r.subject === 'Régate de printemps')).toBe(false);
+    expect(walk({ account: A, unread: true }, 100).rows).toHaveLength(folders(archive.db, detectRole)[0].unread);
+  });
 });
 
 describe('browse: filters', () => {
@@ -199,6 +217,44 @@ describe('browse: sent mail shows who it went to', () => {
     expect(inboxRows.filter((r) => r.sent)).toHaveLength(1);
     const all = walk({}, 500).rows;
     expect(all.filter((r) => r.sent).map((r) => r.subject).sort()).toEqual(['Copie pour moi', 'Inscription']);
+  });
+});
+
+describe('export what is shown', () => {
+  const selections: [string, BrowseSelection][] = [
+    ['a folder', { account: A, folder: 'INBOX' }],
+    ['a folder, filtered', { account: A, folder: 'INBOX', since: '2024-01-01', until: '2024-03-31', unread: true }],
+    ['a folder, searched', { account: A, folder: 'INBOX', query: 'copie' }],
+    ['a folder, from this person', { account: A, folder: 'INBOX', sender: 'exp42@club.example' }],
+    ["an account's all folders", { account: A }],
+    ["an account's all folders, flagged with an attachment", { account: A, flagged: true, attachment: true }],
+    ['every account', {}],
+    ['every account, searched', { query: 'régate' }],
+  ];
+  it.each(selections)('%s: the count and the exported messages are the list, each once', (_name, sel) => {
+    const shown = walk(sel, 500).rows;
+    expect(shown.length).toBeGreaterThan(0);
+    expect(selectionCount(archive.db, sel)).toBe(shown.length);
+    const hashes = (selectionIds(archive.db, sel).map((id) => (archive.db.prepare('SELECT sha256 FROM contents WHERE id = ?').pluck().get(id) as Buffer).toString('hex')));
+    expect(hashes.sort()).toEqual(shown.map((r) => r.id).sort());
+  });
+  it('writes exactly the shown messages, byte for byte, into the mbox', () => {
+    const sel: BrowseSelection = { account: A, folder: 'INBOX', since: '2024-01-01', until: '2024-01-31', attachment: true };
+    const shown = walk(sel, 500).rows;
+    expect(subjectsOf(shown)).toEqual(['Message 30', 'Message 20', 'Message 10', 'Message 0']);
+    const out = path.join(dir, 'inbox-january.mbox');
+    const res = exportMessages(archive, { format: 'mbox', out, select: sel });
+    expect(res.exported).toBe(4);
+    const text = readFileSync(out, 'utf8');
+    expect(text.match(/^From /gm)).toHaveLength(4);
+    expect([...text.matchAll(/^Subject: (.*)\r?$/gm)].map((m) => m[1]).sort()).toEqual(['Message 0', 'Message 10', 'Message 20', 'Message 30']);
+    // Without a selection the same call is still the search's (here: the whole archive)
+    const whole = exportMessages(archive, { format: 'eml', out: path.join(dir, 'all-eml'), query: '' });
+    expect(whole.exported).toBe(253);
+  });
+  it('refuses an unknown folder or account with a code, not an empty file', () => {
+    expect(() => selectionIds(archive.db, { account: A, folder: 'Nulle part' })).toThrow(expect.objectContaining({ code: 'archive-folder-unknown' }));
+    expect(() => selectionCount(archive.db, { account: 'imaps://x@nowhere.example:993' })).toThrow(expect.objectContaining({ code: 'archive-folder-unknown' }));
   });
 });
 

@@ -129,6 +129,27 @@ describe('export', () => {
     expect(readdirSync(some)).toHaveLength(1);
     expect(readFileSync(path.join(some, readdirSync(some)[0]))).toEqual(readFileSync(files.find((f) => f.endsWith('attachment.eml'))!));
   });
+
+  it('--folder and --account export what the reading view shows for that place (a folder, or every folder of the account)', () => {
+    // The fixture files go one to INBOX, one to Sent, in turn: Sent holds the odd ones.
+    const sentFiles = files.filter((_, i) => i % 2 === 1);
+    const out = path.join(work, 'eml-sent-folder');
+    const r = arche('export', '--archive', dir, '--format', 'eml', '--out', out, '--account', 'imaps://marie@mail.example:993', '--folder', 'Sent', '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).exported).toBe(new Set(sentFiles.map((f) => sha(readFileSync(f)))).size);
+    expect(new Set(readdirSync(out).map((n) => sha(readFileSync(path.join(out, n)))))).toEqual(new Set(sentFiles.map((f) => sha(readFileSync(f)))));
+    // with words: the folder's messages that hold them
+    const some = path.join(work, 'eml-sent-attachment');
+    expect(arche('export', '--archive', dir, '--format', 'eml', '--out', some, '--folder', 'Sent', 'has:attachment').status).toBe(0);
+    expect(readdirSync(some)).toHaveLength(1);
+    // every folder of the account: each message once
+    const all = arche('export', '--archive', dir, '--format', 'mbox', '--out', path.join(work, 'account.mbox'), '--account', 'imaps://marie@mail.example:993', '--json');
+    expect(JSON.parse(all.stdout).exported).toBe(new Set(files.map((f) => sha(readFileSync(f)))).size);
+    // an unknown folder: a code and its words, not an empty export
+    const bad = arche('export', '--archive', dir, '--format', 'eml', '--out', path.join(work, 'none'), '--folder', 'Nulle part');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/Nulle part/);
+  });
 });
 
 describe('import', () => {

@@ -1,7 +1,8 @@
 /**
  * Take mail out of the archive in standard formats: mboxrd (one file), Maildir (cur/new/tmp, read by mutt and
- * notmuch) or EML (one file per message). Whole archive or a query's results (account:/folder: cover an account or
- * a folder). Each distinct message is written once, with its exact raw bytes.
+ * notmuch) or EML (one file per message). Whole archive, a query's results (account:/folder: cover an account or
+ * a folder), or what the reading view shows (`select`: a folder or an account's folders, the search box, the
+ * filters; browse.node.ts, the same rule as the list). Each distinct message is written once, with its exact raw bytes.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { ArcheError } from '../../../shared/errors.std.ts';
 import type { JobControl } from '../../../shared/events.std.ts';
 import type { Archive } from '../archive/archive.node.ts';
 import { matchingContentIds } from './search.node.ts';
+import { selectionIds, type BrowseSelection } from './browse.node.ts';
 import { mboxEntry } from './mbox.node.ts';
 
 export type ExportFormat = 'mbox' | 'maildir' | 'eml';
@@ -62,8 +64,17 @@ function wrapIo<T>(target: string, fn: () => T): T {
   }
 }
 
-export function exportMessages(archive: Archive, opts: { format: ExportFormat; out: string; query?: string }, control: JobControl = {}): ExportSummary {
-  const ids = [...matchingContentIds(archive.db, opts.query ?? '')];
+export interface ExportOptions {
+  format: ExportFormat;
+  out: string;
+  /** A search (the results screen, `arche export QUERY`); without `select`, an empty one is the whole archive. */
+  query?: string;
+  /** What the reading view shows; its own `query` is the search box. */
+  select?: BrowseSelection;
+}
+
+export function exportMessages(archive: Archive, opts: ExportOptions, control: JobControl = {}): ExportSummary {
+  const ids = opts.select ? selectionIds(archive.db, opts.select) : [...matchingContentIds(archive.db, opts.query ?? '')];
   const info = archive.db.prepare(
     `SELECT c.id, c.sha256, c.size, m.date, m.from_text,
        (SELECT p.flags FROM placements p WHERE p.content_id = c.id ORDER BY p.id LIMIT 1) AS flags,
