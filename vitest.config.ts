@@ -6,6 +6,9 @@ export default defineConfig({
     // Integration tests start real Dovecot servers and spawn the CLI: give them room, but never sleep.
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // expect.poll waits for what a server or a browser shows next; its default (1 s) is shorter than one slow step on a
+    // loaded 2-core CI machine. A condition never met still fails, after 15 s.
+    expect: { poll: { timeout: 15_000 } },
     pool: 'forks',
     maxWorkers: 2,
   },
