@@ -32,13 +32,26 @@ export function parseIds(value: string | null | undefined): string[] {
   return out;
 }
 
+/**
+ * Where the header block ends: the start of the first blank line (`\r?\n\r?\n`), else the end. Searched in the
+ * bytes, so only the header block is turned into text: the whole first 64 KB of every message was before, a fifth
+ * of the storing thread's time in a backup.
+ */
+function headerEnd(head: Uint8Array): number {
+  for (let i = head.indexOf(10); i >= 0; i = head.indexOf(10, i + 1)) {
+    const next = head[i + 1] === 13 ? i + 2 : i + 1;
+    if (next < head.length && head[next] === 10) return i > 0 && head[i - 1] === 13 ? i - 1 : i;
+  }
+  return head.length;
+}
+
 /** The header block as text, lines unfolded. Bytes are read as Latin-1: ids are ASCII, and this never throws. */
 function headerBlock(raw: Uint8Array): string {
-  const head = raw.subarray(0, HEADER_BYTES);
+  const head = raw.subarray(0, Math.min(raw.length, HEADER_BYTES));
+  const end = headerEnd(head);
   let text = '';
-  for (let i = 0; i < head.length; i += 8192) text += String.fromCharCode(...head.subarray(i, i + 8192));
-  const end = text.search(/\r?\n\r?\n/);
-  return (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n[ \t]+/g, ' ');
+  for (let i = 0; i < end; i += 8192) text += String.fromCharCode(...head.subarray(i, Math.min(i + 8192, end)));
+  return text.replace(/\r?\n[ \t]+/g, ' ');
 }
 
 /** The first value of each header we need (a message with two Message-ID lines keeps the first, as readers do). */
