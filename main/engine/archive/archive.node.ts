@@ -46,7 +46,7 @@ import { ensureDir } from './ensure-dir.node.ts';
 import { DB_FILE, defaultArchiveDir, openError } from './location.node.ts';
 // The MIME parsers are loaded only when a message must be parsed: `arche search` never pays for them.
 const loadExtractor = (): Promise<typeof import('./extract-meta.node.ts')> => import('./extract-meta.node.ts');
-import { indexWriter } from './index-write.node.ts';
+import { indexWriter, type IndexRow } from './index-write.node.ts';
 import { unreadableStore } from './unreadable.node.ts';
 import { blobCheck } from './blob-check.node.ts';
 import { threadWriter } from './thread-write.node.ts';
@@ -213,8 +213,13 @@ export function openArchive(dir: string): Archive {
     contentBySha: db.prepare('SELECT id FROM contents WHERE sha256 = ?').pluck(),
     insertContent: db.prepare('INSERT INTO contents (sha256, norm_hash, size, storage, added_at, stored_size) VALUES (?, ?, ?, ?, ?, ?)'),
     insertRaw: db.prepare('INSERT INTO contents_raw (content_id, data) VALUES (?, ?)'),
+    // sort_date (migration 010) written here, with the same rule as its trigger: the message's date as indexed, else
+    // the arrival date. Given, the trigger's UPDATE of the row just inserted does not run: that UPDATE (one more
+    // write of the row and of its browse index entry) was most of the storing thread's SQLite time in a backup.
     insertPlacement: db.prepare(
-      'INSERT INTO placements (content_id, folder_id, uidvalidity, uid, flags, internal_date, modseq, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO placements (content_id, folder_id, uidvalidity, uid, flags, internal_date, modseq, added_at, sort_date)
+       VALUES (@contentId, @folderId, @uidvalidity, @uid, @flags, @internalDate, @modseq, @now,
+               coalesce((SELECT date FROM meta WHERE content_id = @contentId), @internalDate))`,
     ),
     updateFlags: db.prepare('UPDATE placements SET flags = ?, modseq = coalesce(?, modseq) WHERE folder_id = ? AND uidvalidity = ? AND uid = ?'),
     knownUids: db.prepare('SELECT uid FROM placements WHERE folder_id = ? AND uidvalidity = ? AND server_gone_at IS NULL ORDER BY uid').pluck(),
@@ -299,6 +304,7 @@ export function openArchive(dir: string): Archive {
   const addTx = db.transaction((batch: IncomingMessage[], cursor: FolderCursor | undefined, leftovers: string[], unreadable: UnreadableEntry[]): AddResult => {
     const res: AddResult = { placementsAdded: 0, contentsAdded: 0, bytesAdded: 0, alreadyPresent: 0 };
     const now = Date.now();
+    const indexRows: IndexRow[] = [];
     // What the server did not hand over is recorded with the cursor that passes it: never skipped in silence.
     unread.record(unreadable, now);
     for (const m of batch) {
@@ -340,11 +346,21 @@ export function openArchive(dir: string): Archive {
         }
         if (!meta && p.meta) meta = p.meta;
       }
-      if (meta && !index.hasMeta(contentId)) index.write(contentId, meta, m.internalDate);
-      q.insertPlacement.run(contentId, m.folderId, m.uidvalidity, m.uid, flagsText(m.flags), m.internalDate, m.modseq ?? null, now);
+      if (meta && !index.hasMeta(contentId)) indexRows.push(index.writeMeta(contentId, meta, m.internalDate));
+      q.insertPlacement.run({
+        contentId,
+        folderId: m.folderId,
+        uidvalidity: m.uidvalidity,
+        uid: m.uid,
+        flags: flagsText(m.flags),
+        internalDate: m.internalDate,
+        modseq: m.modseq ?? null,
+        now,
+      });
       res.placementsAdded++;
     }
     applyCursor(cursor);
+    index.writeRows(indexRows); // last: see writeRows
     return res;
   });
 
@@ -465,7 +481,9 @@ export function openArchive(dir: string): Archive {
     let done = 0;
     let after = 0;
     const writeBatch = db.transaction((items: { id: number; meta: MessageMeta; firstSeen: number | null }[]) => {
-      for (const it of items) if (!index.hasMeta(it.id)) index.write(it.id, it.meta, it.firstSeen);
+      const rows: IndexRow[] = [];
+      for (const it of items) if (!index.hasMeta(it.id)) rows.push(index.writeMeta(it.id, it.meta, it.firstSeen));
+      index.writeRows(rows);
     });
     for (;;) {
       if (control.signal?.aborted) break;
