@@ -13,10 +13,13 @@ import { attachmentKind } from './attachment-kind.std.ts';
 export const PREVIEW_CHARS = 1500;
 
 export function makePreview(text: string): string {
-  // Only the start of the text is read: the whole of a long text was squeezed before, to keep 1,500 characters.
-  const head = text.slice(0, PREVIEW_CHARS * 4);
-  const short = head.replace(/\s+/g, ' ').trim();
-  if (short.length >= PREVIEW_CHARS || head.length === text.length) return short.slice(0, PREVIEW_CHARS);
+  // The first PREVIEW_CHARS characters of the text with its blanks squeezed. Squeezing a prefix gives a prefix of the
+  // squeezed whole, so growing prefixes are tried (most texts need only the first); once the squeezed prefix holds
+  // more than PREVIEW_CHARS characters, its start is the answer. The whole text is squeezed only when it must be.
+  for (let n = PREVIEW_CHARS + 500; n < text.length; n *= 4) {
+    const short = text.slice(0, n).replace(/\s+/g, ' ').trimStart();
+    if (short.length > PREVIEW_CHARS) return short.slice(0, PREVIEW_CHARS);
+  }
   return text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS);
 }
 
