@@ -39,6 +39,7 @@ import {
   tmpDir,
   tmpName,
   worthIt,
+  writeBlobAsync,
   writeBlobSync,
 } from './blob-store.node.ts';
 import { openDatabase, type Db } from './db.node.ts';
@@ -186,6 +187,8 @@ export function openArchive(dir: string): Archive {
     throw openError(dir, e);
   }
   const prepared = new Map<string, Prepared>();
+  /** Blob files stageBlobs wrote (sha256 → stored size) for contents the next addMessages stores. */
+  const staged = new Map<string, number>();
   const index = indexWriter(db);
   const unread = unreadableStore(db);
   const blobs = blobCheck(db, dir);
@@ -282,7 +285,8 @@ export function openArchive(dir: string): Archive {
     const norm = prep ? prep.normHash : normHashGivenSha(raw, sha);
     const enc = prep ? (prep.compressed ? { data: prep.compressed, compressed: true } : { data: raw, compressed: false }) : encodeSmall(raw);
     const inline = enc.data.length <= INLINE_LIMIT;
-    const storedSize = inline ? null : writeBlobSync(dir, sha, enc.data);
+    const stagedSize = inline ? undefined : staged.get(sha);
+    const storedSize = inline ? null : stagedSize === enc.data.length ? stagedSize : writeBlobSync(dir, sha, enc.data);
     const storage = storageFor(inline, enc.compressed);
     const id = Number(q.insertContent.run(Buffer.from(sha, 'hex'), Buffer.from(norm, 'hex'), raw.length, storage, now, storedSize).lastInsertRowid);
     if (inline) q.insertRaw.run(id, enc.data);
@@ -433,6 +437,32 @@ export function openArchive(dir: string): Archive {
         key = { ku: last.uid, kv: last.uidvalidity, ki: last.placement_id };
       }
     }
+  }
+
+  /**
+   * The blob files of a batch's new contents, written and fsynced (with their directories) a few at once on libuv's
+   * threads before addMessages, which then finds them in place: the fsyncs no longer hold the thread that fetches
+   * and commits, one file after another. Whatever fails here is left to addMessages, which writes the file itself
+   * and reports the failure as before.
+   */
+  async function stageBlobs(batch: IncomingMessage[]): Promise<void> {
+    const jobs: { sha: string; data: Buffer }[] = [];
+    for (const m of batch) {
+      const prep = Buffer.isBuffer(m.raw) && m.prepared && m.prepared.size === m.raw.length ? m.prepared : null;
+      if (!prep || !Buffer.isBuffer(m.raw)) continue;
+      const data = prep.compressed ?? m.raw;
+      if (data.length <= INLINE_LIMIT || staged.has(prep.sha256) || jobs.some((j) => j.sha === prep.sha256)) continue;
+      if (q.contentBySha.get(Buffer.from(prep.sha256, 'hex')) !== undefined) continue;
+      jobs.push({ sha: prep.sha256, data });
+    }
+    const next = jobs.values();
+    const lane = async (): Promise<void> => {
+      for (const j of next) {
+        const size = await writeBlobAsync(dir, j.sha, j.data).catch(() => null);
+        if (size !== null) staged.set(j.sha, size);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(4, jobs.length) }, lane));
   }
 
   async function prepareLargeMessage(file: string): Promise<{ file: string; size: number }> {
@@ -597,7 +627,13 @@ export function openArchive(dir: string): Archive {
 
     addMessages(batch, cursor, unreadable = []) {
       const leftovers: string[] = [];
-      const res = addTx.immediate(batch, cursor, leftovers, unreadable);
+      let res: AddResult;
+      try {
+        res = addTx.immediate(batch, cursor, leftovers, unreadable);
+      } finally {
+        // staged files are in place whatever happened; an unused one is trusted again only after a check
+        for (const m of batch) if (m.prepared) staged.delete(m.prepared.sha256);
+      }
       // Only after the commit: prepared files whose content was already stored are no longer needed.
       for (const f of leftovers) {
         prepared.delete(f);
@@ -610,6 +646,7 @@ export function openArchive(dir: string): Archive {
       for (const m of batch) if (!Buffer.isBuffer(m.raw)) prepared.delete(m.raw.file);
       return res;
     },
+    stageBlobs,
     prepareLargeMessage,
 
     unreadable: (filter) => ('accountId' in filter ? unread.ofAccount(filter.accountId) : unread.ofFolder(filter.folderId, filter.uidvalidity)),
