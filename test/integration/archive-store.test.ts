@@ -14,6 +14,7 @@ import { openArchive, defaultArchiveDir, type Archive } from '../../main/engine/
 import { extractMeta } from '../../main/engine/archive/extract-meta.node.ts';
 import type { IncomingMessage } from '../../main/engine/archive/archive.types.std.ts';
 import { normHash } from '../../main/engine/archive/norm-hash.node.ts';
+import { prepareBytes } from '../../main/engine/archive/prepare-bytes.node.ts';
 
 const dirs: string[] = [];
 const opened: Archive[] = [];
@@ -173,6 +174,27 @@ describe('archive store', () => {
     a.addMessages([incoming(f.id, 9, crlf)]);
     const found = a.findByNormHash([normOfLf]);
     expect(found.get(normOfLf)).toHaveLength(2);
+  });
+
+  it('stageBlobs writes a batch\'s blob files before addMessages, which stores the same archive with them', async () => {
+    const a = open();
+    const acc = a.ensureAccount('imaps://alice@mail.example:993');
+    const f = a.upsertFolder(acc.id, { path: 'INBOX', delimiter: '/', specialUse: null });
+    const big = (n: number): Buffer => Buffer.concat([Buffer.from(`Subject: big ${n}\r\n\r\n`), randomBytes(300 * 1024)]);
+    const b3 = big(3);
+    const raws = [big(1), msg(2), b3, b3]; // a small one stays in SQLite; the same content twice, stored once
+    const batch = raws.map((r, i) => incoming(f.id, i + 1, r, { prepared: prepareBytes(r) }));
+    const file = (r: Buffer): string => path.join(a.dir, 'blobs', sha(r).slice(0, 2), sha(r));
+    await a.stageBlobs(batch);
+    expect(existsSync(file(raws[0])) && existsSync(file(raws[2]))).toBe(true);
+    expect(existsSync(file(raws[1]))).toBe(false);
+    expect(a.addMessages(batch)).toMatchObject({ placementsAdded: 4, contentsAdded: 3 });
+    for (const p of a.placements()) expect(a.readRaw(p.contentId).equals(raws[p.uid - 1])).toBe(true);
+    // a content already stored is not written again by the next stage
+    const again = [incoming(f.id, 5, raws[0], { prepared: prepareBytes(raws[0]) })];
+    rmSync(file(raws[0]));
+    await a.stageBlobs(again);
+    expect(existsSync(file(raws[0]))).toBe(false);
   });
 
   it('streams a 25 MB message through prepareLargeMessage without holding it in memory', async () => {

@@ -39,6 +39,7 @@ import {
   tmpDir,
   tmpName,
   worthIt,
+  writeBlobAsync,
   writeBlobSync,
 } from './blob-store.node.ts';
 import { openDatabase, type Db } from './db.node.ts';
@@ -46,7 +47,7 @@ import { ensureDir } from './ensure-dir.node.ts';
 import { DB_FILE, defaultArchiveDir, openError } from './location.node.ts';
 // The MIME parsers are loaded only when a message must be parsed: `arche search` never pays for them.
 const loadExtractor = (): Promise<typeof import('./extract-meta.node.ts')> => import('./extract-meta.node.ts');
-import { indexWriter } from './index-write.node.ts';
+import { indexWriter, type IndexRow } from './index-write.node.ts';
 import { unreadableStore } from './unreadable.node.ts';
 import { blobCheck } from './blob-check.node.ts';
 import { threadWriter } from './thread-write.node.ts';
@@ -186,6 +187,8 @@ export function openArchive(dir: string): Archive {
     throw openError(dir, e);
   }
   const prepared = new Map<string, Prepared>();
+  /** Blob files stageBlobs wrote (sha256 → stored size) for contents the next addMessages stores. */
+  const staged = new Map<string, number>();
   const index = indexWriter(db);
   const unread = unreadableStore(db);
   const blobs = blobCheck(db, dir);
@@ -213,8 +216,13 @@ export function openArchive(dir: string): Archive {
     contentBySha: db.prepare('SELECT id FROM contents WHERE sha256 = ?').pluck(),
     insertContent: db.prepare('INSERT INTO contents (sha256, norm_hash, size, storage, added_at, stored_size) VALUES (?, ?, ?, ?, ?, ?)'),
     insertRaw: db.prepare('INSERT INTO contents_raw (content_id, data) VALUES (?, ?)'),
+    // sort_date (migration 010) written here, with the same rule as its trigger: the message's date as indexed, else
+    // the arrival date. Given, the trigger's UPDATE of the row just inserted does not run: that UPDATE (one more
+    // write of the row and of its browse index entry) was most of the storing thread's SQLite time in a backup.
     insertPlacement: db.prepare(
-      'INSERT INTO placements (content_id, folder_id, uidvalidity, uid, flags, internal_date, modseq, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO placements (content_id, folder_id, uidvalidity, uid, flags, internal_date, modseq, added_at, sort_date)
+       VALUES (@contentId, @folderId, @uidvalidity, @uid, @flags, @internalDate, @modseq, @now,
+               coalesce((SELECT date FROM meta WHERE content_id = @contentId), @internalDate))`,
     ),
     updateFlags: db.prepare('UPDATE placements SET flags = ?, modseq = coalesce(?, modseq) WHERE folder_id = ? AND uidvalidity = ? AND uid = ?'),
     knownUids: db.prepare('SELECT uid FROM placements WHERE folder_id = ? AND uidvalidity = ? AND server_gone_at IS NULL ORDER BY uid').pluck(),
@@ -277,7 +285,8 @@ export function openArchive(dir: string): Archive {
     const norm = prep ? prep.normHash : normHashGivenSha(raw, sha);
     const enc = prep ? (prep.compressed ? { data: prep.compressed, compressed: true } : { data: raw, compressed: false }) : encodeSmall(raw);
     const inline = enc.data.length <= INLINE_LIMIT;
-    const storedSize = inline ? null : writeBlobSync(dir, sha, enc.data);
+    const stagedSize = inline ? undefined : staged.get(sha);
+    const storedSize = inline ? null : stagedSize === enc.data.length ? stagedSize : writeBlobSync(dir, sha, enc.data);
     const storage = storageFor(inline, enc.compressed);
     const id = Number(q.insertContent.run(Buffer.from(sha, 'hex'), Buffer.from(norm, 'hex'), raw.length, storage, now, storedSize).lastInsertRowid);
     if (inline) q.insertRaw.run(id, enc.data);
@@ -299,6 +308,7 @@ export function openArchive(dir: string): Archive {
   const addTx = db.transaction((batch: IncomingMessage[], cursor: FolderCursor | undefined, leftovers: string[], unreadable: UnreadableEntry[]): AddResult => {
     const res: AddResult = { placementsAdded: 0, contentsAdded: 0, bytesAdded: 0, alreadyPresent: 0 };
     const now = Date.now();
+    const indexRows: IndexRow[] = [];
     // What the server did not hand over is recorded with the cursor that passes it: never skipped in silence.
     unread.record(unreadable, now);
     for (const m of batch) {
@@ -340,11 +350,21 @@ export function openArchive(dir: string): Archive {
         }
         if (!meta && p.meta) meta = p.meta;
       }
-      if (meta && !index.hasMeta(contentId)) index.write(contentId, meta, m.internalDate);
-      q.insertPlacement.run(contentId, m.folderId, m.uidvalidity, m.uid, flagsText(m.flags), m.internalDate, m.modseq ?? null, now);
+      if (meta && !index.hasMeta(contentId)) indexRows.push(index.writeMeta(contentId, meta, m.internalDate));
+      q.insertPlacement.run({
+        contentId,
+        folderId: m.folderId,
+        uidvalidity: m.uidvalidity,
+        uid: m.uid,
+        flags: flagsText(m.flags),
+        internalDate: m.internalDate,
+        modseq: m.modseq ?? null,
+        now,
+      });
       res.placementsAdded++;
     }
     applyCursor(cursor);
+    index.writeRows(indexRows); // last: see writeRows
     return res;
   });
 
@@ -419,6 +439,32 @@ export function openArchive(dir: string): Archive {
     }
   }
 
+  /**
+   * The blob files of a batch's new contents, written and fsynced (with their directories) a few at once on libuv's
+   * threads before addMessages, which then finds them in place: the fsyncs no longer hold the thread that fetches
+   * and commits, one file after another. Whatever fails here is left to addMessages, which writes the file itself
+   * and reports the failure as before.
+   */
+  async function stageBlobs(batch: IncomingMessage[]): Promise<void> {
+    const jobs: { sha: string; data: Buffer }[] = [];
+    for (const m of batch) {
+      const prep = Buffer.isBuffer(m.raw) && m.prepared && m.prepared.size === m.raw.length ? m.prepared : null;
+      if (!prep || !Buffer.isBuffer(m.raw)) continue;
+      const data = prep.compressed ?? m.raw;
+      if (data.length <= INLINE_LIMIT || staged.has(prep.sha256) || jobs.some((j) => j.sha === prep.sha256)) continue;
+      if (q.contentBySha.get(Buffer.from(prep.sha256, 'hex')) !== undefined) continue;
+      jobs.push({ sha: prep.sha256, data });
+    }
+    const next = jobs.values();
+    const lane = async (): Promise<void> => {
+      for (const j of next) {
+        const size = await writeBlobAsync(dir, j.sha, j.data).catch(() => null);
+        if (size !== null) staged.set(j.sha, size);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(4, jobs.length) }, lane));
+  }
+
   async function prepareLargeMessage(file: string): Promise<{ file: string; size: number }> {
     const size = statSync(file).size;
     const sha = createHash('sha256');
@@ -465,7 +511,9 @@ export function openArchive(dir: string): Archive {
     let done = 0;
     let after = 0;
     const writeBatch = db.transaction((items: { id: number; meta: MessageMeta; firstSeen: number | null }[]) => {
-      for (const it of items) if (!index.hasMeta(it.id)) index.write(it.id, it.meta, it.firstSeen);
+      const rows: IndexRow[] = [];
+      for (const it of items) if (!index.hasMeta(it.id)) rows.push(index.writeMeta(it.id, it.meta, it.firstSeen));
+      index.writeRows(rows);
     });
     for (;;) {
       if (control.signal?.aborted) break;
@@ -579,7 +627,13 @@ export function openArchive(dir: string): Archive {
 
     addMessages(batch, cursor, unreadable = []) {
       const leftovers: string[] = [];
-      const res = addTx.immediate(batch, cursor, leftovers, unreadable);
+      let res: AddResult;
+      try {
+        res = addTx.immediate(batch, cursor, leftovers, unreadable);
+      } finally {
+        // staged files are in place whatever happened; an unused one is trusted again only after a check
+        for (const m of batch) if (m.prepared) staged.delete(m.prepared.sha256);
+      }
       // Only after the commit: prepared files whose content was already stored are no longer needed.
       for (const f of leftovers) {
         prepared.delete(f);
@@ -592,6 +646,7 @@ export function openArchive(dir: string): Archive {
       for (const m of batch) if (!Buffer.isBuffer(m.raw)) prepared.delete(m.raw.file);
       return res;
     },
+    stageBlobs,
     prepareLargeMessage,
 
     unreadable: (filter) => ('accountId' in filter ? unread.ofAccount(filter.accountId) : unread.ofFolder(filter.folderId, filter.uidvalidity)),

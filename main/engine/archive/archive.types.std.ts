@@ -218,6 +218,12 @@ export interface ArchiveApi {
   /** Rewrite a damaged content's file from bytes fetched again; false when they are not the same bytes (same hash). */
   repairContent(contentId: number, raw: Buffer | { file: string }): boolean;
 
+  /**
+   * Optional, just before addMessages with the same batch: writes the blob files of its new contents (fsynced, with
+   * their directories) several at once, off the calling thread. addMessages stores the batch the same either way.
+   */
+  stageBlobs(batch: IncomingMessage[]): Promise<void>;
+
   /** Stream-hash (and compress) a large message file into the blob store before addMessages. */
   prepareLargeMessage(file: string): Promise<{ file: string; size: number }>;
 

@@ -5,6 +5,7 @@
  */
 import { closeSync, copyFileSync, createReadStream, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { brotliCompressSync, brotliDecompressSync, createBrotliCompress, createBrotliDecompress, createInflateRaw, inflateRawSync, constants as zc } from 'node:zlib';
@@ -141,6 +142,50 @@ export function writeBlobSync(archiveDir: string, sha256: string, data: Buffer, 
   renameSync(tmp, final);
   fsyncDirSync(path.dirname(final));
   return data.length;
+}
+
+/**
+ * writeBlobSync off the calling thread (libuv's pool: several at once), for a blob file written before the
+ * transaction that will point at it; the file and its directory fsynced, as there. Returns the stored size, or null
+ * when a file is already in place: writeBlobSync checks that one (size and hash) in the transaction.
+ */
+export async function writeBlobAsync(archiveDir: string, sha256: string, data: Buffer): Promise<number | null> {
+  const final = blobPath(archiveDir, sha256);
+  if (fileSize(final) !== null) return null;
+  await mkdir(path.dirname(final), { recursive: true });
+  await mkdir(tmpDir(archiveDir), { recursive: true });
+  const tmp = tmpName(archiveDir);
+  try {
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, final);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+  await fsyncDirAsync(path.dirname(final));
+  return data.length;
+}
+
+async function fsyncDirAsync(dir: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(dir, 'r');
+  } catch {
+    return; // as fsyncDirSync: a platform that cannot open a directory
+  }
+  try {
+    await fh.sync();
+  } catch {
+    // as fsyncDirSync
+  } finally {
+    await fh.close();
+  }
 }
 
 function fsyncFileSync(file: string): void {

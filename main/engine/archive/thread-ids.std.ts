@@ -32,19 +32,64 @@ export function parseIds(value: string | null | undefined): string[] {
   return out;
 }
 
-/** The header block as text, lines unfolded. Bytes are read as Latin-1: ids are ASCII, and this never throws. */
-function headerBlock(raw: Uint8Array): string {
-  const head = raw.subarray(0, HEADER_BYTES);
+/**
+ * Where the header block ends: the start of the first blank line (`\r?\n\r?\n`), else the end. Searched in the
+ * bytes, so that only what is needed is turned into text: the whole first 64 KB of every message was, before, a
+ * fifth of the storing thread's time in a backup.
+ */
+function headerEnd(head: Uint8Array): number {
+  for (let i = head.indexOf(10); i >= 0; i = head.indexOf(10, i + 1)) {
+    const next = head[i + 1] === 13 ? i + 2 : i + 1;
+    if (next < head.length && head[next] === 10) return i > 0 && head[i - 1] === 13 ? i - 1 : i;
+  }
+  return head.length;
+}
+
+/**
+ * Bytes as Latin-1 text: ids are ASCII, and this never throws. `apply` takes the bytes as they are; a spread
+ * (`...bytes`) walks them through an iterator, six times slower.
+ */
+function latin1(bytes: Uint8Array): string {
   let text = '';
-  for (let i = 0; i < head.length; i += 8192) text += String.fromCharCode(...head.subarray(i, i + 8192));
-  const end = text.search(/\r?\n\r?\n/);
-  return (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n[ \t]+/g, ' ');
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+  return text;
+}
+
+/** Could the header line at `at` be one we read? Its first 3 bytes, lowered: "mes", "in-", "ref" (never a false no). */
+function mayBeWanted(head: Uint8Array, at: number, end: number): boolean {
+  if (end - at < 3) return false;
+  const a = head[at] | 0x20;
+  const b = head[at + 1] | 0x20;
+  const c = head[at + 2] | 0x20;
+  return (a === 0x6d && b === 0x65 && c === 0x73) || (a === 0x69 && b === 0x6e && c === 0x2d) || (a === 0x72 && b === 0x65 && c === 0x66);
+}
+
+/**
+ * The header lines, unfolded (a line break followed by blanks joins the next line with one space), as text; only the
+ * lines that may be Message-ID, In-Reply-To or References are decoded (the others, long Received chains above all,
+ * are skipped in the bytes), and `null` stands for the others.
+ */
+function* headerLines(raw: Uint8Array): Generator<string | null> {
+  const head = raw.subarray(0, Math.min(raw.length, HEADER_BYTES));
+  const end = headerEnd(head);
+  let at = 0;
+  while (at < end) {
+    // the line ends at the first line feed not followed by a blank, inside the header block
+    let lf = head.indexOf(10, at);
+    while (lf >= 0 && lf + 1 < end && (head[lf + 1] === 32 || head[lf + 1] === 9)) lf = head.indexOf(10, lf + 1);
+    const stop = lf < 0 || lf >= end ? end : lf;
+    // a CR before the line's own break is not part of it (a lone CR elsewhere is kept, as it was)
+    const lineEnd = stop < end && stop > at && head[stop - 1] === 13 ? stop - 1 : stop;
+    yield mayBeWanted(head, at, lineEnd) ? latin1(head.subarray(at, lineEnd)).replace(/\r?\n[ \t]+/g, ' ') : null;
+    at = stop + 1;
+  }
 }
 
 /** The first value of each header we need (a message with two Message-ID lines keeps the first, as readers do). */
 export function readThreadHeaders(raw: Uint8Array): ThreadHeaders {
   const values: Record<string, string> = {};
-  for (const line of headerBlock(raw).split(/\r?\n/)) {
+  for (const line of headerLines(raw)) {
+    if (line === null) continue;
     const m = /^(message-id|in-reply-to|references)[ \t]*:(.*)$/i.exec(line);
     if (m && values[m[1].toLowerCase()] === undefined) values[m[1].toLowerCase()] = m[2];
   }

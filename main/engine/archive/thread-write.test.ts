@@ -55,6 +55,18 @@ describe('conversation ids from headers', () => {
     expect(readThreadHeaders(raw)).toEqual({ messageId: 'me@x', inReplyTo: 'r2@x', references: ['r1@x', 'r2@x'] });
   });
 
+  it('reads the header block only, whatever its line endings, and skips other headers in the bytes', () => {
+    // LF only, a header named like a wanted one, a folded Received chain, ids in the body after the blank line
+    const lf = Buffer.from('Received: from a\n\tby b\nMessage-Idx: <no@x>\nmessage-id :<me@x>\nREFERENCES:\n <r1@x>\n\n\nMessage-ID: <body@x>\n');
+    expect(readThreadHeaders(lf)).toEqual({ messageId: 'me@x', inReplyTo: null, references: ['r1@x'] });
+    // a blank line written \n\r\n ends the block too; a header without a blank line at all is read to its end
+    expect(readThreadHeaders(Buffer.from('Message-ID: <a@x>\n\r\nReferences: <b@x>\r\n'))).toEqual({ messageId: 'a@x', inReplyTo: null, references: [] });
+    expect(readThreadHeaders(Buffer.from('Subject: s\r\nIn-Reply-To: <p@x>'))).toEqual({ messageId: null, inReplyTo: 'p@x', references: [] });
+    // a header block longer than HEADER_BYTES is cut: an id past the cut is not seen
+    const long = Buffer.from(`Message-ID: <m@x>\r\nX-Pad: ${'p'.repeat(70_000)}\r\nReferences: <late@x>\r\n\r\n`);
+    expect(readThreadHeaders(long)).toEqual({ messageId: 'm@x', inReplyTo: null, references: [] });
+  });
+
   it('bounds a hostile References list and survives bytes that are no message at all', () => {
     const many = Array.from({ length: 5000 }, (_, i) => `<r${i}@x>`).join(' ');
     const h = readThreadHeaders(msg({ 'Message-ID': '<m@x>', References: many }));

@@ -513,6 +513,7 @@ async function fetchAndCommit(c: ImapFlow, s: RunState, folderId: number, uv: nu
       committing = (async () => {
         await previous;
         await parsed;
+        await s.archive.stageBlobs(incoming);
         const res = s.archive.addMessages(incoming, cursor, entries);
         s.added += res.placementsAdded;
         s.bytesNew += res.bytesAdded;
