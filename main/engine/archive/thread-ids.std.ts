@@ -32,13 +32,28 @@ export function parseIds(value: string | null | undefined): string[] {
   return out;
 }
 
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Where the header block ends within `head`: the first empty line (`\r?\n\r?\n`, at its first byte), else the end.
+ * Found on the bytes, so that only the header block is turned into text: turning the whole 64 KB into a string first
+ * was a third of a migration's backup time (every message, in the storing transaction).
+ */
+export function headerEnd(head: Uint8Array): number {
+  for (let i = head.indexOf(LF); i >= 0 && i + 1 < head.length; i = head.indexOf(LF, i + 1)) {
+    if (head[i + 1] === LF || (head[i + 1] === CR && head[i + 2] === LF)) return i > 0 && head[i - 1] === CR ? i - 1 : i;
+  }
+  return head.length;
+}
+
 /** The header block as text, lines unfolded. Bytes are read as Latin-1: ids are ASCII, and this never throws. */
 function headerBlock(raw: Uint8Array): string {
   const head = raw.subarray(0, HEADER_BYTES);
+  const block = head.subarray(0, headerEnd(head));
   let text = '';
-  for (let i = 0; i < head.length; i += 8192) text += String.fromCharCode(...head.subarray(i, i + 8192));
-  const end = text.search(/\r?\n\r?\n/);
-  return (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n[ \t]+/g, ' ');
+  for (let i = 0; i < block.length; i += 8192) text += String.fromCharCode(...block.subarray(i, i + 8192));
+  return text.replace(/\r?\n[ \t]+/g, ' ');
 }
 
 /** The first value of each header we need (a message with two Message-ID lines keeps the first, as readers do). */

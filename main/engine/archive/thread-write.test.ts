@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { migrate } from './db.node.ts';
 import { threadWriter } from './thread-write.node.ts';
-import { parseIds, readThreadHeaders, MAX_REFERENCES } from './thread-ids.std.ts';
+import { parseIds, readThreadHeaders, headerEnd, MAX_REFERENCES } from './thread-ids.std.ts';
 
 function db(): Database.Database {
   const d = new Database(':memory:');
@@ -62,6 +62,25 @@ describe('conversation ids from headers', () => {
     expect(h.references[MAX_REFERENCES - 1]).toBe('r4999@x');
     expect(readThreadHeaders(Buffer.from([0xff, 0x00, 0x0d, 0x0a, 0x0d, 0x0a]))).toEqual({ messageId: null, inReplyTo: null, references: [] });
     expect(readThreadHeaders(Buffer.alloc(0))).toEqual({ messageId: null, inReplyTo: null, references: [] });
+  });
+});
+
+describe('where the header block ends (headerEnd)', () => {
+  // The rule it replaces: the first empty line found by a regular expression on the whole text.
+  const byRegex = (b: Buffer): number => {
+    const i = b.toString('latin1').search(/\r?\n\r?\n/);
+    return i >= 0 ? i : b.length;
+  };
+  it('finds the first empty line in every line-ending mix, at its first byte, as the text search did', () => {
+    const cases = ['a: 1\r\n\r\nbody', 'a: 1\n\nbody', 'a: 1\r\n\nbody', 'a: 1\n\r\nbody', 'a: 1\r\nb:\r\n 2\r\n\r\n\r\n', '\r\n\r\n', '\n\n', '\n', '\r\n', 'a\r\n\r', 'a\n\r', 'no end at all', '', 'x\r\r\n\r\ny'];
+    for (const c of cases) expect([c, headerEnd(Buffer.from(c, 'latin1'))]).toEqual([c, byRegex(Buffer.from(c, 'latin1'))]);
+    // Random bytes rich in line ends: the same answer every time.
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let n = 0; n < 2000; n++) {
+      const b = Buffer.from(Array.from({ length: next() % 40 }, () => [0x0a, 0x0d, 0x41, 0x20, 0xff][next() % 5]));
+      expect(headerEnd(b)).toBe(byRegex(b));
+    }
   });
 });
 
