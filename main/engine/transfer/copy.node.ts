@@ -107,9 +107,9 @@ export function subjectOf(raw: Buffer): string {
 /** Above this size a message is read from the archive as a stream (the archive keeps large ones as files). */
 const STREAM_FROM = 4 * 1024 * 1024;
 
-/** The raw bytes of an archived message. */
+/** The raw bytes of an archived message, decoded off this thread (the copy sends meanwhile). */
 export async function readContent(archive: ArchiveApi, contentId: number, size: number): Promise<Buffer> {
-  if (size < STREAM_FROM) return archive.readRaw(contentId);
+  if (size < STREAM_FROM) return archive.readRawAsync(contentId);
   const chunks: Buffer[] = [];
   for await (const c of archive.openRaw(contentId) as AsyncIterable<Buffer>) chunks.push(Buffer.from(c));
   return Buffer.concat(chunks);
@@ -402,14 +402,24 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
           done++;
           bytesDone += m.size;
         };
+        /** A batch's bytes, decoded together in libuv's pool; a failure is seen where the batch is awaited. */
+        const readItems = (batch: PlannedMessage[]): Promise<Item[]> => {
+          const reading = Promise.all(batch.map(async (m) => ({ m, raw: await readContent(archive, m.contentId, m.size) })));
+          reading.catch(() => undefined);
+          return reading;
+        };
         const lane = async (i: number): Promise<void> => {
           const conn = { c: pool[i] };
+          let batch = takeBatch(conn.c);
+          let reading = readItems(batch);
           for (;;) {
             checkAborted(signal);
-            const batch = takeBatch(conn.c);
             if (!batch.length) return;
-            const items: Item[] = [];
-            for (const m of batch) items.push({ m, raw: await readContent(archive, m.contentId, m.size) });
+            const items = await reading;
+            // The next batch is read and decoded while this one is sent: the thread pool decodes, this thread
+            // encrypts and the server stores, all at once (decoding on this thread was a tenth of the copy's time).
+            batch = takeBatch(conn.c);
+            reading = readItems(batch);
             // Several at once when the server takes them. A MULTIAPPEND is all or nothing: what it could not store goes
             // one by one, which says which message was refused, and why.
             const left = items.length > 1 ? (await store(i, conn, items)).left : items;
