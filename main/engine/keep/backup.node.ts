@@ -623,8 +623,9 @@ async function fetchBatch(c: ImapFlow, s: RunState, folderId: number, uv: number
 async function parseBatch(s: RunState, incoming: IncomingMessage[]): Promise<void> {
   const parser = s.parser;
   if (!parser) {
-    // No parse worker (the move's backup): the brotli encoding still leaves this thread, for libuv's pool.
-    await Promise.all(incoming.map(async (m) => Buffer.isBuffer(m.raw) && (m.prepared = await prepareBytesAsync(m.raw))));
+    // No parse worker (the move's backup): the brotli encoding still leaves this thread, for libuv's pool, one
+    // message at a time (each encoder holds its own buffers) while the next batch is fetched.
+    for (const m of incoming) if (Buffer.isBuffer(m.raw)) m.prepared = await prepareBytesAsync(m.raw);
     return;
   }
   await Promise.all(
