@@ -249,8 +249,6 @@ export interface ArchiveApi {
 
   /** The exact raw bytes of a content (small ones). */
   readRaw(contentId: number): Buffer;
-  /** The same bytes, decoded off this thread (libuv's pool): for a reader with other work to overlap (the move's copy). */
-  readRawAsync(contentId: number): Promise<Buffer>;
   /** The exact raw bytes as a stream (any size). */
   openRaw(contentId: number): NodeJS.ReadableStream;
 

@@ -7,9 +7,7 @@ import { closeSync, copyFileSync, createReadStream, fsyncSync, mkdirSync, openSy
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import { promisify } from 'node:util';
-import { readFile } from 'node:fs/promises';
-import { brotliCompress, brotliCompressSync, brotliDecompress, brotliDecompressSync, createBrotliCompress, createBrotliDecompress, createInflateRaw, inflateRaw, inflateRawSync, constants as zc } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, createBrotliCompress, createBrotliDecompress, createInflateRaw, inflateRawSync, constants as zc } from 'node:zlib';
 import { processAlive } from '../base/lock-file.node.ts';
 
 /**
@@ -65,15 +63,6 @@ export function encodeSmall(raw: Buffer): { data: Buffer; compressed: boolean } 
   return z.length < raw.length * WORTH_IT ? { data: z, compressed: true } : { data: raw, compressed: false };
 }
 
-const brotliCompressAsync = promisify(brotliCompress);
-
-/** `encodeSmall` in libuv's thread pool, for a caller with other work meanwhile (same encoding, same rule). */
-export async function encodeSmallAsync(raw: Buffer): Promise<{ data: Buffer; compressed: boolean }> {
-  if (raw.length < 256) return { data: raw, compressed: false };
-  const z = await brotliCompressAsync(raw, { params: { ...BROTLI_FAST, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length } });
-  return z.length < raw.length * WORTH_IT ? { data: z, compressed: true } : { data: raw, compressed: false };
-}
-
 /** A share of the original size that compression must beat. */
 export function worthIt(compressedSize: number, size: number): boolean {
   return compressedSize < size * WORTH_IT;
@@ -83,25 +72,6 @@ export function decode(data: Buffer, codec: Codec): Buffer {
   if (codec === 'brotli') return brotliDecompressSync(data);
   if (codec === 'deflate') return inflateRawSync(data);
   return data;
-}
-
-const brotliDecompressAsync = promisify(brotliDecompress);
-const inflateRawAsync = promisify(inflateRaw);
-
-/**
- * `decode` off the calling thread (zlib's async calls run in libuv's thread pool), into one output piece of the
- * content's known size (zlib's default 16 KB pieces cost more to glue back than the decoding: see content-hash).
- * For a reader that has other work to do meanwhile: the move's copy decodes the next messages while it sends.
- */
-export async function decodeAsync(data: Buffer, codec: Codec, size: number): Promise<Buffer> {
-  const chunkSize = Math.min(Math.max(size + 1, 1024), 8 * 1024 * 1024);
-  if (codec === 'brotli') return brotliDecompressAsync(data, { chunkSize });
-  if (codec === 'deflate') return inflateRawAsync(data, { chunkSize });
-  return data;
-}
-
-export async function readBlobAsync(archiveDir: string, sha256: string, codec: Codec, size: number): Promise<Buffer> {
-  return decodeAsync(await readFile(blobPath(archiveDir, sha256)), codec, size);
 }
 
 /**

@@ -6,21 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { PreparedBytes } from './archive.types.std.ts';
-import { encodeSmall, encodeSmallAsync } from './blob-store.node.ts';
+import { encodeSmall } from './blob-store.node.ts';
 import { normHashGivenSha } from './norm-hash.node.ts';
 
 export function prepareBytes(raw: Buffer): PreparedBytes {
   const sha256 = createHash('sha256').update(raw).digest('hex');
   const enc = encodeSmall(raw);
-  return { sha256, normHash: normHashGivenSha(raw, sha256), size: raw.length, ...(enc.compressed ? { compressed: enc.data } : {}) };
-}
-
-/**
- * The same, with the brotli encoding in libuv's thread pool: where no parse worker runs (the move's backup), the
- * encoding then happens on another core while the next batch is fetched, not on the thread that fetches and commits.
- */
-export async function prepareBytesAsync(raw: Buffer): Promise<PreparedBytes> {
-  const sha256 = createHash('sha256').update(raw).digest('hex');
-  const enc = await encodeSmallAsync(raw);
   return { sha256, normHash: normHashGivenSha(raw, sha256), size: raw.length, ...(enc.compressed ? { compressed: enc.data } : {}) };
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openArchive } from './archive.node.ts';
-import { prepareBytes, prepareBytesAsync } from './prepare-bytes.node.ts';
+import { prepareBytes } from './prepare-bytes.node.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -45,26 +45,6 @@ describe('messages hashed and encoded beforehand (in a parse worker)', () => {
     expect(id).not.toBeNull();
     expect(a.readRaw(id!).equals(raw)).toBe(true);
     expect(a.contentIdBySha(wrong.sha256)).toBeNull();
-    a.close();
-  });
-});
-
-describe('prepared in the thread pool (the move\'s backup) and read back in it (the move\'s copy)', () => {
-  it('prepareBytesAsync gives what prepareBytes gives; readRawAsync the exact bytes readRaw gives, inline and as blob files', async () => {
-    const { a, folderId } = archive();
-    const tiny = Buffer.from('Subject: x\r\n\r\nok');
-    const small = text(3);
-    const noise = randomBytes(2000);
-    const big = Buffer.concat([text(4), Buffer.from(randomBytes(400_000).toString('base64'))]);
-    const all = [tiny, small, noise, big];
-    const prepared = await Promise.all(all.map((raw) => prepareBytesAsync(raw)));
-    all.forEach((raw, i) => expect(prepared[i]).toEqual(prepareBytes(raw)));
-    a.addMessages(all.map((raw, i) => ({ folderId, uidvalidity: 1, uid: i + 1, flags: [], internalDate: 0, raw, prepared: prepared[i] })));
-    for (const raw of all) {
-      const id = a.contentIdBySha(sha(raw))!;
-      expect((await a.readRawAsync(id)).equals(raw)).toBe(true);
-      expect(a.readRaw(id).equals(raw)).toBe(true);
-    }
     a.close();
   });
 });

@@ -19,7 +19,6 @@ import type { ArchiveApi, FolderRow, IncomingMessage, UnreadableEntry } from '..
 import { downloadLarge } from './download-large.node.ts';
 import { openArchive } from '../archive/archive.node.ts';
 import { tmpName } from '../archive/blob-store.node.ts';
-import { prepareBytesAsync } from '../archive/prepare-bytes.node.ts';
 import { parseAccountUrl } from '../imap/account-url.std.ts';
 import { errorContext, type ConnectOptions } from '../imap/connect.node.ts';
 import { listServerFolders, type ServerFolder } from '../imap/folders.node.ts';
@@ -622,12 +621,7 @@ async function fetchBatch(c: ImapFlow, s: RunState, folderId: number, uv: number
  */
 async function parseBatch(s: RunState, incoming: IncomingMessage[]): Promise<void> {
   const parser = s.parser;
-  if (!parser) {
-    // No parse worker (the move's backup): the brotli encoding still leaves this thread, for libuv's pool, one
-    // message at a time (each encoder holds its own buffers) while the next batch is fetched.
-    for (const m of incoming) if (Buffer.isBuffer(m.raw)) m.prepared = await prepareBytesAsync(m.raw);
-    return;
-  }
+  if (!parser) return;
   await Promise.all(
     incoming.map(async (m) => {
       if (!Buffer.isBuffer(m.raw)) return;

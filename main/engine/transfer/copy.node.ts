@@ -107,9 +107,9 @@ export function subjectOf(raw: Buffer): string {
 /** Above this size a message is read from the archive as a stream (the archive keeps large ones as files). */
 const STREAM_FROM = 4 * 1024 * 1024;
 
-/** The raw bytes of an archived message, decoded off this thread (the copy sends meanwhile). */
+/** The raw bytes of an archived message. */
 export async function readContent(archive: ArchiveApi, contentId: number, size: number): Promise<Buffer> {
-  if (size < STREAM_FROM) return archive.readRawAsync(contentId);
+  if (size < STREAM_FROM) return archive.readRaw(contentId);
   const chunks: Buffer[] = [];
   for await (const c of archive.openRaw(contentId) as AsyncIterable<Buffer>) chunks.push(Buffer.from(c));
   return Buffer.concat(chunks);
@@ -408,9 +408,6 @@ export async function copyPlanned(opts: CopyOptions, control: JobControl = {}): 
             checkAborted(signal);
             const batch = takeBatch(conn.c);
             if (!batch.length) return;
-            // Decoded in libuv's pool, while the other connections' batches are sent (decoding on this thread was a
-            // tenth of the copy's time). One message at a time: decoding a whole batch at once, or the next batch
-            // ahead, raised the peak memory by 30 to 40 MB at 2,200 messages.
             const items: Item[] = [];
             for (const m of batch) items.push({ m, raw: await readContent(archive, m.contentId, m.size) });
             // Several at once when the server takes them. A MULTIAPPEND is all or nothing: what it could not store goes

@@ -161,7 +161,7 @@ function fakeClient(server: FakeServer): ImapFlow {
 }
 
 function archiveOf(messages: Map<number, Buffer>): ArchiveApi {
-  return { dir: '/nonexistent', readRaw: (id: number) => messages.get(id)!, readRawAsync: async (id: number) => messages.get(id)! } as unknown as ArchiveApi;
+  return { dir: '/nonexistent', readRaw: (id: number) => messages.get(id)! } as unknown as ArchiveApi;
 }
 
 function planOf(destination: string, ids: number[], contents: Map<number, Buffer>, extra: Partial<PlannedMessage> = {}): DestinationPlan {
