@@ -15,6 +15,7 @@
  */
 #include "arche.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #ifdef ARCHE_STEMS
@@ -37,11 +38,13 @@ static regex_t re[RE_COUNT];
 static int re_ready;
 
 static int test(int which, const char *s, size_t n) {
-  char tmp[256];
-  if (n >= sizeof tmp) fallback("long word (stems: Node)");
+  char small[256];
+  char *tmp = n < sizeof small ? small : xmalloc(n + 1);
   memcpy(tmp, s, n);
   tmp[n] = 0;
-  return regexec(&re[which], tmp, 0, NULL, 0) == 0;
+  int hit = regexec(&re[which], tmp, 0, NULL, 0) == 0;
+  if (tmp != small) free(tmp);
+  return hit;
 }
 
 static int ends(const char *s, size_t n, const char *suffix) {
@@ -143,12 +146,12 @@ static U16 french(const U16 *word) {
 }
 
 static U16 english_of(const U16 *key) {
-  char s[256];
-  if (key->n + 2 > sizeof s) fallback("long word (stems: Node)");
+  char *s = xmalloc(key->n + 2); /* english() may add one letter */
   for (size_t i = 0; i < key->n; i++) s[i] = (char)key->p[i];
   size_t n = english(s, key->n);
   U16 out = {0};
   for (size_t i = 0; i < n; i++) u16_push(&out, (uint8_t)s[i]);
+  free(s);
   return out;
 }
 
