@@ -54,6 +54,11 @@ U16 fold_key(const U16 *word);
 /* words(): returns the count, the words in *out (an array of U16). */
 size_t fold_words(const U16 *text, U16 **out);
 
+/* ---- word stems (stem.c, stem.std.ts stemKeys): up to 3 distinct stems, in Node's order; hands over to Node
+   where it cannot give Node's (stems_available() = 0: built without libstemmer, every word is handed over) ---- */
+size_t stem_keys(const U16 *word, U16 out[3]);
+int stems_available(void);
+
 /* ---- the query (query.std.ts) ---- */
 typedef enum { N_AND, N_OR, N_NOT, N_TEXT, N_FOLDER, N_ACCOUNT, N_HAS_ATTACHMENT, N_DATE, N_SIZE, N_FLAG } NodeKind;
 typedef enum { F_ANY, F_FROM, F_TO, F_CC, F_SUBJECT, F_FILENAME } TextField;
@@ -100,6 +105,9 @@ Compiled compile_query(const Node *node, const char **why);
 typedef struct {
   U16 key;
   int prefix;
+  /* the query word's stems (stem_keys): a text word sharing one is marked too */
+  U16 stems[3];
+  size_t nstems;
 } Term;
 size_t highlight_terms(const Node *node, Term **out);
 

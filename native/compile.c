@@ -51,9 +51,6 @@ static char *text_fts(const Node *node) {
   U16 *words;
   size_t n = fold_words(&node->value, &words);
   if (!n) return NULL;
-  /* A plain word also looks up its stems (French and English Snowball, stem.std.ts): Node's alone. Phrases,
-     prefixes and field operators stay exact, and stay here. */
-  if (node->field == F_ANY && !node->phrase && !node->prefix) failed_why = "plain word (stems: Node)";
   Buf b = {0};
   if (COLUMN[node->field]) {
     buf_str(&b, COLUMN[node->field]);
@@ -71,6 +68,22 @@ static char *text_fts(const Node *node) {
   }
   buf_push(&b, '"');
   if (node->prefix) buf_str(&b, " *");
+  /* A plain word also finds the other forms of its stem (stem.c); phrases, prefixes and field operators stay exact. */
+  if (node->field == F_ANY && n == 1 && !node->phrase && !node->prefix) {
+    U16 stems[3];
+    size_t ns = stem_keys(&words[0], stems);
+    for (size_t i = 0; i < ns; i++) {
+      buf_str(&b, i ? " OR " : " OR stems : (");
+      buf_push(&b, '"');
+      char *w = utf8_of(&stems[i]);
+      for (char *q = w; *q; q++) {
+        if (*q == '"') buf_push(&b, '"');
+        buf_push(&b, *q);
+      }
+      buf_push(&b, '"');
+    }
+    if (ns) buf_push(&b, ')');
+  }
   return b.p;
 }
 
@@ -264,6 +277,7 @@ static size_t highlight(const Node *node, Term **out, size_t n, size_t *cap) {
   if (node->kind == N_TEXT && (node->field == F_ANY || node->field == F_SUBJECT)) {
     U16 *words;
     size_t nw = fold_words(&node->value, &words);
+    int stemmed = node->field != F_SUBJECT && nw == 1 && !node->phrase && !node->prefix;
     for (size_t i = 0; i < nw; i++) {
       if (n == *cap) {
         Term *bigger = xmalloc((*cap * 2) * sizeof(Term));
@@ -273,6 +287,7 @@ static size_t highlight(const Node *node, Term **out, size_t n, size_t *cap) {
       }
       (*out)[n].key = fold_key(&words[i]);
       (*out)[n].prefix = node->prefix && i == nw - 1;
+      (*out)[n].nstems = stemmed ? stem_keys(&words[i], (*out)[n].stems) : 0;
       n++;
     }
   } else if (node->kind == N_AND || node->kind == N_OR) {

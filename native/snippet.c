@@ -22,8 +22,17 @@ static void put(U16 *out, const U16 *text, size_t from, size_t to, int html) {
 
 static int matches(const U16 *word, const Term *terms, size_t nterms) {
   U16 k = fold_key(word);
+  U16 stems[3];
+  size_t nstems = 0;
+  int stemmed = 0; /* stem_keys(word), computed once, only when a term asks (as Node's `some` does) */
   for (size_t i = 0; i < nterms; i++) {
-    if (terms[i].prefix ? u16_starts_with(&k, &terms[i].key) : u16_eq(&k, &terms[i].key)) return 1;
+    const Term *t = &terms[i];
+    if (t->prefix ? u16_starts_with(&k, &t->key) : u16_eq(&k, &t->key)) return 1;
+    if (t->prefix || !t->nstems) continue;
+    if (!stemmed) nstems = stem_keys(word, stems), stemmed = 1;
+    for (size_t a = 0; a < nstems; a++)
+      for (size_t b = 0; b < t->nstems; b++)
+        if (u16_eq(&stems[a], &t->stems[b])) return 1;
   }
   return 0;
 }

@@ -4,7 +4,7 @@
 // No C compiler: one plain line and exit 0 — `arche search` then simply runs in Node.
 // Several test processes may build at once: every output is written under a temporary name, then renamed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -76,10 +76,28 @@ const sources = readdirSync(nativeDir)
 const headers = readdirSync(nativeDir)
   .filter((f) => f.endsWith('.h'))
   .map((f) => path.join(nativeDir, f));
+/*
+ * Word stems (native/stem.c) come from libstemmer (Debian: libstemmer-dev) when its header is there; without it
+ * the program is built all the same and hands every word that needs stems to Node. A marker file records which
+ * was built, so installing the library later rebuilds the program.
+ */
+const hasStemmer = spawnSync(cc, ['-E', '-x', 'c', '-'], { input: '#include <libstemmer.h>\n', stdio: ['pipe', 'ignore', 'ignore'] }).status === 0;
+const stemMarker = path.join(outDir, hasStemmer ? 'stems-libstemmer' : 'stems-none');
+rmSync(path.join(outDir, hasStemmer ? 'stems-none' : 'stems-libstemmer'), { force: true });
+if (!existsSync(stemMarker)) {
+  rmSync(exe, { force: true });
+  writeFileSync(stemMarker, '');
+}
+if (!hasStemmer) {
+  process.stdout.write(
+    "Pas de libstemmer (libstemmer-dev) : la recherche native laissera les mots simples à Node. / No libstemmer (libstemmer-dev): the native search hands plain words to Node.\n",
+  );
+}
 if (!newerThan(exe, [...sources, ...headers, sqliteObj, fileURLToPath(import.meta.url)])) {
   // -ffp-contract=off: the recency boost must round exactly as JavaScript's doubles do (no fused multiply-add).
   compileTo(exe, [
     '-O2', '-std=c11', '-Wall', '-Wextra', '-ffp-contract=off', '-D_GNU_SOURCE',
-    `-I${sqliteDir}`, ...sources, sqliteObj, '-lpthread', '-ldl', '-lm',
+    `-I${sqliteDir}`, ...(hasStemmer ? ['-DARCHE_STEMS'] : []), ...sources, sqliteObj,
+    ...(hasStemmer ? ['-lstemmer'] : []), '-lpthread', '-ldl', '-lm',
   ]);
 }

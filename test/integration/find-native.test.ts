@@ -16,7 +16,7 @@ import type { MessageMeta } from '../../main/engine/archive/archive.types.std.ts
 import type { Db } from '../../main/engine/archive/db.node.ts';
 import { search } from '../../main/engine/find/search.node.ts';
 import { parseQuery, type QueryNode } from '../../main/engine/find/query.std.ts';
-import { words } from '../../main/engine/archive/fold.std.ts';
+import { foldKey, foldText, isAscii, words } from '../../main/engine/archive/fold.std.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NATIVE = path.join(ROOT, 'dist/native/arche-search');
@@ -202,24 +202,42 @@ const FIXED_QUERIES = [
 ];
 
 /**
- * What the native program leaves to Node on purpose (docs/search.md, "the native fast path"): a plain word (Node adds
- * its French and English stems), folder: (names as shown on screen) and the attachment text operators (issue 14). Written here from the query tree, apart
- * from the C code, so a drift either way fails.
+ * Whether the native program gives this word's stems itself (native/stem.c): an ASCII word, a word too short or
+ * with a digit (no stems), else one that folds to ASCII and whose accented spelling stays below U+0300 (no NFC).
  */
-function nodeOnly(q: string): boolean {
+function nativeStems(word: string): boolean {
+  if (isAscii(word)) return true;
+  const key = foldKey(word);
+  if (key.length < 3 || /\d/.test(key)) return true;
+  const below = (s: string): boolean => [...s].every((c) => c.charCodeAt(0) < 0x300);
+  return isAscii(key) && below(foldText(word)) && below(foldText(word).toLowerCase());
+}
+
+/**
+ * What the native program leaves to Node on purpose (docs/search.md, "the native fast path"): folder: (names as
+ * shown on screen), the attachment text operators (issue 14), and a plain word whose stems it cannot give
+ * ('node'). A query with a stemmed word is 'either': a snippet may meet a text word whose stems only Node gives
+ * (Greek, Hangul…), and that page is handed over. Written here from the query tree, apart from the C code, so a
+ * drift either way fails.
+ */
+function nodeOnly(q: string): 'node' | 'either' | false {
   let tree: QueryNode;
   try {
     tree = parseQuery(q);
   } catch {
-    return true;
+    return 'node';
   }
+  const stemmed = (n: QueryNode): boolean => n.kind === 'text' && n.field === 'any' && !n.phrase && !n.prefix && words(n.value).length === 1;
   const walk = (n: QueryNode): boolean =>
     n.kind === 'folder' ||
-    (n.kind === 'text' && n.field === 'any' && !n.phrase && !n.prefix && words(n.value).length > 0) ||
-    n.kind === 'text' && n.field === 'attachment' ||
+    (stemmed(n) && n.kind === 'text' && !nativeStems(words(n.value)[0])) ||
+    (n.kind === 'text' && n.field === 'attachment') ||
     ((n.kind === 'and' || n.kind === 'or') && n.children.some(walk)) ||
     (n.kind === 'not' && walk(n.child));
-  return walk(tree);
+  // highlighted with stems: positive plain words (a negated one is looked up, never marked)
+  const marks = (n: QueryNode): boolean => stemmed(n) || ((n.kind === 'and' || n.kind === 'or') && n.children.some(marks));
+  if (walk(tree)) return 'node';
+  return marks(tree) ? 'either' : false;
 }
 
 const OPTION_SETS: string[][] = [[], ['--json'], ['--sort', 'date'], ['--json', '--sort=date'], ['--limit', '0'], ['--json', '--limit=1'], ['--limit', '500', '--json'], ['--limit=20', '--sort', 'relevance']];
@@ -247,6 +265,7 @@ describe('native search = Node search', () => {
     cases.push(['--archive', dir, 'facture', '-', 'devis']); // "-" alone is a positional
     const results = await pool(cases.map((args) => async () => ({ args, n: await native(args), j: await node(args) })));
     let servedNatively = 0;
+    let stemmedNatively = 0;
     let expectedNative = 0;
     for (const { args, n, j } of results) {
       const label = JSON.stringify(args.slice(2));
@@ -259,12 +278,17 @@ describe('native search = Node search', () => {
       if (!handsOver) expectedNative++;
       if (n.stderr === 'native\n') {
         servedNatively++;
-        expect(handsOver, label).toBe(false);
-      } else expect(n.stderr.replace(/^native: node, .*\n/, ''), label).toBe(j.stderr);
+        if (handsOver === 'either') stemmedNatively++;
+        else expect(handsOver, label).toBe(false);
+      } else {
+        if (handsOver === 'either') expect(n.stderr, label).toMatch(/^native: node, .*\(stems: Node\)\n/);
+        expect(n.stderr.replace(/^native: node, .*\n/, ''), label).toBe(j.stderr);
+      }
     }
-    // Only plain words, folder: and the queries Node refuses go to Node: everything else takes the fast path.
-    expect(servedNatively).toBe(expectedNative);
+    // Only folder:, attachment text, words whose stems need Node and the queries Node refuses go to Node.
+    expect(servedNatively - stemmedNatively).toBe(expectedNative);
     expect(servedNatively).toBeGreaterThan(100);
+    expect(stemmedNatively).toBeGreaterThan(50);
   }, 600_000); // every plain word also starts Node (the hand-over), slow on a loaded machine
 
   it('prints counts the way toLocaleString does (fr-FR narrow no-break space, en-GB comma)', async () => {
@@ -329,8 +353,13 @@ describe('native search = Node search', () => {
       }
       expect(n.stdout.toString('utf8'), JSON.stringify(q)).toBe(expected);
       expect(n.code, q).toBe(0);
-      if (nodeOnly(q)) {
-        expect(n.stderr, q).toMatch(/^native: node, (plain word|folder:)/);
+      const handsOver = nodeOnly(q);
+      if (handsOver === 'node') {
+        expect(n.stderr, q).toMatch(/^native: node, (folder:|.*\(stems: Node\))/);
+        continue;
+      }
+      if (handsOver === 'either' && n.stderr !== 'native\n') {
+        expect(n.stderr, q).toMatch(/^native: node, .*\(stems: Node\)\n/);
         continue;
       }
       expect(n.stderr, q).toBe('native\n');
@@ -338,6 +367,83 @@ describe('native search = Node search', () => {
     }
     expect(servedNatively).toBeGreaterThan(60);
   }, 600_000); // every plain word also starts Node (the hand-over), slow on a loaded machine
+});
+
+describe('native search gives the stems Node gives (French and English, accents typed or not)', () => {
+  // Latin text only, so every snippet's words have stems the native program gives: every query below is its own.
+  const TEXTS = [
+    'Les régates de Brest ont été envoyées aux élèves.', 'Nous avons envoyé la facture ; les factures suivent.',
+    'The meetings were running late, discussions continued.', 'A meeting, one discussion: he runs and ran.',
+    'Œuvres complètes, une œuvre générale, des généraux.', 'Cœurs vaillants et naïves chansons à Noël.',
+    'Relations internationales : la relation, les nations.', 'Happiness, happily, the happiest connection of connections.',
+    'Yesterday the yelling stopped; Yves yells.', 'Assemblées générales et assemblée annuelle, réunions et réunion.',
+  ];
+  const QUERIES = [
+    'régate', 'regate', 'RÉGATES', 'regates', 'envoyée', 'envoyees', 'envoyer', 'Élève', 'eleves', 'facture', 'factures',
+    'meeting', 'Meetings', 'run', 'running', 'discussion', 'discussions', 'oeuvre', 'ŒUVRES', 'œuvres', 'général', 'generaux',
+    'coeur', 'Cœurs', 'naïve', 'naives', 'relation', 'relations', 'international', 'happy', 'happiness', 'connection', 'connect',
+    'yell', 'yelling', 'Yesterday', 'assemblée', 'assemblees', 'réunions', 'reunion', 'noel', 'Noël', 'chanson',
+    'régate OR meeting', 'factures -envoyées', 'discussions élèves', 'from:robot facture', 'subject:régates', '"régates"', 'régat*',
+  ];
+  let stemDir: string;
+  let stemDb: Db;
+
+  beforeAll(() => {
+    stemDir = mkdtempSync(path.join(os.tmpdir(), 'arche-native-stems-'));
+    const archive = openArchive(stemDir);
+    try {
+      const a = archive.ensureAccount('imaps://marie@mail.example:993');
+      const inbox = archive.upsertFolder(a.id, { path: 'INBOX', delimiter: '/', specialUse: null }).id;
+      archive.addMessages(
+        TEXTS.map((text, i) => ({
+          folderId: inbox, uidvalidity: 1, uid: i + 1, flags: [], internalDate: Date.UTC(2024, 0, 1),
+          raw: Buffer.from(`Message-ID: <s${i}@example>\r\n\r\n${i}\r\n`),
+          meta: { messageId: `<s${i}@example>`, date: Date.UTC(2020, 0, 1 + i), from: 'Robot <robot@example.fr>', to: 'marie@mail.example', cc: '', subject: TEXTS[(i + 3) % TEXTS.length].slice(0, 30), attachments: [], text } satisfies MessageMeta,
+        })),
+      );
+    } finally {
+      archive.close();
+    }
+    stemDb = openArchiveDb(stemDir);
+  });
+
+  afterAll(() => {
+    stemDb?.close();
+    if (stemDir) rmSync(stemDir, { recursive: true, force: true });
+  });
+
+  it('answers inflected words itself, byte-identical to Node, with the other forms found and marked', async () => {
+    if (!existsSync(path.join(ROOT, 'dist/native/stems-libstemmer'))) {
+      throw new Error('dist/native/arche-search was built without word stems: apt-get install libstemmer-dev. / Sans libstemmer.');
+    }
+    const cases = QUERIES.flatMap((q) => [['--archive', stemDir, '--json', '--', q], ['--archive', stemDir, '--', q]]);
+    const results = await pool(cases.map((args) => async () => ({ args, n: await native(args), j: await node(args) })));
+    for (const { args, n, j } of results) {
+      const label = JSON.stringify(args.slice(2));
+      expect(n.stderr, label).toBe('native\n');
+      expect(n.stdout.toString('utf8'), label).toBe(j.stdout.toString('utf8'));
+      expect(n.code, label).toBe(0);
+    }
+    // the stems do find the other forms (not only the word as typed), and mark them
+    const total = (q: string): number => search(stemDb, q, { now: Number(NOW) }).total;
+    for (const w of ['envoyer', 'chanson', 'connect', 'happy']) expect(total(w), w).toBeGreaterThan(0); // in no text as typed
+    expect(total('"envoyer"')).toBe(0);
+    expect(total('regates')).toBe(total('régate'));
+    expect(total('discussion')).toBe(total('discussions'));
+    expect(total('ŒUVRES')).toBe(total('oeuvre'));
+    const marked = JSON.parse(results.find((r) => r.args.includes('--json') && r.args.at(-1) === 'envoyer')!.n.stdout.toString('utf8'));
+    expect(JSON.stringify(marked)).toMatch(/<mark>envoyées<\/mark>/);
+  }, 600_000);
+
+  it('hands a word whose stems it cannot give to Node (same output)', async () => {
+    for (const q of ['ΟΔΟΣ', 'cafe\u0301s', 'İstanbuls']) {
+      const args = ['--archive', stemDir, '--json', '--', q];
+      const n = await native(args);
+      const j = await node(args);
+      expect(n.stderr, q).toMatch(/^native: node, .*\(stems: Node\)\n/);
+      expect(n.stdout.equals(j.stdout), q).toBe(true);
+    }
+  }, 600_000);
 });
 
 describe('native search finds the default archive as Node does', () => {
