@@ -13,11 +13,10 @@ import { workerEntry } from '../base/worker-path.node.ts';
  */
 const WORKER_OLD_MB = 64;
 /**
- * 16 MB, not 8: parsing leaves many short-lived strings and line buffers, and with 8 MB the worker scavenged twice
- * as often (corpus b's 2,000 messages, the worker's steps in one thread: 452 against 229 scavenges, 5 % more CPU in
- * all); in a backup its garbage collection was 14-16 % of its busy time. It costs at most 8 MB of RSS.
+ * 8 MB of young generation: 16 MB halved the worker's scavenges (452 against 229 on corpus b's 2,000 messages, about
+ * 5 % of its CPU) but added 7-18 MB to the backup's peak RSS, which is the scarcer of the two (2026-12-03).
  */
-const WORKER_YOUNG_MB = 16;
+const WORKER_YOUNG_MB = 8;
 
 /** What a worker gives back for one message: its search metadata, its hashes and brotli encoding. */
 export interface Parsed {
