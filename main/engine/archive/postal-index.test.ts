@@ -67,4 +67,30 @@ describe('cutting binary base64 runs before the parse', () => {
     expect(fast.text).toBe(textB64.toString('utf8'));
     expect((fast.attachments[0].content as ArrayBuffer).byteLength).toBe(pdf.length);
   });
+
+  it('finds each part after text full of dashes and "--" lines, in CRLF and in LF, as a full parse does', async () => {
+    // The end of a binary body is found through its dashes, and a blank line of the other line-ending kind is not
+    // searched for again: text parts with signatures ("-- "), rules ("-----") and quoted boundaries must not mislead it.
+    const b = 'limite';
+    const pdf = randomBytes(20_000);
+    const zip = randomBytes(3_000);
+    const text = ['Bonjour,', '', '-- ', 'Jeanne', '------------------------------', '--limite-pas-vraiment', 'a - b -- c', ''].join('\r\n');
+    const crlf = Buffer.from(
+      ['Subject: y', `Content-Type: multipart/mixed; boundary="${b}"`, '', `--${b}`, 'Content-Type: text/plain; charset=utf-8', '', text, `--${b}`, 'Content-Type: application/pdf; name="a.pdf"', 'Content-Transfer-Encoding: base64', '', pdf.toString('base64').replace(/.{76}/g, '$&\r\n'), `--${b}`, 'Content-Type: text/plain', '', '---', `--${b}`, 'Content-Type: application/zip; name="b.zip"', 'Content-Transfer-Encoding: base64', '', zip.toString('base64').replace(/.{76}/g, '$&\r\n'), `--${b}--`, ''].join('\r\n'),
+    );
+    const lf = Buffer.from(crlf.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+    for (const raw of [crlf, lf]) {
+      const cut = (await import('./postal-index.node.ts')).cutBinaryRuns(raw);
+      expect(cut.length).toBeLessThan(raw.length - 25_000);
+      const fast = await parseForIndex(raw, { attachmentEncoding: 'arraybuffer' });
+      const full = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+      expect(fast.text).toBe(full.text);
+      const sizes = (e: typeof full): unknown[] => e.attachments.map((a) => [a.filename, (a.content as ArrayBuffer).byteLength]);
+      expect(sizes(full)).toEqual([
+        ['a.pdf', pdf.length],
+        ['b.zip', zip.length],
+      ]);
+      expect(sizes(fast)).toEqual(sizes(full));
+    }
+  });
 });

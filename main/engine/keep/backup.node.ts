@@ -27,13 +27,18 @@ import { allUids, uidsFrom } from '../imap/uids.node.ts';
 import { canonicalFlag } from '../imap/attributes.std.ts';
 import { acquireBackupLock } from './work-locks.node.ts';
 import { withReconnect } from './reconnect.node.ts';
-import { createParsePool, type ParsePool } from './parse-pool.node.ts';
+import { createParsePool, type Parsed, type ParsePool } from './parse-pool.node.ts';
 
 /** Above this size (RFC822.SIZE) a message is streamed to a file rather than held in memory. */
 export const LARGE_MESSAGE = 2 * 1024 * 1024;
-/** One batch (= one transaction): at most this many messages and this many bytes of small messages. */
+/**
+ * One batch (= one transaction): at most this many messages and this many bytes of small messages. Up to three
+ * batches are in memory at once (one fetched, one in the parse worker, one being stored), each with the copies made
+ * for the worker and the compressed bytes it sends back: the bytes bound memory, so 4 MB, not 8 (peak RSS was at the
+ * 300 MB limit on both bench corpora; CPU time within the noise at 4 MB on 2,000 messages of each).
+ */
 const BATCH_MESSAGES = 200;
-const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 4 * 1024 * 1024;
 /** UIDs whose metadata is asked for at once. */
 const META_CHUNK = 1000;
 /** The alarm's threshold for a folder that lost messages since the last run: both must hold. */
@@ -459,9 +464,10 @@ async function retryUnreadable(c: ImapFlow, s: RunState, folderId: number, kv: n
   if (gone.length) s.archive.forgetUnreadable(folderId, kv, gone);
   const described = new Set(meta.map((m) => m.uid));
   const undescribed = uids.filter((u) => there.has(u) && !described.has(u)).map((uid) => ({ uid, reason: 'no-body' as const }));
-  const { incoming, entries } = await fetchWhole(c, s, folderId, kv, meta.filter((m) => there.has(m.uid)));
+  const early = new Map<Buffer, Promise<Parsed | null>>();
+  const { incoming, entries } = await fetchWhole(c, s, folderId, kv, meta.filter((m) => there.has(m.uid)), early);
   const more = undescribed.length ? await describeUnread(c, folderId, kv, undescribed) : [];
-  await parseBatch(s, incoming);
+  await parseBatch(s, incoming, early);
   const res = s.archive.addMessages(incoming, undefined, [...entries, ...more]);
   s.added += res.placementsAdded;
   s.bytesNew += res.bytesAdded;
@@ -506,8 +512,11 @@ async function fetchAndCommit(c: ImapFlow, s: RunState, folderId: number, uv: nu
       const isLastOfChunk = batch[batch.length - 1] === meta[meta.length - 1];
       // A chunkEnd at or below the batch's first UID is the unmoved cursor of an incompletely listed folder: kept.
       const cursor = { folderId, uidvalidity: uv, uidnext: isLastOfChunk || chunkEnd <= batch[0].uid ? chunkEnd : batch[batch.length - 1].uid + 1 };
-      const { incoming, entries } = await fetchWhole(c, s, folderId, uv, batch);
-      const parsed = parseBatch(s, incoming);
+      // Each message goes to the parse worker as soon as it arrives, not when the whole batch has: the worker used
+      // to wait for every batch's fetch, idle about a third of the time (profiled, docs/benchmarks.md).
+      const early = new Map<Buffer, Promise<Parsed | null>>();
+      const { incoming, entries } = await fetchWhole(c, s, folderId, uv, batch, early);
+      const parsed = parseBatch(s, incoming, early);
       const previous = committing;
       older = previous;
       committing = (async () => {
@@ -555,10 +564,10 @@ function* batches(meta: FetchMessageObject[], maxCount: number): Generator<Fetch
  * asked about (UID SEARCH): still on the server, it is recorded as unreadable with the cursor that passes it; gone, it
  * was expunged in between and there is nothing to keep. Never stored short.
  */
-async function fetchWhole(c: ImapFlow, s: RunState, folderId: number, kv: number, batch: FetchMessageObject[]): Promise<{ incoming: IncomingMessage[]; entries: UnreadableEntry[] }> {
-  const first = await fetchBatch(c, s, folderId, kv, batch);
+async function fetchWhole(c: ImapFlow, s: RunState, folderId: number, kv: number, batch: FetchMessageObject[], early?: Map<Buffer, Promise<Parsed | null>>): Promise<{ incoming: IncomingMessage[]; entries: UnreadableEntry[] }> {
+  const first = await fetchBatch(c, s, folderId, kv, batch, early);
   if (!first.unread.length) return { incoming: first.incoming, entries: [] };
-  const again = await fetchBatch(c, s, folderId, kv, first.unread.map((u) => u.m));
+  const again = await fetchBatch(c, s, folderId, kv, first.unread.map((u) => u.m), early);
   const there = new Set(await stillThere(c, again.unread.map((u) => u.m.uid)));
   const still = again.unread.filter((u) => there.has(u.m.uid));
   const entries = still.length ? await describeUnread(c, folderId, kv, still.map((u) => ({ uid: u.m.uid, reason: u.reason, size: u.m.size }))) : [];
@@ -571,15 +580,23 @@ interface Unread {
   reason: UnreadableEntry['reason'];
 }
 
-async function fetchBatch(c: ImapFlow, s: RunState, folderId: number, uv: number, batch: FetchMessageObject[]): Promise<{ incoming: IncomingMessage[]; unread: Unread[] }> {
+/**
+ * `early`, when given (a backup's batches, not a repair's), receives each whole in-memory message's parse as soon as
+ * the message arrives: the parse worker works while the rest of the batch is fetched.
+ */
+async function fetchBatch(c: ImapFlow, s: RunState, folderId: number, uv: number, batch: FetchMessageObject[], early?: Map<Buffer, Promise<Parsed | null>>): Promise<{ incoming: IncomingMessage[]; unread: Unread[] }> {
   const small = batch.filter((m) => (m.size ?? 0) <= LARGE_MESSAGE);
   const sources = new Map<number, Buffer>();
   if (small.length) {
+    const announced = new Map(small.map((m) => [m.uid, m.size]));
     // Collected first, acted on after: no other IMAP command runs while a FETCH is being read.
     for await (const m of c.fetch(small.map((m) => m.uid).join(','), { uid: true, source: true }, { uid: true })) {
       if (m.source) {
         sources.set(m.uid, m.source);
         s.fetched += m.source.length;
+        // Only a message that came whole: one that did not is fetched again (and parsed then).
+        const size = announced.get(m.uid);
+        if (early && s.parser && (size === undefined || size === m.source.length)) early.set(m.source, s.parser.parse(m.source));
       }
     }
   }
@@ -620,13 +637,13 @@ async function fetchBatch(c: ImapFlow, s: RunState, folderId: number, uv: number
  * Search metadata, hashes and brotli encoding of the batch's in-memory messages, made in the workers (large ones were
  * prepared while streamed to their file).
  */
-async function parseBatch(s: RunState, incoming: IncomingMessage[]): Promise<void> {
+async function parseBatch(s: RunState, incoming: IncomingMessage[], early: Map<Buffer, Promise<Parsed | null>>): Promise<void> {
   const parser = s.parser;
   if (!parser) return;
   await Promise.all(
     incoming.map(async (m) => {
       if (!Buffer.isBuffer(m.raw)) return;
-      const parsed = await parser.parse(m.raw);
+      const parsed = await (early.get(m.raw) ?? parser.parse(m.raw));
       if (parsed?.meta) m.meta = parsed.meta;
       if (parsed?.prepared) m.prepared = parsed.prepared;
     }),
