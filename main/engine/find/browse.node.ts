@@ -186,25 +186,47 @@ export function browseList(db: Database, roleOf: RoleOf, o: BrowseOptions = {}):
   return o.folder !== undefined ? folderPage(db, roleOf, o, limit) : allPage(db, roleOf, o, limit);
 }
 
-function folderPage(db: Database, roleOf: RoleOf, o: BrowseOptions, limit: number): BrowsePage {
+interface FolderRow {
+  id: number;
+  path: string;
+  delimiter: string | null;
+  special_use: string | null;
+  url: string;
+}
+
+/** The folder a list or a selection names (in the named account, else the first account that has it). */
+function folderOf(db: Database, path: string, account: string | undefined): FolderRow {
   const folder = db
     .prepare('SELECT f.id, f.path, f.delimiter, f.special_use, a.url FROM folders f JOIN accounts a ON a.id = f.account_id WHERE f.path = ? AND (? IS NULL OR a.url = ?) ORDER BY a.id LIMIT 1')
-    .get(o.folder, o.account ?? null, o.account ?? null) as { id: number; path: string; delimiter: string | null; special_use: string | null; url: string } | undefined;
-  if (!folder) throw new ArcheError('archive-folder-unknown', { folder: o.folder ?? '' });
-  const shared = sharedConditions(o);
-  const where = ['p.folder_id = ?', ...shared.sql];
-  const params: unknown[] = [folder.id, ...shared.params];
+    .get(path, account ?? null, account ?? null) as FolderRow | undefined;
+  if (!folder) throw new ArcheError('archive-folder-unknown', { folder: path });
+  return folder;
+}
+
+/** A folder's placements as its list filters them: the dates, unread and flagged are the placement's own. */
+function placementConditions(o: BrowseOptions): { sql: string[]; params: unknown[] } {
+  const sql: string[] = [];
+  const params: unknown[] = [];
   const { start, end } = dayRange(o);
   if (start !== null) {
-    where.push('p.sort_date >= ?');
+    sql.push('p.sort_date >= ?');
     params.push(start);
   }
   if (end !== null) {
-    where.push('p.sort_date < ?');
+    sql.push('p.sort_date < ?');
     params.push(end);
   }
-  if (o.unread) where.push(`p.${UNREAD_CONDITION}`);
-  if (o.flagged) where.push(`p.${FLAGGED_CONDITION}`);
+  if (o.unread) sql.push(`p.${UNREAD_CONDITION}`);
+  if (o.flagged) sql.push(`p.${FLAGGED_CONDITION}`);
+  return { sql, params };
+}
+
+function folderPage(db: Database, roleOf: RoleOf, o: BrowseOptions, limit: number): BrowsePage {
+  const folder = folderOf(db, o.folder ?? '', o.account);
+  const shared = sharedConditions(o);
+  const placed = placementConditions(o);
+  const where = ['p.folder_id = ?', ...shared.sql, ...placed.sql];
+  const params: unknown[] = [folder.id, ...shared.params, ...placed.params];
   const filtered = where.length > 1;
   // Each message once: of two placements of the same message in the folder, the newer stands for both.
   where.push('NOT EXISTS (SELECT 1 FROM placements q WHERE q.content_id = p.content_id AND q.folder_id = p.folder_id AND q.id > p.id)');
@@ -336,26 +358,11 @@ function selectionSql(db: Database, o: BrowseSelection, column: string): { sql: 
   const params: unknown[] = [...shared.params];
   const { start, end } = dayRange(o);
   if (o.folder !== undefined) {
-    const folder = db
-      .prepare('SELECT f.id FROM folders f JOIN accounts a ON a.id = f.account_id WHERE f.path = ? AND (? IS NULL OR a.url = ?) ORDER BY a.id LIMIT 1')
-      .pluck()
-      .get(o.folder, o.account ?? null, o.account ?? null) as number | undefined;
-    if (folder === undefined) throw new ArcheError('archive-folder-unknown', { folder: o.folder });
+    const folder = folderOf(db, o.folder, o.account);
     // The folder's placements, as the list reads them (dates, unread and flagged are the placement's own)
-    const inFolder = ['p.folder_id = ?'];
-    const folderParams: unknown[] = [folder];
-    if (start !== null) {
-      inFolder.push('p.sort_date >= ?');
-      folderParams.push(start);
-    }
-    if (end !== null) {
-      inFolder.push('p.sort_date < ?');
-      folderParams.push(end);
-    }
-    if (o.unread) inFolder.push(`p.${UNREAD_CONDITION}`);
-    if (o.flagged) inFolder.push(`p.${FLAGGED_CONDITION}`);
-    where.unshift(`c.id IN (SELECT p.content_id FROM placements p WHERE ${inFolder.join(' AND ')})`);
-    params.unshift(...folderParams);
+    const placed = placementConditions(o);
+    where.unshift(`c.id IN (SELECT p.content_id FROM placements p WHERE ${['p.folder_id = ?', ...placed.sql].join(' AND ')})`);
+    params.unshift(folder.id, ...placed.params);
   } else {
     if (o.account !== undefined) {
       const accountId = db.prepare('SELECT id FROM accounts WHERE url = ?').pluck().get(o.account) as number | undefined;
