@@ -9,9 +9,10 @@ import { useTranslation } from 'react-i18next';
 import type { Req } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
-import { Busy, ErrorBox, Notice } from './ui.dom.tsx';
+import { Busy, ErrorBox } from './ui.dom.tsx';
 import { formatNumber } from '../lib/format.std.ts';
 import { useLang } from '../i18n/i18n.dom.ts';
+import { ExportedNotice, type Exported } from './ExportedNotice.dom.tsx';
 
 export type Selection = NonNullable<Req<'archive.export'>['select']>;
 type Format = 'mbox' | 'maildir' | 'eml';
@@ -26,7 +27,7 @@ export function ExportPanel({ select, place, narrowed }: { select: Selection; pl
   const [count, setCount] = useState<number | null>(null);
   const [format, setFormat] = useState<Format>('mbox');
   const [exporting, setExporting] = useState(false);
-  const [exported, setExported] = useState<{ count: number; path?: string; url?: string } | null>(null);
+  const [exported, setExported] = useState<Exported | null>(null);
   const [error, setError] = useState<ArcheErrorData | null>(null);
 
   useEffect(() => {
@@ -80,19 +81,7 @@ export function ExportPanel({ select, place, narrowed }: { select: Selection; pl
       )}
       {exporting && <Busy>{t('common.loading')}</Busy>}
       {error && <ErrorBox error={error} />}
-      {exported && (
-        <Notice kind="ok" role="status">
-          <p>{t('archive.exported', { count: exported.count, n: formatNumber(exported.count, lang) })}</p>
-          {exported.path && <p>{t('archive.savedAt', { path: exported.path })}</p>}
-          {exported.url && (
-            <p>
-              <a href={exported.url} download>
-                {t('archive.download')}
-              </a>
-            </p>
-          )}
-        </Notice>
-      )}
+      {exported && <ExportedNotice exported={exported} />}
     </details>
   );
 }

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { SearchHit, SearchResults } from '../../shared/api.std.ts';
 import type { ArcheErrorData } from '../../shared/errors.std.ts';
 import { useBridge } from '../bridge/context.dom.tsx';
-import { ScreenTitle, ErrorBox, Busy, Notice } from '../components/ui.dom.tsx';
+import { ScreenTitle, ErrorBox, Busy } from '../components/ui.dom.tsx';
 import { splitSnippet } from '../lib/snippet.std.ts';
 import { formatDate, formatNumber } from '../lib/format.std.ts';
 import { useLang, useFolderName } from '../i18n/i18n.dom.ts';
@@ -18,6 +18,7 @@ import { ConversationList } from './ConversationList.dom.tsx';
 import { ConversationView } from './ConversationView.dom.tsx';
 import type { CopyToRead } from '../components/ReadCopyBanner.dom.tsx';
 import { BrowseView } from './BrowseView.dom.tsx';
+import { ExportedNotice, type Exported } from '../components/ExportedNotice.dom.tsx';
 
 const PAGE = 50;
 
@@ -85,7 +86,7 @@ export function ArchiveScreen({ onHome, account }: ArchiveScreenProps) {
   const [open, setOpen] = useState<SearchHit | null>(null);
   const [format, setFormat] = useState<'mbox' | 'maildir' | 'eml'>('mbox');
   const [exporting, setExporting] = useState(false);
-  const [exported, setExported] = useState<{ count: number; path?: string; url?: string } | null>(null);
+  const [exported, setExported] = useState<Exported | null>(null);
   const lastOpened = useRef<string | null>(null);
   // Issue 14: a conversation opened from the browse list's "Conversations" view, or from a message.
   const [conversation, setConversation] = useState<string | null>(null);
@@ -270,19 +271,7 @@ export function ArchiveScreen({ onHome, account }: ArchiveScreenProps) {
                 </button>
               </div>
               {exporting && <Busy>{t('common.loading')}</Busy>}
-              {exported && (
-                <Notice kind="ok" role="status">
-                  <p>{t('archive.exported', { count: exported.count, n: formatNumber(exported.count, lang) })}</p>
-                  {exported.path && <p>{t('archive.savedAt', { path: exported.path })}</p>}
-                  {exported.url && (
-                    <p>
-                      <a href={exported.url} download>
-                        {t('archive.download')}
-                      </a>
-                    </p>
-                  )}
-                </Notice>
-              )}
+              {exported && <ExportedNotice exported={exported} />}
             </div>
           )}
         </>
