@@ -282,11 +282,17 @@ function rankedFiltered(filters: string[], params: unknown[]): { sql: string; pa
     const n = (f.match(/\?/g) ?? []).length;
     const own = params.slice(at, at + n);
     at += n;
-    if (META_INDEXED.has(f)) (indexed.push(f), indexedParams.push(...own));
-    else (rest.push(f), restParams.push(...own));
+    const [conds, ps] = META_INDEXED.has(f) ? [indexed, indexedParams] : [rest, restParams];
+    conds.push(f);
+    ps.push(...own);
   }
   // a '?' inside a literal would shift the parameters: then keep every condition as written
-  if (at !== params.length) (indexed.length = 0, rest.splice(0, rest.length, ...filters), restParams.splice(0, restParams.length, ...params));
+  if (at !== params.length) {
+    indexed.length = 0;
+    indexedParams.length = 0;
+    rest.splice(0, rest.length, ...filters);
+    restParams.splice(0, restParams.length, ...params);
+  }
   const where = [
     ...(indexed.length ? [`+fts.rowid IN (SELECT m.content_id FROM meta m WHERE ${indexed.join(' AND ')})`] : []),
     ...rest,
