@@ -92,6 +92,13 @@ const CASES: [string, (g: Gen) => boolean][] = [
   ['alpha -beta folder:inbox', (g) => g.words.includes('alpha') && !g.words.includes('béta') && g.folders.includes('INBOX')],
   ['(gamma OR rarissime) is:unread', (g) => (g.words.includes('gamma') || g.words.includes('rarissime')) && g.unread],
   ['folder:archives', (g) => g.folders.includes('Archives')],
+  // more than one page of candidates (250): total is counted in the ranking pass; date conditions (with their
+  // parameters) are answered by the date index apart from the others, which keep their order
+  ['commun after:2015-03-01 folder:inbox before:2018-01-01', (g) => g.date >= Date.UTC(2015, 2, 1) && g.folders.includes('INBOX') && g.date < Date.UTC(2018, 0, 1)],
+  ['commun -has:attachment after:2015-03', (g) => !g.attachment && g.date >= Date.UTC(2015, 2, 1)],
+  ['commun before:2017 is:unread has:attachment', (g) => year(g) < 2017 && g.unread && g.attachment],
+  ['alpha larger:1k after:2015-02 is:read', (g) => g.words.includes('alpha') && g.raw.length > 1024 && g.date >= Date.UTC(2015, 1, 1) && !g.unread],
+  ['commun (on:2016 OR has:attachment)', (g) => year(g) === 2016 || g.attachment],
 ];
 
 describe('search plans give exact answers', () => {
