@@ -257,10 +257,10 @@ static Param *with_fts(const Compiled *c) {
 }
 
 typedef struct {
-  U16 id, account, from, subject, snippet, snippet_plain;
+  U16 id, account, from, subject, snippet, snippet_plain, attachment;
   U16 *folders;
   size_t nfolders;
-  int has_date;
+  int has_date, has_attachment;
   char date[32];
 } Hit;
 
@@ -460,19 +460,12 @@ int main(int argc, char **argv) {
   sqlite3_stmt *places = prepare(
       "SELECT a.url, f.path FROM placements p JOIN folders f ON f.id = p.folder_id JOIN accounts a ON a.id = f.account_id\n"
       "     WHERE p.content_id = ? ORDER BY a.id, p.server_gone_at IS NOT NULL, f.path");
-  /* Words found inside an attachment are named in the results ("dans la pièce jointe « … »"): Node's alone. A
-     page where a message has attachment text and the query has words is handed over (Node may name nothing: same
-     output, a few ms later). */
-  if (nterms > 0 && nids > 0) {
-    sqlite3_stmt *att = prepare("SELECT 1 FROM attachment_texts WHERE content_id = ? LIMIT 1");
-    for (size_t h = 0; h < nids; h++) {
-      sqlite3_reset(att);
-      double idv = (double)ids[h];
-      bind_params(att, NULL, 0, &idv, 1);
-      if (step(att)) fallback("words and attachment text (Node)");
-    }
-    sqlite3_finalize(att);
-  }
+  /* Words found inside an attachment: the first attachment (by id) whose text holds one of them is named in the
+     results ("dans la pièce jointe « … »"), and its text gives the snippet when the message's own has no mark. */
+  char *in_attachments = attachment_fts(tree);
+  sqlite3_stmt *att = in_attachments
+      ? prepare("SELECT a.filename, a.preview FROM attachment_texts a JOIN att_fts ON att_fts.rowid = a.id WHERE a.content_id = ? AND att_fts MATCH ? ORDER BY a.id LIMIT 1")
+      : NULL;
   Hit *hits = xmalloc((nids + 1) * sizeof(Hit));
   for (size_t h = 0; h < nids; h++) {
     Hit *hit = &hits[h];
@@ -501,7 +494,24 @@ int main(int argc, char **argv) {
     hit->from = column_u16(details, 2);
     hit->subject = column_u16(details, 3);
     U16 preview = column_u16(details, 4);
-    hit->snippet = make_snippet(&preview, terms, nterms, json);
+    int marked = 0;
+    hit->snippet = make_snippet(&preview, terms, nterms, json, &marked);
+    if (att) {
+      sqlite3_reset(att);
+      /* get(id, inAttachments): the id first, a JavaScript number (bound as a double, as above) */
+      if (sqlite3_bind_double(att, 1, idv) != SQLITE_OK || sqlite3_bind_text(att, 2, in_attachments, -1, SQLITE_STATIC) != SQLITE_OK)
+        fallback("bind");
+      if (step(att)) {
+        hit->has_attachment = 1;
+        hit->attachment = column_u16(att, 0);
+        if (!marked) {
+          U16 att_preview = column_u16(att, 1);
+          int inside_marked = 0;
+          U16 inside = make_snippet(&att_preview, terms, nterms, json, &inside_marked);
+          if (inside_marked || hit->snippet.n == 0) hit->snippet = inside;
+        }
+      }
+    }
 
     sqlite3_reset(places);
     bind_params(places, NULL, 0, &idv, 1);
@@ -554,6 +564,10 @@ int main(int argc, char **argv) {
       json_string(&out, hit->subject.p, hit->subject.n);
       buf_str(&out, ",\"snippet\":");
       json_string(&out, hit->snippet.p, hit->snippet.n);
+      if (hit->has_attachment) {
+        buf_str(&out, ",\"attachment\":");
+        json_string(&out, hit->attachment.p, hit->attachment.n);
+      }
       buf_push(&out, '}');
     }
     buf_str(&out, "]}\n");
@@ -576,7 +590,15 @@ int main(int argc, char **argv) {
         if (k) buf_str(&out, ", ");
         buf_utf16_terminal(&out, hit->folders[k].p, hit->folders[k].n);
       }
-      buf_str(&out, "]\n  ");
+      buf_str(&out, "]");
+      if (hit->has_attachment) {
+        buf_str(&out, "\n  dans la pièce jointe « ");
+        buf_utf16_terminal(&out, hit->attachment.p, hit->attachment.n);
+        buf_str(&out, " » / in the attachment “");
+        buf_utf16_terminal(&out, hit->attachment.p, hit->attachment.n);
+        buf_str(&out, "”");
+      }
+      buf_str(&out, "\n  ");
       buf_utf16_terminal(&out, hit->snippet.p, hit->snippet.n);
       buf_str(&out, "\n  id: ");
       buf_utf16(&out, hit->id.p, hit->id.n);
@@ -587,6 +609,7 @@ int main(int argc, char **argv) {
   /* every statement of ours finalized (the others are), or the close is refused and the -wal/-shm files stay */
   sqlite3_finalize(details);
   sqlite3_finalize(places);
+  if (att) sqlite3_finalize(att);
   if (sqlite3_close(db) != SQLITE_OK && tracing()) fprintf(stderr, "native: close refused\n");
   if (tracing()) fprintf(stderr, "native\n");
   size_t done = 0;
