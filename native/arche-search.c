@@ -462,10 +462,16 @@ int main(int argc, char **argv) {
       "     WHERE p.content_id = ? ORDER BY a.id, p.server_gone_at IS NOT NULL, f.path");
   /* Words found inside an attachment: the first attachment (by id) whose text holds one of them is named in the
      results ("dans la pièce jointe « … »"), and its text gives the snippet when the message's own has no mark. */
+  /* Node asks it in one join, which SQLite plans as a walk of every attachment holding the words, for each hit;
+     here the same answer (the lowest attachment id of the message whose text matches) from the message's few
+     attachments, each tested by rowid. */
   char *in_attachments = attachment_fts(tree);
-  sqlite3_stmt *att = in_attachments
-      ? prepare("SELECT a.filename, a.preview FROM attachment_texts a JOIN att_fts ON att_fts.rowid = a.id WHERE a.content_id = ? AND att_fts MATCH ? ORDER BY a.id LIMIT 1")
-      : NULL;
+  sqlite3_stmt *att = NULL, *att_match = NULL, *att_row = NULL;
+  if (in_attachments) {
+    att = prepare("SELECT id FROM attachment_texts WHERE content_id = ? ORDER BY id");
+    att_match = prepare("SELECT 1 FROM att_fts WHERE rowid = ? AND att_fts MATCH ?");
+    att_row = prepare("SELECT filename, preview FROM attachment_texts WHERE id = ?");
+  }
   Hit *hits = xmalloc((nids + 1) * sizeof(Hit));
   for (size_t h = 0; h < nids; h++) {
     Hit *hit = &hits[h];
@@ -498,14 +504,26 @@ int main(int argc, char **argv) {
     hit->snippet = make_snippet(&preview, terms, nterms, json, &marked);
     if (att) {
       sqlite3_reset(att);
-      /* get(id, inAttachments): the id first, a JavaScript number (bound as a double, as above) */
-      if (sqlite3_bind_double(att, 1, idv) != SQLITE_OK || sqlite3_bind_text(att, 2, in_attachments, -1, SQLITE_STATIC) != SQLITE_OK)
-        fallback("bind");
-      if (step(att)) {
+      bind_params(att, NULL, 0, &idv, 1);
+      int found = 0;
+      while (!found && step(att)) {
+        if (sqlite3_column_type(att, 0) != SQLITE_INTEGER) fallback("id");
+        sqlite3_int64 aid = sqlite3_column_int64(att, 0);
+        sqlite3_reset(att_match);
+        if (sqlite3_bind_int64(att_match, 1, aid) != SQLITE_OK || sqlite3_bind_text(att_match, 2, in_attachments, -1, SQLITE_STATIC) != SQLITE_OK)
+          fallback("bind");
+        if (step(att_match)) {
+          found = 1;
+          sqlite3_reset(att_row);
+          if (sqlite3_bind_int64(att_row, 1, aid) != SQLITE_OK) fallback("bind");
+          if (!step(att_row)) fallback("attachment");
+        }
+      }
+      if (found) {
         hit->has_attachment = 1;
-        hit->attachment = column_u16(att, 0);
+        hit->attachment = column_u16(att_row, 0);
         if (!marked) {
-          U16 att_preview = column_u16(att, 1);
+          U16 att_preview = column_u16(att_row, 1);
           int inside_marked = 0;
           U16 inside = make_snippet(&att_preview, terms, nterms, json, &inside_marked);
           if (inside_marked || hit->snippet.n == 0) hit->snippet = inside;
@@ -609,7 +627,11 @@ int main(int argc, char **argv) {
   /* every statement of ours finalized (the others are), or the close is refused and the -wal/-shm files stay */
   sqlite3_finalize(details);
   sqlite3_finalize(places);
-  if (att) sqlite3_finalize(att);
+  if (att) {
+    sqlite3_finalize(att);
+    sqlite3_finalize(att_match);
+    sqlite3_finalize(att_row);
+  }
   if (sqlite3_close(db) != SQLITE_OK && tracing()) fprintf(stderr, "native: close refused\n");
   if (tracing()) fprintf(stderr, "native\n");
   size_t done = 0;
