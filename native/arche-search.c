@@ -257,10 +257,10 @@ static Param *with_fts(const Compiled *c) {
 }
 
 typedef struct {
-  U16 id, account, from, subject, snippet, snippet_plain;
+  U16 id, account, from, subject, snippet, snippet_plain, attachment;
   U16 *folders;
   size_t nfolders;
-  int has_date;
+  int has_date, has_attachment;
   char date[32];
 } Hit;
 
@@ -460,18 +460,17 @@ int main(int argc, char **argv) {
   sqlite3_stmt *places = prepare(
       "SELECT a.url, f.path FROM placements p JOIN folders f ON f.id = p.folder_id JOIN accounts a ON a.id = f.account_id\n"
       "     WHERE p.content_id = ? ORDER BY a.id, p.server_gone_at IS NOT NULL, f.path");
-  /* Words found inside an attachment are named in the results ("dans la pièce jointe « … »"): Node's alone. A
-     page where a message has attachment text and the query has words is handed over (Node may name nothing: same
-     output, a few ms later). */
-  if (nterms > 0 && nids > 0) {
-    sqlite3_stmt *att = prepare("SELECT 1 FROM attachment_texts WHERE content_id = ? LIMIT 1");
-    for (size_t h = 0; h < nids; h++) {
-      sqlite3_reset(att);
-      double idv = (double)ids[h];
-      bind_params(att, NULL, 0, &idv, 1);
-      if (step(att)) fallback("words and attachment text (Node)");
-    }
-    sqlite3_finalize(att);
+  /* Words found inside an attachment: the first attachment (by id) whose text holds one of them is named in the
+     results ("dans la pièce jointe « … »"), and its text gives the snippet when the message's own has no mark. */
+  /* Node asks it in one join, which SQLite plans as a walk of every attachment holding the words, for each hit;
+     here the same answer (the lowest attachment id of the message whose text matches) from the message's few
+     attachments, each tested by rowid. */
+  char *in_attachments = attachment_fts(tree);
+  sqlite3_stmt *att = NULL, *att_match = NULL, *att_row = NULL;
+  if (in_attachments) {
+    att = prepare("SELECT id FROM attachment_texts WHERE content_id = ? ORDER BY id");
+    att_match = prepare("SELECT 1 FROM att_fts WHERE rowid = ? AND att_fts MATCH ?");
+    att_row = prepare("SELECT filename, preview FROM attachment_texts WHERE id = ?");
   }
   Hit *hits = xmalloc((nids + 1) * sizeof(Hit));
   for (size_t h = 0; h < nids; h++) {
@@ -501,7 +500,36 @@ int main(int argc, char **argv) {
     hit->from = column_u16(details, 2);
     hit->subject = column_u16(details, 3);
     U16 preview = column_u16(details, 4);
-    hit->snippet = make_snippet(&preview, terms, nterms, json);
+    int marked = 0;
+    hit->snippet = make_snippet(&preview, terms, nterms, json, &marked);
+    if (att) {
+      sqlite3_reset(att);
+      bind_params(att, NULL, 0, &idv, 1);
+      int found = 0;
+      while (!found && step(att)) {
+        if (sqlite3_column_type(att, 0) != SQLITE_INTEGER) fallback("id");
+        sqlite3_int64 aid = sqlite3_column_int64(att, 0);
+        sqlite3_reset(att_match);
+        if (sqlite3_bind_int64(att_match, 1, aid) != SQLITE_OK || sqlite3_bind_text(att_match, 2, in_attachments, -1, SQLITE_STATIC) != SQLITE_OK)
+          fallback("bind");
+        if (step(att_match)) {
+          found = 1;
+          sqlite3_reset(att_row);
+          if (sqlite3_bind_int64(att_row, 1, aid) != SQLITE_OK) fallback("bind");
+          if (!step(att_row)) fallback("attachment");
+        }
+      }
+      if (found) {
+        hit->has_attachment = 1;
+        hit->attachment = column_u16(att_row, 0);
+        if (!marked) {
+          U16 att_preview = column_u16(att_row, 1);
+          int inside_marked = 0;
+          U16 inside = make_snippet(&att_preview, terms, nterms, json, &inside_marked);
+          if (inside_marked || hit->snippet.n == 0) hit->snippet = inside;
+        }
+      }
+    }
 
     sqlite3_reset(places);
     bind_params(places, NULL, 0, &idv, 1);
@@ -554,6 +582,10 @@ int main(int argc, char **argv) {
       json_string(&out, hit->subject.p, hit->subject.n);
       buf_str(&out, ",\"snippet\":");
       json_string(&out, hit->snippet.p, hit->snippet.n);
+      if (hit->has_attachment) {
+        buf_str(&out, ",\"attachment\":");
+        json_string(&out, hit->attachment.p, hit->attachment.n);
+      }
       buf_push(&out, '}');
     }
     buf_str(&out, "]}\n");
@@ -576,7 +608,15 @@ int main(int argc, char **argv) {
         if (k) buf_str(&out, ", ");
         buf_utf16_terminal(&out, hit->folders[k].p, hit->folders[k].n);
       }
-      buf_str(&out, "]\n  ");
+      buf_str(&out, "]");
+      if (hit->has_attachment) {
+        buf_str(&out, "\n  dans la pièce jointe « ");
+        buf_utf16_terminal(&out, hit->attachment.p, hit->attachment.n);
+        buf_str(&out, " » / in the attachment “");
+        buf_utf16_terminal(&out, hit->attachment.p, hit->attachment.n);
+        buf_str(&out, "”");
+      }
+      buf_str(&out, "\n  ");
       buf_utf16_terminal(&out, hit->snippet.p, hit->snippet.n);
       buf_str(&out, "\n  id: ");
       buf_utf16(&out, hit->id.p, hit->id.n);
@@ -587,6 +627,11 @@ int main(int argc, char **argv) {
   /* every statement of ours finalized (the others are), or the close is refused and the -wal/-shm files stay */
   sqlite3_finalize(details);
   sqlite3_finalize(places);
+  if (att) {
+    sqlite3_finalize(att);
+    sqlite3_finalize(att_match);
+    sqlite3_finalize(att_row);
+  }
   if (sqlite3_close(db) != SQLITE_OK && tracing()) fprintf(stderr, "native: close refused\n");
   if (tracing()) fprintf(stderr, "native\n");
   size_t done = 0;

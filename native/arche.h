@@ -110,10 +110,13 @@ typedef struct {
   size_t nstems;
 } Term;
 size_t highlight_terms(const Node *node, Term **out);
+/* attachmentFts: the positive plain words as one att_fts expression (which attachment holds them); NULL if none. */
+char *attachment_fts(const Node *node);
 
 /* ---- snippets (snippet.std.ts) ---- */
-/* html=1: escaped with <mark>; html=0: plain() of the CLI (« » around words, no escaping). */
-U16 make_snippet(const U16 *text, const Term *terms, size_t nterms, int html);
+/* html=1: escaped with <mark>; html=0: plain() of the CLI (« » around words, no escaping).
+   *marked (if not NULL): whether a word was marked. */
+U16 make_snippet(const U16 *text, const Term *terms, size_t nterms, int html, int *marked);
 
 /* ---- output ---- */
 void json_string(Buf *b, const uint16_t *p, size_t n);

@@ -134,6 +134,45 @@ static char *like_escape(const char *s) {
 }
 
 
+/*
+ * folderRole (search.node.ts): folder roles named in French or English, as the app shows them or as mail programs
+ * name them. A copy of ROLE_ALIASES, key for key: find-native.test.ts checks every entry against folderRole and
+ * that the two tables have the same size, so one cannot change without the other.
+ */
+static const char *const ROLE_ALIASES[][2] = {
+    {"inbox", "\\Inbox"}, {"boite-de-reception", "\\Inbox"}, {"reception", "\\Inbox"}, {"courrier-entrant", "\\Inbox"},
+    {"sent", "\\Sent"}, {"envoyes", "\\Sent"}, {"elements-envoyes", "\\Sent"}, {"messages-envoyes", "\\Sent"}, {"sent-items", "\\Sent"},
+    {"sent-mail", "\\Sent"}, {"sent-messages", "\\Sent"},
+    {"drafts", "\\Drafts"}, {"brouillons", "\\Drafts"}, {"draft", "\\Drafts"},
+    {"trash", "\\Trash"}, {"corbeille", "\\Trash"}, {"deleted-items", "\\Trash"}, {"deleted-messages", "\\Trash"}, {"elements-supprimes", "\\Trash"},
+    {"junk", "\\Junk"}, {"spam", "\\Junk"}, {"indesirables", "\\Junk"}, {"courrier-indesirable", "\\Junk"}, {"junk-e-mail", "\\Junk"}, {"junk-email", "\\Junk"},
+    {"archive", "\\Archive"}, {"archives", "\\Archive"},
+    {"all-mail", "\\All"}, {"tous-les-messages", "\\All"},
+    {"starred", "\\Flagged"}, {"flagged", "\\Flagged"}, {"suivis", "\\Flagged"},
+    {"important", "\\Important"}, {"importants", "\\Important"},
+};
+
+/* foldKey(name.trim()).replace(/[\s_]+/g, '-'), looked up (own keys only: "constructor" is no role). */
+static const char *folder_role(const U16 *name) {
+  size_t a = 0, b = name->n;
+  while (a < b && uc_is_space(name->p[a])) a++;
+  while (b > a && uc_is_space(name->p[b - 1])) b--;
+  U16 trimmed = {name->p + a, b - a, 0};
+  U16 key = fold_key(&trimmed);
+  U16 dashed = {0};
+  for (size_t i = 0; i < key.n;) {
+    if (uc_is_space(key.p[i]) || key.p[i] == '_') {
+      while (i < key.n && (uc_is_space(key.p[i]) || key.p[i] == '_')) i++;
+      u16_push(&dashed, '-');
+    } else {
+      u16_push(&dashed, key.p[i++]);
+    }
+  }
+  for (size_t i = 0; i < sizeof ROLE_ALIASES / sizeof ROLE_ALIASES[0]; i++)
+    if (u16_eq_ascii(&dashed, ROLE_ALIASES[i][0])) return ROLE_ALIASES[i][1];
+  return NULL;
+}
+
 static Compiled compile(const Node *node) {
   Compiled out = {0};
   switch (node->kind) {
@@ -223,10 +262,21 @@ static Compiled compile(const Node *node) {
     add_params(&out, s.params, s.nparams);
     return out;
   }
-  case N_FOLDER:
-    /* folder names as shown on screen, in two languages (search.node.ts folderRole): Node's alone */
-    failed_why = "folder: (Node)";
+  case N_FOLDER: {
+    const char *role = folder_role(&node->value);
+    /* INBOX has no special-use flag: its role is its name (RFC 3501) */
+    U16 lv = js_lower(&node->value);
+    char *v = role && strcmp(role, "\\Inbox") == 0 ? dup_str("inbox") : utf8_of(&lv);
+    char *ev = like_escape(v);
+    add_sql(&out, in_folders("(lower(f.path) = ? OR lower(f.path) LIKE ? ESCAPE '\\' OR (f.delimiter IS NOT NULL AND lower(f.path) LIKE ('%' || f.delimiter || ?) ESCAPE '\\') OR (? IS NOT NULL AND f.special_use = ?))"));
+    add_param(&out, text_param(v));
+    add_param(&out, text_param(wrap("%/", ev, "")));
+    add_param(&out, text_param(ev));
+    Param r = role ? text_param(role) : (Param){P_NULL, 0, NULL};
+    add_param(&out, r);
+    add_param(&out, r);
     return out;
+  }
   case N_ACCOUNT: {
     U16 lv = js_lower(&node->value);
     add_sql(&out, in_folders("lower(a.url) LIKE ? ESCAPE '\\'"));
@@ -300,4 +350,25 @@ size_t highlight_terms(const Node *node, Term **out) {
   size_t cap = 8;
   *out = xmalloc(cap * sizeof(Term));
   return highlight(node, out, 0, &cap);
+}
+
+/* attachmentFts (search.node.ts): each positive plain word's expression, as for the index, in parentheses, ORed. */
+static void attachment_parts(const Node *node, Buf *b, int *count) {
+  if (node->kind == N_TEXT && node->field == F_ANY) {
+    char *f = text_fts(node);
+    if (!f) return;
+    if ((*count)++) buf_str(b, " OR ");
+    buf_push(b, '(');
+    buf_str(b, f);
+    buf_push(b, ')');
+  } else if (node->kind == N_AND || node->kind == N_OR) {
+    for (size_t i = 0; i < node->nchildren; i++) attachment_parts(node->children[i], b, count);
+  }
+}
+
+char *attachment_fts(const Node *node) {
+  Buf b = {0};
+  int count = 0;
+  attachment_parts(node, &b, &count);
+  return count ? b.p : NULL;
 }

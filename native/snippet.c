@@ -20,6 +20,20 @@ static void put(U16 *out, const U16 *text, size_t from, size_t to, int html) {
   }
 }
 
+static int is_ascii(const U16 *s) {
+  for (size_t i = 0; i < s->n; i++)
+    if (s->p[i] > 0x7f) return 0;
+  return 1;
+}
+
+/* Whether every query term's stems are ASCII (they are whenever stem_keys gave them: see matches()). */
+static int stems_ascii(const Term *terms, size_t nterms) {
+  for (size_t i = 0; i < nterms; i++)
+    for (size_t k = 0; k < terms[i].nstems; k++)
+      if (!is_ascii(&terms[i].stems[k])) return 0;
+  return 1;
+}
+
 static int matches(const U16 *word, const Term *terms, size_t nterms) {
   U16 k = fold_key(word);
   U16 stems[3];
@@ -29,7 +43,16 @@ static int matches(const U16 *word, const Term *terms, size_t nterms) {
     const Term *t = &terms[i];
     if (t->prefix ? u16_starts_with(&k, &t->key) : u16_eq(&k, &t->key)) return 1;
     if (t->prefix || !t->nstems) continue;
-    if (!stemmed) nstems = stem_keys(word, stems), stemmed = 1;
+    /*
+     * A text word that does not fold to ASCII (Greek, Cyrillic, "ø"...) has stems only Node gives, but none of them
+     * can equal an ASCII stem: each keeps a character of the word that is not ASCII (the French and English rules
+     * cut ASCII or accented-Latin suffixes only, and the accented spelling's stem folds back the same way). So
+     * against ASCII query stems such a word is simply not marked, as in Node, without handing the page over.
+     */
+    if (!stemmed) {
+      nstems = !is_ascii(&k) && stems_ascii(terms, nterms) ? 0 : stem_keys(word, stems);
+      stemmed = 1;
+    }
     for (size_t a = 0; a < nstems; a++)
       for (size_t b = 0; b < t->nstems; b++)
         if (u16_eq(&stems[a], &t->stems[b])) return 1;
@@ -37,7 +60,7 @@ static int matches(const U16 *word, const Term *terms, size_t nterms) {
   return 0;
 }
 
-U16 make_snippet(const U16 *text, const Term *terms, size_t nterms, int html) {
+U16 make_snippet(const U16 *text, const Term *terms, size_t nterms, int html, int *marked) {
   const size_t maxChars = 200;
   size_t n = text->n, nhits = 0, cap = 8;
   Hit *hits = xmalloc(cap * sizeof(Hit));
@@ -96,8 +119,10 @@ U16 make_snippet(const U16 *text, const Term *terms, size_t nterms, int html) {
     u16_push(&out, ' ');
   }
   size_t pos = from;
+  if (marked) *marked = 0;
   for (size_t h = 0; h < nhits; h++) {
     if (hits[h].start < from || hits[h].end > to) continue;
+    if (marked) *marked = 1; /* Node's snippet.includes('<mark>'): only a mark can put '<' there (text is escaped) */
     put(&out, text, pos, hits[h].start, html);
     if (html) u16_ascii(&out, "<mark>");
     else u16_push(&out, 0xab);

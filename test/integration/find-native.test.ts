@@ -14,9 +14,11 @@ import { openArchive } from '../../main/engine/archive/archive.node.ts';
 import { openArchiveDb, pendingIndexCount } from '../../main/engine/archive/location.node.ts';
 import type { MessageMeta } from '../../main/engine/archive/archive.types.std.ts';
 import type { Db } from '../../main/engine/archive/db.node.ts';
-import { search } from '../../main/engine/find/search.node.ts';
+import { folderRole, search } from '../../main/engine/find/search.node.ts';
 import { parseQuery, type QueryNode } from '../../main/engine/find/query.std.ts';
 import { foldKey, foldText, isAscii, words } from '../../main/engine/archive/fold.std.ts';
+import { extractMeta } from '../../main/engine/archive/extract-meta.node.ts';
+import { mailWithAttachments } from '../helpers/attachment-mail.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NATIVE = path.join(ROOT, 'dist/native/arche-search');
@@ -214,8 +216,8 @@ function nativeStems(word: string): boolean {
 }
 
 /**
- * What the native program leaves to Node on purpose (docs/search.md, "the native fast path"): folder: (names as
- * shown on screen), the attachment text operators (issue 14), and a plain word whose stems it cannot give
+ * What the native program leaves to Node on purpose (docs/search.md, "the native fast path"): the attachment text
+ * operators (issue 14), and a plain word whose stems it cannot give
  * ('node'). A query with a stemmed word is 'either': a snippet may meet a text word whose stems only Node gives
  * (Greek, Hangul…), and that page is handed over. Written here from the query tree, apart from the C code, so a
  * drift either way fails.
@@ -229,7 +231,6 @@ function nodeOnly(q: string): 'node' | 'either' | false {
   }
   const stemmed = (n: QueryNode): boolean => n.kind === 'text' && n.field === 'any' && !n.phrase && !n.prefix && words(n.value).length === 1;
   const walk = (n: QueryNode): boolean =>
-    n.kind === 'folder' ||
     (stemmed(n) && n.kind === 'text' && !nativeStems(words(n.value)[0])) ||
     (n.kind === 'text' && n.field === 'attachment') ||
     ((n.kind === 'and' || n.kind === 'or') && n.children.some(walk)) ||
@@ -285,7 +286,7 @@ describe('native search = Node search', () => {
         expect(n.stderr.replace(/^native: node, .*\n/, ''), label).toBe(j.stderr);
       }
     }
-    // Only folder:, attachment text, words whose stems need Node and the queries Node refuses go to Node.
+    // Only the attachment text operators, words whose stems need Node and the queries Node refuses go to Node.
     expect(servedNatively - stemmedNatively).toBe(expectedNative);
     expect(servedNatively).toBeGreaterThan(100);
     expect(stemmedNatively).toBeGreaterThan(50);
@@ -355,7 +356,7 @@ describe('native search = Node search', () => {
       expect(n.code, q).toBe(0);
       const handsOver = nodeOnly(q);
       if (handsOver === 'node') {
-        expect(n.stderr, q).toMatch(/^native: node, (folder:|.*\(stems: Node\))/);
+        expect(n.stderr, q).toMatch(/^native: node, .*\(stems: Node\)/);
         continue;
       }
       if (handsOver === 'either' && n.stderr !== 'native\n') {
@@ -444,6 +445,97 @@ describe('native search gives the stems Node gives (French and English, accents 
       expect(n.stdout.equals(j.stdout), q).toBe(true);
     }
   }, 600_000);
+});
+
+describe('native search names the attachment that holds the words, as Node does (issue 14)', () => {
+  let attDir: string;
+  const filler = Array.from({ length: 180 }, (_, i) => `mot${i % 10}`).join(' ');
+  // name, body, attachments (file name, text): the word in the body and in an attachment, in an attachment only,
+  // in the second attachment only, beyond the attachment's stored preview (1,500 characters), behind a long text,
+  // HTML-special characters, odd file names (quotes, emoji, a control character)
+  const MAILS: [string, string, [string, string][]][] = [
+    ['a', 'Bonjour, voir le budget joint.', [['budget 2024.txt', 'Le budget de la régate : 12 € & <frais> "divers"; l\'ornithorynque paie.']]],
+    ['b', 'Voir la pièce jointe.', [['compte-rendu "régates".txt', 'Compte rendu des régates. Ornithorynque & budget.']]],
+    ['c', 'Deux fichiers joints.', [['notes.txt', 'rien ici'], ['facture 🎉.txt', 'Facture n°12, ornithorynque compris.']]],
+    ['d', 'Le texte est loin.', [['long.txt', `${filler} ${filler} ${filler} ornithorynque`]]],
+    ['e', '', [['vide.txt', `${filler} ${filler} ornithorynque budget`]]],
+    ['f', 'Message sans la bête.', [['ctrl\u0007bell.txt', `${filler.slice(0, 300)} l'ornithorynque facture`]]],
+    // words that do not fold to ASCII before the marked one: no stem of theirs can meet an ASCII one (snippet.c)
+    ['g', 'Καλημέρα, Привет, Søren Łódź : le budget suit.', [['grec.txt', 'Ωραία μέρα, ornithorynque.']]],
+  ];
+  const QUERIES = [
+    'ornithorynque', 'Ornithorynque', 'budget', 'régates', 'regate', 'facture', 'joint', 'budget facture', 'ornithorynque OR facture',
+    'has:attachment budget', 'folder:INBOX ornithorynque', 'budget -facture', '"ornithorynque"', 'ornith*', 'subject:envoi ornithorynque',
+    'pj:notes facture', '-budget', 'from:helene', '"budget de la"',
+  ];
+
+  beforeAll(async () => {
+    attDir = mkdtempSync(path.join(os.tmpdir(), 'arche-native-att-'));
+    const archive = openArchive(attDir);
+    try {
+      const a = archive.ensureAccount('imaps://marie@mail.example:993');
+      const inbox = archive.upsertFolder(a.id, { path: 'INBOX', delimiter: '/', specialUse: null }).id;
+      let uid = 1;
+      for (const [id, body, files] of MAILS) {
+        const raw = mailWithAttachments(
+          { subject: `Envoi ${id}`, body, id, date: `Tue, 0${uid} Mar 2010 10:00:00 +0100` },
+          files.map(([name, text]) => ({ name, type: 'text/plain; charset=utf-8', bytes: new TextEncoder().encode(text) })),
+        );
+        archive.addMessages([{ folderId: inbox, uidvalidity: 1, uid: uid++, flags: [], internalDate: Date.UTC(2010, 2, 2), raw, meta: await extractMeta(raw) }]);
+      }
+      expect(await archive.indexAttachments()).toEqual({ done: MAILS.length, unreadable: 0 });
+    } finally {
+      archive.close();
+    }
+  }, 120_000);
+
+  afterAll(() => {
+    if (attDir) rmSync(attDir, { recursive: true, force: true });
+  });
+
+  it('answers words found in attachments itself, byte-identical to Node (JSON and text)', async () => {
+    const cases = QUERIES.flatMap((q) => [['--archive', attDir, '--json', '--', q], ['--archive', attDir, '--', q], ['--archive', attDir, '--sort', 'date', '--', q]]);
+    const results = await pool(cases.map((args) => async () => ({ args, n: await native(args), j: await node(args) })));
+    for (const { args, n, j } of results) {
+      const label = JSON.stringify(args.slice(2));
+      expect(n.stderr, label).toBe('native\n');
+      expect(n.stdout.toString('utf8'), label).toBe(j.stdout.toString('utf8'));
+      expect(n.stdout.equals(j.stdout), label).toBe(true);
+      expect(n.code, label).toBe(0);
+    }
+    // the cases are there: attachments named, a snippet taken from an attachment, the text output's line
+    const out = (q: string, json: boolean): string => results.find((r) => r.args.at(-1) === q && r.args.includes('--json') === json)!.n.stdout.toString('utf8');
+    const hits = JSON.parse(out('ornithorynque', true)).results as { attachment?: string; snippet: string }[];
+    expect(hits.length).toBe(MAILS.length);
+    expect(hits.filter((h) => h.attachment !== undefined).length).toBe(MAILS.length);
+    expect(hits.map((h) => h.attachment)).toContain('facture 🎉.txt');
+    expect(hits.some((h) => h.snippet.includes('<mark>ornithorynque</mark>') || h.snippet.includes('<mark>Ornithorynque</mark>'))).toBe(true);
+    expect(out('ornithorynque', false)).toContain('dans la pièce jointe « facture 🎉.txt » / in the attachment “facture 🎉.txt”');
+    expect(JSON.parse(out('joint', true)).results.every((h: { attachment?: string }) => h.attachment === undefined)).toBe(true);
+  }, 600_000);
+
+  it('leaves the attachment text operator to Node (same output)', async () => {
+    for (const q of ['dans-pj:ornithorynque', 'contenu-pj:budget']) {
+      const args = ['--archive', attDir, '--json', '--', q];
+      const n = await native(args);
+      const j = await node(args);
+      expect(n.stderr, q).toMatch(/^native: node, attachment text operator/);
+      expect(n.stdout.equals(j.stdout), q).toBe(true);
+    }
+  }, 120_000);
+});
+
+describe('folder: roles in C = folderRole in TypeScript', () => {
+  it('has the same table, key for key', () => {
+    const c = readFileSync(path.join(ROOT, 'native/compile.c'), 'utf8');
+    const table = c.slice(c.indexOf('ROLE_ALIASES[][2] = {'), c.indexOf('};', c.indexOf('ROLE_ALIASES[][2] = {')));
+    const entries = [...table.matchAll(/\{"([^"]+)", "\\\\(\w+)"\}/g)].map((m) => [m[1], `\\${m[2]}`]);
+    for (const [key, role] of entries) expect(folderRole(key), key).toBe(role);
+    const ts = readFileSync(path.join(ROOT, 'main/engine/find/search.node.ts'), 'utf8');
+    const tsTable = ts.slice(ts.indexOf('const ROLE_ALIASES'), ts.indexOf('};', ts.indexOf('const ROLE_ALIASES')));
+    expect(entries.length).toBeGreaterThan(30);
+    expect(entries.length).toBe([...tsTable.matchAll(/: '\\\\\w+'/g)].length);
+  });
 });
 
 describe('native search finds the default archive as Node does', () => {
