@@ -221,6 +221,28 @@ function placementConditions(o: BrowseOptions): { sql: string[]; params: unknown
   return { sql, params };
 }
 
+/**
+ * Across folders, a message as the lists filter it: its Date header, and unread / flagged in any of its placements
+ * (served by the partial indexes of migration 005, the conditions read exactly as there; `+c.id` keeps the planner
+ * walking the date order rather than the id list).
+ */
+function messageConditions(o: BrowseOptions): { sql: string[]; params: unknown[] } {
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  const { start, end } = dayRange(o);
+  if (start !== null) {
+    sql.push('m.date >= ?');
+    params.push(start);
+  }
+  if (end !== null) {
+    sql.push('m.date < ?');
+    params.push(end);
+  }
+  if (o.unread) sql.push(`+c.id IN (SELECT p.content_id FROM placements p WHERE p.${UNREAD_CONDITION})`);
+  if (o.flagged) sql.push(`+c.id IN (SELECT p.content_id FROM placements p WHERE p.${FLAGGED_CONDITION})`);
+  return { sql, params };
+}
+
 function folderPage(db: Database, roleOf: RoleOf, o: BrowseOptions, limit: number): BrowsePage {
   const folder = folderOf(db, o.folder ?? '', o.account);
   const shared = sharedConditions(o);
@@ -296,18 +318,9 @@ function allPage(db: Database, roleOf: RoleOf, o: BrowseOptions, limit: number):
     where.push('+c.id IN (SELECT p.content_id FROM placements p JOIN folders f ON f.id = p.folder_id WHERE f.account_id = ?)');
     params.push(accountId);
   }
-  const { start, end } = dayRange(o);
-  if (start !== null) {
-    where.push('m.date >= ?');
-    params.push(start);
-  }
-  if (end !== null) {
-    where.push('m.date < ?');
-    params.push(end);
-  }
-  // served by the partial indexes of migration 005 (the conditions read exactly as there)
-  if (o.unread) where.push(`+c.id IN (SELECT p.content_id FROM placements p WHERE p.${UNREAD_CONDITION})`);
-  if (o.flagged) where.push(`+c.id IN (SELECT p.content_id FROM placements p WHERE p.${FLAGGED_CONDITION})`);
+  const own = messageConditions(o);
+  where.push(...own.sql);
+  params.push(...own.params);
   const base = `FROM meta m JOIN contents c ON c.id = m.content_id`;
   const cond = (extra: string[]) => {
     const all = [...where, ...extra];
@@ -356,7 +369,6 @@ function selectionSql(db: Database, o: BrowseSelection, column: string): { sql: 
   const shared = sharedConditions(o);
   const where = [...shared.sql];
   const params: unknown[] = [...shared.params];
-  const { start, end } = dayRange(o);
   if (o.folder !== undefined) {
     const folder = folderOf(db, o.folder, o.account);
     // The folder's placements, as the list reads them (dates, unread and flagged are the placement's own)
@@ -370,16 +382,9 @@ function selectionSql(db: Database, o: BrowseSelection, column: string): { sql: 
       where.unshift('c.id IN (SELECT p.content_id FROM placements p JOIN folders f ON f.id = p.folder_id WHERE f.account_id = ?)');
       params.unshift(accountId);
     }
-    if (start !== null) {
-      where.push('m.date >= ?');
-      params.push(start);
-    }
-    if (end !== null) {
-      where.push('m.date < ?');
-      params.push(end);
-    }
-    if (o.unread) where.push(`c.id IN (SELECT p.content_id FROM placements p WHERE p.${UNREAD_CONDITION})`);
-    if (o.flagged) where.push(`c.id IN (SELECT p.content_id FROM placements p WHERE p.${FLAGGED_CONDITION})`);
+    const own = messageConditions(o);
+    where.push(...own.sql);
+    params.push(...own.params);
   }
   // Only messages with their search data, as the list: the same count on screen and in the exported file.
   return { sql: `SELECT ${column} FROM meta m JOIN contents c ON c.id = m.content_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params };
