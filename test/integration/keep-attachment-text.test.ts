@@ -61,9 +61,10 @@ describe('keep + find: the text inside attachments, through Dovecot and the CLI'
     expect(JSON.parse((await arche(['search', '--archive', archive, '--json', 'bonjour'])).stdout).total).toBe(1);
     expect(JSON.parse((await arche(['search', '--archive', archive, '--json', 'attachment-text:brest'])).stdout).results.map((r: { attachment: string }) => r.attachment)).toEqual([pdf.file]);
 
-    // the native fast path hands such a page to Node: the same bytes come out
+    // the native fast path answers a word found in an attachment itself (it names the attachment as Node does): the
+    // same bytes come out; only the attachment-text operator is handed to Node
     const native = spawnSync(path.join(ROOT, 'dist/native/arche-search'), ['--archive', archive, `"${word}"`], { env: { ...process.env, ARCHE_SEARCH_TRACE: '1', ARCHE_NODE: process.execPath }, encoding: 'utf8' });
-    expect(native.stderr).toMatch(/^native: node, words and attachment text/);
+    expect(native.stderr).toBe('native\n');
     const viaNode = await arche(['search', '--archive', archive, `"${word}"`]);
     expect(native.stdout).toBe(viaNode.stdout);
     expect(native.stdout).toContain(`« ${pdf.file} »`);
