@@ -203,50 +203,35 @@ function folderOf(db: Database, path: string, account: string | undefined): Fold
   return folder;
 }
 
-/** A folder's placements as its list filters them: the dates, unread and flagged are the placement's own. */
-function placementConditions(o: BrowseOptions): { sql: string[]; params: unknown[] } {
-  const sql: string[] = [];
-  const params: unknown[] = [];
-  const { start, end } = dayRange(o);
-  if (start !== null) {
-    sql.push('p.sort_date >= ?');
-    params.push(start);
-  }
-  if (end !== null) {
-    sql.push('p.sort_date < ?');
-    params.push(end);
-  }
-  if (o.unread) sql.push(`p.${UNREAD_CONDITION}`);
-  if (o.flagged) sql.push(`p.${FLAGGED_CONDITION}`);
-  return { sql, params };
-}
-
 /**
- * Across folders, a message as the lists filter it: its Date header, and unread / flagged in any of its placements
- * (served by the partial indexes of migration 005, the conditions read exactly as there; `+c.id` keeps the planner
- * walking the date order rather than the id list).
+ * The date range and the unread / flagged filters, read one of two ways. In a folder they are the placement's own
+ * (`p.sort_date`, its flags). Across folders they are the message's: its Date header, and unread / flagged in any of
+ * its placements (served by the partial indexes of migration 005, the conditions read exactly as there; `+c.id` keeps
+ * the planner walking the date order rather than the id list).
  */
-function messageConditions(o: BrowseOptions): { sql: string[]; params: unknown[] } {
+function filterConditions(o: BrowseOptions, reading: 'placement' | 'message'): { sql: string[]; params: unknown[] } {
   const sql: string[] = [];
   const params: unknown[] = [];
+  const date = reading === 'placement' ? 'p.sort_date' : 'm.date';
+  const flag = (condition: string) => (reading === 'placement' ? `p.${condition}` : `+c.id IN (SELECT p.content_id FROM placements p WHERE p.${condition})`);
   const { start, end } = dayRange(o);
   if (start !== null) {
-    sql.push('m.date >= ?');
+    sql.push(`${date} >= ?`);
     params.push(start);
   }
   if (end !== null) {
-    sql.push('m.date < ?');
+    sql.push(`${date} < ?`);
     params.push(end);
   }
-  if (o.unread) sql.push(`+c.id IN (SELECT p.content_id FROM placements p WHERE p.${UNREAD_CONDITION})`);
-  if (o.flagged) sql.push(`+c.id IN (SELECT p.content_id FROM placements p WHERE p.${FLAGGED_CONDITION})`);
+  if (o.unread) sql.push(flag(UNREAD_CONDITION));
+  if (o.flagged) sql.push(flag(FLAGGED_CONDITION));
   return { sql, params };
 }
 
 function folderPage(db: Database, roleOf: RoleOf, o: BrowseOptions, limit: number): BrowsePage {
   const folder = folderOf(db, o.folder ?? '', o.account);
   const shared = sharedConditions(o);
-  const placed = placementConditions(o);
+  const placed = filterConditions(o, 'placement');
   const where = ['p.folder_id = ?', ...shared.sql, ...placed.sql];
   const params: unknown[] = [folder.id, ...shared.params, ...placed.params];
   const filtered = where.length > 1;
@@ -318,7 +303,7 @@ function allPage(db: Database, roleOf: RoleOf, o: BrowseOptions, limit: number):
     where.push('+c.id IN (SELECT p.content_id FROM placements p JOIN folders f ON f.id = p.folder_id WHERE f.account_id = ?)');
     params.push(accountId);
   }
-  const own = messageConditions(o);
+  const own = filterConditions(o, 'message');
   where.push(...own.sql);
   params.push(...own.params);
   const base = `FROM meta m JOIN contents c ON c.id = m.content_id`;
@@ -372,7 +357,7 @@ function selectionSql(db: Database, o: BrowseSelection, column: string): { sql: 
   if (o.folder !== undefined) {
     const folder = folderOf(db, o.folder, o.account);
     // The folder's placements, as the list reads them (dates, unread and flagged are the placement's own)
-    const placed = placementConditions(o);
+    const placed = filterConditions(o, 'placement');
     where.unshift(`c.id IN (SELECT p.content_id FROM placements p WHERE ${['p.folder_id = ?', ...placed.sql].join(' AND ')})`);
     params.unshift(folder.id, ...placed.params);
   } else {
@@ -382,7 +367,7 @@ function selectionSql(db: Database, o: BrowseSelection, column: string): { sql: 
       where.unshift('c.id IN (SELECT p.content_id FROM placements p JOIN folders f ON f.id = p.folder_id WHERE f.account_id = ?)');
       params.unshift(accountId);
     }
-    const own = messageConditions(o);
+    const own = filterConditions(o, 'message');
     where.push(...own.sql);
     params.push(...own.params);
   }
