@@ -424,7 +424,8 @@ export async function connectAccount(page: Page, o: ConnectOptions): Promise<{ o
   await page.getByLabel(/^(Mot de passe|Password)$/).fill(o.password);
   await page.getByRole('button', { name: /Tester la connexion|Test the connection/ }).click();
   const trust = page.getByRole('button', { name: /Faire confiance à ce serveur|Trust this server/ });
-  const success = page.locator('.box-ok');
+  // The connection test's own answer: a provider's "Connecté en tant que …" is also a green box on this screen.
+  const success = page.getByTestId('connection-ok');
   const failure = page.locator('.box-error');
   await Promise.race([trust.waitFor(), success.waitFor(), failure.waitFor()]);
   if (await trust.isVisible()) {

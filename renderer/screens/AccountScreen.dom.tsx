@@ -375,7 +375,7 @@ export function AccountScreen({ title, intro, initialEmail = '', initialFields, 
           {trusted && !fp && !error && <p className="hint">{t('account.certTrusted')}</p>}
 
           {success && (
-            <div className="box box-ok" role="status">
+            <div className="box box-ok" role="status" data-testid="connection-ok">
               <p className="box-message">
                 ✓ {t('account.testOk', { folders: t('common.folders', { count: success.folders.length, n: formatNumber(success.folders.length, lang) }), messages: t('common.messages', { count: totalMessages, n: formatNumber(totalMessages, lang) }) })}
               </p>
