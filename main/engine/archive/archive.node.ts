@@ -229,7 +229,7 @@ export function openArchive(dir: string): Archive {
     markGone: db.prepare('UPDATE placements SET server_gone_at = ? WHERE folder_id = ? AND uidvalidity = ? AND uid = ? AND server_gone_at IS NULL'),
     goneUids: db.prepare('SELECT uid FROM placements WHERE folder_id = ? AND uidvalidity = ? AND server_gone_at IS NOT NULL ORDER BY uid').pluck(),
     markPresent: db.prepare('UPDATE placements SET server_gone_at = NULL WHERE folder_id = ? AND uidvalidity = ? AND uid = ? AND server_gone_at IS NOT NULL'),
-    contentInfo: db.prepare('SELECT sha256, storage FROM contents WHERE id = ?'),
+    contentInfo: db.prepare('SELECT sha256, storage, size FROM contents WHERE id = ?'),
     rawData: db.prepare('SELECT data FROM contents_raw WHERE content_id = ?').pluck(),
     byNorm: db.prepare('SELECT id FROM contents WHERE norm_hash = ?').pluck(),
     addAlarm: db.prepare('INSERT INTO alarms (account_id, folder_path, kind, missing, created_at) VALUES (?, ?, ?, ?, ?)'),
@@ -263,16 +263,16 @@ export function openArchive(dir: string): Archive {
     ),
   };
 
-  function contentFile(contentId: number): { sha256: string; storage: number } {
-    const info = q.contentInfo.get(contentId) as { sha256: Buffer; storage: number } | undefined;
+  function contentFile(contentId: number): { sha256: string; storage: number; size: number } {
+    const info = q.contentInfo.get(contentId) as { sha256: Buffer; storage: number; size: number } | undefined;
     if (!info) throw new ArcheError('archive-message-unknown', { id: contentId });
-    return { sha256: info.sha256.toString('hex'), storage: info.storage };
+    return { sha256: info.sha256.toString('hex'), storage: info.storage, size: info.size };
   }
 
   function readRaw(contentId: number): Buffer {
-    const { sha256, storage } = contentFile(contentId);
-    if (isInline(storage)) return decode(q.rawData.get(contentId) as Buffer, codecOf(storage));
-    return readBlobSync(dir, sha256, codecOf(storage));
+    const { sha256, storage, size } = contentFile(contentId);
+    if (isInline(storage)) return decode(q.rawData.get(contentId) as Buffer, codecOf(storage), size);
+    return readBlobSync(dir, sha256, codecOf(storage), size);
   }
 
   function openRaw(contentId: number): NodeJS.ReadableStream {

@@ -15,6 +15,12 @@ describe('blob store encoding', () => {
     expect(raw.compressed).toBe(false);
     expect(raw.data.equals(noise)).toBe(true);
   });
+  it('decodes the same bytes whatever the size hint says (exact, too small, too large, none)', () => {
+    const text = Buffer.concat([Buffer.from('Objet : le compte rendu\r\n\r\n'.repeat(3000)), randomBytes(40_000)]);
+    const enc = encodeSmall(text);
+    expect(enc.compressed).toBe(true);
+    for (const hint of [text.length, text.length - 1, 100, text.length * 3, 0, undefined]) expect(decode(enc.data, 'brotli', hint).equals(text)).toBe(true);
+  });
   it('still reads contents written with deflate by earlier versions', () => {
     const text = Buffer.from('ancien format '.repeat(100));
     expect(decode(deflateRawSync(text), codecOf(STORAGE.inlineDeflate)).equals(text)).toBe(true);

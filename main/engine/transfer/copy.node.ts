@@ -81,9 +81,15 @@ const RECONNECT_WAITS_MS = [1_000, 3_000, 10_000, 30_000];
 /** Connection failures worth waiting out (the others, like a refused password, will not get better by waiting). */
 const TRANSIENT = new Set(['connection-lost', 'connection-timeout', 'connection-refused']);
 const MAX_RECONNECTS = 5;
-/** One MULTIAPPEND carries at most this many messages and bytes: bounded memory, and little to redo after a drop. */
+/**
+ * One MULTIAPPEND carries at most this many messages and bytes: bounded memory, and little to redo after a drop.
+ * Each command's bytes are in memory about three times while it goes (the messages read, imapflow's command joined
+ * into one buffer, the TLS records waiting for the socket), on each of the copy's connections. A move of 20,000
+ * messages peaked at 278–316 MB (six runs) with 8 MB, 271–285 MB (four runs) with 4 MB, at the same speed
+ * (docs/benchmarks.md). 50 messages of the bench corpus's mean size are 3.5 MB.
+ */
 const MULTI_MESSAGES = 50;
-const MULTI_BYTES = 8 * 1024 * 1024;
+const MULTI_BYTES = 4 * 1024 * 1024;
 
 /** A message to copy, with its bytes read from the archive. */
 interface Item {
