@@ -203,6 +203,16 @@ function folderOf(db: Database, path: string, account: string | undefined): Fold
   return folder;
 }
 
+/** An account's id in the archive, by its URL: listing or exporting an account the archive does not hold is an error. */
+function accountIdOf(db: Database, url: string): number {
+  const id = db.prepare('SELECT id FROM accounts WHERE url = ?').pluck().get(url) as number | undefined;
+  if (id === undefined) throw new ArcheError('archive-folder-unknown', { folder: url });
+  return id;
+}
+
+/** A message placed in some folder of one account (the account's id as its parameter). */
+const IN_ACCOUNT = 'c.id IN (SELECT p.content_id FROM placements p JOIN folders f ON f.id = p.folder_id WHERE f.account_id = ?)';
+
 /**
  * The date range and the unread / flagged filters, read one of two ways. In a folder they are the placement's own
  * (`p.sort_date`, its flags). Across folders they are the message's: its Date header, and unread / flagged in any of
@@ -298,9 +308,9 @@ function allPage(db: Database, roleOf: RoleOf, o: BrowseOptions, limit: number):
   const params: unknown[] = [...shared.params];
   let accountId: number | null = null;
   if (o.account !== undefined) {
-    accountId = (db.prepare('SELECT id FROM accounts WHERE url = ?').pluck().get(o.account) as number | undefined) ?? null;
-    if (accountId === null) throw new ArcheError('archive-folder-unknown', { folder: o.account });
-    where.push('+c.id IN (SELECT p.content_id FROM placements p JOIN folders f ON f.id = p.folder_id WHERE f.account_id = ?)');
+    accountId = accountIdOf(db, o.account);
+    // `+c.id`: the planner keeps walking the date order rather than the account's id list.
+    where.push(`+${IN_ACCOUNT}`);
     params.push(accountId);
   }
   const own = filterConditions(o, 'message');
@@ -362,10 +372,8 @@ function selectionSql(db: Database, o: BrowseSelection, column: string): { sql: 
     params.unshift(folder.id, ...placed.params);
   } else {
     if (o.account !== undefined) {
-      const accountId = db.prepare('SELECT id FROM accounts WHERE url = ?').pluck().get(o.account) as number | undefined;
-      if (accountId === undefined) throw new ArcheError('archive-folder-unknown', { folder: o.account });
-      where.unshift('c.id IN (SELECT p.content_id FROM placements p JOIN folders f ON f.id = p.folder_id WHERE f.account_id = ?)');
-      params.unshift(accountId);
+      where.unshift(IN_ACCOUNT);
+      params.unshift(accountIdOf(db, o.account));
     }
     const own = filterConditions(o, 'message');
     where.push(...own.sql);
