@@ -40,6 +40,16 @@ async function slowDownWhenAsked(p: Page): Promise<void> {
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: Number(process.env.ARCHE_E2E_LATENCY), downloadThroughput: -1, uploadThroughput: -1 });
 }
 
+/** A new French page where the user keeps their account (its password is `<user>-pass`), then opens the archive's search. */
+async function keepThenFind(user: 'alice' | 'bob'): Promise<Page> {
+  const { page: p } = await flow.newPage('fr');
+  await p.goto(flow.serve.url);
+  expect(await keepAccount(p, { email: `${user}@example.test`, host: '127.0.0.1', port: d.port, username: user, password: `${user}-pass` })).toBe('done');
+  await slowDownWhenAsked(p);
+  await p.getByRole('button', { name: 'Chercher dans mes archives' }).click();
+  return p;
+}
+
 /** The subjects of an mbox file, in its order. */
 const subjects = (mbox: string) => [...mbox.matchAll(/^Subject: (.*?)\r?$/gm)].map((m) => m[1]);
 
@@ -52,11 +62,7 @@ describe('Browse: tous les dossiers, et exporter ce qui est affiché', () => {
       makeMessage(10 + i, { subject: `Lettre ${i}`, date: new Date(Date.UTC(2024, 1, 1 + i, 9)), ...(i === 1 ? { from: 'Hélène Martin <helene@voile.example>' } : {}) }),
     );
     await fillAccount(d, 'alice', { INBOX: [...inbox, both], Newsletters: [...letters, both] });
-    ({ page } = await flow.newPage('fr'));
-    await page.goto(flow.serve.url);
-    expect(await keepAccount(page, { email: 'alice@example.test', host: '127.0.0.1', port: d.port, username: 'alice', password: 'alice-pass' })).toBe('done');
-    await slowDownWhenAsked(page);
-    await page.getByRole('button', { name: 'Chercher dans mes archives' }).click();
+    page = await keepThenFind('alice');
 
     const violations: string[] = [];
     const folders = page.getByRole('navigation', { name: 'Dossiers' });
@@ -164,11 +170,7 @@ describe('Browse: tous les dossiers, et exporter ce qui est affiché', () => {
     await client.messageFlagsAdd({ header: { subject: 'À suivre' } }, ['\\Flagged']);
     await client.logout();
 
-    ({ page } = await flow.newPage('fr'));
-    await page.goto(flow.serve.url);
-    expect(await keepAccount(page, { email: 'bob@example.test', host: '127.0.0.1', port: d.port, username: 'bob', password: 'bob-pass' })).toBe('done');
-    await slowDownWhenAsked(page);
-    await page.getByRole('button', { name: 'Chercher dans mes archives' }).click();
+    page = await keepThenFind('bob');
     const violations: string[] = [];
     const folders = page.getByRole('navigation', { name: 'Dossiers' });
     const list = page.getByRole('listbox');
