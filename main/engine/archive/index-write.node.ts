@@ -28,7 +28,6 @@ export type IndexRow = [number, ...string[]];
 
 export interface IndexWriter {
   hasMeta(contentId: number): boolean;
-  write(contentId: number, meta: MessageMeta, fallbackDate: number | null): void;
   /**
    * Writes the meta row (and the attachment queue's) now, and returns the FTS row for writeRows: a caller storing a
    * batch writes all its FTS rows last, together (see writeRows).
@@ -115,9 +114,6 @@ export function indexWriter(db: Db): IndexWriter {
   const setPreview = db.prepare('UPDATE meta SET preview = ? WHERE content_id = ?');
   return {
     hasMeta: (id) => has.get(id) !== undefined,
-    write(id, m, fallbackDate) {
-      insFts.run(...writeMeta(id, m, fallbackDate));
-    },
     writeMeta,
     writeRows(rows) {
       for (let i = 0; i < rows.length; i += MAX_ROWS) {
