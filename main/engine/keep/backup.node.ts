@@ -581,8 +581,8 @@ interface Unread {
 }
 
 /**
- * `early`, when given (a backup's batches, not a repair's), receives each whole in-memory message's parse as soon as
- * the message arrives: the parse worker works while the rest of the batch is fetched.
+ * `early`, when given, receives each whole in-memory message's parse as soon as the message arrives: the parse worker
+ * works while the rest of the batch is fetched.
  */
 async function fetchBatch(c: ImapFlow, s: RunState, folderId: number, uv: number, batch: FetchMessageObject[], early?: Map<Buffer, Promise<Parsed | null>>): Promise<{ incoming: IncomingMessage[]; unread: Unread[] }> {
   const small = batch.filter((m) => (m.size ?? 0) <= LARGE_MESSAGE);
