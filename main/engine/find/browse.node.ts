@@ -13,7 +13,7 @@ import { FLAGGED_CONDITION, UNREAD_CONDITION } from '../archive/migrations/005-f
 import type { FolderInfo } from '../archive/archive.types.std.ts';
 import type { FolderRole } from '../../../shared/types.std.ts';
 import { parsePeriod } from './query.std.ts';
-import { queryCondition } from './search.node.ts';
+import { placementExists, queryCondition } from './search.node.ts';
 import { pageKeys, type PageKey } from './browse-keys.node.ts';
 
 /**
@@ -223,7 +223,7 @@ function filterConditions(o: BrowseOptions, reading: 'placement' | 'message'): {
   const sql: string[] = [];
   const params: unknown[] = [];
   const date = reading === 'placement' ? 'p.sort_date' : 'm.date';
-  const flag = (condition: string) => (reading === 'placement' ? `p.${condition}` : `+c.id IN (SELECT p.content_id FROM placements p WHERE p.${condition})`);
+  const flag = (condition: string) => (reading === 'placement' ? `p.${condition}` : placementExists(`p.${condition}`));
   const { start, end } = dayRange(o);
   if (start !== null) {
     sql.push(`${date} >= ?`);

@@ -111,7 +111,7 @@ function inFolders(folderCond: string): string {
 }
 
 /** The message has a placement matching `cond` (on p); one pass over placements, not one probe per message. */
-function placementExists(cond: string): string {
+export function placementExists(cond: string): string {
   return `+c.id IN (SELECT p.content_id FROM placements p WHERE ${cond})`;
 }
 
