@@ -145,12 +145,11 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
 
   const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS) || !!query.trim();
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => setFilters((f) => ({ ...f, [k]: v }));
+  // The account whose "all folders" is shown. One account: its "all folders" whichever entry was chosen; several:
+  // one account's, or none (all of them).
+  const placeAccount = place.folder === null ? (accounts.find((a) => a.url === place.account) ?? (accounts.length === 1 ? accounts[0] : undefined)) : undefined;
   const placeName = (() => {
-    if (place.folder === null) {
-      // One account: its "all folders" whichever entry was chosen; several: all of them, or one account's.
-      const acc = accounts.find((a) => a.url === place.account) ?? (accounts.length === 1 ? accounts[0] : undefined);
-      return acc ? t('browse.allFoldersOf', { account: acc.label }) : t('browse.allAccounts');
-    }
+    if (place.folder === null) return placeAccount ? t('browse.allFoldersOf', { account: placeAccount.label }) : t('browse.allAccounts');
     const acc = accounts.find((a) => a.url === place.account);
     const f = acc?.folders.find((x) => x.path === place.folder);
     if (!f) return place.folder;
@@ -160,9 +159,8 @@ export function BrowseView({ query, conversations }: BrowseViewProps) {
     return node ? nodeName(node, (role) => t(`roles.${role}`)) : place.folder;
   })();
   const activeRow = rows[active];
-  // An account's "all folders" is not counted by its first page (too slow at 100,000 messages): the side list's count.
-  const placeAccount = place.folder === null ? (accounts.find((a) => a.url === place.account) ?? (accounts.length === 1 ? accounts[0] : undefined)) : undefined;
-  // (once the list is read to its end, what it holds is said instead)
+  // An account's "all folders" is not counted by its first page (too slow at 100,000 messages): the side list's count
+  // (once the list is read to its end, what it holds is said instead).
   const shownTotal = total ?? (placeAccount && !filtered && next ? placeAccount.messages : null);
   const status =
     rows.length === 0 && !loading
