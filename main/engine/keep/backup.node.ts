@@ -19,6 +19,7 @@ import type { ArchiveApi, FolderRow, IncomingMessage, UnreadableEntry } from '..
 import { downloadLarge } from './download-large.node.ts';
 import { openArchive } from '../archive/archive.node.ts';
 import { tmpName } from '../archive/blob-store.node.ts';
+import { prepareBytes } from '../archive/prepare-bytes.node.ts';
 import { parseAccountUrl } from '../imap/account-url.std.ts';
 import { errorContext, type ConnectOptions } from '../imap/connect.node.ts';
 import { listServerFolders, type ServerFolder } from '../imap/folders.node.ts';
@@ -521,6 +522,7 @@ async function fetchAndCommit(c: ImapFlow, s: RunState, folderId: number, uv: nu
       older = previous;
       committing = (async () => {
         await previous;
+        await prepareWhileParsing(s, incoming, early, parsed);
         await parsed;
         await s.archive.stageBlobs(incoming);
         const res = s.archive.addMessages(incoming, cursor, entries);
@@ -648,6 +650,38 @@ async function parseBatch(s: RunState, incoming: IncomingMessage[], early: Map<B
       if (parsed?.prepared) m.prepared = parsed.prepared;
     }),
   );
+}
+
+/**
+ * The storing thread, once it has committed everything before this batch, would only wait for the batch's parse: it
+ * hashes and compresses the batch's messages the worker has not reached yet itself, last first (the worker takes
+ * them in order), until the worker meets it or the parse is back. The work moves to whichever thread is free at the
+ * time: on attachment-heavy mail the worker is the longer thread and this takes part of its work; where storing is
+ * the longer one, the worker is done before this starts and nothing moves. Each message is one step, then other work
+ * on this thread (the next batch's fetch) gets its turn.
+ */
+async function prepareWhileParsing(s: RunState, incoming: IncomingMessage[], early: Map<Buffer, Promise<Parsed | null>>, parsed: Promise<void>): Promise<void> {
+  const parser = s.parser;
+  if (!parser) return;
+  let done = false;
+  parsed.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  for (let i = incoming.length - 1; i >= 0; i--) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (done) return;
+    const m = incoming[i];
+    const job = Buffer.isBuffer(m.raw) && !m.prepared ? early.get(m.raw) : undefined;
+    if (!job) continue;
+    // Taken by the worker: so are all the messages before this one.
+    if (!parser.takePrepare(job)) return;
+    try {
+      m.prepared = prepareBytes(m.raw as Buffer);
+    } catch {
+      // the archive hashes and compresses it itself
+    }
+  }
 }
 
 /** Messages the server no longer has: marked gone (never deleted); many at once raises the alarm. */
