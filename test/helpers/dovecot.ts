@@ -13,6 +13,7 @@ import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, rmSync, existsSync
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { processAlive } from '../../main/engine/base/lock-file.node.ts';
 
 export type Flavour = 'slash' | 'dot' | 'plain';
 
@@ -161,18 +162,22 @@ export function makeCert(dir: string, name: string, san = DEFAULT_SAN, cn = san 
   return { certFile, keyFile };
 }
 
-/** Waits (blocking, at most `ms`) until a process has exited, so that its files can be removed after it. */
-function waitForExit(pid: number, ms: number): void {
-  const until = Date.now() + ms;
-  const tick = new Int32Array(new SharedArrayBuffer(4));
-  while (Date.now() < until) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    Atomics.wait(tick, 0, 0, 20);
+/**
+ * Stops a test server's process named in a pid file (SIGTERM), and waits (blocking, at most 5 s) until it has exited,
+ * so that the server's folder can be removed after it. No pid file, or a process already gone: nothing to wait for.
+ */
+export function stopPidFile(file: string): void {
+  if (!existsSync(file)) return;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  if (!pid) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return; // already gone
   }
+  const until = Date.now() + 5_000;
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  while (Date.now() < until && processAlive(pid)) Atomics.wait(tick, 0, 0, 20);
 }
 
 export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> {
@@ -312,16 +317,7 @@ ${opts.extraConfig ?? ''}
     stop() {
       if (stopped) return;
       stopped = true;
-      const pidFile = path.join(dir, 'run', 'master.pid');
-      if (existsSync(pidFile)) {
-        const pid = Number(readFileSync(pidFile, 'utf8').trim());
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          /* already gone */
-        }
-        waitForExit(pid, 5_000);
-      }
+      stopPidFile(path.join(dir, 'run', 'master.pid'));
       // The server's folder goes with it: runs of the suite left one per server in the temp folder (hundreds, and
       // 5 GB for a server that received a bench corpus), until the disk was full.
       rmSync(dir, { recursive: true, force: true });

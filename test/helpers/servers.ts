@@ -9,11 +9,11 @@
  * Each server listens on two ports: `port` speaks TLS at once (imaps://), `starttlsPort` plain then STARTTLS.
  */
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { chownSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, openSync, closeSync, readdirSync, statSync } from 'node:fs';
+import { chownSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDovecot, waitForPort, dovecotAvailable, freePort, makeCert, type CertPair, type Dovecot } from './dovecot.ts';
+import { startDovecot, stopPidFile, waitForPort, dovecotAvailable, freePort, makeCert, type CertPair, type Dovecot } from './dovecot.ts';
 
 /** 'dovecot' is dovecot.ts's "slash" flavour, 'dovecot-dot' its "dot" flavour (INBOX. prefix, French roles). */
 export type ServerKind = 'dovecot' | 'dovecot-dot' | 'cyrus' | 'courier' | 'imap4d';
@@ -95,17 +95,6 @@ function sha512Crypt(password: string): string {
   return execFileSync('openssl', ['passwd', '-6', '-stdin'], { input: password + '\n' }).toString().trim();
 }
 
-function killPidFile(file: string): void {
-  if (!existsSync(file)) return;
-  const pid = Number(readFileSync(file, 'utf8').trim());
-  if (!pid) return;
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    /* already gone */
-  }
-}
-
 function logTail(file: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8').slice(-4000) : '';
 }
@@ -150,6 +139,8 @@ function common(kind: ServerKind, dir: string, users: ServerUser[], cert: CertPa
       if (stopped) return;
       stopped = true;
       stop();
+      // The server's folder goes with it, as a Dovecot's does (test/helpers/dovecot.ts).
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -214,7 +205,7 @@ EVENTS {
   const log = path.join(dir, 'master.log');
   daemon(path.join(bin, 'master'), ['-C', imapdConf, '-M', cyrusConf, '-p', path.join(dir, 'master.pid'), '-D'], log, libs);
   await waitOrExplain([port, starttlsPort], log, 'Cyrus');
-  return common('cyrus', dir, users, cert, port, starttlsPort, (u) => u, () => killPidFile(path.join(dir, 'master.pid')));
+  return common('cyrus', dir, users, cert, port, starttlsPort, (u) => u, () => stopPidFile(path.join(dir, 'master.pid')));
 }
 
 async function startImap4d(opts: ServerOptions): Promise<TestServer> {
@@ -256,7 +247,7 @@ server 127.0.0.1:${starttlsPort} { tls-mode required; }
   const log = path.join(dir, 'imap4d.log');
   daemon(path.join(root, 'usr/sbin/imap4d'), [`--config-file=${conf}`], log);
   await waitOrExplain([port, starttlsPort], log, 'imap4d');
-  return common('imap4d', dir, users, cert, port, starttlsPort, (u) => `${u}@${domain}`, () => killPidFile(path.join(dir, 'imap4d.pid')));
+  return common('imap4d', dir, users, cert, port, starttlsPort, (u) => `${u}@${domain}`, () => stopPidFile(path.join(dir, 'imap4d.pid')));
 }
 
 async function startCourier(opts: ServerOptions): Promise<TestServer> {
@@ -297,7 +288,7 @@ async function startCourier(opts: ServerOptions): Promise<TestServer> {
   const r = spawnSync('unshare', ['-m', '--propagation', 'private', path.join(HERE, 'courier-start.sh'), root, dir], { stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const stopAll = (): void => {
-    for (const f of ['run/courier/imapd.pid', 'run/courier/imapd-ssl.pid', 'run/courier/authdaemon/pid']) killPidFile(path.join(dir, f));
+    for (const f of ['run/courier/imapd.pid', 'run/courier/imapd-ssl.pid', 'run/courier/authdaemon/pid']) stopPidFile(path.join(dir, f));
   };
   if (r.status !== 0) {
     stopAll();
