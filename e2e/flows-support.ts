@@ -422,6 +422,14 @@ export async function connectAccount(page: Page, o: ConnectOptions): Promise<{ o
   await page.getByLabel(/Numéro de port|Port number/).fill(String(o.port));
   await page.getByLabel(/Nom d'utilisateur|User name/).fill(o.username);
   await page.getByLabel(/^(Mot de passe|Password)$/).fill(o.password);
+  return testConnection(page, () => shots('certificate'), () => shots('connected'));
+}
+
+/**
+ * "Tester la connexion" on the account screen, then the explicit "Faire confiance à ce serveur" when the test server's
+ * self-signed certificate is shown. Ends on the connection test's own answer, or returns the error box's text.
+ */
+export async function testConnection(page: Page, onCertificate?: () => Promise<void>, onConnected?: () => Promise<void>): Promise<{ ok: true } | { ok: false; alert: string }> {
   await page.getByRole('button', { name: /Tester la connexion|Test the connection/ }).click();
   const trust = page.getByRole('button', { name: /Faire confiance à ce serveur|Trust this server/ });
   // The connection test's own answer: a provider's "Connecté en tant que …" is also a green box on this screen.
@@ -429,12 +437,12 @@ export async function connectAccount(page: Page, o: ConnectOptions): Promise<{ o
   const failure = page.locator('.box-error');
   await Promise.race([trust.waitFor(), success.waitFor(), failure.waitFor()]);
   if (await trust.isVisible()) {
-    await shots('certificate');
+    await onCertificate?.();
     await trust.click();
     await Promise.race([success.waitFor(), failure.waitFor()]);
   }
   if (await failure.isVisible()) return { ok: false, alert: (await failure.textContent()) ?? '' };
-  await shots('connected');
+  await onConnected?.();
   return { ok: true };
 }
 

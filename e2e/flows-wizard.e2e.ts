@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startDovecot, type Dovecot } from '../test/helpers/dovecot.ts';
-import { useFlow, connectAccount, fillAccount, makeMessage, countMessages, waitForJobEnd, startSlowProxy, checkScreen, startServe } from './flows-support.ts';
+import { useFlow, connectAccount, fillAccount, makeMessage, countMessages, waitForJobEnd, testConnection, startSlowProxy, checkScreen, startServe } from './flows-support.ts';
 
 const flow = useFlow('wizard');
 let from: Dovecot;
@@ -157,12 +157,7 @@ describe('Wizard: work that survives a reload and a closed tab', () => {
 async function passwordAgain(page: Page, password: string) {
   await page.getByRole('heading', { level: 1, name: 'Arche a besoin de votre mot de passe pour reprendre' }).waitFor();
   await page.getByLabel(/^Mot de passe$/).fill(password);
-  await page.getByRole('button', { name: 'Tester la connexion' }).click();
-  const trust = page.getByRole('button', { name: 'Faire confiance à ce serveur' });
-  const ok = page.locator('.box-ok');
-  await Promise.race([trust.waitFor(), ok.waitFor()]);
-  if (await trust.isVisible()) await trust.click();
-  await ok.waitFor();
+  expect(await testConnection(page)).toEqual({ ok: true });
   await page.getByRole('button', { name: 'Continuer', exact: true }).click();
 }
 
